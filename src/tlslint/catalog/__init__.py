@@ -1,0 +1,1 @@
+"""Facts about TLS: protocol versions, cipher suites, groups, signature schemes, engine defaults."""

@@ -1,0 +1,1 @@
+"""One module per subcommand; see :mod:`tlslint.cli` for the protocol they follow."""

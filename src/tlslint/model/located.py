@@ -1,0 +1,79 @@
+"""Values that remember where they came from.
+
+Every setting tlslint reports on is a :class:`Located` value: the value itself, the place in a file
+the parser saw it (:class:`Location`) and its :class:`Origin` — written explicitly, inherited from an
+enclosing block, an engine's built-in default, or not statically knowable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Origin(StrEnum):
+    EXPLICIT = "explicit"  # written in this file, at this place
+    INHERITED = "inherited"  # from an enclosing block, a profile it extends, or an included file
+    DEFAULT = "default"  # the engine's built-in default; nothing was written
+    UNKNOWN = "unknown"  # cannot be determined statically (a variable, an environment value, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A span in an input file. Lines and columns are 1-based, as editors and SARIF count them."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.path
+        if self.column is None:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path}
+        for name in ("line", "column", "end_line", "end_column"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T]):
+    """A value plus its provenance.
+
+    ``location`` is where the value was written (for ``inherited`` values: where it was written in
+    the enclosing block or base profile). ``via`` lists related places, e.g. the ``extends:`` line or
+    the ``include`` that brought it in. ``note`` explains defaults ("OpenSSL 3.0 default").
+    """
+
+    value: T
+    origin: Origin = Origin.EXPLICIT
+    location: Location | None = None
+    via: tuple[Location, ...] = field(default=())
+    note: str | None = None
+
+    def inherited(self, via: Location | None = None) -> Located[T]:
+        """The same value seen from a place that inherits it."""
+        extra = (via,) if via is not None else ()
+        origin = Origin.INHERITED if self.origin is Origin.EXPLICIT else self.origin
+        return Located(self.value, origin, self.location, self.via + extra, self.note)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value, "origin": str(self.origin)}
+        if self.location is not None:
+            out["location"] = self.location.to_json()
+        if self.via:
+            out["via"] = [loc.to_json() for loc in self.via]
+        if self.note:
+            out["note"] = self.note
+        return out

@@ -1,0 +1,40 @@
+"""The things rules look at.
+
+A rule applies to one kind of :class:`Subject`: an ``endpoint`` (a TLS client or server), a
+``certificate``, a ``key``, a ``trust_store`` or a whole ``document``. Every subject exposes its
+settings as a flat mapping from canonical field paths (declared in :mod:`tlslint.model.fields`) to
+:class:`Located` values, so one rule engine serves all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tlslint.model.located import Located, Location
+
+SUBJECT_KINDS = ("endpoint", "certificate", "key", "trust_store", "document")
+
+
+@dataclass(slots=True)
+class Subject:
+    kind: str  # one of SUBJECT_KINDS
+    id: str  # semantic anchor, stable across edits: "csms/primary", "server[0.0.0.0:443]", a SHA-256
+    location: Location  # where the subject is defined (the endpoint block, the certificate in a bundle)
+    engine: str  # which source produced it: "tlsconfig", "nginx", "pem", ...
+    fields: dict[str, Located[Any]] = field(default_factory=dict)
+    label: str | None = None  # a human name when it differs from the id
+
+    def get(self, path: str) -> Located[Any] | None:
+        return self.fields.get(path)
+
+    def value(self, path: str, default: Any = None) -> Any:
+        found = self.fields.get(path)
+        return default if found is None else found.value
+
+    def set(self, path: str, value: Located[Any]) -> None:
+        self.fields[path] = value
+
+    @property
+    def display(self) -> str:
+        return self.label or self.id
