@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``tlslint check | head``); that is not our error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as error:  # noqa: BLE001 - the contract: an internal error is exit 4, one line
+    except Exception as error:
         if os.environ.get("TLSLINT_DEBUG"):
             raise
         print(

@@ -13,7 +13,7 @@ from typing import Any
 
 from tlslint.model.located import Located, Location
 
-SUBJECT_KINDS = ("endpoint", "certificate", "key", "trust_store", "document")
+SUBJECT_KINDS = ("endpoint", "certificate", "key", "trust_store", "secret", "document")
 
 
 @dataclass(slots=True)

@@ -1,0 +1,1 @@
+"""Certificates, keys and trust stores: loading, facts for rules, chains, pins."""
