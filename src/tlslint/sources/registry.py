@@ -1,0 +1,59 @@
+"""Which source reads which file.
+
+This table is the one place that knows file patterns: discovery uses it to walk a tree, and the
+pre-commit hook's ``files`` pattern is generated from it (see ``tests/test_precommit_patterns.py``).
+A source claims a file when its name matches one of ``patterns`` and, if ``sniff`` is set, the
+beginning of the text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is
+left alone rather than reported as broken.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import os
+import re
+from dataclasses import dataclass
+from types import ModuleType
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    name: str
+    module: str
+    patterns: tuple[str, ...]
+    sniff: re.Pattern[str] | None = None
+    description: str = ""
+
+    def matches_name(self, path: str) -> bool:
+        base = os.path.basename(path)
+        return any(fnmatch.fnmatchcase(base, pattern) for pattern in self.patterns)
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+
+SNIFF_BYTES = 64 * 1024
+
+SOURCES: tuple[SourceEntry, ...] = (
+    SourceEntry(
+        name="tlsconfig",
+        module="tlslint.sources.tlsconfig",
+        patterns=("*.yaml", "*.yml", "*.json"),
+        sniff=re.compile(r"""["']?apiVersion["']?\s*:\s*["']?tlslint/""", re.MULTILINE),
+        description="tlslint TLS configuration document (apiVersion: tlslint/v1)",
+    ),
+)
+
+
+def candidates(path: str) -> list[SourceEntry]:
+    """Sources whose file-name patterns match ``path`` (before looking at content)."""
+    return [entry for entry in SOURCES if entry.matches_name(path)]
+
+
+def claim(path: str, head: str) -> SourceEntry | None:
+    """The source that reads ``path``, given the first :data:`SNIFF_BYTES` of its text."""
+    for entry in candidates(path):
+        if entry.sniff is None or entry.sniff.search(head):
+            return entry
+    return None

@@ -1,0 +1,193 @@
+"""Schema and reference validation of a TLS configuration document, with messages people can act on.
+
+Every problem becomes a :class:`Diagnostic` at the exact line and column of the offending key or
+value, phrased in the document's own terms (``endpoints[csms].tls.profile``) and, for typos, with
+the nearest valid name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.yamlpos import PathKey, YamlDocument
+
+MAX_DIAGNOSTICS = 20
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The document's JSON Schema (shipped as YAML in ``schemas/``)."""
+    import yaml
+
+    from tlslint.resources import data_dir
+
+    text = (data_dir("schemas") / "tls-configuration.schema.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def schema_json() -> str:
+    return json.dumps(schema(), indent=2, sort_keys=False) + "\n"
+
+
+def display_path(document: YamlDocument, path: Iterable[str | int]) -> str:
+    """``('endpoints', 0, 'tls')`` → ``endpoints[csms].tls`` (list items by their ``id`` when they have one)."""
+    text, node = "", document.data
+    for part in path:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            name = item.get("id") if isinstance(item, dict) else None
+            text += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+            node = item
+        else:
+            text += f".{part}" if text else part
+            node = node.get(part) if isinstance(node, dict) else None
+    return text or "document"
+
+
+def nearest(name: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _hint(name: str, choices: Iterable[str]) -> str:
+    suggestion = nearest(name, choices)
+    return f" (did you mean '{suggestion}'?)" if suggestion else ""
+
+
+def check_document(document: YamlDocument) -> list[Diagnostic]:
+    if not isinstance(document.data, dict):
+        return [Diagnostic(document.loc(()), "a TLS configuration document must be a mapping at the top level")]
+    problems = list(_schema_problems(document))
+    if not problems:
+        problems = list(_reference_problems(document))
+    return problems[:MAX_DIAGNOSTICS]
+
+
+def _schema_problems(document: YamlDocument) -> Iterator[Diagnostic]:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    validator = Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(document.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    for error in errors:
+        if error.context:
+            error = best_match(error.context)
+        yield from _describe(document, error)
+
+
+def _describe(document: YamlDocument, error: Any) -> Iterator[Diagnostic]:
+    path: PathKey = tuple(error.absolute_path)
+    where = display_path(document, path)
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        for key in error.instance:
+            if key not in allowed:
+                yield Diagnostic(
+                    document.key_loc((*path, key)),
+                    f"unknown key '{key}' in {where}{_hint(key, allowed)}",
+                )
+        return
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        yield Diagnostic(document.loc(path), f"{where} is missing the required key '{missing}'")
+        return
+    if kind == "enum":
+        choices = [str(choice) for choice in error.validator_value if choice not in (False, None)]
+        got = error.instance
+        hint = _hint(got, choices) if isinstance(got, str) else ""
+        yield Diagnostic(document.loc(path), f"{where}: {json.dumps(got)} is not one of {', '.join(choices)}{hint}")
+        return
+    if kind == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        got = type(error.instance).__name__.replace("dict", "mapping").replace("list", "list").replace("str", "text")
+        yield Diagnostic(document.loc(path), f"{where}: expected {expected}, got {got}")
+        return
+    if kind == "const":
+        yield Diagnostic(document.loc(path), f"{where} must be {json.dumps(error.validator_value)}")
+        return
+    if kind == "pattern":
+        description = error.schema.get("description") or f"must match {error.validator_value}"
+        yield Diagnostic(document.loc(path), f"{where}: {json.dumps(error.instance)} is not valid ({description})")
+        return
+    yield Diagnostic(document.loc(path), f"{where}: {error.message}")
+
+
+# --- references between parts of the document ------------------------------------------------------
+
+
+def _ids(document: YamlDocument, section: str) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for index, item in enumerate(document.data.get(section) or []):
+        ids.setdefault(item["id"], index)
+    return ids
+
+
+def _reference_problems(document: YamlDocument) -> Iterator[Diagnostic]:
+    data = document.data
+    known = {
+        section: _ids(document, section)
+        for section in ("engines", "trustStores", "identities", "tlsProfiles", "endpoints")
+    }
+    for section, ids in known.items():
+        seen: set[str] = set()
+        for index, item in enumerate(data.get(section) or []):
+            if item["id"] in seen:
+                yield Diagnostic(document.loc((section, index, "id")), f"duplicate id '{item['id']}' in {section}")
+            seen.add(item["id"])
+
+    def ref(path: PathKey, value: Any, section: str) -> Iterator[Diagnostic]:
+        if isinstance(value, str) and value not in known[section]:
+            yield Diagnostic(
+                document.loc(path),
+                f"{display_path(document, path)} refers to '{value}', which is not defined in {section}"
+                f"{_hint(value, known[section])}",
+            )
+
+    for index, profile in enumerate(data.get("tlsProfiles") or []):
+        yield from ref(("tlsProfiles", index, "extends"), profile.get("extends"), "tlsProfiles")
+
+    def tls_refs(base: PathKey, tls: dict[str, Any]) -> Iterator[Diagnostic]:
+        yield from ref((*base, "profile"), tls.get("profile"), "tlsProfiles")
+        yield from ref((*base, "trustStore"), tls.get("trustStore"), "trustStores")
+        yield from ref((*base, "identity"), tls.get("identity"), "identities")
+        for i, identity in enumerate(tls.get("identities") or []):
+            yield from ref((*base, "identities", i), identity, "identities")
+        for i, engine in enumerate(tls.get("engines") or []):
+            yield from ref((*base, "engines", i), engine, "engines")
+        client_auth = tls.get("clientAuth") or {}
+        yield from ref((*base, "clientAuth", "trustStore"), client_auth.get("trustStore"), "trustStores")
+
+    for index, endpoint in enumerate(data.get("endpoints") or []):
+        base: PathKey = ("endpoints", index)
+        yield from tls_refs((*base, "tls"), endpoint.get("tls") or {})
+        for t, target in enumerate(endpoint.get("targets") or []):
+            yield from tls_refs((*base, "targets", t, "tls"), target.get("tls") or {})
+        upstream = (endpoint.get("ocpp") or {}).get("upstreamEndpoint")
+        yield from ref((*base, "ocpp", "upstreamEndpoint"), upstream, "endpoints")
+
+    yield from _extends_cycles(document)
+
+
+def _extends_cycles(document: YamlDocument) -> Iterator[Diagnostic]:
+    profiles = {p["id"]: (i, p) for i, p in enumerate(document.data.get("tlsProfiles") or [])}
+    reported: set[str] = set()
+    for start in profiles:
+        chain, current = [], start
+        while current in profiles and current not in chain:
+            chain.append(current)
+            current = profiles[current][1].get("extends")
+        if current in chain and current not in reported:
+            cycle = chain[chain.index(current) :] + [current]
+            reported.update(cycle)
+            index = profiles[current][0]
+            yield Diagnostic(
+                document.loc(("tlsProfiles", index, "extends")),
+                f"tlsProfiles extend each other in a cycle: {' -> '.join(cycle)}",
+            )
