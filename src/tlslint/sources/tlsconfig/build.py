@@ -117,7 +117,7 @@ def _resolve_profile(
     leaves: dict[Keys, _Leaf] = {}
     # Base first, so that a profile overrides what it extends. ``via`` records the reference chain.
     for depth, (index, profile) in reversed(list(enumerate(chain))):
-        vias = (reference.path,) + tuple(("tlsProfiles", i, "extends") for i, _ in chain[:depth])
+        vias = (reference.path, *tuple(("tlsProfiles", i, "extends") for i, _ in chain[:depth]))
         body = {k: v for k, v in profile.items() if k not in ("id", "extends")}
         for keys, leaf in _flatten(body, ("tlsProfiles", index)).items():
             leaves[keys] = _Leaf(leaf.value, leaf.path, vias)
@@ -379,7 +379,7 @@ def _fill_identity(
     subject.set("identity", found)
     key_types, storage = [], []
     for name in found.value:
-        index, identity = index_of["identities"][name]
+        _index, identity = index_of["identities"][name]
         algorithm = str(identity.get("keyAlgorithm", ""))
         if algorithm:
             key_types.append(_KEY_TYPES.get(algorithm.split("-")[0], algorithm))

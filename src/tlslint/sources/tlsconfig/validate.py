@@ -135,7 +135,7 @@ def _reference_problems(document: YamlDocument) -> Iterator[Diagnostic]:
         section: _ids(document, section)
         for section in ("engines", "trustStores", "identities", "tlsProfiles", "endpoints")
     }
-    for section, ids in known.items():
+    for section, _ids in known.items():
         seen: set[str] = set()
         for index, item in enumerate(data.get(section) or []):
             if item["id"] in seen:
@@ -184,7 +184,7 @@ def _extends_cycles(document: YamlDocument) -> Iterator[Diagnostic]:
             chain.append(current)
             current = profiles[current][1].get("extends")
         if current in chain and current not in reported:
-            cycle = chain[chain.index(current) :] + [current]
+            cycle = [*chain[chain.index(current):], current]
             reported.update(cycle)
             index = profiles[current][0]
             yield Diagnostic(
