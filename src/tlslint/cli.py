@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from tlslint import __version__
 
 #: Subcommands in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("ciphers",)
+COMMANDS: tuple[str, ...] = ("check", "inspect", "ciphers", "explain", "rules", "policies", "schema")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
 

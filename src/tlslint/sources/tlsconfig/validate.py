@@ -77,10 +77,11 @@ def _schema_problems(document: YamlDocument) -> Iterator[Diagnostic]:
     for error in errors:
         if error.context:
             error = best_match(error.context)
-        yield from _describe(document, error)
+        yield from describe_error(document, error)
 
 
-def _describe(document: YamlDocument, error: Any) -> Iterator[Diagnostic]:
+def describe_error(document: YamlDocument, error: Any) -> Iterator[Diagnostic]:
+    """Phrase one jsonschema error at the location of the offending key or value."""
     path: PathKey = tuple(error.absolute_path)
     where = display_path(document, path)
     kind = error.validator
@@ -135,7 +136,7 @@ def _reference_problems(document: YamlDocument) -> Iterator[Diagnostic]:
         section: _ids(document, section)
         for section in ("engines", "trustStores", "identities", "tlsProfiles", "endpoints")
     }
-    for section, _ids in known.items():
+    for section in known:
         seen: set[str] = set()
         for index, item in enumerate(data.get(section) or []):
             if item["id"] in seen:
@@ -184,7 +185,7 @@ def _extends_cycles(document: YamlDocument) -> Iterator[Diagnostic]:
             chain.append(current)
             current = profiles[current][1].get("extends")
         if current in chain and current not in reported:
-            cycle = [*chain[chain.index(current):], current]
+            cycle = [*chain[chain.index(current) :], current]
             reported.update(cycle)
             index = profiles[current][0]
             yield Diagnostic(

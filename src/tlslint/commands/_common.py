@@ -1,0 +1,50 @@
+"""Argument helpers shared by commands (standard library only: imported at start-up)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+
+SEVERITY_CHOICES = ("critical", "high", "medium", "low", "info", "never")
+
+
+def parse_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def add_policy_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--policy",
+        action="append",
+        metavar="NAME|FILE",
+        help="policy to apply (repeatable; default: secure-defaults); see 'tlslint policies'",
+    )
+
+
+def add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    parser.add_argument("--format", choices=formats, help=f"output format (default: {formats[0]} on a terminal)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+
+
+def resolve_policy(names: list[str] | None):
+    from tlslint.policy import DEFAULT_POLICY, combine, load_policy
+
+    return combine([load_policy(name) for name in (names or [DEFAULT_POLICY])])
+
+
+def emit(text: str, output: str | None) -> None:
+    if output:
+        from tlslint.errors import UsageError
+
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+    else:
+        import sys
+
+        sys.stdout.write(text)

@@ -1,0 +1,57 @@
+"""tlslint inspect — the normalised endpoints, with effective values and where each came from."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tlslint.commands._common import add_output_options, emit, parse_date
+
+HELP = "show the normalised endpoints with effective values and provenance"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    add_output_options(parser, ("table", "json"))
+    parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date")
+
+
+def run(args: argparse.Namespace) -> int:
+    import datetime
+
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    inputs = parse_inputs(args.paths, ParseContext(at=args.at or datetime.date.today()))
+    if args.format == "json":
+        from tlslint.report.json import inspect_report
+
+        emit(inspect_report(inputs), args.output)
+    else:
+        for diagnostic in inputs.diagnostics:
+            print(f"tlslint: {diagnostic}", file=sys.stderr)
+        emit(_table(inputs), args.output)
+    if inputs.internal_errors:
+        return 4
+    return 3 if any(d.severity == "error" for d in inputs.diagnostics) else 0
+
+
+def _table(inputs) -> str:
+    from tabulate import tabulate
+
+    blocks = []
+    for subject in inputs.subjects:
+        rows = []
+        for path, located in sorted(subject.fields.items()):
+            value = located.value
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            rows.append([path, shown, str(located.origin), str(located.location or "")])
+        header = f"{subject.kind} {subject.display}  ({subject.location}, {subject.engine})"
+        blocks.append(
+            header
+            + "\n"
+            + tabulate(rows, headers=["field", "value", "origin", "where"], maxcolwidths=[None, 60, None, None])
+        )
+    count = len(inputs.subjects)
+    blocks.append(f"{count} subject{'s' if count != 1 else ''} from {len(inputs.files)} file(s)")
+    return "\n\n".join(blocks) + "\n"

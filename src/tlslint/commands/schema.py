@@ -1,0 +1,31 @@
+"""tlslint schema — print a JSON Schema (the TLS configuration document by default)."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "print the JSON Schema of the TLS configuration document (or of rules, policies, outputs)"
+SCHEMAS = {
+    "document": "tls-configuration.schema.yaml",
+    "rule": "rule.schema.yaml",
+    "policy": "policy.schema.yaml",
+    "check-output": "check-output.schema.yaml",
+    "inspect-output": "inspect-output.schema.yaml",
+}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("which", nargs="?", choices=tuple(SCHEMAS), default="document", help="which schema")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    import yaml
+
+    from tlslint.resources import data_dir
+
+    text = (data_dir("schemas") / SCHEMAS[args.which]).read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    print(json.dumps(data, indent=2))
+    return 0

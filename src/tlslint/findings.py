@@ -1,0 +1,163 @@
+"""Findings: what a failed rule says about a subject, where, and how to recognise it again.
+
+A fingerprint identifies a finding across edits: rule id, the file (normalised path), the semantic
+anchor (endpoint id, certificate hash), the field and the offending value — never the line number,
+so inserting lines above a finding keeps its fingerprint, and changing the bad value changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tlslint.model.located import Location
+from tlslint.model.subject import Subject
+from tlslint.rules.conditions import Outcome
+from tlslint.rules.model import Reference, Rule
+
+
+@dataclass(slots=True)
+class Suppression:
+    kind: str  # inline | waiver | baseline
+    reason: str
+    location: Location | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    rule_id: str
+    title: str
+    severity: str
+    confidence: str
+    message: str
+    location: Location
+    related: tuple[Location, ...]
+    subject_kind: str
+    subjects: tuple[str, ...]
+    field: str | None
+    offending: tuple[Any, ...]
+    origin: str | None
+    references: tuple[Reference, ...]
+    fingerprint: str
+    suppression: Suppression | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule_id": self.rule_id,
+            "title": self.title,
+            "severity": self.severity,
+            "confidence": self.confidence,
+            "message": self.message,
+            "location": self.location.to_json(),
+            "related_locations": [loc.to_json() for loc in self.related],
+            "subject": {"kind": self.subject_kind, "ids": list(self.subjects)},
+            "field": self.field,
+            "offending": [_jsonable(v) for v in self.offending],
+            "origin": self.origin,
+            "controls": [{"framework": r.framework, "control": r.control} for r in self.references],
+            "fingerprint": self.fingerprint,
+            "suppressed": self.suppression is not None,
+        }
+        if self.suppression is not None:
+            out["suppression"] = {"kind": self.suppression.kind, "reason": self.suppression.reason}
+        return out
+
+
+def _jsonable(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(item) for item in value) or "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _Template(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: str | None, offending: Any) -> str:
+    normalised = location.path.replace("\\", "/").removeprefix("./")
+    payload = json.dumps(
+        [rule_id, normalised, sorted(anchors), path, [_jsonable(v) for v in offending]], sort_keys=True
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class Failure:
+    """A rule that did not hold for one subject."""
+
+    rule: Rule
+    subject: Subject
+    outcome: Outcome
+    severity: str
+    params: dict[str, Any]
+
+
+def build_findings(failures: list[Failure]) -> list[Finding]:
+    """One finding per rule, location and offending value — failover targets that inherit the same
+    bad profile line are one finding naming every target, not one per target."""
+    groups: dict[tuple[Any, ...], list[Failure]] = {}
+    for failure in failures:
+        location = failure.outcome.location or failure.subject.location
+        key = (
+            failure.rule.id,
+            location.path,
+            location.line,
+            location.column,
+            failure.outcome.path,
+            json.dumps([_jsonable(v) for v in failure.outcome.offending]),
+            failure.subject.location.path if failure.outcome.location is None else "",
+            failure.subject.id if failure.outcome.location is None else "",
+        )
+        groups.setdefault(key, []).append(failure)
+    return [_finding(group) for group in groups.values()]
+
+
+def _finding(group: list[Failure]) -> Finding:
+    first = group[0]
+    rule, outcome = first.rule, first.outcome
+    location = outcome.location or first.subject.location
+    names = tuple(dict.fromkeys(f.subject.display for f in group))
+    anchors = tuple(dict.fromkeys(f.subject.id for f in group))
+    value = outcome.located.value if outcome.located is not None else None
+    offending = outcome.offending or ((value,) if value is not None else ())
+    context = _Template({name: _show(v) for name, v in first.params.items()})
+    context.update(
+        subject=", ".join(names),
+        value=_show(value) if value is not None else "(not set)",
+        offending=_show(offending) if offending else "(not set)",
+        expected=outcome.expected,
+    )
+    message = string.Formatter().vformat(rule.message, (), context)
+    related: tuple[Location, ...] = ()
+    if outcome.located is not None:
+        related = outcome.located.via
+    if outcome.location is not None and first.subject.location != outcome.location:
+        related = (*related, first.subject.location)
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        severity=first.severity,
+        confidence=rule.confidence,
+        message=message,
+        location=location,
+        related=tuple(dict.fromkeys(related)),
+        subject_kind=first.subject.kind,
+        subjects=anchors,
+        field=outcome.path,
+        offending=tuple(offending),
+        origin=str(outcome.located.origin) if outcome.located is not None else None,
+        references=rule.references,
+        fingerprint=fingerprint(rule.id, location, anchors, outcome.path, offending),
+    )

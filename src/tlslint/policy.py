@@ -1,0 +1,154 @@
+"""Policies: which packs and rules apply, with which parameters and severities (ARCHITECTURE §6).
+
+A policy may ``extends:`` another; the child adds packs and exclusions and overrides parameters and
+severities. The resolved policy carries a content hash over every file it was built from, so an
+evidence report can say exactly which edition was applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tlslint.errors import ConfigError, InputError
+from tlslint.model.located import Location
+from tlslint.rules.model import Rule
+from tlslint.yamlpos import load_yaml
+
+DEFAULT_POLICY = "secure-defaults"
+
+
+@dataclass(slots=True)
+class Policy:
+    id: str
+    edition: str
+    title: str
+    description: str
+    packs: list[str]
+    include: list[str] | None
+    exclude: set[str]
+    params: dict[str, Any]
+    severity: dict[str, str]
+    files: list[str] = field(default_factory=list)
+    content_hash: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.id}@{self.edition}"
+
+    def select(self, rules: list[Rule]) -> list[Rule]:
+        chosen = [r for r in rules if r.id not in self.exclude and (self.include is None or r.id in self.include)]
+        known = {r.id for r in rules}
+        for rule_id in [*(self.include or []), *self.severity]:
+            if rule_id not in known:
+                raise ConfigError(self.files[-1] if self.files else self.id, f"policy names unknown rule {rule_id}")
+        return chosen
+
+    def params_for(self, rule: Rule) -> dict[str, Any]:
+        values = rule.default_params()
+        for name in values:
+            if name in self.params:
+                values[name] = self.params[name]
+        return values
+
+    def severity_of(self, rule: Rule) -> str:
+        return self.severity.get(rule.id, rule.severity)
+
+
+@cache
+def _policy_schema() -> dict[str, Any]:
+    import yaml
+
+    from tlslint.resources import data_dir
+
+    text = (data_dir("schemas") / "policy.schema.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def shipped_policies() -> dict[str, Path]:
+    from tlslint.resources import data_dir
+
+    return {path.stem: path for path in sorted(data_dir("policies").glob("*.yaml"))}
+
+
+def _locate(name: str, relative_to: Path | None) -> Path:
+    shipped = shipped_policies()
+    if name in shipped:
+        return shipped[name]
+    candidate = Path(name) if relative_to is None else relative_to / name
+    if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+        return candidate
+    raise ConfigError("--policy", f"unknown policy '{name}' (shipped: {', '.join(shipped)}; or give a .yaml file)")
+
+
+def load_policy(name: str = DEFAULT_POLICY) -> Policy:
+    return _load(name, None, [])
+
+
+def _load(name: str, relative_to: Path | None, chain: list[str]) -> Policy:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    from tlslint.sources.tlsconfig.validate import describe_error
+
+    path = _locate(name, relative_to)
+    if str(path) in chain:
+        raise ConfigError(str(path), f"policies extend each other in a cycle: {' -> '.join([*chain, str(path)])}")
+    try:
+        document = load_yaml(str(path))
+    except InputError as error:
+        raise ConfigError(error.location, error.message) from None
+    error = best_match(Draft202012Validator(_policy_schema()).iter_errors(document.data))
+    if error is not None:
+        diagnostic = next(describe_error(document, error))
+        raise ConfigError(diagnostic.location, f"invalid policy: {diagnostic.message}")
+    data = document.data
+    if "extends" in data:
+        policy = _load(data["extends"], path.parent, [*chain, str(path)])
+    else:
+        policy = Policy("", "", "", "", [], None, set(), {}, {})
+    policy.id, policy.edition, policy.title = data["id"], data["edition"], data["title"]
+    policy.description = data.get("description", "")
+    policy.packs = list(dict.fromkeys([*policy.packs, *data.get("packs", [])]))
+    if "include" in data:
+        policy.include = list(data["include"])
+    policy.exclude |= set(data.get("exclude", []))
+    policy.params.update(data.get("params") or {})
+    policy.severity.update(data.get("severity") or {})
+    policy.files.append(str(path))
+    digest = hashlib.sha256(policy.content_hash.encode())
+    digest.update(path.read_bytes())
+    policy.content_hash = digest.hexdigest()
+    if not policy.packs:
+        raise ConfigError(Location(str(path)), "policy selects no rule packs")
+    return policy
+
+
+def combine(policies: list[Policy]) -> Policy:
+    """Several ``--policy`` options: the union of their packs; later policies win on params and severity."""
+    if len(policies) == 1:
+        return policies[0]
+    first = policies[0]
+    merged = Policy(
+        id="+".join(p.id for p in policies),
+        edition="+".join(p.edition for p in policies),
+        title=" + ".join(p.title for p in policies),
+        description="combined policies",
+        packs=list(dict.fromkeys(pack for p in policies for pack in p.packs)),
+        include=None,
+        exclude=set.intersection(*(p.exclude for p in policies)),
+        params={},
+        severity={},
+        files=[file for p in policies for file in p.files],
+    )
+    if all(p.include is not None for p in policies):
+        merged.include = list(dict.fromkeys(rule for p in policies for rule in p.include or []))
+    for policy in policies:
+        merged.params.update(policy.params)
+        merged.severity.update(policy.severity)
+    digest = hashlib.sha256("".join(p.content_hash for p in policies).encode())
+    merged.content_hash = digest.hexdigest() if first else ""
+    return merged

@@ -1,0 +1,111 @@
+"""Versioned JSON reports; their shapes are documented by schemas/check-output.schema.yaml and
+schemas/inspect-output.schema.yaml, and ``schema_version`` changes when a shape changes."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from tlslint import __version__
+from tlslint.model.subject import Subject
+from tlslint.run import LintResult, ParsedInputs
+
+CHECK_SCHEMA_VERSION = "1.0"
+INSPECT_SCHEMA_VERSION = "1.0"
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def check_report(result: LintResult, *, exit_code: int) -> str:
+    counts = Counter(f.severity for f in result.active)
+    return _dump(
+        {
+            "schema_version": CHECK_SCHEMA_VERSION,
+            "tool": {"name": "tlslint", "version": __version__},
+            "policy": {
+                "id": result.policy.id,
+                "edition": result.policy.edition,
+                "content_sha256": result.policy.content_hash,
+            },
+            "summary": {
+                "findings": len(result.active),
+                "suppressed": len(result.suppressed),
+                "by_severity": {s: counts[s] for s in ("critical", "high", "medium", "low", "info")},
+                "files": len(result.inputs.files),
+                "rules": len(result.rules),
+                "input_errors": sum(1 for d in result.inputs.diagnostics if d.severity == "error"),
+                "exit_code": exit_code,
+            },
+            "findings": [finding.to_json() for finding in result.findings],
+            "diagnostics": [d.to_json() for d in result.inputs.diagnostics],
+            "files": [{"path": f.path, "source": f.source, "sha256": f.sha256} for f in result.inputs.files],
+        }
+    )
+
+
+def inspect_report(inputs: ParsedInputs) -> str:
+    endpoints = [endpoint_json(s) for s in inputs.subjects if s.kind == "endpoint"]
+    certificates = [subject_json(s) for s in inputs.subjects if s.kind == "certificate"]
+    others = [subject_json(s) for s in inputs.subjects if s.kind not in ("endpoint", "certificate")]
+    return _dump(
+        {
+            "schema_version": INSPECT_SCHEMA_VERSION,
+            "tool": {"name": "tlslint", "version": __version__},
+            "endpoints": endpoints,
+            "certificates": certificates,
+            "other_subjects": others,
+            "diagnostics": [d.to_json() for d in inputs.diagnostics],
+        }
+    )
+
+
+def subject_json(subject: Subject) -> dict[str, Any]:
+    return {
+        "id": subject.id,
+        "kind": subject.kind,
+        "source": subject.location.to_json(),
+        "engine": subject.engine,
+        "settings": {path: located.to_json() for path, located in sorted(subject.fields.items())},
+    }
+
+
+def endpoint_json(subject: Subject) -> dict[str, Any]:
+    out = subject_json(subject)
+    out["role"] = subject.value("role")
+    if subject.value("role") == "server":
+        out["bind"] = {"address": subject.value("bind.address"), "port": subject.value("bind.port")}
+    out["effective"] = effective(subject)
+    return out
+
+
+def effective(subject: Subject) -> dict[str, Any]:
+    """What a peer could negotiate: offered versions, and per version the usable suites in order."""
+    from tlslint.catalog.suites import lookup
+    from tlslint.catalog.versions import rank
+
+    protocols = subject.get("protocols")
+    tls12 = subject.get("cipher_suites.tls12")
+    tls13 = subject.get("cipher_suites.tls13")
+    suites: dict[str, list[str]] = {}
+    origins: dict[str, str] = {}
+    for version in protocols.value if protocols else []:
+        if version == "TLSv1.3":
+            if tls13 is not None:
+                suites[version], origins[version] = list(tls13.value), str(tls13.origin)
+            continue
+        if tls12 is not None:
+            usable = []
+            for name in tls12.value:
+                suite = lookup(name)
+                if suite is not None and not suite.tls13 and rank(suite.min_version) <= rank(version):
+                    usable.append(suite.iana_name)
+            suites[version], origins[version] = usable, str(tls12.origin)
+    return {
+        "protocols": list(protocols.value) if protocols else None,
+        "protocols_origin": str(protocols.origin) if protocols else "unknown",
+        "cipher_suites": suites,
+        "cipher_suites_origin": origins,
+    }

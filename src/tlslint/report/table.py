@@ -1,0 +1,52 @@
+"""Terminal table: findings grouped by file, severity-coloured on a colour terminal, one summary line."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from itertools import groupby
+
+from tlslint.rules.model import SEVERITIES
+from tlslint.run import LintResult
+
+_COLOURS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
+_RESET = "\033[0m"
+
+
+def _paint(text: str, severity: str, color: bool) -> str:
+    return f"{_COLOURS[severity]}{text}{_RESET}" if color else text
+
+
+def render(result: LintResult, *, color: bool = False) -> str:
+    from tabulate import tabulate
+
+    color = color and "NO_COLOR" not in os.environ
+    lines: list[str] = []
+    active = result.active
+    for path, group in groupby(active, key=lambda f: f.location.path):
+        rows = []
+        for finding in group:
+            place = f"{finding.location.line or '-'}:{finding.location.column or '-'}"
+            severity = _paint(finding.severity, finding.severity, color)
+            rows.append([place, severity, finding.rule_id, finding.message])
+        lines.append(path)
+        lines.append(tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, 90]))
+        lines.append("")
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def summary(result: LintResult) -> str:
+    counts = Counter(f.severity for f in result.active)
+    by_severity = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
+    files = len(result.inputs.files)
+    text = f"{len(result.active)} finding{'s' if len(result.active) != 1 else ''}"
+    if by_severity:
+        text += f" ({by_severity})"
+    text += f" in {files} file{'s' if files != 1 else ''}; policy {result.policy.name}, {len(result.rules)} rules"
+    if result.suppressed:
+        text += f"; {len(result.suppressed)} suppressed"
+    errors = sum(1 for d in result.inputs.diagnostics if d.severity == "error")
+    if errors:
+        text += f"; {errors} input error{'s' if errors != 1 else ''}"
+    return text

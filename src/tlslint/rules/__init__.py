@@ -1,0 +1,1 @@
+"""The rule engine: load and validate packs, compile conditions, evaluate them on subjects."""

@@ -1,0 +1,356 @@
+"""Compile declarative rule conditions into Python predicates, once, at load time. No ``eval``.
+
+A condition describes the *compliant* state. Evaluating it on a subject gives an :class:`Outcome`:
+``PASS``, ``FAIL`` (with the offending value and where it was written) or ``NA`` (not applicable —
+the field is absent and the condition says ``missing: skip``, which is the default: tlslint reports
+what it can see and never guesses a value).
+
+Operators compare with the field's declared type: ``versions`` by protocol order, ``seconds`` and
+``bytes`` numerically. List quantifiers (``any``/``all``/``none``) look at each element, optionally
+through a catalogue attribute (``{attr: pfs, equals: false}`` on a cipher-suite list).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from tlslint.errors import ConfigError
+from tlslint.model.fields import FieldSpec, fields_of
+from tlslint.model.located import Located, Location
+from tlslint.model.subject import Subject
+
+Params = dict[str, Any]
+
+
+class Verdict(Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    NA = "not-applicable"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    verdict: Verdict
+    path: str | None = None  # the field that decided
+    located: Located[Any] | None = None  # its value and provenance
+    offending: tuple[Any, ...] = ()  # elements that broke the condition (for list operators)
+    expected: str = ""  # what the condition wanted, in words
+
+    @property
+    def location(self) -> Location | None:
+        return self.located.location if self.located else None
+
+
+Predicate = Callable[[Subject, Params], Outcome]
+
+LEAF_OPERATORS = (
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "any_in",
+    "none_in",
+    "subset_of",
+    "gte",
+    "lte",
+    "gt",
+    "lt",
+    "matches",
+    "not_matches",
+    "exists",
+    "length_gte",
+    "length_lte",
+    "any",
+    "all",
+    "none",
+)
+
+
+@dataclass(slots=True)
+class CompileContext:
+    kind: str
+    source: Location
+    params: dict[str, Any]
+    paths: list[str] = field(default_factory=list)  # every path the condition reads
+
+
+def compile_condition(spec: dict[str, Any], context: CompileContext) -> Predicate:
+    if "and" in spec:
+        parts = [compile_condition(part, context) for part in spec["and"]]
+        return lambda subject, params: _all_of([part(subject, params) for part in parts])
+    if "or" in spec:
+        parts = [compile_condition(part, context) for part in spec["or"]]
+        return lambda subject, params: _any_of([part(subject, params) for part in parts])
+    if "not" in spec:
+        inner = compile_condition(spec["not"], context)
+        return lambda subject, params: _negate(inner(subject, params))
+    return _compile_leaf(spec, context)
+
+
+def _all_of(outcomes: list[Outcome]) -> Outcome:
+    for outcome in outcomes:
+        if outcome.verdict is Verdict.FAIL:
+            return outcome
+    passed = [o for o in outcomes if o.verdict is Verdict.PASS]
+    return passed[0] if passed else Outcome(Verdict.NA)
+
+
+def _any_of(outcomes: list[Outcome]) -> Outcome:
+    for outcome in outcomes:
+        if outcome.verdict is Verdict.PASS:
+            return outcome
+    failed = [o for o in outcomes if o.verdict is Verdict.FAIL]
+    if not failed:
+        return Outcome(Verdict.NA)
+    expected = " or ".join(o.expected for o in failed if o.expected)
+    return Outcome(Verdict.FAIL, failed[0].path, failed[0].located, failed[0].offending, expected)
+
+
+def _negate(outcome: Outcome) -> Outcome:
+    if outcome.verdict is Verdict.NA:
+        return outcome
+    flipped = Verdict.FAIL if outcome.verdict is Verdict.PASS else Verdict.PASS
+    return Outcome(flipped, outcome.path, outcome.located, outcome.offending, f"not ({outcome.expected})")
+
+
+def _compile_leaf(spec: dict[str, Any], context: CompileContext) -> Predicate:
+    path = spec["path"]
+    declared = fields_of(context.kind)
+    if path not in declared:
+        from tlslint.sources.tlsconfig.validate import nearest
+
+        suggestion = nearest(path, declared)
+        hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+        raise ConfigError(context.source, f"unknown {context.kind} field '{path}'{hint}")
+    context.paths.append(path)
+    spec_field = declared[path]
+    operators = [key for key in spec if key in LEAF_OPERATORS]
+    if len(operators) != 1:
+        raise ConfigError(context.source, f"condition on '{path}' needs exactly one operator, found {operators}")
+    operator = operators[0]
+    operand = spec[operator]
+    _check_param(operand, context)
+    missing = spec.get("missing", "skip")
+    if operator == "exists":
+        return _exists(path, bool(operand))
+    if operator in ("any", "all", "none"):
+        for value in operand.values():
+            _check_param(value, context)
+        test = _element_test(operand, spec_field, context)
+        return _quantifier(path, operator, test, _describe_element(operand), missing)
+    compare = _comparison(operator, operand, spec_field, context)
+    return _leaf(path, compare, missing)
+
+
+def _check_param(operand: Any, context: CompileContext) -> None:
+    if isinstance(operand, dict) and "param" in operand and operand["param"] not in context.params:
+        raise ConfigError(context.source, f"condition uses undeclared parameter '{operand['param']}'")
+
+
+def resolve(operand: Any, params: Params) -> Any:
+    if isinstance(operand, dict) and "param" in operand:
+        return params[operand["param"]]
+    return operand
+
+
+def _missing(path: str, missing: str, expected: str) -> Outcome:
+    if missing == "pass":
+        return Outcome(Verdict.PASS, path)
+    if missing == "fail":
+        return Outcome(Verdict.FAIL, path, None, (), expected)
+    return Outcome(Verdict.NA, path)
+
+
+def _exists(path: str, want: bool) -> Predicate:
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        found = subject.get(path)
+        ok = (found is not None) == want
+        expected = f"{path} is set" if want else f"{path} is not set"
+        return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, (), expected)
+
+    return predicate
+
+
+# A comparison returns (ok, offending elements, expected-in-words).
+Comparison = Callable[[Any, Params], tuple[bool, tuple[Any, ...], str]]
+
+
+def _leaf(path: str, compare: Comparison, missing: str) -> Predicate:
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        found = subject.get(path)
+        if found is None or found.value is None:
+            _, _, expected = compare(None, params) if missing == "fail" else (True, (), "")
+            return _missing(path, missing, expected)
+        ok, offending, expected = compare(found.value, params)
+        return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)
+
+    return predicate
+
+
+def _ordering(spec_field: FieldSpec) -> Callable[[Any], Any]:
+    if spec_field.type == "versions":
+        from tlslint.catalog.versions import rank
+
+        return rank
+    return lambda value: value
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _comparison(operator: str, operand: Any, spec_field: FieldSpec, context: CompileContext) -> Comparison:
+    order = _ordering(spec_field)
+
+    def as_list(value: Any) -> list[Any]:
+        return list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
+
+    if operator in ("equals", "not_equals"):
+        negate = operator == "not_equals"
+
+        def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
+            want = resolve(operand, params)
+            ok = (value == want) != negate
+            return ok, () if ok else (value,), f"{'not ' if negate else ''}{_show(want)}"
+
+        return compare
+    if operator in ("in", "not_in"):
+        negate = operator == "not_in"
+
+        def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
+            allowed = as_list(resolve(operand, params))
+            ok = (value in allowed) != negate
+            return ok, () if ok else (value,), f"{'none of' if negate else 'one of'} {_show(allowed)}"
+
+        return compare
+    if operator in ("any_in", "none_in", "subset_of"):
+
+        def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
+            listed = as_list(resolve(operand, params))
+            items = as_list(value)
+            if operator == "any_in":
+                ok = any(item in listed for item in items)
+                return ok, (), f"at least one of {_show(listed)}"
+            if operator == "none_in":
+                bad = tuple(item for item in items if item in listed)
+                return not bad, bad, f"none of {_show(listed)}"
+            bad = tuple(item for item in items if item not in listed)
+            return not bad, bad, f"only {_show(listed)}"
+
+        return compare
+    if operator in ("gte", "lte", "gt", "lt"):
+        test = {
+            "gte": lambda a, b: a >= b,
+            "lte": lambda a, b: a <= b,
+            "gt": lambda a, b: a > b,
+            "lt": lambda a, b: a < b,
+        }[operator]
+        words = {"gte": "at least", "lte": "at most", "gt": "more than", "lt": "less than"}[operator]
+
+        def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
+            bound = resolve(operand, params)
+            bad = tuple(item for item in as_list(value) if not test(order(item), order(bound)))
+            return not bad, bad, f"{words} {_show(bound)}"
+
+        return compare
+    if operator in ("length_gte", "length_lte"):
+
+        def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
+            bound = resolve(operand, params)
+            size = len(as_list(value))
+            ok = size >= bound if operator == "length_gte" else size <= bound
+            words = "at least" if operator == "length_gte" else "at most"
+            return ok, () if ok else (size,), f"{words} {bound} entries"
+
+        return compare
+    if operator in ("matches", "not_matches"):
+        try:
+            pattern = re.compile(operand)
+        except re.error as error:
+            raise ConfigError(context.source, f"invalid regular expression {operand!r}: {error}") from None
+        negate = operator == "not_matches"
+
+        def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
+            bad = tuple(item for item in as_list(value) if bool(pattern.search(str(item))) == negate)
+            return not bad, bad, f"{'not ' if negate else ''}matching {operand}"
+
+        return compare
+    raise ConfigError(context.source, f"unknown operator '{operator}'")
+
+
+# --- list quantifiers over elements (with catalogue attributes) ------------------------------------
+
+
+def _attribute_reader(spec_field: FieldSpec, attr: str | None, context: CompileContext) -> Callable[[Any], Any]:
+    if attr is None:
+        return lambda element: element
+    lookup = _catalogue_lookup(spec_field, context)
+
+    def read(element: Any) -> Any:
+        entry = lookup(element)
+        return None if entry is None else getattr(entry, attr, None)
+
+    return read
+
+
+def _catalogue_lookup(spec_field: FieldSpec, context: CompileContext) -> Callable[[Any], Any]:
+    if spec_field.type == "suites":
+        from tlslint.catalog.suites import lookup
+
+        return lookup
+    if spec_field.type == "groups":
+        from tlslint.catalog.groups import lookup_group
+
+        return lookup_group
+    if spec_field.type == "sigalgs":
+        from tlslint.catalog.sigalgs import lookup_sigalg
+
+        return lookup_sigalg
+    raise ConfigError(context.source, f"'attr' needs a suites, groups or sigalgs field, not {spec_field.type}")
+
+
+def _element_test(spec: dict[str, Any], spec_field: FieldSpec, context: CompileContext) -> Callable[..., bool]:
+    read = _attribute_reader(spec_field, spec.get("attr"), context)
+    operators = [key for key in spec if key != "attr"]
+    if len(operators) != 1:
+        raise ConfigError(context.source, f"element condition needs exactly one operator, found {operators}")
+    operator = operators[0]
+    element_field = FieldSpec(spec_field.path, "versions" if spec.get("attr") == "min_version" else "str", "")
+    compare = _comparison(operator, spec[operator], element_field, context)
+
+    def test(element: Any, params: Params) -> bool:
+        value = read(element)
+        return value is not None and compare(value, params)[0]
+
+    return test
+
+
+def _describe_element(spec: dict[str, Any]) -> str:
+    parts = [f"{key} {_show(value)}" for key, value in spec.items() if key != "attr"]
+    subject = spec.get("attr", "element")
+    return f"{subject} {' '.join(parts)}"
+
+
+def _quantifier(path: str, quantifier: str, test: Callable[..., bool], description: str, missing: str) -> Predicate:
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        found = subject.get(path)
+        if found is None or found.value is None:
+            return _missing(path, missing, f"{quantifier} with {description}")
+        elements = found.value if isinstance(found.value, list | tuple) else [found.value]
+        matching = tuple(e for e in elements if test(e, params))
+        if quantifier == "any":
+            ok, offending, expected = bool(matching), (), f"at least one with {description}"
+        elif quantifier == "all":
+            offending = tuple(e for e in elements if e not in matching)
+            ok, expected = not offending, f"every entry with {description}"
+        else:
+            ok, offending, expected = not matching, matching, f"no entry with {description}"
+        return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)
+
+    return predicate

@@ -1,0 +1,132 @@
+"""Load rule packs: YAML files under ``rules/<pack>/``, validated against ``schemas/rule.schema.yaml``.
+
+A broken pack is a setup error (exit 2) naming the file, line and problem. Beyond the schema, the
+loader checks what a schema cannot: every path is a declared field of the rule's subject kind, every
+``{placeholder}`` in the message is known, every ``{param: …}`` is declared, and ids are unique.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tlslint.errors import ConfigError, InputError
+from tlslint.model.located import Location
+from tlslint.rules.conditions import CompileContext, compile_condition
+from tlslint.rules.model import ParamSpec, Reference, Rule
+from tlslint.yamlpos import YamlDocument, load_yaml
+
+MESSAGE_PLACEHOLDERS = frozenset({"subject", "value", "offending", "expected"})
+
+
+@cache
+def rule_schema() -> dict[str, Any]:
+    import yaml
+
+    from tlslint.resources import data_dir
+
+    text = (data_dir("schemas") / "rule.schema.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def pack_dirs() -> dict[str, Path]:
+    """Shipped packs by name."""
+    from tlslint.resources import data_dir
+
+    root = data_dir("rules")
+    return {entry.name: entry for entry in sorted(root.iterdir()) if entry.is_dir()}
+
+
+def load_pack(name: str, directory: Path) -> list[Rule]:
+    rules: list[Rule] = []
+    for path in sorted(directory.glob("*.yaml")):
+        rules.extend(load_rule_file(str(path), pack=name))
+    return rules
+
+
+def load_packs(names: list[str]) -> list[Rule]:
+    available = pack_dirs()
+    rules: list[Rule] = []
+    seen: dict[str, Location] = {}
+    for name in names:
+        if name not in available:
+            raise ConfigError("policy", f"unknown rule pack '{name}' (available: {', '.join(available)})")
+        for rule in load_pack(name, available[name]):
+            if rule.id in seen:
+                raise ConfigError(rule.source, f"rule id {rule.id} is also defined at {seen[rule.id]}")
+            seen[rule.id] = rule.source
+            rules.append(rule)
+    return rules
+
+
+def load_rule_file(path: str, *, pack: str) -> list[Rule]:
+    try:
+        document = load_yaml(path)
+    except InputError as error:
+        raise ConfigError(error.location, error.message) from None
+    items = document.data if isinstance(document.data, list) else [document.data]
+    return [
+        _load_one(document, pack, (index,) if isinstance(document.data, list) else (), item)
+        for index, item in enumerate(items)
+    ]
+
+
+def _load_one(document: YamlDocument, pack: str, base: tuple[int, ...], spec: Any) -> Rule:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    from tlslint.sources.tlsconfig.validate import describe_error
+
+    where = document.loc(base)
+    error = best_match(Draft202012Validator(rule_schema()).iter_errors(spec))
+    if error is not None:
+        error.path.extendleft(reversed(base))
+        diagnostic = next(describe_error(document, error))
+        raise ConfigError(diagnostic.location, f"invalid rule: {diagnostic.message}")
+
+    params = {
+        name: ParamSpec(name, p["type"], p["default"], p["doc"]) for name, p in (spec.get("params") or {}).items()
+    }
+    kind = spec["applies_to"]["kind"]
+    context = CompileContext(kind=kind, source=where, params=params)
+    check = compile_condition(spec["check"], context)
+    when = compile_condition(spec["when"], context) if "when" in spec else None
+    filters = {
+        key: tuple(value) if isinstance(value, list) else (value,)
+        for key, value in spec["applies_to"].items()
+        if key != "kind"
+    }
+    _check_placeholders(spec["message"], set(params), where)
+    remediation = spec["remediation"]
+    return Rule(
+        id=spec["id"],
+        title=spec["title"],
+        severity=spec["severity"],
+        confidence=spec["confidence"],
+        kind=kind,
+        filters=filters,
+        check=check,
+        when=when,
+        params=params,
+        message=spec["message"],
+        rationale=spec["rationale"].strip(),
+        remediation=remediation["text"].strip(),
+        remediation_per_engine=dict(remediation.get("per_engine") or {}),
+        references=tuple(Reference(r["framework"], str(r["control"]), r.get("note")) for r in spec["references"]),
+        pack=pack,
+        source=where,
+        spec=spec,
+        tags=tuple(spec.get("tags") or ()),
+    )
+
+
+def _check_placeholders(message: str, params: set[str], where: Location) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(message) if name is not None}
+    except ValueError as error:
+        raise ConfigError(where, f"invalid message template: {error}") from None
+    unknown = names - MESSAGE_PLACEHOLDERS - params
+    if unknown:
+        raise ConfigError(where, f"message uses unknown placeholder(s): {', '.join(sorted(unknown))}")

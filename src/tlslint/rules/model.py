@@ -1,0 +1,73 @@
+"""A loaded, compiled rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tlslint.model.located import Location
+from tlslint.model.subject import Subject
+from tlslint.rules.conditions import Predicate
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")  # most severe first
+CONFIDENCES = ("high", "medium", "low")
+
+
+def severity_rank(severity: str) -> int:
+    """Higher is more severe: info=0 … critical=4."""
+    return len(SEVERITIES) - 1 - SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    framework: str
+    control: str
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.framework} {self.control}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSpec:
+    name: str
+    type: str
+    default: Any
+    doc: str
+
+
+@dataclass(slots=True)
+class Rule:
+    id: str
+    title: str
+    severity: str
+    confidence: str
+    kind: str
+    filters: dict[str, tuple[str, ...]]
+    check: Predicate
+    when: Predicate | None
+    params: dict[str, ParamSpec]
+    message: str
+    rationale: str
+    remediation: str
+    remediation_per_engine: dict[str, str]
+    references: tuple[Reference, ...]
+    pack: str
+    source: Location
+    spec: dict[str, Any] = field(repr=False)  # the rule as written, for `tlslint explain`
+    tags: tuple[str, ...] = ()
+
+    def default_params(self) -> dict[str, Any]:
+        return {name: spec.default for name, spec in self.params.items()}
+
+    def applies_to(self, subject: Subject) -> bool:
+        if subject.kind != self.kind:
+            return False
+        for path, allowed in self.filters.items():
+            actual = subject.engine if path == "engine" else subject.value(path)
+            if actual not in allowed:
+                return False
+        return True
+
+    def help_uri(self) -> str:
+        return f"https://tlslint.dev/rules/{self.id}"

@@ -1,0 +1,160 @@
+"""The pipeline: discover → parse → evaluate → findings (ARCHITECTURE §2).
+
+Every stage is a function; the CLI commands and the tests call :func:`lint` or the stages directly.
+A file that cannot be read or parsed becomes a diagnostic and the run goes on with the other files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from tlslint.errors import InputError
+from tlslint.findings import Finding, build_findings
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Location
+from tlslint.model.subject import Subject
+from tlslint.policy import Policy
+from tlslint.rules.model import Rule, severity_rank
+from tlslint.sources import registry
+from tlslint.sources.base import ParseContext
+
+#: Directories never worth walking into.
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
+
+
+@dataclass(slots=True)
+class InputFile:
+    path: str  # as displayed: relative to the working directory when inside it
+    source: str  # which source read it
+    sha256: str
+
+
+@dataclass(slots=True)
+class ParsedInputs:
+    subjects: list[Subject] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[InputFile] = field(default_factory=list)
+    internal_errors: int = 0
+
+
+@dataclass(slots=True)
+class LintResult:
+    inputs: ParsedInputs
+    policy: Policy
+    rules: list[Rule]
+    findings: list[Finding]
+    passes: dict[str, int]
+    applicable: dict[str, int]
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is None]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppression is not None]
+
+
+def display_path(path: str) -> str:
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd or absolute.startswith(cwd + os.sep):
+        return os.path.relpath(absolute, cwd)
+    return path
+
+
+def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
+    """Files to consider, with whether each was named explicitly. Symlinked directories are not
+    followed (no loops); a missing path is a diagnostic."""
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                for name in sorted(files):
+                    yield os.path.join(root, name), False
+        elif os.path.exists(path):
+            yield path, True
+        elif os.path.islink(path):
+            yield Diagnostic(Location(display_path(path)), "is a broken symbolic link")
+        else:
+            yield Diagnostic(Location(display_path(path)), "no such file or directory")
+
+
+def parse_inputs(paths: list[str], context: ParseContext) -> ParsedInputs:
+    parsed = ParsedInputs()
+    for item in discover(paths):
+        if isinstance(item, Diagnostic):
+            parsed.diagnostics.append(item)
+            continue
+        path, explicit = item
+        _parse_file(display_path(path), explicit, context, parsed)
+    return parsed
+
+
+def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: ParsedInputs) -> None:
+    from tlslint.yamlpos import read_text
+
+    if not registry.candidates(path):
+        if explicit:
+            parsed.diagnostics.append(Diagnostic(Location(path), "not a format tlslint reads; skipped", "warning"))
+        return
+    try:
+        if os.path.islink(path) and not os.path.exists(path):
+            raise InputError(path, "is a broken symbolic link")
+        with open(path, "rb") as handle:
+            head = handle.read(registry.SNIFF_BYTES)
+        if b"\x00" in head:
+            raise InputError(path, "is a binary file, not a text configuration")
+        entry = registry.claim(path, head.decode("utf-8", errors="replace"))
+        if entry is None:
+            return  # e.g. a YAML file that is not a tlslint document: not ours
+        text = read_text(path)
+        result = entry.load().parse(path, text, context)
+    except InputError as error:
+        parsed.diagnostics.append(Diagnostic(error.location, error.message))
+        return
+    except OSError as error:
+        parsed.diagnostics.append(Diagnostic(Location(path), f"cannot read: {error.strerror or error}"))
+        return
+    except RecursionError:
+        parsed.diagnostics.append(Diagnostic(Location(path), "nested too deeply to parse"))
+        return
+    except Exception as error:  # a parser bug must not hide the other files' findings
+        if os.environ.get("TLSLINT_DEBUG"):
+            raise
+        parsed.internal_errors += 1
+        parsed.diagnostics.append(
+            Diagnostic(Location(path), f"internal error while parsing ({type(error).__name__}: {error}); this is a bug")
+        )
+        return
+    parsed.subjects.extend(result.subjects)
+    parsed.diagnostics.extend(result.diagnostics)
+    parsed.files.append(InputFile(path, entry.name, hashlib.sha256(text.encode("utf-8")).hexdigest()))
+
+
+def lint(paths: list[str], policy: Policy, *, at: datetime.date | None = None) -> LintResult:
+    from tlslint.rules.evaluate import evaluate
+    from tlslint.rules.loader import load_packs
+
+    context = ParseContext(at=at or datetime.date.today())
+    rules = policy.select(load_packs(policy.packs))
+    inputs = parse_inputs(paths, context)
+    evaluation = evaluate(rules, inputs.subjects, policy)
+    findings = build_findings(evaluation.failures)
+    findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
+    return LintResult(inputs, policy, rules, findings, dict(evaluation.passes), dict(evaluation.applicable))
+
+
+def exit_code(result: LintResult, fail_on: str) -> int:
+    """The CLI contract: 4 internal error, 3 unreadable input, 1 findings at/above ``fail_on``, else 0."""
+    if result.inputs.internal_errors:
+        return 4
+    if any(d.severity == "error" for d in result.inputs.diagnostics):
+        return 3
+    if fail_on != "never" and any(severity_rank(f.severity) >= severity_rank(fail_on) for f in result.active):
+        return 1
+    return 0
