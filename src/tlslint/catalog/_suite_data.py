@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data rows are kept one per line)
 """The IANA TLS cipher-suite registry, one suite a line (data only; parsed lazily by :mod:`.suites`).
 
 Columns: code point (hex), IANA name, OpenSSL name, GnuTLS name (``=`` when it is the IANA name),

@@ -96,7 +96,7 @@ def usable_suites(
                 continue
             if not suite.tls13 and rank(suite.min_version) > rank(version):
                 continue
-            if not psk and "PSK" in suite.kx or not srp and suite.kx == "SRP":
+            if (not psk and "PSK" in suite.kx) or (not srp and suite.kx == "SRP"):
                 continue
             if _suite_allowed(suite, security_level) and _key_allows(suite, key_types) and suite not in usable:
                 usable.append(suite)

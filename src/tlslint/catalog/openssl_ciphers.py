@@ -60,10 +60,28 @@ class CipherStringError(ValueError):
 
 _MKEY = {name: 1 << i for i, name in enumerate(("RSA", "DH", "ECDH", "PSK", "RSAPSK", "DHEPSK", "ECDHEPSK", "SRP"))}
 _AUTH = {name: 1 << i for i, name in enumerate(("RSA", "DSS", "None", "ECDSA", "PSK", "SRP"))}
-_ENC_NAMES = (
-    "None AES128 AES256 AESGCM128 AESGCM256 AESCCM128 AESCCM256 AESCCM8128 AESCCM8256 CAMELLIA128 CAMELLIA256 "
-    "CHACHA20 ARIAGCM128 ARIAGCM256 3DES168 SEED128 IDEA128 RC4128 RC2128 DES56"
-).split()
+_ENC_NAMES = [
+    "None",
+    "AES128",
+    "AES256",
+    "AESGCM128",
+    "AESGCM256",
+    "AESCCM128",
+    "AESCCM256",
+    "AESCCM8128",
+    "AESCCM8256",
+    "CAMELLIA128",
+    "CAMELLIA256",
+    "CHACHA20",
+    "ARIAGCM128",
+    "ARIAGCM256",
+    "3DES168",
+    "SEED128",
+    "IDEA128",
+    "RC4128",
+    "RC2128",
+    "DES56",
+]
 _ENC = {name: 1 << i for i, name in enumerate(_ENC_NAMES)}
 _MAC = {name: 1 << i for i, name in enumerate(("MD5", "SHA1", "SHA256", "SHA384", "AEAD"))}
 _VERSION = {"SSLv3": 0x300, "TLSv1.0": 0x301, "TLSv1.2": 0x303}
@@ -178,6 +196,11 @@ class OpenSSLCipher:
     ident: int  # 0x0300xxxx, as OpenSSL numbers suites (unique, non-zero)
     mask: _Mask  # its classification; suite_id is set, so as a selector it matches only itself
     strength_bits: int
+
+    @property
+    def min_version(self) -> str:
+        """The lowest protocol version as OpenSSL states it (``openssl ciphers -v``)."""
+        return {0x300: "SSLv3", 0x301: "TLSv1.0", 0x303: "TLSv1.2"}[self.mask.min_tls]
 
 
 @cache

@@ -107,10 +107,7 @@ def lookup_sigalg(name: str) -> SignatureScheme | None:
         family = _OPENSSL_ALG.get(alg.strip().upper())
         if family is None:
             return None
-        if family == "ecdsa":
-            target = _ECDSA_BY_HASH.get(digest, f"ecdsa_{digest}")
-        else:
-            target = f"{family}_{digest}"
+        target = _ECDSA_BY_HASH.get(digest, f"ecdsa_{digest}") if family == "ecdsa" else f"{family}_{digest}"
         return _index().get(target)
     key = text.lower()
     if key.startswith("sign-"):

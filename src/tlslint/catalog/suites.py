@@ -148,8 +148,9 @@ def _derive(code: int, iana: str, openssl: str | None, gnutls: str | None, recom
     else:
         tls13 = not left
         kx, au = ("any", "any") if tls13 else _KX_AU[left]
-        for known, (cipher, mode, bits) in sorted(_CIPHERS.items(), key=lambda item: -len(item[0])):
+        for known in sorted(_CIPHERS, key=len, reverse=True):
             if right == known or right.startswith(known + "_"):
+                cipher, mode, bits = _CIPHERS[known]
                 rest = right[len(known) :].lstrip("_")
                 break
         else:
