@@ -119,6 +119,7 @@ def _load_one(document: YamlDocument, pack: str, base: tuple[int, ...], spec: An
         source=where,
         spec=spec,
         tags=tuple(spec.get("tags") or ()),
+        paths=tuple(dict.fromkeys(context.paths)),
     )
 
 

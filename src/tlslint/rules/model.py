@@ -56,6 +56,7 @@ class Rule:
     source: Location
     spec: dict[str, Any] = field(repr=False)  # the rule as written, for `tlslint explain`
     tags: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()  # every field the rule reads (for docs/whitepaper-map.md)
 
     def default_params(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.params.items()}

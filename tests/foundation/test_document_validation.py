@@ -1,0 +1,155 @@
+"""The TLS configuration document: every kind of mistake gets one clear line at the right place."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+HEADER = "apiVersion: tlslint/v1\nkind: TLSConfiguration\n"
+
+
+def write(tmp_path: Path, body: str, name: str = "tls.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def diagnostics(path: Path) -> list[str]:
+    result = run_cli("check", str(path), "--format", "json")
+    assert result.code == 3, result.err
+    return [
+        f"{d['location'].get('line')}:{d['location'].get('column')} {d['message']}"
+        for d in result.json()["diagnostics"]
+    ]
+
+
+def test_unknown_key_is_located_and_gets_a_suggestion(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        tlsProfiles:
+          - id: p
+            certificateValidation: {hostnme: strict}
+        endpoints: []
+        """,
+    )
+    assert diagnostics(path) == [
+        "5:29 unknown key 'hostnme' in tlsProfiles[p].certificateValidation (did you mean 'hostname'?)"
+    ]
+
+
+def test_wrong_type_names_the_field(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        endpoints:
+          - id: csms
+            role: client
+            purpose: ocpp-csms
+            enabled: "yes please"
+        """,
+    )
+    assert diagnostics(path) == ["7:14 endpoints[csms].enabled: expected boolean, got text"]
+
+
+def test_enum_typo_gets_a_suggestion(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        tlsProfiles:
+          - id: p
+            versions: {min: TLSv1.22}
+        endpoints: []
+        """,
+    )
+    (message,) = diagnostics(path)
+    assert message.startswith('5:21 tlsProfiles[p].versions.min: "TLSv1.22" is not one of')
+    assert message.endswith("(did you mean 'TLSv1.2'?)")
+
+
+def test_dangling_reference_is_reported_with_the_nearest_id(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        trustStores:
+          - id: csms-roots
+        endpoints:
+          - id: csms
+            role: client
+            purpose: ocpp-csms
+            tls: {trustStore: csms-root}
+        """,
+    )
+    assert diagnostics(path) == [
+        "9:23 endpoints[csms].tls.trustStore refers to 'csms-root', which is not defined in trustStores"
+        " (did you mean 'csms-roots'?)"
+    ]
+
+
+def test_profile_extends_cycle(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        tlsProfiles:
+          - {id: a, extends: b}
+          - {id: b, extends: a}
+        endpoints: []
+        """,
+    )
+    (message,) = diagnostics(path)
+    assert "cycle: a -> b -> a" in message
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"apiVersion: tlslint/v1\nkind: [unclosed\n", "invalid YAML"),
+        (b"apiVersion: tlslint/v1\nkind: TLSConfiguration\nkind: again\n", "duplicate key 'kind'"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"apiVersion: tlslint/v1\nkind: TLSConfiguration\nendpoints: \xff\xfe\n", "not UTF-8"),
+    ],
+    ids=["invalid-yaml", "duplicate-key", "binary", "not-utf8"],
+)
+def test_unreadable_files_are_one_line_diagnostics(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_bytes(content)
+    result = run_cli("check", str(path))
+    assert result.code == 3
+    lines = [line for line in result.err.splitlines() if line]
+    assert len(lines) == 1, result.err
+    assert str(path) in lines[0] and expected in lines[0]
+    assert "Traceback" not in result.err + result.out
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
+    rows = ["apiVersion: tlslint/v1", "kind: TLSConfiguration", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    rows += [f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 10)}]" for i in range(1, 8)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.code == 3
+    assert "alias expansion" in result.err
+
+
+def test_inline_secret_is_reported_but_never_printed(tmp_path: Path) -> None:
+    secret = "S3cr3t-Passphrase-4711"
+    path = write(
+        tmp_path,
+        f"""\
+        identities:
+          - id: server
+            privateKey: {{storage: file, ref: "file:///k.pem", passphrase: "{secret}"}}
+        endpoints: []
+        """,
+    )
+    for output_format in ("table", "json"):
+        result = run_cli("check", str(path), "--format", output_format)
+        assert result.code == 1
+        assert secret not in result.out + result.err
+    inspect = run_cli("inspect", str(path), "--format", "json")
+    assert secret not in inspect.out
+    assert "TLS-SECRET" in run_cli("check", str(path), "--format", "json").out
