@@ -171,6 +171,9 @@ _ALIASES: dict[str, _Mask] = {
     "ARIAGCM": _Mask(enc=_enc("ARIAGCM128", "ARIAGCM256")),
     "ARIA128": _Mask(enc=_ENC["ARIAGCM128"]),
     "ARIA256": _Mask(enc=_ENC["ARIAGCM256"]),
+    "CBC": _Mask(
+        enc=_enc("AES128", "AES256", "CAMELLIA128", "CAMELLIA256", "3DES168", "SEED128", "IDEA128", "RC2128", "DES56")
+    ),
     "MD5": _Mask(mac=_M["MD5"]),
     "SHA1": _Mask(mac=_M["SHA1"]),
     "SHA": _Mask(mac=_M["SHA1"]),
@@ -364,7 +367,6 @@ def _cipher_names(family: str) -> dict[str, OpenSSLCipher]:
     names: dict[str, OpenSSLCipher] = {}
     for cipher in _table(family):
         names.setdefault(cipher.name, cipher)
-        names.setdefault(cipher.suite.iana_name, cipher)  # OpenSSL >= 1.1.1 also accepts the standard name
     return names
 
 
@@ -399,10 +401,11 @@ def _process(rules: str, lst: _CipherList, family: str, state: _State, whole: st
             mask = _combine(mask, selector)
             if mask is None or not multi:
                 break
+        if op != "special" and mask is not None:
+            {"add": lst.add, "del": lst.delete, "ord": lst.order_last, "kill": lst.kill}[op](mask)
+            continue  # parsing resumes right after the name: "HIGH!aNULL" is two elements
         if op == "special":
             _special(word, lst, state, whole)
-        elif mask is not None:
-            {"add": lst.add, "del": lst.delete, "ord": lst.order_last, "kill": lst.kill}[op](mask)
         # Skip what is left of this element (an unknown name, or text after "@STRENGTH").
         while i < n and rules[i] not in _SEP:
             i += 1
