@@ -61,12 +61,22 @@ class Located(Generic[T]):
     location: Location | None = None
     via: tuple[Location, ...] = field(default=())
     note: str | None = None
+    #: For list values: where each element was written (parallel to ``value``; entries may be None).
+    items: tuple[Location | None, ...] = field(default=())
+
+    def item_location(self, element: object) -> Location | None:
+        """Where a given element of a list value was written, if known."""
+        if self.items and isinstance(self.value, list | tuple):
+            for candidate, location in zip(self.value, self.items, strict=False):
+                if candidate == element and location is not None:
+                    return location
+        return None
 
     def inherited(self, via: Location | None = None) -> Located[T]:
         """The same value seen from a place that inherits it."""
         extra = (via,) if via is not None else ()
         origin = Origin.INHERITED if self.origin is Origin.EXPLICIT else self.origin
-        return Located(self.value, origin, self.location, self.via + extra, self.note)
+        return Located(self.value, origin, self.location, self.via + extra, self.note, self.items)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "origin": str(self.origin)}

@@ -42,7 +42,15 @@ class Outcome:
 
     @property
     def location(self) -> Location | None:
-        return self.located.location if self.located else None
+        """Where the finding points: the first offending list element when its place is known,
+        otherwise the field's value."""
+        if self.located is None:
+            return None
+        for element in self.offending:
+            found = self.located.item_location(element)
+            if found is not None:
+                return found
+        return self.located.location
 
 
 Predicate = Callable[[Subject, Params], Outcome]

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tlslint.catalog import versions as tls_versions
-from tlslint.model.located import Located, Origin
+from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
 from tlslint.units import seconds, size_bytes
 from tlslint.yamlpos import PathKey, YamlDocument
@@ -51,25 +51,35 @@ class _Layers:
         self.profile = profile
         self.own = own
 
+    def _items(self, leaf: _Leaf) -> tuple[Location | None, ...]:
+        if not isinstance(leaf.value, list):
+            return ()
+        return tuple(self.document.where.get((*leaf.path, index)) for index in range(len(leaf.value)))
+
     def from_profile(self, *keys: str) -> Located[Any] | None:
         leaf = self.profile.get(keys)
         if leaf is None:
             return None
         via = tuple(self.document.loc(p) for p in leaf.via)
-        return Located(leaf.value, Origin.INHERITED, self.document.loc(leaf.path), via)
+        return Located(leaf.value, Origin.INHERITED, self.document.loc(leaf.path), via, items=self._items(leaf))
 
     def from_endpoint(self, *keys: str) -> Located[Any] | None:
         leaf = self.own.get(keys)
-        return None if leaf is None else Located(leaf.value, Origin.EXPLICIT, self.document.loc(leaf.path))
+        if leaf is None:
+            return None
+        return Located(leaf.value, Origin.EXPLICIT, self.document.loc(leaf.path), items=self._items(leaf))
 
     def has_endpoint_prefix(self, *keys: str) -> bool:
         return any(k[: len(keys)] == keys for k in self.own)
 
 
 def _convert(found: Located[Any] | None, function: Callable[[Any], Any]) -> Located[Any] | None:
+    """The same provenance for a converted value; element locations survive a 1:1 list conversion."""
     if found is None:
         return None
-    return Located(function(found.value), found.origin, found.location, found.via, found.note)
+    value = function(found.value)
+    keep = isinstance(value, list) and isinstance(found.value, list) and len(value) == len(found.value)
+    return Located(value, found.origin, found.location, found.via, found.note, found.items if keep else ())
 
 
 def endpoints(document: YamlDocument) -> list[Subject]:
@@ -292,7 +302,9 @@ def _fill_versions(subject: Subject, layers: _Layers) -> None:
         subject.set("cipher_suites.tls13", _convert(tls13, _canonical_suites))
     # A version is offered only if a suite usable with it is configured (ARCHITECTURE §9).
     offered = _offered_versions(enabled, subject.value("cipher_suites.tls12"), subject.value("cipher_suites.tls13"))
-    subject.set("protocols", Located(offered, anchor.origin, anchor.location, anchor.via))
+    # Point each offered version at the element of the preference list that enables it, if there is one.
+    items = tuple(preference.item_location(version) if preference else None for version in offered)
+    subject.set("protocols", Located(offered, anchor.origin, anchor.location, anchor.via, items=items))
 
 
 def _canonical_suites(names: list[str]) -> list[str]:
