@@ -1,0 +1,63 @@
+"""The wheel carries its data: rule packs, policies and schemas are found outside a source checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import EXAMPLE, REPO
+
+
+def test_wheel_runs_from_another_directory(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = wheels.glob("tlslint-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "tlslint/_data/policies/secure-defaults.yaml" in names
+    assert "tlslint/_data/schemas/tls-configuration.schema.yaml" in names
+    assert any(name.startswith("tlslint/_data/rules/core/") for name in names)
+
+    # Install only tlslint into its own directory and put it first on the path, ahead of the editable
+    # install; the dependencies come from the test environment.
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import tlslint, sys; print(tlslint.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=workdir,
+    )
+    assert probe.stdout.startswith(str(target)), probe.stdout + probe.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "tlslint", "check", str(EXAMPLE)], capture_output=True, text=True, env=env, cwd=workdir
+    )
+    assert result.returncode == 1, result.stderr
+    assert "TLS-PROTO-001" in result.stdout
