@@ -151,7 +151,11 @@ def _compile_leaf(spec: dict[str, Any], context: CompileContext) -> Predicate:
         test = _element_test(operand, spec_field, context)
         return _quantifier(path, operator, test, _describe_element(operand), missing)
     compare = _comparison(operator, operand, spec_field, context)
-    return _leaf(path, compare, missing)
+
+    def describe(params: Params) -> str:
+        return f"{path} set ({operator.replace('_', ' ')} {_show(resolve(operand, params))})"
+
+    return _leaf(path, compare, describe, missing)
 
 
 def _check_param(operand: Any, context: CompileContext) -> None:
@@ -187,12 +191,11 @@ def _exists(path: str, want: bool) -> Predicate:
 Comparison = Callable[[Any, Params], tuple[bool, tuple[Any, ...], str]]
 
 
-def _leaf(path: str, compare: Comparison, missing: str) -> Predicate:
+def _leaf(path: str, compare: Comparison, describe: Callable[[Params], str], missing: str) -> Predicate:
     def predicate(subject: Subject, params: Params) -> Outcome:
         found = subject.get(path)
         if found is None or found.value is None:
-            _, _, expected = compare(None, params) if missing == "fail" else (True, (), "")
-            return _missing(path, missing, expected)
+            return _missing(path, missing, describe(params) if missing == "fail" else "")
         ok, offending, expected = compare(found.value, params)
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)
 

@@ -1,0 +1,124 @@
+"""The rule engine: operator semantics, absent values, and clear errors for broken rule packs."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tlslint.errors import ConfigError
+from tlslint.model import Located, Location, Subject
+from tlslint.rules.conditions import CompileContext, Verdict, compile_condition
+from tlslint.rules.loader import load_rule_file
+from tlslint.rules.model import ParamSpec
+
+HERE = Location("test.yaml", 1, 1)
+
+
+def endpoint(**fields: object) -> Subject:
+    subject = Subject("endpoint", "e", HERE, "test")
+    for path, value in fields.items():
+        subject.set(path.replace("__", "."), Located(value, location=HERE))
+    return subject
+
+
+def verdict(condition: dict, subject: Subject, params: dict | None = None) -> Verdict:
+    declared = {name: ParamSpec(name, "int", value, "") for name, value in (params or {}).items()}
+    predicate = compile_condition(condition, CompileContext("endpoint", HERE, declared))
+    return predicate(subject, params or {}).verdict
+
+
+@pytest.mark.parametrize(
+    ("condition", "value", "expected"),
+    [
+        ({"path": "protocols", "none_in": ["TLSv1.0"]}, ["TLSv1.2", "TLSv1.3"], Verdict.PASS),
+        ({"path": "protocols", "none_in": ["TLSv1.0"]}, ["TLSv1.0", "TLSv1.2"], Verdict.FAIL),
+        ({"path": "protocols", "gte": "TLSv1.2"}, ["TLSv1.2", "TLSv1.3"], Verdict.PASS),
+        ({"path": "protocols", "gte": "TLSv1.2"}, ["TLSv1.1", "TLSv1.3"], Verdict.FAIL),  # by version order, not text
+        ({"path": "protocols", "subset_of": ["TLSv1.2", "TLSv1.3"]}, ["TLSv1.3"], Verdict.PASS),
+        ({"path": "protocols", "any_in": ["TLSv1.3"]}, ["TLSv1.2"], Verdict.FAIL),
+        ({"path": "protocols", "length_gte": 2}, ["TLSv1.2"], Verdict.FAIL),
+    ],
+)
+def test_list_operators(condition: dict, value: list, expected: Verdict) -> None:
+    assert verdict(condition, endpoint(protocols=value)) is expected
+
+
+def test_absent_value_is_not_applicable_unless_told_otherwise() -> None:
+    subject = endpoint()
+    assert verdict({"path": "session.timeout", "lte": 86400}, subject) is Verdict.NA
+    assert verdict({"path": "session.timeout", "lte": 86400, "missing": "fail"}, subject) is Verdict.FAIL
+    assert verdict({"path": "session.timeout", "exists": True}, subject) is Verdict.FAIL
+    assert verdict({"path": "session.timeout", "exists": False}, subject) is Verdict.PASS
+
+
+def test_parameters_and_boolean_combinators() -> None:
+    subject = endpoint(session__timeout=172800.0, session__tickets=True)
+    limit = {"path": "session.timeout", "lte": {"param": "limit"}}
+    assert verdict(limit, subject, {"limit": 86400}) is Verdict.FAIL
+    assert verdict(limit, subject, {"limit": 604800}) is Verdict.PASS
+    either = {"or": [{"path": "session.tickets", "equals": False}, limit]}
+    assert verdict(either, subject, {"limit": 604800}) is Verdict.PASS
+    assert verdict({"not": either}, subject, {"limit": 604800}) is Verdict.FAIL
+    assert verdict({"and": [{"path": "session.tickets", "equals": True}, limit]}, subject, {"limit": 1}) is Verdict.FAIL
+
+
+def test_quantifier_reads_catalogue_attributes() -> None:
+    no_static_rsa = {"path": "cipher_suites.tls12", "none": {"attr": "pfs", "equals": False}}
+    good = endpoint(cipher_suites__tls12=["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"])
+    bad = endpoint(cipher_suites__tls12=["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"])
+    assert verdict(no_static_rsa, good) is Verdict.PASS
+    assert verdict(no_static_rsa, bad) is Verdict.FAIL
+
+
+def test_failure_points_at_the_offending_list_element() -> None:
+    element = Location("t.yaml", 7, 30)
+    subject = Subject("endpoint", "e", HERE, "test")
+    subject.set("protocols", Located(["TLSv1.2", "TLSv1.0"], location=HERE, items=(Location("t.yaml", 7, 20), element)))
+    predicate = compile_condition({"path": "protocols", "none_in": ["TLSv1.0"]}, CompileContext("endpoint", HERE, {}))
+    outcome = predicate(subject, {})
+    assert outcome.offending == ("TLSv1.0",)
+    assert outcome.location == element
+
+
+RULE = """\
+id: TLS-TEST-001
+title: A rule for tests
+severity: low
+confidence: high
+applies_to: {kind: endpoint}
+check: CHECK
+message: MESSAGE
+rationale: because
+remediation: {text: fix it}
+references: [{framework: RFC, control: "8446"}]
+"""
+
+
+def write_rule(tmp_path: Path, check: str, message: str = "'{subject}: {value}'") -> Path:
+    path = tmp_path / "rule.yaml"
+    path.write_text(textwrap.dedent(RULE).replace("CHECK", check).replace("MESSAGE", message), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("check", "message", "error"),
+    [
+        (
+            "{path: protocol, none_in: [SSLv3]}",
+            "'{subject}'",
+            "unknown endpoint field 'protocol' (did you mean 'protocols'?)",
+        ),
+        ("{path: protocols, none_in: {param: nope}}", "'{subject}'", "undeclared parameter 'nope'"),
+        ("{path: protocols, none_in: [SSLv3]}", "'{subject} {colour}'", "unknown placeholder(s): colour"),
+        ("{path: protocols, frobs: [SSLv3]}", "'{subject}'", "invalid rule"),
+        ("{path: protocols, matches: '(['}", "'{subject}'", "invalid regular expression"),
+    ],
+)
+def test_broken_rules_fail_to_load_with_a_location(tmp_path: Path, check: str, message: str, error: str) -> None:
+    path = write_rule(tmp_path, check, message)
+    with pytest.raises(ConfigError) as raised:
+        load_rule_file(str(path), pack="test")
+    assert error in str(raised.value)
+    assert str(raised.value).startswith(str(path))
