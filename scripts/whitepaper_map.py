@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from tlslint.model.fields import ENDPOINT_FIELDS, SECRET_FIELDS  # noqa: E402
-from tlslint.rules.loader import load_packs, pack_dirs  # noqa: E402
-from tlslint.sources.tlsconfig.validate import schema  # noqa: E402
+from tlslint.model.fields import ENDPOINT_FIELDS, SECRET_FIELDS
+from tlslint.rules.loader import load_packs, pack_dirs
+from tlslint.sources.tlsconfig.validate import schema
 
 SECTIONS = {
     "1.1": "Multiple TLS engines",
