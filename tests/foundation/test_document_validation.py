@@ -153,3 +153,45 @@ def test_inline_secret_is_reported_but_never_printed(tmp_path: Path) -> None:
     inspect = run_cli("inspect", str(path), "--format", "json")
     assert secret not in inspect.out
     assert "TLS-SECRET" in run_cli("check", str(path), "--format", "json").out
+
+
+def test_names_are_checked_against_the_catalogue(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        tlsProfiles:
+          - id: p
+            cipherSuites:
+              TLSv1.2: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA265, TLS_AES_128_GCM_SHA256]
+            groups: [x25519, secp255r1]
+            signatureAlgorithms: [ecdsa_secp256r1_sha256, rsa_pkcs1_sha999]
+        endpoints: []
+        """,
+    )
+    assert diagnostics(path) == [
+        "6:17 tlsProfiles[p].cipherSuites.TLSv1.2[0]: unknown cipher suite 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA265'"
+        " (did you mean 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'?)",
+        "6:58 tlsProfiles[p].cipherSuites.TLSv1.2[1]: TLS_AES_128_GCM_SHA256 is a TLSv1.3 suite; list it under TLSv1.3",
+        "7:22 tlsProfiles[p].groups[1]: unknown group 'secp255r1'",
+        "8:51 tlsProfiles[p].signatureAlgorithms[1]: unknown signature scheme 'rsa_pkcs1_sha999'",
+    ]
+
+
+def test_engine_spellings_are_normalised(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        tlsProfiles:
+          - id: p
+            versions: {min: TLSv1.2}
+            cipherSuites: {TLSv1.2: [ECDHE-ECDSA-AES128-GCM-SHA256]}
+            groups: [P-256, X25519]
+        endpoints:
+          - {id: e, role: client, purpose: other, tls: {profile: p}}
+        """,
+    )
+    result = run_cli("inspect", str(path), "--format", "json")
+    assert result.code == 0, result.err
+    settings = result.json()["endpoints"][0]["settings"]
+    assert settings["cipher_suites.tls12"]["value"] == ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"]
+    assert settings["groups"]["value"] == ["secp256r1", "x25519"]

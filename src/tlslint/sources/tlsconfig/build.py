@@ -176,8 +176,8 @@ def _fill(
     _fill_versions(subject, layers)
     prefer = prof("cipherSuites", "preferServerOrder")
     put("cipher_suites.prefer_server_order", prefer)
-    put("groups", prof("groups"))
-    put("signature_algorithms", prof("signatureAlgorithms"))
+    put("groups", _convert(prof("groups"), _canonical_groups))
+    put("signature_algorithms", _convert(prof("signatureAlgorithms"), _canonical_sigalgs))
     put("compression", _convert(prof("compression"), lambda v: v != "none"))
     put("dh_params.bits", prof("session", "dhParameters", "bits"))
 
@@ -315,6 +315,18 @@ def _canonical_suites(names: list[str]) -> list[str]:
         suite = lookup(name)
         out.append(suite.iana_name if suite else name)
     return out
+
+
+def _canonical_groups(names: list[str]) -> list[str]:
+    from tlslint.catalog.groups import normalise_group
+
+    return [normalise_group(name) or name for name in names]
+
+
+def _canonical_sigalgs(names: list[str]) -> list[str]:
+    from tlslint.catalog.sigalgs import normalise_sigalg
+
+    return [normalise_sigalg(name) or name for name in names]
 
 
 def _offered_versions(enabled: list[str], tls12: list[str] | None, tls13: list[str] | None) -> list[str]:

@@ -64,7 +64,7 @@ def check_document(document: YamlDocument) -> list[Diagnostic]:
         return [Diagnostic(document.loc(()), "a TLS configuration document must be a mapping at the top level")]
     problems = list(_schema_problems(document))
     if not problems:
-        problems = list(_reference_problems(document))
+        problems = list(_reference_problems(document)) + list(_name_problems(document))
     return problems[:MAX_DIAGNOSTICS]
 
 
@@ -192,3 +192,49 @@ def _extends_cycles(document: YamlDocument) -> Iterator[Diagnostic]:
                 document.loc(("tlsProfiles", index, "extends")),
                 f"tlsProfiles extend each other in a cycle: {' -> '.join(cycle)}",
             )
+
+
+# --- names of suites, groups and signature schemes ---------------------------------------------------
+
+
+def _name_problems(document: YamlDocument) -> Iterator[Diagnostic]:
+    """Cipher-suite, group and signature-scheme names must be ones the catalogue knows; engine
+    spellings (OpenSSL, GnuTLS, Mbed TLS) are accepted and normalised by the builder."""
+    from tlslint.catalog import groups, sigalgs, suites
+
+    def where_lists() -> Iterator[tuple[PathKey, str, list[Any]]]:
+        for index, profile in enumerate(document.data.get("tlsProfiles") or []):
+            base: PathKey = ("tlsProfiles", index)
+            for version, names in (profile.get("cipherSuites") or {}).items():
+                if isinstance(names, list):
+                    yield (*base, "cipherSuites", version), version, names
+            for key in ("groups", "signatureAlgorithms"):
+                if isinstance(profile.get(key), list):
+                    yield (*base, key), key, profile[key]
+
+    all_suite_names = [suite.iana_name for suite in suites.all_suites()]
+    for path, kind, names in where_lists():
+        for position, name in enumerate(names):
+            here = (*path, position)
+            if kind == "groups":
+                if groups.normalise_group(str(name)) is None:
+                    yield Diagnostic(document.loc(here), f"{display_path(document, here)}: unknown group '{name}'")
+                continue
+            if kind == "signatureAlgorithms":
+                if sigalgs.normalise_sigalg(str(name)) is None:
+                    yield Diagnostic(
+                        document.loc(here), f"{display_path(document, here)}: unknown signature scheme '{name}'"
+                    )
+                continue
+            suite = suites.lookup(str(name))
+            if suite is None:
+                yield Diagnostic(
+                    document.loc(here),
+                    f"{display_path(document, here)}: unknown cipher suite '{name}'{_hint(str(name), all_suite_names)}",
+                )
+            elif suite.tls13 != (kind == "TLSv1.3"):
+                wanted = "TLSv1.3" if suite.tls13 else "TLSv1.2"
+                yield Diagnostic(
+                    document.loc(here),
+                    f"{display_path(document, here)}: {suite.iana_name} is a {wanted} suite; list it under {wanted}",
+                )
