@@ -1,0 +1,162 @@
+"""Documented built-in defaults of TLS engines, per engine version.
+
+A directive that is not written still has a value: the engine's compiled-in default, which changed
+over the years (nginx enabled TLS 1.0/1.1 until 1.27.3; OpenSSL raised its security level in 3.2).
+This module is the one place that knows those values. Each entry is a list of
+``(first version, value)`` pairs, oldest first; :func:`lookup` picks the newest entry not newer than
+the version asked for.
+
+When the engine version is unknown (no ``--engine-version``), :data:`ASSUMED` says which version is
+assumed; ``docs/engines/nginx.md`` explains the choice. Other engines (Apache httpd, HAProxy) add
+their tables here in the same shape.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = [
+    "ASSUMED",
+    "DEFAULTS",
+    "EngineVersionError",
+    "assumed_version",
+    "default",
+    "lookup",
+    "parse_engine_versions",
+    "parse_version",
+    "version_for",
+]
+
+Version = tuple[int, ...]
+
+
+class EngineVersionError(ValueError):
+    """A malformed ``--engine-version`` value."""
+
+
+def parse_version(text: str) -> Version:
+    """``"1.22.1"`` -> ``(1, 22, 1)``; ``"3.0"`` -> ``(3, 0)``; a trailing letter (``1.1.1w``) or a
+    distribution suffix (``1.22.1-9+deb12u11``) is ignored."""
+    match = re.match(r"\s*(\d+(?:\.\d+)*)", text or "")
+    if not match:
+        raise EngineVersionError(f"not a version number: {text!r}")
+    return tuple(int(part) for part in match[1].split("."))
+
+
+#: Versions assumed when the user does not say (see docs/engines/nginx.md for why).
+ASSUMED: dict[str, str] = {
+    # Debian 12 (bookworm), the most common base image of the products tlslint lints, ships nginx
+    # 1.22.1 with OpenSSL 3.0. Its defaults still enable TLS 1.0/1.1 and not TLS 1.3.
+    "nginx": "1.22.1",
+    "openssl": "3.0",
+}
+
+_NGINX_PROTOCOLS = [
+    ((0, 0), ["SSLv2", "SSLv3", "TLSv1.0"]),
+    ((0, 8, 19), ["SSLv3", "TLSv1.0"]),  # SSLv2 off
+    ((1, 0, 12), ["SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2"]),  # TLS 1.1/1.2 with OpenSSL 1.0.1
+    ((1, 9, 1), ["TLSv1.0", "TLSv1.1", "TLSv1.2"]),  # SSLv3 off
+    ((1, 23, 4), ["TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"]),  # TLS 1.3 on
+    ((1, 27, 3), ["TLSv1.2", "TLSv1.3"]),  # TLS 1.0/1.1 off
+]
+
+#: engine -> setting -> [(first version, value), ...]
+DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
+    "nginx": {
+        "ssl_protocols": _NGINX_PROTOCOLS,
+        "proxy_ssl_protocols": _NGINX_PROTOCOLS,
+        "grpc_ssl_protocols": _NGINX_PROTOCOLS,
+        "ssl_ciphers": [((0, 0), "HIGH:!aNULL:!MD5")],
+        "proxy_ssl_ciphers": [((0, 0), "DEFAULT")],
+        "grpc_ssl_ciphers": [((0, 0), "DEFAULT")],
+        "ssl_prefer_server_ciphers": [((0, 0), False)],
+        "ssl_ecdh_curve": [((0, 0), "auto")],
+        "ssl_session_tickets": [((0, 0), True)],
+        "ssl_session_timeout": [((0, 0), 300)],
+        "ssl_session_cache": [((0, 0), "none")],
+        "ssl_stapling": [((0, 0), False)],
+        "ssl_verify_client": [((0, 0), "off")],
+        "ssl_verify_depth": [((0, 0), 1)],
+        "ssl_early_data": [((0, 0), False)],
+        "ssl_buffer_size": [((0, 0), 16384)],
+        "server_tokens": [((0, 0), "on")],
+        "proxy_ssl_verify": [((0, 0), False)],
+        "proxy_ssl_verify_depth": [((0, 0), 1)],
+        "proxy_ssl_server_name": [((0, 0), False)],
+        "proxy_ssl_session_reuse": [((0, 0), True)],
+        "grpc_ssl_verify": [((0, 0), False)],
+        "grpc_ssl_verify_depth": [((0, 0), 1)],
+        "grpc_ssl_server_name": [((0, 0), False)],
+        "grpc_ssl_session_reuse": [((0, 0), True)],
+    },
+    "openssl": {
+        # SSL_DEFAULT_CIPHER_LIST / OSSL_default_cipher_list()
+        "CipherString": [((0, 0), "DEFAULT")],
+        "Ciphersuites": [((1, 1, 1), "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256")],
+        # OPENSSL_TLS_SECURITY_LEVEL when the build does not override it (Debian builds with 2).
+        "security_level": [((1, 1, 0), 1), ((3, 2), 2)],
+        "MinProtocol": [((0, 0), None)],
+        "MaxProtocol": [((0, 0), None)],
+    },
+}
+
+
+def assumed_version(engine: str) -> str:
+    return ASSUMED[engine]
+
+
+def version_for(engine: str, engine_versions: dict[str, str] | None) -> tuple[str, bool]:
+    """(the version to model, whether it was given) for ``engine``."""
+    given = (engine_versions or {}).get(engine)
+    if given:
+        return given, True
+    return ASSUMED[engine], False
+
+
+def lookup(engine: str, setting: str, version: str) -> Any:
+    """The built-in default of ``setting`` for ``engine`` at ``version``."""
+    wanted = parse_version(version)
+    chosen: Any = None
+    for first, value in DEFAULTS[engine][setting]:
+        if first <= wanted:
+            chosen = value
+    return list(chosen) if isinstance(chosen, list) else chosen
+
+
+def default(engine: str, setting: str, engine_versions: dict[str, str] | None) -> tuple[Any, str]:
+    """The default and a note naming where it comes from, e.g. ``"nginx 1.22.1 default"`` or
+    ``"nginx 1.22.1 default (version assumed; use --engine-version nginx=VER)"``."""
+    version, given = version_for(engine, engine_versions)
+    note = f"{engine} {version} default"
+    if not given:
+        note += f" (version assumed; use --engine-version {engine}=VER)"
+    return lookup(engine, setting, version), note
+
+
+_KEYS = re.compile(r"^[a-z][a-z0-9_.-]*$")
+
+
+def parse_engine_versions(text: str) -> dict[str, str]:
+    """``"nginx=1.22.1,openssl=3.0"`` -> ``{"nginx": "1.22.1", "openssl": "3.0"}``.
+
+    Besides engine names, two OpenSSL build facts are accepted: ``openssl-seclevel=N`` (the build's
+    default security level; Debian and Ubuntu build with 2) and ``openssl-conf=PATH`` (the system
+    ``openssl.cnf`` the engine reads; its ``system_default`` section is applied to every endpoint).
+    """
+    out: dict[str, str] = {}
+    for part in (text or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        name, sep, value = part.partition("=")
+        name, value = name.strip().lower(), value.strip()
+        if not sep or not value or not _KEYS.match(name):
+            raise EngineVersionError(f"expected ENGINE=VERSION, got {part!r}")
+        if name == "openssl-seclevel":
+            if value not in ("0", "1", "2", "3", "4", "5"):
+                raise EngineVersionError(f"openssl-seclevel must be 0..5, got {value!r}")
+        elif name != "openssl-conf":
+            parse_version(value)
+        out[name] = value
+    return out

@@ -1,0 +1,70 @@
+"""Key types of the certificates a server configuration references.
+
+The effective offer depends on them: an ECDSA-only server never negotiates ``*_RSA_*`` suites. Only
+the first certificate of each file counts (the leaf; the rest is the chain). ``cryptography`` is
+imported on first use. Results are cached per (path, size, mtime), so 1,000 configurations sharing
+one certificate read it once.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+__all__ = ["key_type", "key_types"]
+
+_MAX_BYTES = 1024 * 1024
+
+
+def key_type(path: str) -> str | None:
+    """ "RSA", "RSA-PSS", "ECDSA", "Ed25519", "Ed448", "DSA" for the leaf certificate in ``path``, or
+    ``None`` if the file cannot be read or holds no certificate (the caller then leaves the filter off)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return _cached(path, stat.st_size, stat.st_mtime_ns)
+
+
+def key_types(paths: list[str]) -> set[str] | None:
+    """The set of key types of ``paths``; ``None`` when any of them is unknown."""
+    found: set[str] = set()
+    for path in paths:
+        kind = key_type(path)
+        if kind is None:
+            return None
+        found.add(kind)
+    return found or None
+
+
+@lru_cache(maxsize=256)
+def _cached(path: str, size: int, mtime: int) -> str | None:
+    if size > _MAX_BYTES:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+    except ImportError:  # pragma: no cover - cryptography is a dependency
+        return None
+    try:
+        cert = x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data else x509.load_der_x509_certificate(data)
+        key = cert.public_key()
+    except (ValueError, TypeError):
+        return None
+    if isinstance(key, rsa.RSAPublicKey):
+        oid = cert.public_key_algorithm_oid.dotted_string if hasattr(cert, "public_key_algorithm_oid") else ""
+        return "RSA-PSS" if oid == "1.2.840.113549.1.1.10" else "RSA"
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return "ECDSA"
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "Ed25519"
+    if isinstance(key, ed448.Ed448PublicKey):
+        return "Ed448"
+    if isinstance(key, dsa.DSAPublicKey):
+        return "DSA"
+    return None

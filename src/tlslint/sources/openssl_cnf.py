@@ -1,0 +1,299 @@
+"""OpenSSL configuration files (``openssl.cnf``, config(5)) and their system-wide TLS policy.
+
+The reader follows config(5): ``[section]`` headers, ``name = value`` lines (the last of a name
+wins), ``#`` comments, ``\\`` continuations, quotes, ``$var`` / ``${var}`` / ``$section::name`` /
+``$ENV::NAME`` expansion, ``.include`` of a file or a directory's ``*.cnf``/``*.conf`` files and
+``.pragma``. Every value keeps its file and line.
+
+The TLS policy is reached through ``openssl_conf = A`` → ``[A] ssl_conf = B`` → ``[B]
+system_default = C`` → ``[C]`` holding ``SSL_CONF`` commands, interpreted by
+:mod:`tlslint.sources.sslconf`. The source turns it into one endpoint, ``openssl:system_default``:
+what a program that configures nothing itself would offer. Engines that read the system policy
+(nginx, Apache, ...) get it through ``--engine-version openssl-conf=PATH`` and
+:func:`system_default`.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from dataclasses import dataclass, field
+
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Located, Location, Origin
+from tlslint.model.subject import Subject
+from tlslint.sources.base import ParseContext, ParseResult
+from tlslint.sources.sslconf import SSLConf, apply
+
+__all__ = ["CnfFile", "parse", "read_cnf", "ssl_sections", "system_default"]
+
+MAX_INCLUDE_DEPTH = 16
+MAX_VALUE_LENGTH = 64 * 1024
+DEFAULT_SECTION = "default"
+
+
+@dataclass(slots=True)
+class CnfFile:
+    path: str
+    #: section -> name -> (value, location); insertion order kept, last value wins
+    sections: dict[str, dict[str, tuple[str, Location]]] = field(default_factory=dict)
+    section_locations: dict[str, Location] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def get(self, section: str, name: str) -> tuple[str, Location] | None:
+        found = self.sections.get(section, {}).get(name)
+        if found is None and section != DEFAULT_SECTION:
+            found = self.sections.get(DEFAULT_SECTION, {}).get(name)
+        return found
+
+
+_SECTION = re.compile(r"^\s*\[\s*([^\]]*?)\s*\]\s*$")
+_ASSIGN = re.compile(r"^\s*([A-Za-z0-9_.;,:!%&*+/\-]+(?:::[A-Za-z0-9_.]+)?)\s*=\s*(.*)$")
+_DIRECTIVE = re.compile(r"^\s*\.(include|pragma)\b\s*=?\s*(.*)$")
+_VAR = re.compile(
+    r"\$(?:\{([A-Za-z0-9_]+)(?:::([A-Za-z0-9_.]+))?\}|\(([A-Za-z0-9_]+)(?:::([A-Za-z0-9_.]+))?\)|([A-Za-z0-9_]+)(?:::([A-Za-z0-9_.]+))?)"
+)
+
+
+def _strip_comment(text: str) -> str:
+    out, quote, i = [], None, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            out.append(text[i : i + 2])
+            i += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out).rstrip()
+
+
+def _unquote(text: str) -> str:
+    out, quote, i = [], None, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append({"n": "\n", "r": "\r", "t": "\t", "b": "\b"}.get(nxt, nxt))
+            i += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = None
+            else:
+                out.append(ch)
+        elif ch in "\"'":
+            quote = ch
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out).strip()
+
+
+def read_cnf(path: str, text: str | None = None) -> CnfFile:
+    """Read an openssl.cnf and everything it includes."""
+    cnf = CnfFile(path)
+    cnf.sections[DEFAULT_SECTION] = {}
+    state = {"section": DEFAULT_SECTION, "dollarid": False, "includedir": None}
+    _read(cnf, path, text, state, depth=0, seen=set())
+    return cnf
+
+
+def _read(cnf: CnfFile, path: str, text: str | None, state: dict, depth: int, seen: set[str]) -> None:
+    real = os.path.realpath(path)
+    if real in seen:
+        cnf.diagnostics.append(Diagnostic(Location(path), "include cycle; file read once", "warning"))
+        return
+    seen = seen | {real}
+    if text is None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read(8 * 1024 * 1024)
+        except OSError as error:
+            cnf.diagnostics.append(Diagnostic(Location(path), f"cannot read: {error.strerror or error}"))
+            return
+    cnf.files.append(path)
+    lines = text.splitlines()
+    number = 0
+    while number < len(lines):
+        start = number + 1
+        line = lines[number]
+        number += 1
+        while line.endswith("\\") and not line.endswith("\\\\") and number < len(lines):
+            line = line[:-1] + lines[number]
+            number += 1
+        body = _strip_comment(line)
+        if not body.strip():
+            continue
+        where = Location(path, start)
+        match = _DIRECTIVE.match(body)
+        if match:
+            if match[1] == "pragma":
+                pragma = match[2].strip()
+                if pragma.startswith("dollarid"):
+                    state["dollarid"] = pragma.split(":", 1)[-1].strip().lower() in ("on", "true")
+                elif pragma.startswith("includedir"):
+                    state["includedir"] = pragma.split(":", 1)[-1].strip()
+                continue
+            _include(cnf, path, _unquote(match[2]), where, state, depth, seen)
+            continue
+        match = _SECTION.match(body)
+        if match:
+            state["section"] = match[1]
+            cnf.sections.setdefault(match[1], {})
+            cnf.section_locations.setdefault(match[1], where)
+            continue
+        match = _ASSIGN.match(body)
+        if not match:
+            cnf.diagnostics.append(Diagnostic(where, f"not a 'name = value' line: {body.strip()[:60]!r}", "warning"))
+            continue
+        name, raw = match[1], match[2]
+        section = state["section"]
+        if "::" in name:
+            section, name = name.split("::", 1)
+            cnf.sections.setdefault(section, {})
+        value = _expand(cnf, section, _unquote(raw), where, state)
+        cnf.sections.setdefault(section, {})[name] = (value[:MAX_VALUE_LENGTH], where)
+
+
+def _include(cnf: CnfFile, path: str, target: str, where: Location, state: dict, depth: int, seen: set[str]) -> None:
+    if depth >= MAX_INCLUDE_DEPTH:
+        cnf.diagnostics.append(Diagnostic(where, f"includes nested deeper than {MAX_INCLUDE_DEPTH}; not followed"))
+        return
+    candidates = [target]
+    if not os.path.isabs(target):
+        bases = [state.get("includedir"), os.environ.get("OPENSSL_CONF_INCLUDE"), os.path.dirname(path)]
+        candidates = [os.path.join(base, target) for base in bases if base] + [target]
+    for candidate in candidates:
+        if os.path.isdir(candidate):
+            names = sorted(
+                p for p in glob.glob(os.path.join(glob.escape(candidate), "*")) if p.endswith((".cnf", ".conf"))
+            )
+            for name in names:
+                _read(cnf, name, None, state, depth + 1, seen)
+            return
+        if os.path.isfile(candidate):
+            _read(cnf, candidate, None, state, depth + 1, seen)
+            return
+    cnf.diagnostics.append(Diagnostic(where, f".include {target}: no such file or directory", "warning"))
+
+
+def _expand(cnf: CnfFile, section: str, value: str, where: Location, state: dict) -> str:
+    if "$" not in value:
+        return value
+
+    def replace(match: re.Match[str]) -> str:
+        first = match[1] or match[3] or match[5]
+        second = match[2] or match[4] or match[6]
+        if second is not None:
+            if first == "ENV":
+                return os.environ.get(second, "")
+            found = cnf.get(first, second)
+        else:
+            found = cnf.get(section, first)
+        if found is None:
+            cnf.diagnostics.append(Diagnostic(where, f"variable ${first} has no value", "warning"))
+            return ""
+        return found[0]
+
+    if state.get("dollarid"):
+        return value
+    return _VAR.sub(replace, value)
+
+
+def ssl_sections(cnf: CnfFile) -> tuple[str | None, list[Location]]:
+    """The name of the ``system_default`` section, and the chain of lines leading to it."""
+    chain: list[Location] = []
+    init = cnf.get(DEFAULT_SECTION, "openssl_conf")
+    if init is None:
+        return None, chain
+    chain.append(init[1])
+    ssl = cnf.sections.get(init[0], {}).get("ssl_conf")
+    if ssl is None:
+        return None, chain
+    chain.append(ssl[1])
+    system = cnf.sections.get(ssl[0], {}).get("system_default")
+    if system is None:
+        return None, chain
+    chain.append(system[1])
+    return system[0], chain
+
+
+def _commands(cnf: CnfFile, section: str) -> list[tuple[str, str, Location | None]]:
+    return [(name, value, where) for name, (value, where) in cnf.sections.get(section, {}).items()]
+
+
+def system_default(path: str, text: str | None = None) -> tuple[SSLConf | None, list[Diagnostic]]:
+    """The ``SSL_CONF`` commands of the file's ``system_default`` section (``None`` if it has none)."""
+    cnf = read_cnf(path, text)
+    section, chain = ssl_sections(cnf)
+    if section is None:
+        return None, cnf.diagnostics
+    if section not in cnf.sections:
+        cnf.diagnostics.append(Diagnostic(chain[-1], f"section [{section}] does not exist", "warning"))
+        return None, cnf.diagnostics
+    conf = apply(_commands(cnf, section), strip_prefix=True)
+    return conf, cnf.diagnostics + conf.diagnostics
+
+
+def parse(path: str, text: str, context: ParseContext) -> ParseResult:
+    from tlslint.sources import openssl_offer
+
+    result = ParseResult()
+    cnf = read_cnf(path, text)
+    result.diagnostics.extend(cnf.diagnostics)
+    section, chain = ssl_sections(cnf)
+    if section is None:
+        return result  # no system TLS policy: nothing to lint (a CA or request config, say)
+    where = cnf.section_locations.get(section, chain[-1])
+    conf = apply(_commands(cnf, section), strip_prefix=True)
+    result.diagnostics.extend(conf.diagnostics)
+    state = openssl_offer.openssl_defaults(context.engine_versions)
+    openssl_offer.apply_sslconf(state, conf)
+    offer = openssl_offer.compute(state, key_types=None, dh_params=True, anchor=where)
+    result.diagnostics.extend(d for d in offer.diagnostics if d not in result.diagnostics)
+    subject = Subject(
+        "endpoint", "openssl:system_default", where, "openssl", label=f"openssl:system_default[{section}]"
+    )
+    for name, value in offer.fields.items():
+        if value.location is None and value.origin is Origin.DEFAULT:
+            value = Located(value.value, value.origin, where, value.via, value.note, value.items)
+        subject.set(name, value)
+    _options(subject, conf, where)
+    result.subjects.append(subject)
+    return result
+
+
+def _options(subject: Subject, conf: SSLConf, where: Location) -> None:
+    """Endpoint fields that ``Options`` flags decide (OpenSSL 3.x defaults when not written)."""
+    note = "OpenSSL default"
+    flags = {
+        "cipher_suites.prefer_server_order": ("ServerPreference", False, False),
+        "session.tickets": ("SessionTicket", True, False),
+        "compression": ("Compression", False, False),
+        "extended_master_secret": ("ExtendedMasterSecret", True, False),
+        "extensions.encrypt_then_mac": ("EncryptThenMac", True, False),
+    }
+    for path, (flag, default, _) in flags.items():
+        written = conf.options.get(flag)
+        if written is not None:
+            subject.set(path, written)
+        else:
+            subject.set(path, Located(default, Origin.DEFAULT, where, note=note))
+    if "UnsafeLegacyRenegotiation" in conf.options and conf.options["UnsafeLegacyRenegotiation"].value:
+        subject.set("session.renegotiation", replace_value(conf.options["UnsafeLegacyRenegotiation"], "insecure"))
+    elif "NoRenegotiation" in conf.options and conf.options["NoRenegotiation"].value:
+        subject.set("session.renegotiation", replace_value(conf.options["NoRenegotiation"], "disabled"))
+
+
+def replace_value(located: Located, value: object) -> Located:
+    return Located(value, located.origin, located.location, located.via, located.note, located.items)

@@ -1,0 +1,291 @@
+"""The effective offer of an OpenSSL-based endpoint: what a peer can really negotiate, with provenance.
+
+Every OpenSSL-based engine (nginx, Apache httpd, HAProxy, curl, ...) builds its ``SSL_CTX`` in the
+same layers, and this module models them once:
+
+1. OpenSSL's built-in defaults for its version (:func:`openssl_defaults`): cipher string
+   ``DEFAULT``, the three default TLS 1.3 suites, security level 1 (2 from 3.2; a build may
+   override it, e.g. Debian builds 3.0 with 2 — ``openssl-seclevel=2``);
+2. the system policy (``openssl.cnf`` ``system_default``), applied when the ``SSL_CTX`` is created
+   (:func:`apply_system_policy` / :func:`apply_sslconf` with ``origin=inherited``);
+3. the engine's own settings and defaults (:meth:`ContextState.set_protocols`,
+   :meth:`ContextState.set_cipher_string`, ...), each a :class:`Located` with its origin;
+4. passthrough ``SSL_CONF`` commands (``ssl_conf_command``, ``SSLOpenSSLConfCmd``), applied last.
+
+:func:`compute` then expands the cipher string for the OpenSSL version, filters by protocol
+versions, security level, certificate key types, DH parameters and PSK/SRP availability, and drops
+a version that is left without a usable suite. The result holds the canonical endpoint fields
+(``protocols``, ``cipher_suites.tls12``, ``cipher_suites.tls13``, ``groups``, ...), each a
+:class:`Located` whose origin and location name the setting that decided it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tlslint.catalog.versions import VERSIONS, rank
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Located, Location, Origin
+from tlslint.sources.sslconf import SSLConf
+
+__all__ = ["ContextState", "Offer", "apply_sslconf", "apply_system_policy", "compute", "openssl_defaults"]
+
+
+@dataclass(slots=True)
+class ContextState:
+    """An ``SSL_CTX``'s TLS settings as the configuration layers leave it."""
+
+    openssl_version: str
+    min_protocol: Located[str | None]
+    max_protocol: Located[str | None]
+    #: SSL_OP_NO_<version>: canonical version -> Located(True = disabled)
+    disabled: dict[str, Located[bool]]
+    cipher_string: Located[str]
+    ciphersuites: Located[str]
+    security_level: Located[int]
+    groups: Located[list[str]] | None = None
+    signature_algorithms: Located[list[str]] | None = None
+    options: dict[str, Located[bool]] = field(default_factory=dict)
+    #: the setting that last shaped the protocol set (for the provenance of ``protocols``)
+    protocol_setting: Located[Any] | None = None
+    protocol_via: list[Location] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    # --- engine layer ------------------------------------------------------------------------
+
+    def set_protocols(self, versions: Located[list[str]], *, reset_bounds: bool = True) -> None:
+        """An engine's protocol list (nginx ``ssl_protocols``, Apache ``SSLProtocol``): every version not
+        listed is disabled with ``SSL_OP_NO_*``. With ``reset_bounds`` (nginx does this), the min/max
+        bounds a system policy set are reset to "none" / TLS 1.3, so the list alone decides."""
+        for version in VERSIONS:
+            self.disabled[version] = Located(version not in versions.value, versions.origin, versions.location)
+        if reset_bounds:
+            self.min_protocol = Located(None, versions.origin, versions.location)
+            self.max_protocol = Located(None, versions.origin, versions.location)
+        self._shaped(versions)
+
+    def set_bounds(self, minimum: Located[str | None] | None, maximum: Located[str | None] | None) -> None:
+        """``SSL_CTX_set_min/max_proto_version`` (HAProxy ``ssl-min-ver``, curl ``--tlsv1.2``)."""
+        if minimum is not None:
+            self.min_protocol = minimum
+            self._shaped(minimum)
+        if maximum is not None:
+            self.max_protocol = maximum
+            self._shaped(maximum)
+
+    def set_cipher_string(self, value: Located[str]) -> None:
+        """``SSL_CTX_set_cipher_list``; an ``@SECLEVEL=n`` inside also sets the security level."""
+        from tlslint.catalog.openssl_ciphers import security_level_of
+
+        self.cipher_string = value
+        level = security_level_of(value.value)
+        if level is not None:
+            self.security_level = Located(
+                level, value.origin, value.location, value.via, "@SECLEVEL in the cipher string"
+            )
+
+    def set_ciphersuites(self, value: Located[str]) -> None:
+        self.ciphersuites = value
+
+    def set_option(self, name: str, value: Located[bool]) -> None:
+        self.options[name] = value
+
+    def _shaped(self, setting: Located[Any]) -> None:
+        previous = self.protocol_setting.location if self.protocol_setting is not None else None
+        if previous is not None and previous not in self.protocol_via:
+            self.protocol_via.append(previous)
+        self.protocol_setting = setting
+
+
+def openssl_defaults(engine_versions: dict[str, str] | None = None) -> ContextState:
+    """A fresh ``SSL_CTX`` before any configuration: OpenSSL's built-in values for its version."""
+    from tlslint.catalog import engine_defaults
+
+    versions = engine_versions or {}
+    version, given = engine_defaults.version_for("openssl", versions)
+    suffix = "" if given else " (version assumed; use --engine-version openssl=VER)"
+    note = f"OpenSSL {version} default{suffix}"
+    level = engine_defaults.lookup("openssl", "security_level", version)
+    level_note = note
+    if versions.get("openssl-seclevel"):
+        level = int(versions["openssl-seclevel"])
+        level_note = f"OpenSSL build default (openssl-seclevel={level})"
+    return ContextState(
+        openssl_version=version,
+        min_protocol=Located(None, Origin.DEFAULT, None, note=note),
+        max_protocol=Located(None, Origin.DEFAULT, None, note=note),
+        disabled={},
+        cipher_string=Located(engine_defaults.lookup("openssl", "CipherString", version), Origin.DEFAULT, note=note),
+        ciphersuites=Located(engine_defaults.lookup("openssl", "Ciphersuites", version), Origin.DEFAULT, note=note),
+        security_level=Located(level, Origin.DEFAULT, note=level_note),
+        protocol_setting=Located(None, Origin.DEFAULT, note=note),
+    )
+
+
+def apply_sslconf(state: ContextState, conf: SSLConf, *, origin: Origin | None = None) -> None:
+    """Apply ``SSL_CONF`` commands (``system_default``, ``ssl_conf_command``, ``SSLOpenSSLConfCmd``) to
+    ``state``. ``origin`` overrides the origin recorded on the commands (``inherited`` for a system policy)."""
+
+    def re_origin(value: Located[Any]) -> Located[Any]:
+        return value if origin is None else replace(value, origin=origin)
+
+    if conf.cipher_string is not None:
+        state.set_cipher_string(re_origin(conf.cipher_string))
+    if conf.ciphersuites is not None:
+        state.set_ciphersuites(re_origin(conf.ciphersuites))
+    for version, enabled in conf.protocol_flags.items():
+        state.disabled[version] = re_origin(replace(enabled, value=not enabled.value))
+        state._shaped(re_origin(enabled))
+    state.set_bounds(
+        re_origin(conf.min_protocol) if conf.min_protocol is not None else None,
+        re_origin(conf.max_protocol) if conf.max_protocol is not None else None,
+    )
+    if conf.groups is not None:
+        state.groups = re_origin(conf.groups)
+    if conf.signature_algorithms is not None:
+        state.signature_algorithms = re_origin(conf.signature_algorithms)
+    for name, value in conf.options.items():
+        state.set_option(name, re_origin(value))
+
+
+def apply_system_policy(state: ContextState, engine_versions: dict[str, str] | None) -> None:
+    """Apply the ``system_default`` section of the ``openssl.cnf`` named by ``openssl-conf=PATH``
+    (if any). Without it the system policy is unknown and not applied (documented assumption)."""
+    path = (engine_versions or {}).get("openssl-conf")
+    if not path:
+        return
+    from tlslint.sources.openssl_cnf import system_default
+
+    conf, diagnostics = system_default(path)
+    state.diagnostics.extend(diagnostics)
+    if conf is not None:
+        apply_sslconf(state, conf, origin=Origin.INHERITED)
+
+
+@dataclass(slots=True)
+class Offer:
+    fields: dict[str, Located[Any]]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _enabled_versions(state: ContextState) -> list[str]:
+    low = state.min_protocol.value
+    high = state.max_protocol.value
+    out = []
+    for version in VERSIONS:
+        if version == "SSLv2":
+            continue  # removed from OpenSSL in 1.1.0
+        if version == "SSLv3":
+            continue  # not built by default since OpenSSL 1.1.0 (no-ssl3), removed in 4.0
+        if low is not None and rank(version) < rank(low):
+            continue
+        if high is not None and rank(version) > rank(high):
+            continue
+        flag = state.disabled.get(version)
+        if flag is not None and flag.value:
+            continue
+        out.append(version)
+    return out
+
+
+def compute(
+    state: ContextState,
+    *,
+    key_types: set[str] | None,
+    dh_params: bool = True,
+    psk: bool = False,
+    srp: bool = False,
+    anchor: Location | None = None,
+) -> Offer:
+    """The effective offer of ``state``.
+
+    ``key_types``: key types of the server's certificates ("RSA", "ECDSA", "Ed25519", ...), ``None``
+    when unknown or on the client side (no filter). ``dh_params``: whether finite-field DHE can be
+    negotiated (nginx needs ``ssl_dhparam``; OpenSSL has no built-in DH parameters unless the engine
+    asks for automatic ones). ``anchor``: where the endpoint is defined, used for default values.
+    """
+    from tlslint.catalog.offer import usable_suites
+    from tlslint.catalog.openssl_ciphers import CipherStringError, expand, parse_ciphersuites
+
+    out: dict[str, Located[Any]] = {}
+    diagnostics = list(state.diagnostics)
+    try:
+        tls12_all = expand(state.cipher_string.value, state.openssl_version)
+    except CipherStringError as error:
+        where = state.cipher_string.location or anchor
+        diagnostics.append(Diagnostic(where or Location("<unknown>"), f"{error}; OpenSSL rejects it", "error"))
+        tls12_all = []
+    try:
+        tls13_all = parse_ciphersuites(state.ciphersuites.value, state.openssl_version)
+    except CipherStringError as error:
+        where = state.ciphersuites.location or anchor
+        diagnostics.append(Diagnostic(where or Location("<unknown>"), f"{error}; OpenSSL rejects it", "error"))
+        tls13_all = []
+    if not dh_params:
+        tls12_all = [s for s in tls12_all if s.kx not in ("DHE", "DHE_PSK")]
+    level = state.security_level.value
+    enabled = _enabled_versions(state)
+    usable = usable_suites(
+        [*tls12_all, *tls13_all],
+        protocols=enabled,
+        security_level=level,
+        key_types=key_types,
+        openssl_version=state.openssl_version,
+        psk=psk,
+        srp=srp,
+    )
+    offered = [v for v in enabled if v in usable]
+    dropped = [v for v in enabled if v not in usable]
+    notes = []
+    if dropped:
+        notes.append(
+            f"{', '.join(dropped)} configured but not negotiable (security level {level}"
+            f"{', certificate key types ' + '/'.join(sorted(key_types)) if key_types else ''}"
+            f", OpenSSL {state.openssl_version})"
+        )
+    setting = state.protocol_setting or Located(None, Origin.DEFAULT)
+    base_note = setting.note
+    note = "; ".join(n for n in (base_note, *notes) if n) or None
+    where = setting.location
+    out["protocols"] = Located(
+        offered,
+        setting.origin,
+        where,
+        tuple(state.protocol_via) + tuple(setting.via),
+        note,
+        tuple(where for _ in offered) if where else (),
+    )
+    legacy_usable: list[Any] = []
+    for version in offered:
+        if version != "TLSv1.3":
+            for suite in usable[version]:
+                if suite not in legacy_usable:
+                    legacy_usable.append(suite)
+    tls12 = [s.iana_name for s in tls12_all if s in legacy_usable]
+    out["cipher_suites.tls12"] = _suites_located(state.cipher_string, tls12, state.security_level)
+    tls13 = [s.iana_name for s in usable.get("TLSv1.3", [])]
+    out["cipher_suites.tls13"] = _suites_located(state.ciphersuites, tls13, state.security_level)
+    if state.groups is not None:
+        from tlslint.catalog.groups import normalise_group
+
+        names = [normalise_group(g) or g for g in state.groups.value]
+        out["groups"] = replace(state.groups, value=names, items=tuple(state.groups.location for _ in names))
+    if state.signature_algorithms is not None:
+        from tlslint.catalog.sigalgs import normalise_sigalg
+
+        names = [normalise_sigalg(s) or s for s in state.signature_algorithms.value]
+        where_sig = state.signature_algorithms.location
+        out["signature_algorithms"] = replace(
+            state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
+        )
+    return Offer(out, diagnostics)
+
+
+def _suites_located(setting: Located[str], names: list[str], level: Located[int]) -> Located[list[str]]:
+    note = setting.note
+    if level.origin is not Origin.DEFAULT or level.value != 1:
+        extra = f"filtered at security level {level.value}"
+        note = f"{note}; {extra}" if note else extra
+    where = setting.location
+    return Located(names, setting.origin, where, setting.via, note, tuple(where for _ in names) if where else ())

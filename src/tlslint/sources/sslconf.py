@@ -1,0 +1,259 @@
+"""One implementation of OpenSSL's ``SSL_CONF_cmd`` file commands (``SSL_CONF_cmd(3)``).
+
+The same commands reach OpenSSL from three places: an ``openssl.cnf`` section (``system_default``
+and application sections), nginx ``ssl_conf_command`` and Apache ``SSLOpenSSLConfCmd``. Each source
+hands its ``(name, value, location)`` triples to :func:`apply` and gets back an :class:`SSLConf`:
+the settings written, each a :class:`Located`, plus diagnostics for names OpenSSL would reject.
+
+Semantics kept from OpenSSL (file-command mode, ``SSL_CONF_FLAG_FILE``):
+
+* names are matched case-insensitively; in an ``openssl.cnf`` section anything up to the first
+  ``.`` is ignored (``TLS.MinProtocol``), which :func:`command_name` does when asked;
+* a later command overrides an earlier one of the same name, except ``Protocol`` and ``Options``,
+  which switch individual flags on (``name``) or off (``-name``) and so accumulate;
+* ``MinProtocol``/``MaxProtocol`` take ``None`` (no bound), ``SSLv3``, ``TLSv1`` … ``TLSv1.3``
+  (``DTLS…`` values apply only to DTLS and are ignored here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tlslint.catalog.versions import VERSIONS
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Located, Location
+
+__all__ = ["KNOWN_COMMANDS", "OPTION_FLAGS", "SSLConf", "apply", "command_name", "protocol_value"]
+
+#: Canonical spelling of each file command OpenSSL knows (lower-case key -> spelling).
+KNOWN_COMMANDS = {
+    name.lower(): name
+    for name in [
+        "SignatureAlgorithms",
+        "ClientSignatureAlgorithms",
+        "Curves",
+        "Groups",
+        "ECDHParameters",
+        "CipherString",
+        "Ciphersuites",
+        "Protocol",
+        "MinProtocol",
+        "MaxProtocol",
+        "Options",
+        "VerifyMode",
+        "Certificate",
+        "PrivateKey",
+        "ServerInfoFile",
+        "ChainCAPath",
+        "ChainCAFile",
+        "VerifyCAPath",
+        "VerifyCAFile",
+        "RequestCAFile",
+        "RequestCAPath",
+        "ClientCAFile",
+        "ClientCAPath",
+        "DHParameters",
+        "RecordPadding",
+        "NumTickets",
+        "SetCertificateFlags",
+        "SetHostFlags",
+        "SetExpectedDNSName",
+        "SetExpectedIPAddress",
+    ]
+}
+
+#: ``Options`` flag names (SSL_CONF_cmd(3)); values are the canonical spellings.
+OPTION_FLAGS = {
+    name.lower(): name
+    for name in [
+        "SessionTicket",
+        "Compression",
+        "EmptyFragments",
+        "Bugs",
+        "DHSingle",
+        "ECDHSingle",
+        "ServerPreference",
+        "PrioritizeChaCha",
+        "NoResumptionOnRenegotiation",
+        "NoRenegotiation",
+        "UnsafeLegacyRenegotiation",
+        "UnsafeLegacyServerConnect",
+        "EncryptThenMac",
+        "AllowNoDHEKEX",
+        "PreferNoDHEKEX",
+        "MiddleboxCompat",
+        "AntiReplay",
+        "ExtendedMasterSecret",
+        "CANames",
+        "KTLS",
+        "StrictCertCheck",
+        "TxCertificateCompression",
+        "RxCertificateCompression",
+        "KTLSTxZerocopySendfile",
+        "IgnoreUnexpectedEOF",
+    ]
+}
+
+# Protocol names as SSL_CONF spells them.
+_PROTOCOLS = {
+    "sslv2": "SSLv2",
+    "sslv3": "SSLv3",
+    "tlsv1": "TLSv1.0",
+    "tlsv1.0": "TLSv1.0",
+    "tlsv1.1": "TLSv1.1",
+    "tlsv1.2": "TLSv1.2",
+    "tlsv1.3": "TLSv1.3",
+}
+
+
+def command_name(raw: str, *, strip_prefix: bool = False) -> str:
+    """The command a name refers to: ``TLS.MinProtocol`` -> ``MinProtocol`` (with ``strip_prefix``,
+    as in openssl.cnf sections); unknown names keep their spelling."""
+    name = raw.strip()
+    if strip_prefix and "." in name:
+        name = name.split(".", 1)[1]
+    return KNOWN_COMMANDS.get(name.lower(), name)
+
+
+def protocol_value(text: str) -> str | bool | None:
+    """``MinProtocol``/``MaxProtocol`` value: a canonical version, ``None`` for "no bound", or
+    ``False`` when OpenSSL would reject it. DTLS values give ``None`` (they do not bound TLS)."""
+    lowered = text.strip().lower()
+    if lowered == "none" or lowered.startswith("dtls"):
+        return None
+    return _PROTOCOLS.get(lowered, False)
+
+
+@dataclass(slots=True)
+class SSLConf:
+    """What a list of ``SSL_CONF`` commands sets. ``None`` fields were not written."""
+
+    min_protocol: Located[str | None] | None = None
+    max_protocol: Located[str | None] | None = None
+    #: ``Protocol`` flags: canonical version -> Located(True enabled / False disabled)
+    protocol_flags: dict[str, Located[bool]] = field(default_factory=dict)
+    cipher_string: Located[str] | None = None
+    ciphersuites: Located[str] | None = None
+    groups: Located[list[str]] | None = None
+    signature_algorithms: Located[list[str]] | None = None
+    client_signature_algorithms: Located[list[str]] | None = None
+    #: ``Options`` flags: canonical flag -> Located(True set / False cleared)
+    options: dict[str, Located[bool]] = field(default_factory=dict)
+    #: every other known command, by canonical name (VerifyMode, NumTickets, Certificate, ...)
+    other: dict[str, Located[str]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.min_protocol
+            or self.max_protocol
+            or self.protocol_flags
+            or self.cipher_string
+            or self.ciphersuites
+            or self.groups
+            or self.signature_algorithms
+            or self.client_signature_algorithms
+            or self.options
+            or self.other
+        )
+
+    def locations(self) -> list[Location]:
+        found: list[Location] = []
+        values: list[Any] = [
+            self.min_protocol,
+            self.max_protocol,
+            self.cipher_string,
+            self.ciphersuites,
+            self.groups,
+            self.signature_algorithms,
+            *self.protocol_flags.values(),
+            *self.options.values(),
+        ]
+        for value in values:
+            if value is not None and value.location is not None and value.location not in found:
+                found.append(value.location)
+        return found
+
+
+def apply(
+    commands: list[tuple[str, str, Location | None]],
+    *,
+    strip_prefix: bool = False,
+    origin: Any = None,
+    base: SSLConf | None = None,
+) -> SSLConf:
+    """Apply ``(name, value, location)`` commands in order, on top of ``base`` (or nothing).
+
+    ``origin`` (an :class:`~tlslint.model.located.Origin`) is recorded on every value; it defaults
+    to ``explicit``. A name or value OpenSSL would reject becomes a diagnostic (nginx and Apache
+    refuse to start on one; ``openssl.cnf`` loading fails) and is otherwise ignored.
+    """
+    from tlslint.model.located import Origin
+
+    origin = origin or Origin.EXPLICIT
+    conf = base if base is not None else SSLConf()
+    for raw_name, raw_value, where in commands:
+        name = command_name(raw_name, strip_prefix=strip_prefix)
+        value = raw_value.strip()
+        place = where or Location("<unknown>")
+
+        def located(v: Any, _where: Location | None = where) -> Located[Any]:
+            return Located(v, origin, _where)
+
+        def bad(message: str, _place: Location = place) -> None:
+            conf.diagnostics.append(Diagnostic(_place, message, "warning"))
+
+        if name in ("MinProtocol", "MaxProtocol"):
+            parsed = protocol_value(value)
+            if parsed is False:
+                bad(f"{name} {value!r} is not a protocol OpenSSL knows (None, SSLv3, TLSv1 ... TLSv1.3)")
+                continue
+            if name == "MinProtocol":
+                conf.min_protocol = located(parsed)
+            else:
+                conf.max_protocol = located(parsed)
+        elif name == "Protocol":
+            for token in _split_list(value):
+                enable = not token.startswith("-")
+                word = token.lstrip("+-").lower()
+                if word == "all":
+                    for version in VERSIONS:
+                        if version != "SSLv2":
+                            conf.protocol_flags[version] = located(enable)
+                elif word in _PROTOCOLS:
+                    conf.protocol_flags[_PROTOCOLS[word]] = located(enable)
+                elif not word.startswith("dtls"):
+                    bad(f"Protocol: unknown protocol {token!r}")
+        elif name == "CipherString":
+            conf.cipher_string = located(value)
+        elif name == "Ciphersuites":
+            conf.ciphersuites = located(value)
+        elif name in ("Groups", "Curves"):
+            conf.groups = Located(_split_colon(value), origin, where)
+        elif name == "SignatureAlgorithms":
+            conf.signature_algorithms = Located(_split_colon(value), origin, where)
+        elif name == "ClientSignatureAlgorithms":
+            conf.client_signature_algorithms = Located(_split_colon(value), origin, where)
+        elif name == "Options":
+            for token in _split_list(value):
+                enable = not token.startswith("-")
+                flag = OPTION_FLAGS.get(token.lstrip("+-").lower())
+                if flag is None:
+                    bad(f"Options: unknown option {token!r}")
+                    continue
+                conf.options[flag] = located(enable)
+        elif name in KNOWN_COMMANDS.values():
+            conf.other[name] = located(value)
+        else:
+            bad(f"{raw_name!r} is not an SSL_CONF command OpenSSL knows")
+    return conf
+
+
+def _split_list(value: str) -> list[str]:
+    return [token.strip() for token in value.replace(" ", ",").split(",") if token.strip()]
+
+
+def _split_colon(value: str) -> list[str]:
+    return [token.strip() for token in value.split(":") if token.strip()]
