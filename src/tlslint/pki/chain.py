@@ -1,0 +1,140 @@
+"""Chains: who issued whom, bundle order, path building and verification.
+
+Verification is ``cryptography.x509.verification`` (RFC 5280 path validation with the CA/Browser
+Forum profile checks a modern client applies): :func:`verify` answers "would a TLS client (or a
+server checking a client certificate) accept this leaf with these intermediates and these anchors at
+this time", offline. The test suite compares its verdicts with ``openssl verify`` on a matrix of
+generated chains (``tests/pki/test_chain_matrix.py``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+
+@dataclass(frozen=True, slots=True)
+class ChainResult:
+    ok: bool
+    error: str | None = None  # one line, no key material
+    chain: tuple[x509.Certificate, ...] = field(default=())  # leaf first, anchor last, when ok
+
+
+def issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
+    """``parent`` issued ``child``: names chain and ``parent``'s key verifies ``child``'s signature."""
+    if child.issuer != parent.subject:
+        return False
+    try:
+        child.verify_directly_issued_by(parent)
+    except Exception:
+        return False
+    return True
+
+
+def out_of_order(certs: Sequence[x509.Certificate]) -> list[bool]:
+    """For a chain file (leaf first, each next certificate issuing the one before): per certificate,
+    whether it sits in the wrong place — it does not issue its predecessor although the predecessor's
+    issuer is elsewhere in the file. The first certificate is never "out of order" itself."""
+    flags = [False] * len(certs)
+    for index in range(1, len(certs)):
+        previous = certs[index - 1]
+        if issued_by(previous, certs[index]):
+            continue
+        if previous.issuer == previous.subject:
+            continue  # after a self-signed root nothing is expected
+        flags[index] = any(issued_by(previous, other) for j, other in enumerate(certs) if j not in (index - 1, index))
+    return flags
+
+
+def is_chain_file(certs: Sequence[x509.Certificate]) -> bool:
+    """The file is a presented chain (the second certificate issued the first) rather than a set."""
+    return len(certs) >= 2 and issued_by(certs[0], certs[1])
+
+
+def build_path(
+    leaf: x509.Certificate, pool: Sequence[x509.Certificate], max_depth: int = 8
+) -> tuple[list[x509.Certificate], str | None]:
+    """Walk issuers from ``leaf`` through ``pool`` to a self-signed certificate.
+
+    Returns (path leaf-first, None) or (partial path, reason). Used to tell a missing intermediate
+    ("issuer not found") from a chain that is complete but invalid (expired, wrong EKU, ...)."""
+    lookup = getattr(pool, "candidates", None)  # an index by subject name, when the caller has one
+    path = [leaf]
+    current = leaf
+    for _ in range(max_depth):
+        if current.issuer == current.subject and issued_by(current, current):
+            return path, None
+        options = lookup(current.issuer.public_bytes()) if lookup is not None else pool
+        issuer = next((c for c in options if c not in path and issued_by(current, c)), None)
+        if issuer is None:
+            return path, f"issuer '{current.issuer.rfc4514_string()}' not found"
+        path.append(issuer)
+        current = issuer
+    return path, "chain longer than the depth limit"
+
+
+def verify(
+    leaf: x509.Certificate,
+    intermediates: Sequence[x509.Certificate],
+    roots: Sequence[x509.Certificate],
+    *,
+    at: datetime.datetime,
+    purpose: str = "server",
+    hostname: str | None = None,
+    max_depth: int | None = None,
+) -> ChainResult:
+    """Validate ``leaf`` for TLS ``purpose`` ("server" or "client") against ``roots`` at ``at``.
+
+    For servers, ``hostname`` (a DNS name or IP address) is checked against the SAN; without one, the
+    first DNS/IP SAN of the leaf is used, i.e. only the path is judged."""
+    from cryptography import x509
+    from cryptography.x509.verification import DNSName, IPAddress, PolicyBuilder, Store, VerificationError
+
+    if not roots:
+        return ChainResult(False, "no trust anchors")
+    builder = PolicyBuilder().store(Store(list(roots))).time(at)
+    if max_depth is not None:
+        builder = builder.max_chain_depth(max_depth)
+    try:
+        if purpose == "client":
+            verified = builder.build_client_verifier().verify(leaf, list(intermediates))
+            return ChainResult(True, None, tuple(verified.chain))
+        name = hostname or _any_name(leaf)
+        if name is None:
+            return ChainResult(False, "leaf has no subjectAltName DNS or IP entry")
+        try:
+            subject: DNSName | IPAddress = IPAddress(ipaddress.ip_address(name))
+        except ValueError:
+            subject = DNSName(name)
+        chain = builder.build_server_verifier(subject).verify(leaf, list(intermediates))
+        return ChainResult(True, None, tuple(chain))
+    except VerificationError as error:
+        return ChainResult(False, _one_line(str(error)))
+    except (ValueError, x509.UnsupportedGeneralNameType) as error:
+        return ChainResult(False, _one_line(str(error)))
+
+
+def _any_name(leaf: x509.Certificate) -> str | None:
+    from cryptography import x509
+
+    try:
+        san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return None
+    for name in san:
+        if isinstance(name, x509.DNSName):
+            # A wildcard SAN is checked with a name it covers (only the path is judged here).
+            return "host" + name.value[1:] if name.value.startswith("*.") else name.value
+        if isinstance(name, x509.IPAddress):
+            return str(name.value)
+    return None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]

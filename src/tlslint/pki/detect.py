@@ -1,0 +1,188 @@
+"""Recognise PKI material by content, cheaply.
+
+A firmware tree holds certificates and keys under any name (``csms``, ``ca.bin``, ``id_device``),
+so file extensions are only a hint. :func:`sniff` looks at the bytes: PEM armour (``-----BEGIN X-----``)
+or the outer ASN.1 DER shape of a certificate, CRL, PKCS#7, PKCS#12 or private key. It never
+imports ``cryptography``: it runs on every file of a repository and must stay fast; parsing happens
+in :mod:`tlslint.pki.load` only for files that pass here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+#: PEM armour as RFC 7468 writes it (labels are upper-case ASCII, spaces allowed).
+PEM_BEGIN = re.compile(rb"-----BEGIN ([A-Z0-9][A-Z0-9 #]*?)-----")
+
+#: PEM labels that carry something tlslint reads or at least recognises as PKI.
+PEM_LABELS = frozenset(
+    {
+        "CERTIFICATE",
+        "X509 CERTIFICATE",
+        "TRUSTED CERTIFICATE",
+        "PKCS7",
+        "CMS",
+        "X509 CRL",
+        "PRIVATE KEY",
+        "ENCRYPTED PRIVATE KEY",
+        "RSA PRIVATE KEY",
+        "EC PRIVATE KEY",
+        "DSA PRIVATE KEY",
+        "OPENSSH PRIVATE KEY",
+        "PUBLIC KEY",
+        "RSA PUBLIC KEY",
+        "CERTIFICATE REQUEST",
+        "NEW CERTIFICATE REQUEST",
+        "EC PARAMETERS",
+        "DH PARAMETERS",
+    }
+)
+
+#: Extensions that, on their own, say "this is PKI material": such a file that does not sniff as PKI
+#: gets a diagnostic instead of being skipped silently. ``.key`` is not here: many unrelated files
+#: (licence keys, API tokens) use it.
+PKI_EXTENSIONS = frozenset({".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".crl", ".csr"})
+
+# DER object identifiers (content octets) that tell the containers apart.
+_OID_PKCS7_SIGNED = bytes.fromhex("2a864886f70d010702")  # 1.2.840.113549.1.7.2
+_OID_PKCS7_DATA = bytes.fromhex("2a864886f70d010701")  # 1.2.840.113549.1.7.1
+
+_SEQUENCE, _INTEGER, _OCTET_STRING, _OID, _BIT_STRING = 0x30, 0x02, 0x04, 0x06, 0x03
+_UTC_TIME, _GENERALIZED_TIME, _CONTEXT_0 = 0x17, 0x18, 0xA0
+
+
+@dataclass(frozen=True, slots=True)
+class Sniff:
+    """What a file appears to hold.
+
+    ``kind`` is ``pem`` (then ``labels`` lists the PEM block labels in order) or one of
+    ``der-certificate``, ``der-crl``, ``der-pkcs7``, ``pkcs12``, ``der-private-key``,
+    ``der-encrypted-private-key``.
+    """
+
+    kind: str
+    labels: tuple[str, ...] = ()
+
+
+def sniff(data: bytes) -> Sniff | None:
+    """Classify ``data`` (the whole file or at least its first 64 KiB) or return None."""
+    if b"-----BEGIN " in data[: 1 << 20]:
+        labels = tuple(m.group(1).decode("ascii") for m in PEM_BEGIN.finditer(data))
+        known = tuple(label for label in labels if label in PEM_LABELS)
+        if known:
+            return Sniff("pem", labels)
+        return None
+    return _sniff_der(data)
+
+
+def has_pki_extension(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in PKI_EXTENSIONS
+
+
+def _header(data: bytes, offset: int) -> tuple[int, int, int] | None:
+    """(tag, offset of the contents, length of the contents) of the TLV at ``offset``.
+
+    Length -1 means BER indefinite length (PKCS#12 files written by some Java tools use it)."""
+    if offset + 2 > len(data):
+        return None
+    tag = data[offset]
+    first = data[offset + 1]
+    if first < 0x80:
+        return tag, offset + 2, first
+    if first == 0x80:
+        return tag, offset + 2, -1
+    count = first & 0x7F
+    if count > 4 or offset + 2 + count > len(data):
+        return None
+    length = int.from_bytes(data[offset + 2 : offset + 2 + count], "big")
+    return tag, offset + 2 + count, length
+
+
+def _children(data: bytes, start: int, end: int, limit: int = 5) -> list[tuple[int, int, int]]:
+    """Up to ``limit`` direct children (tag, content offset, length) of a constructed value."""
+    out = []
+    offset = start
+    while offset < end and len(out) < limit:
+        header = _header(data, offset)
+        if header is None or header[2] < 0:
+            if header is not None:
+                out.append(header)
+            break
+        out.append(header)
+        offset = header[1] + header[2]
+    return out
+
+
+def _sniff_der(data: bytes) -> Sniff | None:
+    outer = _header(data, 0)
+    if outer is None or outer[0] != _SEQUENCE:
+        return None
+    _, start, length = outer
+    if length >= 0:
+        # A DER object fills the file; allow a little trailing junk (a newline from an editor).
+        if start + length > len(data) or len(data) - (start + length) > 16 or length < 16:
+            return None
+        end = start + length
+    else:
+        end = len(data)
+    parts = _children(data, start, end)
+    if not parts:
+        return None
+    tags = [p[0] for p in parts]
+    # PKCS#7 / CMS ContentInfo: SEQUENCE { OID signedData, [0] ... }
+    if tags[0] == _OID and data[parts[0][1] : parts[0][1] + parts[0][2]] == _OID_PKCS7_SIGNED:
+        return Sniff("der-pkcs7")
+    if tags[0] == _INTEGER:
+        version = data[parts[0][1] : parts[0][1] + parts[0][2]]
+        # PFX: SEQUENCE { INTEGER 3, ContentInfo { OID data, ... }, MacData }
+        if version == b"\x03" and len(parts) >= 2 and parts[1][0] == _SEQUENCE:
+            inner_end = end if parts[1][2] < 0 else parts[1][1] + parts[1][2]
+            inner = _children(data, parts[1][1], inner_end, 1)
+            if inner and inner[0][0] == _OID and data[inner[0][1] : inner[0][1] + inner[0][2]] == _OID_PKCS7_DATA:
+                return Sniff("pkcs12")
+        # PKCS#8 PrivateKeyInfo: { INTEGER 0|1, AlgorithmIdentifier, OCTET STRING }
+        if version in (b"\x00", b"\x01") and len(tags) >= 3 and tags[1] == _SEQUENCE and tags[2] == _OCTET_STRING:
+            return Sniff("der-private-key")
+        # PKCS#1 RSAPrivateKey: { INTEGER 0, INTEGER n, INTEGER e, ... }
+        if version == b"\x00" and len(tags) >= 3 and tags[1] == _INTEGER and tags[2] == _INTEGER:
+            return Sniff("der-private-key")
+        # SEC1 ECPrivateKey: { INTEGER 1, OCTET STRING, [0] params?, [1] public? }
+        if version == b"\x01" and len(tags) >= 2 and tags[1] == _OCTET_STRING:
+            return Sniff("der-private-key")
+        return None
+    if tags[0] != _SEQUENCE:
+        return None
+    # EncryptedPrivateKeyInfo: { AlgorithmIdentifier, OCTET STRING }
+    if len(tags) == 2 and tags[1] == _OCTET_STRING:
+        return Sniff("der-encrypted-private-key")
+    # Certificate / CertificateList: { tbs SEQUENCE, AlgorithmIdentifier, BIT STRING }
+    if len(tags) == 3 and tags[1] == _SEQUENCE and tags[2] == _BIT_STRING:
+        tbs = _children(data, parts[0][1], parts[0][1] + parts[0][2], 5)
+        tbs_tags = [t[0] for t in tbs]
+        if not tbs_tags:
+            return None
+        if tbs_tags[0] == _CONTEXT_0:
+            return Sniff("der-certificate")  # explicit [0] version: v2/v3 certificate
+        if tbs_tags[0] == _SEQUENCE and len(tbs_tags) >= 3 and tbs_tags[2] in (_UTC_TIME, _GENERALIZED_TIME):
+            return Sniff("der-crl")  # v1 CRL: signature, issuer, thisUpdate
+        if tbs_tags[0] == _INTEGER and len(tbs_tags) >= 4:
+            if tbs_tags[3] in (_UTC_TIME, _GENERALIZED_TIME):
+                return Sniff("der-crl")  # v2 CRL: version, signature, issuer, thisUpdate
+            if tbs_tags[1:4] == [_SEQUENCE, _SEQUENCE, _SEQUENCE]:
+                return Sniff("der-certificate")  # v1 certificate: serial, signature, issuer, validity
+    return None
+
+
+def der_key_format(data: bytes) -> str:
+    """``pkcs8``, ``pkcs1`` or ``sec1`` for an unencrypted DER private key (see :func:`sniff`)."""
+    outer = _header(data, 0)
+    if outer is None:
+        return "pkcs8"
+    tags = [part[0] for part in _children(data, outer[1], len(data), 2)]
+    if len(tags) == 2 and tags[1] == _INTEGER:
+        return "pkcs1"
+    if len(tags) == 2 and tags[1] == _OCTET_STRING:
+        return "sec1"
+    return "pkcs8"

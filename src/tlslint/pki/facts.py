@@ -1,0 +1,411 @@
+"""Turn loaded certificates, keys and trust stores into :class:`~tlslint.model.subject.Subject` facts.
+
+Every field is a :class:`~tlslint.model.located.Located` value pointing at the certificate's file
+and, in a PEM bundle, the line of its ``-----BEGIN`` marker. Time-dependent facts are relative to an
+``at`` date the caller passes (the CLI's ``--at``): nothing here reads the clock, so the same input
+and date always give the same facts.
+
+Cross-file facts (the same key in two certificates, a key next to the wrong certificate, chains that
+need an intermediate from another file) are set afterwards by :mod:`tlslint.pki.scan`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tlslint.errors import InputError
+from tlslint.model.located import Located, Location, Origin
+from tlslint.model.subject import Subject
+from tlslint.pki.catalog import PUBLIC_ROOT_CNS, SYSTEM_BUNDLE_PUBLIC_ROOTS, SYSTEM_BUNDLE_SIZE, test_pki_match
+from tlslint.pki.keys import KeyFacts, key_facts
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+    from tlslint.pki.load import CertEntry, KeyEntry
+
+LEAF_ROLES = ("server-leaf", "client-leaf", "leaf")
+CA_ROLES = ("intermediate", "root")
+
+_KU_NAMES = (
+    ("digital_signature", "digitalSignature"),
+    ("content_commitment", "nonRepudiation"),
+    ("key_encipherment", "keyEncipherment"),
+    ("data_encipherment", "dataEncipherment"),
+    ("key_agreement", "keyAgreement"),
+    ("key_cert_sign", "keyCertSign"),
+    ("crl_sign", "cRLSign"),
+)
+_EKU_NAMES = {
+    "1.3.6.1.5.5.7.3.1": "serverAuth",
+    "1.3.6.1.5.5.7.3.2": "clientAuth",
+    "1.3.6.1.5.5.7.3.3": "codeSigning",
+    "1.3.6.1.5.5.7.3.4": "emailProtection",
+    "1.3.6.1.5.5.7.3.8": "timeStamping",
+    "1.3.6.1.5.5.7.3.9": "OCSPSigning",
+    "2.5.29.37.0": "anyExtendedKeyUsage",
+}
+
+
+def at_instant(at: datetime.date | datetime.datetime) -> datetime.datetime:
+    """The instant certificates are judged at: a date means 00:00 UTC of that day."""
+    if isinstance(at, datetime.datetime):
+        return at if at.tzinfo else at.replace(tzinfo=datetime.UTC)
+    return datetime.datetime.combine(at, datetime.time(), datetime.UTC)
+
+
+@dataclass(slots=True)
+class CertInfo:
+    """What :func:`describe` learnt about one certificate, before it becomes fields."""
+
+    entry: CertEntry
+    fingerprint: str
+    key: KeyFacts
+    subject_dn: str
+    issuer_dn: str
+    cn: str | None
+    self_signed: bool
+    ca: bool | None  # basicConstraints cA; None when the extension is absent
+    path_length: int | None
+    key_usage: list[str] | None
+    eku: list[str] | None
+    dns: list[str] = field(default_factory=list)
+    ips: list[str] = field(default_factory=list)
+    san_present: bool = False
+    ski: bytes | None = None
+    aki: bytes | None = None
+    revocation: list[str] = field(default_factory=list)
+    must_staple: bool = False
+
+    @property
+    def ca_like(self) -> bool:
+        """A CA by its extensions: cA=TRUE and (no keyUsage, or keyUsage allows certificate signing).
+
+        A cA=TRUE certificate whose keyUsage forbids keyCertSign cannot issue anything (RFC 5280
+        4.2.1.3): it is an end-entity certificate with a wrong basicConstraints — "a leaf with CA:TRUE"."""
+        if self.ca:
+            return self.key_usage is None or "keyCertSign" in self.key_usage
+        # X.509 v1 self-signed certificates have no extensions; they are (old) roots.
+        return self.entry.cert.version.value == 0 and self.self_signed
+
+
+def describe(entry: CertEntry) -> CertInfo:
+    """Read the facts of a certificate. Raises :class:`InputError` for undecodable extensions."""
+    from cryptography import x509
+    from cryptography.x509.oid import ExtensionOID, NameOID
+
+    cert = entry.cert
+    try:
+        extensions = {ext.oid.dotted_string: ext.value for ext in cert.extensions}
+    except Exception as error:
+        raise InputError(entry.location, f"certificate extensions do not parse: {str(error)[:120]}") from None
+    subject_dn = cert.subject.rfc4514_string()
+    issuer_dn = cert.issuer.rfc4514_string()
+    cns = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    cn = str(cns[0].value) if cns else None
+    self_signed = False
+    if cert.issuer == cert.subject:
+        try:
+            cert.verify_directly_issued_by(cert)
+            self_signed = True
+        except Exception:
+            self_signed = False
+    bc = extensions.get(ExtensionOID.BASIC_CONSTRAINTS.dotted_string)
+    ku = extensions.get(ExtensionOID.KEY_USAGE.dotted_string)
+    eku = extensions.get(ExtensionOID.EXTENDED_KEY_USAGE.dotted_string)
+    san = extensions.get(ExtensionOID.SUBJECT_ALTERNATIVE_NAME.dotted_string)
+    info = CertInfo(
+        entry=entry,
+        fingerprint=hashlib.sha256(entry.der).hexdigest(),
+        key=key_facts(cert.public_key()),
+        subject_dn=subject_dn,
+        issuer_dn=issuer_dn,
+        cn=cn,
+        self_signed=self_signed,
+        ca=bc.ca if bc is not None else None,
+        path_length=bc.path_length if bc is not None else None,
+        key_usage=[name for attr, name in _KU_NAMES if getattr(ku, attr)] if ku is not None else None,
+        eku=[_EKU_NAMES.get(oid.dotted_string, oid.dotted_string) for oid in eku] if eku is not None else None,
+    )
+    if san is not None:
+        info.san_present = True
+        info.dns = [str(name) for name in san.get_values_for_type(x509.DNSName)]
+        info.ips = [str(ip) for ip in san.get_values_for_type(x509.IPAddress)]
+    ski = extensions.get(ExtensionOID.SUBJECT_KEY_IDENTIFIER.dotted_string)
+    info.ski = ski.digest if ski is not None else None
+    aki = extensions.get(ExtensionOID.AUTHORITY_KEY_IDENTIFIER.dotted_string)
+    info.aki = aki.key_identifier if aki is not None else None
+    aia = extensions.get(ExtensionOID.AUTHORITY_INFORMATION_ACCESS.dotted_string)
+    if aia is not None and any(d.access_method.dotted_string == "1.3.6.1.5.5.7.48.1" for d in aia):
+        info.revocation.append("ocsp")
+    if ExtensionOID.CRL_DISTRIBUTION_POINTS.dotted_string in extensions:
+        info.revocation.append("crl")
+    info.must_staple = ExtensionOID.TLS_FEATURE.dotted_string in extensions
+    return info
+
+
+def role_of(info: CertInfo, *, hint: str | None = None) -> tuple[str, str]:
+    """(role, source). ``hint`` is what usage says ("leaf" from a key stored with it or the first
+    place in a chain file; "anchor" from a trust store); otherwise the extensions decide."""
+    if hint == "leaf":
+        return _leaf_kind(info), "usage"
+    if hint == "anchor":
+        if info.ca_like or info.self_signed:
+            return ("root" if info.self_signed else "intermediate"), "usage"
+        return _leaf_kind(info), "extensions"
+    if hint in LEAF_ROLES or hint in CA_ROLES:
+        return hint, "usage"
+    if info.ca_like:
+        return ("root" if info.self_signed else "intermediate"), "extensions"
+    return _leaf_kind(info), "extensions"
+
+
+def _leaf_kind(info: CertInfo) -> str:
+    eku = info.eku or []
+    server, client = "serverAuth" in eku, "clientAuth" in eku
+    if server and not client:
+        return "server-leaf"
+    if client and not server:
+        return "client-leaf"
+    return "leaf"
+
+
+def usage_mismatch(info: CertInfo, role: str) -> list[str]:
+    """keyUsage / extendedKeyUsage / basicConstraints that contradict the role (RFC 5280 4.2.1)."""
+    problems = []
+    ku = info.key_usage
+    if role in LEAF_ROLES:
+        if info.ca:
+            problems.append("basicConstraints cA=TRUE on an end-entity certificate")
+        if ku is not None and ("keyCertSign" in ku or "cRLSign" in ku):
+            problems.append("keyUsage allows certificate or CRL signing on an end-entity certificate")
+        eku = info.eku
+        if eku is not None and "anyExtendedKeyUsage" not in eku:
+            if role == "server-leaf" and "serverAuth" not in eku:
+                problems.append("extendedKeyUsage lacks serverAuth for a TLS server certificate")
+            if role == "client-leaf" and "clientAuth" not in eku:
+                problems.append("extendedKeyUsage lacks clientAuth for a TLS client certificate")
+        if ku is not None and info.key.type == "EC" and "keyEncipherment" in ku:
+            problems.append("keyUsage keyEncipherment on an EC key (RFC 8813)")
+        if (
+            ku is not None
+            and role in ("server-leaf", "client-leaf", "leaf")
+            and not ({"digitalSignature", "keyEncipherment", "keyAgreement"} & set(ku))
+        ):
+            problems.append("keyUsage allows neither digitalSignature nor key establishment")
+    else:
+        if info.ca is None and info.entry.cert.version.value == 2:
+            problems.append("CA certificate without basicConstraints")
+        elif info.ca is False:
+            problems.append("basicConstraints cA=FALSE on a CA certificate")
+        if ku is not None and "keyCertSign" not in ku:
+            problems.append("keyUsage lacks keyCertSign on a CA certificate")
+    return problems
+
+
+def _signature(cert: x509.Certificate) -> tuple[str, str]:
+    oid = cert.signature_algorithm_oid
+    name = getattr(oid, "_name", None) or oid.dotted_string
+    try:
+        algorithm = cert.signature_hash_algorithm
+    except Exception:
+        return name, "unknown"
+    return name, ("intrinsic" if algorithm is None else algorithm.name)
+
+
+def certificate_subject(
+    info: CertInfo,
+    at: datetime.date | datetime.datetime,
+    *,
+    role_hint: str | None = None,
+    in_store: bool = False,
+    bundle_size: int = 1,
+    out_of_order: bool | None = None,
+) -> Subject:
+    """The ``certificate`` subject of one certificate, judged at ``at``."""
+    entry, cert = info.entry, info.entry.cert
+    where = entry.location
+    role, role_source = role_of(info, hint=role_hint)
+    instant = at_instant(at)
+    not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
+    signature_name, signature_hash = _signature(cert)
+    serial = cert.serial_number
+    test_match = test_pki_match(info.subject_dn, info.issuer_dn, info.dns)
+    values: dict[str, Any] = {
+        "cert.role": role,
+        "role": role,
+        "cert.role_source": role_source,
+        "cert.encoding": entry.encoding,
+        "cert.subject.cn": info.cn,
+        "cert.subject.o": _first(cert.subject, "O"),
+        "cert.issuer.cn": _first(cert.issuer, "CN"),
+        "cert.fingerprint_sha256": info.fingerprint,
+        "cert.spki_sha256": info.key.spki_sha256,
+        "cert.key.type": info.key.type,
+        "cert.key.bits": info.key.bits,
+        "cert.key.curve": info.key.curve,
+        "cert.key.rsa_exponent": info.key.rsa_exponent,
+        "cert.key.weak": info.key.weak_reason is not None,
+        "cert.key.weak_reason": info.key.weak_reason,
+        "cert.signature_algorithm": signature_name,
+        "cert.signature_hash": signature_hash,
+        "cert.version": cert.version.value + 1,
+        "cert.not_before": not_before.isoformat(),
+        "cert.not_after": not_after.isoformat(),
+        "cert.expired": not_after < instant,
+        "cert.not_yet_valid": not_before > instant,
+        "cert.days_until_expiry": (not_after - instant) // datetime.timedelta(days=1),
+        "cert.lifetime_days": (not_after - not_before) // datetime.timedelta(days=1),
+        "cert.self_signed": info.self_signed,
+        "cert.san.present": info.san_present,
+        "cert.san.dns": info.dns,
+        "cert.san.ip": info.ips,
+        "cert.cn_only": role in LEAF_ROLES and info.cn is not None and not info.dns and not info.ips,
+        "cert.wildcard": any("*" in name for name in [*info.dns, info.cn or ""]),
+        "cert.basic_constraints.present": info.ca is not None,
+        "cert.basic_constraints.ca": bool(info.ca),
+        "cert.basic_constraints.path_length": info.path_length,
+        "cert.key_usage.present": info.key_usage is not None,
+        "cert.key_usage": info.key_usage or [],
+        "cert.extended_key_usage.present": info.eku is not None,
+        "cert.extended_key_usage": info.eku or [],
+        "cert.usage_mismatch": usage_mismatch(info, role),
+        "cert.serial_bits": serial.bit_length(),
+        "cert.serial_positive": serial > 0,
+        "cert.ski": info.ski is not None,
+        "cert.aki": info.aki is not None,
+        "cert.revocation_pointers": info.revocation,
+        "cert.must_staple": info.must_staple,
+        "cert.test_pki": test_match is not None,
+        "cert.test_pki.match": test_match,
+        "cert.in_trust_store": in_store,
+        "bundle.index": entry.index,
+        "bundle.size": bundle_size,
+        "bundle.out_of_order": out_of_order,
+    }
+    subject = Subject(
+        kind="certificate",
+        id=info.fingerprint,
+        location=where,
+        engine=entry.encoding,
+        label=info.cn or f"{os.path.basename(entry.path)}#{entry.index}",
+    )
+    for path, value in values.items():
+        if value is not None:
+            subject.fields[path] = Located(value, Origin.EXPLICIT, where)
+    return subject
+
+
+def set_role(subject: Subject, info: CertInfo, role: str, source: str = "usage") -> None:
+    """Re-assign a certificate's role once its use is known (e.g. a config names it as server identity)."""
+    where = subject.location
+    subject.set("cert.role", Located(role, Origin.EXPLICIT, where))
+    subject.set("role", Located(role, Origin.EXPLICIT, where))
+    subject.set("cert.role_source", Located(source, Origin.EXPLICIT, where))
+    subject.set("cert.usage_mismatch", Located(usage_mismatch(info, role), Origin.EXPLICIT, where))
+    leaf = role in LEAF_ROLES
+    subject.set(
+        "cert.cn_only", Located(leaf and info.cn is not None and not info.dns and not info.ips, Origin.EXPLICIT, where)
+    )
+
+
+def _first(name: x509.Name, short: str) -> str | None:
+    from cryptography.x509.oid import NameOID
+
+    oid = {"CN": NameOID.COMMON_NAME, "O": NameOID.ORGANIZATION_NAME}[short]
+    found = name.get_attributes_for_oid(oid)
+    return str(found[0].value) if found else None
+
+
+def key_subject(entry: KeyEntry, *, file_mode: int | None, matches_certificate: bool | None = None) -> Subject:
+    """The ``key`` subject of one private key (facts of its public half; never key material)."""
+    where = entry.location
+    facts = key_facts(entry.public_key) if entry.public_key is not None else None
+    values: dict[str, Any] = {
+        "key.type": facts.type if facts else entry.type_hint,
+        "key.bits": facts.bits if facts else None,
+        "key.curve": facts.curve if facts else None,
+        "key.format": entry.format,
+        "key.encrypted": entry.encrypted,
+        "key.encryption": entry.encryption,
+        "key.spki_sha256": facts.spki_sha256 if facts else None,
+        "key.matches_certificate": matches_certificate,
+        "key.weak": (facts.weak_reason is not None) if facts else None,
+        "key.weak_reason": facts.weak_reason if facts else None,
+    }
+    if file_mode is not None:
+        values["key.file_mode"] = f"{file_mode:04o}"
+        values["key.file_mode_too_open"] = bool(file_mode & 0o077)
+    anchor = f"spki:{facts.spki_sha256}" if facts else f"key:{entry.path}#{entry.index}"
+    subject = Subject(
+        kind="key",
+        id=anchor,
+        location=where,
+        engine=entry.format,
+        label=f"{os.path.basename(entry.path)}" + (f"#{entry.index}" if entry.index else ""),
+    )
+    for path, value in values.items():
+        if value is not None:
+            subject.fields[path] = Located(value, Origin.EXPLICIT, where)
+    return subject
+
+
+def trust_store_subject(path: str, infos: list[CertInfo], at: datetime.date | datetime.datetime) -> Subject:
+    """The ``trust_store`` subject of a file of trust anchors."""
+    instant = at_instant(at)
+    where = Location(path, infos[0].entry.line if infos else None)
+    expired: list[str] = []
+    non_ca: list[str] = []
+    not_self_signed: list[str] = []
+    weak: list[str] = []
+    places: dict[str, Location] = {}  # member label -> its place, so findings point into the bundle
+    public = 0
+    seen: set[str] = set()
+    duplicates = 0
+    for info in infos:
+        label = _store_label(info)
+        places[label] = info.entry.location
+        cert = info.entry.cert
+        if info.fingerprint in seen:
+            duplicates += 1
+        seen.add(info.fingerprint)
+        if cert.not_valid_after_utc < instant:
+            expired.append(label)
+        if not info.ca_like:
+            non_ca.append(label)
+        elif not info.self_signed:
+            not_self_signed.append(label)
+        _, signature_hash = _signature(cert)
+        if (info.key.type == "RSA" and (info.key.bits or 0) < 2048) or (
+            signature_hash in ("md5", "sha1") and not info.self_signed
+        ):
+            weak.append(label)
+        if info.cn is not None and info.cn.lower() in PUBLIC_ROOT_CNS:
+            public += 1
+    values: dict[str, Any] = {
+        "store.size": len(infos),
+        "store.expired_roots": expired,
+        "store.non_ca_certificates": non_ca,
+        "store.not_self_signed": not_self_signed,
+        "store.weak_roots": weak,
+        "store.public_roots": public,
+        "store.includes_system_roots": public >= SYSTEM_BUNDLE_PUBLIC_ROOTS or len(infos) >= SYSTEM_BUNDLE_SIZE,
+        "store.duplicates": duplicates,
+    }
+    subject = Subject(
+        kind="trust_store", id=f"store:{path}", location=where, engine="pem", label=os.path.basename(path)
+    )
+    for name, value in values.items():
+        items = tuple(places.get(label) for label in value) if isinstance(value, list) else ()
+        subject.fields[name] = Located(value, Origin.EXPLICIT, where, items=items)
+    return subject
+
+
+def _store_label(info: CertInfo) -> str:
+    """A store member's name in messages: its CN and where it is."""
+    line = f":{info.entry.line}" if info.entry.line else f"#{info.entry.index}"
+    return f"{info.cn or info.subject_dn or 'unnamed'} ({os.path.basename(info.entry.path)}{line})"

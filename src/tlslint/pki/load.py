@@ -1,0 +1,424 @@
+"""Parse PKI files into typed entries: certificates, private keys (public half only) and CRLs.
+
+One file may hold many objects (a PEM bundle, a PKCS#7 or PKCS#12 container); each entry keeps its
+file and, for PEM, the line of its ``-----BEGIN`` marker, so a finding points at the right certificate
+in a bundle. A block that fails to parse becomes a :class:`~tlslint.model.diagnostic.Diagnostic` and the
+other blocks are still read; a file in which nothing parses raises :class:`~tlslint.errors.InputError`.
+
+Secrets: a private key is loaded only to learn its type, size and public half; the private object is
+dropped at once and never stored. Passphrases are used for one call and never kept. No message here
+ever includes text from ``cryptography``'s exceptions about keys (they could quote key data in a
+future version) — only fixed wording.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tlslint.errors import InputError
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Location
+from tlslint.pki.detect import Sniff, der_key_format, sniff
+
+if TYPE_CHECKING:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
+
+#: Largest PKI file read (a full OS root bundle is ~250 KB; a PKCS#12 archive a few KB).
+MAX_PKI_BYTES = 16 * 1024 * 1024
+
+#: Where a passphrase comes from: given the file path, return its bytes (or None). Callers resolve
+#: references (``env:NAME``, ``file:PATH``) with :func:`resolve_secret_ref`; the value is never stored.
+PassphraseLookup = Callable[[str], bytes | None]
+
+_PEM_BLOCK = re.compile(
+    rb"-----BEGIN ([A-Z0-9][A-Z0-9 #]*?)-----\r?\n(.*?)-----END \1-----",
+    re.DOTALL,
+)
+_CERT_LABELS = (b"CERTIFICATE", b"X509 CERTIFICATE", b"TRUSTED CERTIFICATE")
+_LEGACY_KEY_LABELS = {b"RSA PRIVATE KEY": "RSA", b"EC PRIVATE KEY": "EC", b"DSA PRIVATE KEY": "DSA"}
+
+
+@dataclass(slots=True)
+class CertEntry:
+    cert: x509.Certificate
+    path: str
+    line: int | None  # line of the -----BEGIN marker; None for DER and binary containers
+    index: int  # position among the certificates of the file
+    encoding: str  # pem der pkcs7 pkcs12
+    der: bytes
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, self.line)
+
+
+@dataclass(slots=True)
+class KeyEntry:
+    """A private key as far as it may be known without keeping it: its public half."""
+
+    path: str
+    line: int | None
+    index: int
+    format: str  # pkcs1 pkcs8 sec1 pkcs12 openssh
+    encrypted: bool
+    public_key: PublicKeyTypes | None = None  # None when encrypted and no passphrase was given
+    type_hint: str | None = None  # from the PEM label of a legacy encrypted key (RSA, EC, DSA)
+    encryption: str | None = None  # legacy PEM DEK-Info cipher name
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, self.line)
+
+
+@dataclass(slots=True)
+class CrlEntry:
+    crl: Any  # x509.CertificateRevocationList
+    path: str
+    line: int | None
+
+
+@dataclass(slots=True)
+class PkiFile:
+    path: str
+    sniffed: Sniff
+    certificates: list[CertEntry] = field(default_factory=list)
+    keys: list[KeyEntry] = field(default_factory=list)
+    crls: list[CrlEntry] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    file_mode: int | None = None  # permission bits (POSIX), for key files
+
+    @property
+    def empty(self) -> bool:
+        return not (self.certificates or self.keys or self.crls)
+
+
+def resolve_secret_ref(ref: str) -> bytes:
+    """The passphrase a reference points at: ``env:NAME``, ``file:PATH`` / ``file://PATH``.
+
+    Raises :class:`InputError` (without the value) when the reference cannot be resolved."""
+    if ref.startswith("env:"):
+        value = os.environ.get(ref[4:])
+        if value is None:
+            raise InputError(ref, "passphrase environment variable is not set")
+        return value.encode("utf-8")
+    if ref.startswith("file:"):
+        path = ref[7:] if ref.startswith("file://") else ref[5:]
+        try:
+            with open(path, "rb") as handle:
+                return handle.read().rstrip(b"\r\n")
+        except OSError:
+            raise InputError(path, "cannot read the passphrase file") from None
+    raise InputError(ref[:16], "passphrase reference must be env:NAME or file:PATH")
+
+
+def read_pki_file(path: str) -> bytes:
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_PKI_BYTES:
+            raise InputError(path, f"is larger than {MAX_PKI_BYTES // (1024 * 1024)} MiB; not read as PKI material")
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from None
+
+
+def load_file(
+    path: str,
+    data: bytes | None = None,
+    *,
+    passphrase: PassphraseLookup | None = None,
+    sniffed: Sniff | None = None,
+) -> PkiFile:
+    """Parse one PKI file. ``data`` defaults to the file's bytes; ``sniffed`` to :func:`sniff` of them.
+
+    Raises :class:`InputError` when the file does not look like PKI material or nothing in it parses.
+    """
+    if data is None:
+        data = read_pki_file(path)
+    found = sniffed or sniff(data)
+    if found is None:
+        raise InputError(path, "no PEM block or DER certificate, key, CRL, PKCS#7 or PKCS#12 structure found")
+    result = PkiFile(path, found, file_mode=_file_mode(path))
+    if found.kind == "pem":
+        _load_pem(path, data, result, passphrase)
+    else:
+        _load_der(path, data, found.kind, result, passphrase)
+    if result.empty and result.diagnostics:
+        first = result.diagnostics[0]
+        if first.severity == "error" and len(result.diagnostics) == 1:
+            raise InputError(first.location, first.message)
+    return result
+
+
+def _file_mode(path: str) -> int | None:
+    if os.name != "posix":
+        return None
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return None
+
+
+# --- PEM ----------------------------------------------------------------------------------------
+
+
+def _load_pem(path: str, data: bytes, result: PkiFile, passphrase: PassphraseLookup | None) -> None:
+    line, last = 1, 0
+    cert_index = key_index = blocks = 0
+    for match in _PEM_BLOCK.finditer(data):
+        blocks += 1
+        line += data.count(b"\n", last, match.start())
+        last = match.start()
+        label, body = match.group(1), match.group(2)
+        where = Location(path, line)
+        headers, b64 = _split_headers(body)
+        try:
+            der = base64.b64decode(b64, validate=True)
+        except (binascii.Error, ValueError):
+            result.diagnostics.append(Diagnostic(where, f"{label.decode()} block is not valid base64"))
+            continue
+        if label in _CERT_LABELS:
+            if label == b"TRUSTED CERTIFICATE":
+                der = _first_der_object(der)  # OpenSSL appends trust settings after the certificate
+            cert = _parse_certificate(der, where, result)
+            if cert is not None:
+                result.certificates.append(CertEntry(cert, path, line, cert_index, "pem", der))
+                cert_index += 1
+        elif label in (b"PKCS7", b"CMS"):
+            for cert in _parse_pkcs7(der, where, result):
+                result.certificates.append(CertEntry(cert, path, line, cert_index, "pkcs7", _der_of(cert)))
+                cert_index += 1
+        elif label == b"X509 CRL":
+            crl = _parse_crl(der, where, result)
+            if crl is not None:
+                result.crls.append(CrlEntry(crl, path, line))
+        elif label in (b"PRIVATE KEY", b"ENCRYPTED PRIVATE KEY") or label in _LEGACY_KEY_LABELS:
+            entry = _parse_pem_key(label, headers, der, match.group(0), where, key_index, result, passphrase)
+            if entry is not None:
+                result.keys.append(entry)
+                key_index += 1
+        elif label == b"OPENSSH PRIVATE KEY":
+            entry = _parse_openssh_key(match.group(0), where, key_index, result)
+            if entry is not None:
+                result.keys.append(entry)
+                key_index += 1
+        # Public keys, CSRs and parameters are recognised (they make the file PKI) but not linted.
+    if not blocks:
+        result.diagnostics.append(Diagnostic(Location(path, 1), "PEM block has no matching -----END line"))
+
+
+def _split_headers(body: bytes) -> tuple[dict[str, str], bytes]:
+    """RFC 1421 headers (``Proc-Type``, ``DEK-Info``) of a legacy encrypted key, and the base64 text."""
+    headers: dict[str, str] = {}
+    if b":" in body.split(b"\n", 1)[0]:
+        head, _, rest = body.partition(b"\n\n") if b"\n\n" in body else body.partition(b"\r\n\r\n")
+        for raw in head.splitlines():
+            name, _, value = raw.decode("ascii", "replace").partition(":")
+            headers[name.strip()] = value.strip()
+        body = rest
+    return headers, b"".join(body.split())
+
+
+def _first_der_object(der: bytes) -> bytes:
+    if len(der) < 2:
+        return der
+    first = der[1]
+    if first < 0x80:
+        return der[: 2 + first]
+    count = first & 0x7F
+    return der[: 2 + count + int.from_bytes(der[2 : 2 + count], "big")]
+
+
+def _der_of(cert: x509.Certificate) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return cert.public_bytes(Encoding.DER)
+
+
+def _parse_certificate(der: bytes, where: Location, result: PkiFile) -> x509.Certificate | None:
+    from cryptography import x509
+
+    try:
+        cert = x509.load_der_x509_certificate(der)
+        cert.public_key()  # an unsupported or malformed key fails here, not later in facts
+        return cert
+    except Exception as error:
+        result.diagnostics.append(Diagnostic(where, f"certificate does not parse: {_short(error)}"))
+        return None
+
+
+def _parse_pkcs7(der: bytes, where: Location, result: PkiFile) -> list[x509.Certificate]:
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    try:
+        return list(pkcs7.load_der_pkcs7_certificates(der))
+    except Exception as error:
+        result.diagnostics.append(Diagnostic(where, f"PKCS#7 structure does not parse: {_short(error)}"))
+        return []
+
+
+def _parse_crl(der: bytes, where: Location, result: PkiFile) -> Any:
+    from cryptography import x509
+
+    try:
+        return x509.load_der_x509_crl(der)
+    except Exception as error:
+        result.diagnostics.append(Diagnostic(where, f"CRL does not parse: {_short(error)}"))
+        return None
+
+
+def _short(error: Exception) -> str:
+    """A one-line reason from a certificate/CRL parser error (these never contain key material)."""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text[:160]
+
+
+def _parse_pem_key(
+    label: bytes,
+    headers: dict[str, str],
+    der: bytes,
+    block: bytes,
+    where: Location,
+    index: int,
+    result: PkiFile,
+    passphrase: PassphraseLookup | None,
+) -> KeyEntry | None:
+    from cryptography.hazmat.primitives import serialization
+
+    if label == b"PRIVATE KEY":
+        fmt, encrypted = "pkcs8", False
+    elif label == b"ENCRYPTED PRIVATE KEY":
+        fmt, encrypted = "pkcs8", True
+    else:
+        fmt = "sec1" if label == b"EC PRIVATE KEY" else "pkcs1"
+        encrypted = "ENCRYPTED" in headers.get("Proc-Type", "")
+    hint = _LEGACY_KEY_LABELS.get(label)
+    cipher = (headers.get("DEK-Info", "").split(",")[0] or None) if encrypted else None
+    entry = KeyEntry(where.path, where.line, index, fmt, encrypted, None, hint, cipher)
+    secret = passphrase(where.path) if (encrypted and passphrase is not None) else None
+    if encrypted and secret is None:
+        return entry  # known to be encrypted; its type stays unknown for PKCS#8
+    try:
+        if encrypted:
+            private = serialization.load_pem_private_key(block, secret)
+        else:
+            private = serialization.load_der_private_key(der, None)
+    except (ValueError, TypeError):
+        problem = "cannot be decrypted with the given passphrase" if encrypted else "does not parse"
+        result.diagnostics.append(Diagnostic(where, f"{label.decode().lower()} {problem}"))
+        return None
+    except Exception:
+        result.diagnostics.append(Diagnostic(where, f"{label.decode().lower()} uses an unsupported algorithm"))
+        return None
+    entry.public_key = private.public_key()
+    del private
+    return entry
+
+
+def _parse_openssh_key(block: bytes, where: Location, index: int, result: PkiFile) -> KeyEntry | None:
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        private = serialization.load_ssh_private_key(block, None)
+    except TypeError:
+        return KeyEntry(where.path, where.line, index, "openssh", True)  # needs a passphrase
+    except Exception:
+        # OpenSSH keys say whether they are encrypted in clear text ("none" cipher otherwise).
+        encrypted = b"bcrypt" in base64.b64decode(b"".join(block.split(b"\n")[1:-1]) + b"==", validate=False)[:64]
+        if encrypted:
+            return KeyEntry(where.path, where.line, index, "openssh", True)
+        result.diagnostics.append(Diagnostic(where, "OpenSSH private key does not parse"))
+        return None
+    entry = KeyEntry(where.path, where.line, index, "openssh", False, private.public_key())
+    del private
+    return entry
+
+
+# --- DER and binary containers ------------------------------------------------------------------
+
+
+def _load_der(path: str, data: bytes, kind: str, result: PkiFile, passphrase: PassphraseLookup | None) -> None:
+    where = Location(path)
+    if kind == "der-certificate":
+        der = _first_der_object(data)
+        cert = _parse_certificate(der, where, result)
+        if cert is not None:
+            result.certificates.append(CertEntry(cert, path, None, 0, "der", der))
+    elif kind == "der-crl":
+        crl = _parse_crl(_first_der_object(data), where, result)
+        if crl is not None:
+            result.crls.append(CrlEntry(crl, path, None))
+    elif kind == "der-pkcs7":
+        for index, cert in enumerate(_parse_pkcs7(data, where, result)):
+            result.certificates.append(CertEntry(cert, path, None, index, "pkcs7", _der_of(cert)))
+    elif kind == "pkcs12":
+        _load_pkcs12(path, data, result, passphrase)
+    elif kind in ("der-private-key", "der-encrypted-private-key"):
+        _load_der_key(path, data, kind, result, passphrase)
+
+
+def _load_der_key(path: str, data: bytes, kind: str, result: PkiFile, passphrase: PassphraseLookup | None) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    where = Location(path)
+    encrypted = kind == "der-encrypted-private-key"
+    fmt = "pkcs8" if encrypted else der_key_format(data)
+    entry = KeyEntry(path, None, 0, fmt, encrypted)
+    secret = passphrase(path) if (encrypted and passphrase is not None) else None
+    if encrypted and secret is None:
+        result.keys.append(entry)
+        return
+    try:
+        private = serialization.load_der_private_key(_first_der_object(data), secret)
+    except Exception:
+        problem = "cannot be decrypted with the given passphrase" if encrypted else "does not parse"
+        result.diagnostics.append(Diagnostic(where, f"DER private key {problem}"))
+        return
+    entry.public_key = private.public_key()
+    del private
+    result.keys.append(entry)
+
+
+def _load_pkcs12(path: str, data: bytes, result: PkiFile, passphrase: PassphraseLookup | None) -> None:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    where = Location(path)
+    given = passphrase(path) if passphrase is not None else None
+    # Without a passphrase, try the two "no password" conventions (absent, and empty string).
+    attempts: list[bytes | None] = [given] if given is not None else [None, b""]
+    loaded = None
+    for attempt in attempts:
+        try:
+            loaded = pkcs12.load_pkcs12(data, attempt)
+            break
+        except Exception:
+            continue
+    if loaded is None:
+        if given is None:
+            # Protected by a passphrase we do not have: the key inside is encrypted; say what was skipped.
+            result.keys.append(KeyEntry(path, None, 0, "pkcs12", True))
+            result.diagnostics.append(
+                Diagnostic(
+                    where,
+                    "PKCS#12 file is passphrase-protected (or damaged); its certificates are not linted "
+                    "without a passphrase reference",
+                    "warning",
+                )
+            )
+        else:
+            result.diagnostics.append(Diagnostic(where, "PKCS#12 file cannot be opened with the given passphrase"))
+        return
+    certs = ([loaded.cert] if loaded.cert is not None else []) + list(loaded.additional_certs)
+    for index, item in enumerate(certs):
+        result.certificates.append(CertEntry(item.certificate, path, None, index, "pkcs12", _der_of(item.certificate)))
+    if loaded.key is not None:
+        # An empty or absent password protects nothing: the key is effectively unencrypted.
+        result.keys.append(KeyEntry(path, None, 0, "pkcs12", given is not None, loaded.key.public_key()))

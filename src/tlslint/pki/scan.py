@@ -1,0 +1,295 @@
+"""One run over PKI files: per-file subjects, then the cross-file facts.
+
+:class:`PkiScan` is what a source adapter or the pipeline drives::
+
+    scan = PkiScan(at=datetime.date(2026, 11, 24))
+    for path in paths:
+        result = scan.add(path)        # subjects and diagnostics of this file
+    diagnostics = scan.finish()        # sets cert.key_reused, key.matches_certificate (by stem), chain.*
+
+The subjects returned by :meth:`PkiScan.add` are updated in place by :meth:`PkiScan.finish`, so a
+caller can collect them as it goes and evaluate rules after ``finish``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from tlslint.errors import InputError
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Located, Location, Origin
+from tlslint.model.subject import Subject
+from tlslint.pki.detect import has_pki_extension, sniff
+from tlslint.pki.facts import (
+    CA_ROLES,
+    LEAF_ROLES,
+    CertInfo,
+    at_instant,
+    certificate_subject,
+    describe,
+    key_subject,
+    trust_store_subject,
+)
+from tlslint.pki.load import KeyEntry, PassphraseLookup, PkiFile, load_file, read_pki_file
+
+#: File names that say "these are trust anchors" (ca.pem, ca-bundle.crt, cacerts.pem, truststore.pem,
+#: csms-root.pem, V2G_root.pem ...).
+_STORE_NAME = re.compile(
+    r"(^|[^a-z])(ca|cas|cacerts?|ca[-_.]?bundle|ca[-_.]certificates|trust\w*|roots?|anchors?)([^a-z]|$)"
+)
+
+#: Words stripped from file names to pair a key with its certificate (server.key ↔ server.crt,
+#: device-key.pem ↔ device-cert.pem, privkey.pem ↔ cert.pem / fullchain.pem).
+_STEM_WORDS = re.compile(
+    r"(^|[-_.])(private|priv|privkey|key|cert|crt|certificate|chain|fullchain|bundle|pem|der)(?=$|[-_.])"
+)
+
+
+@dataclass(slots=True)
+class FileResult:
+    subjects: list[Subject] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _CertRecord:
+    info: CertInfo
+    subject: Subject
+
+
+@dataclass(slots=True)
+class _KeyRecord:
+    entry: KeyEntry
+    subject: Subject
+
+
+def file_stem(path: str) -> tuple[str, str]:
+    """(directory, normalised stem) used to pair keys and certificates stored side by side."""
+    name = os.path.basename(path).lower()
+    while True:
+        base, ext = os.path.splitext(name)
+        if ext in (".pem", ".crt", ".cer", ".der", ".key", ".p12", ".pfx", ".p7b"):
+            name = base
+        else:
+            break
+    previous = None
+    while previous != name:
+        previous, name = name, _STEM_WORDS.sub("", name)
+    return os.path.dirname(os.path.abspath(path)), name.strip("-_.")
+
+
+def looks_like_store(path: str, infos: list[CertInfo], has_keys: bool) -> bool:
+    """Is this file a set of trust anchors rather than a presented chain?"""
+    if has_keys or not infos:
+        return False
+    from tlslint.pki.chain import is_chain_file
+
+    certs = [info.entry.cert for info in infos]
+    if len(infos) >= 2 and is_chain_file(certs) and not infos[0].ca_like:
+        return False  # leaf first, issuer next: a chain, whatever the file is called
+    if _STORE_NAME.search(os.path.basename(path).lower()):
+        return True
+    return len(infos) >= 2 and all(info.self_signed for info in infos)
+
+
+class PkiScan:
+    """Accumulates one run's PKI files; see the module docstring."""
+
+    def __init__(self, at: datetime.date | datetime.datetime, *, passphrase: PassphraseLookup | None = None) -> None:
+        self.at = at
+        self.passphrase = passphrase
+        self._certs: list[_CertRecord] = []
+        self._keys: list[_KeyRecord] = []  # keys without a certificate in their own file
+
+    # --- per file --------------------------------------------------------------------------------
+
+    def add(self, path: str, data: bytes | None = None) -> FileResult:
+        """Subjects and diagnostics of one file. Never raises for bad input: problems are diagnostics."""
+        result = FileResult()
+        try:
+            if data is None:
+                data = read_pki_file(path)
+            found = sniff(data)
+            if found is None:
+                if has_pki_extension(path):
+                    result.diagnostics.append(
+                        Diagnostic(Location(path), "named like PKI material but holds no PEM block or DER structure")
+                    )
+                return result
+            pki = load_file(path, data, passphrase=self.passphrase, sniffed=found)
+        except InputError as error:
+            result.diagnostics.append(Diagnostic(error.location, error.message))
+            return result
+        result.diagnostics.extend(pki.diagnostics)
+        self._add_loaded(pki, result)
+        return result
+
+    def _add_loaded(self, pki: PkiFile, result: FileResult) -> None:
+        infos: list[CertInfo] = []
+        for entry in pki.certificates:
+            try:
+                infos.append(describe(entry))
+            except InputError as error:
+                result.diagnostics.append(Diagnostic(error.location, error.message))
+        key_spkis = {_spki(entry) for entry in pki.keys} - {None}
+        store = looks_like_store(pki.path, infos, bool(pki.keys))
+        flags: list[bool] = [False] * len(infos)
+        chain_file = False
+        if not store and len(infos) > 1:
+            from tlslint.pki.chain import is_chain_file, out_of_order
+
+            certs = [info.entry.cert for info in infos]
+            flags = out_of_order(certs)
+            chain_file = is_chain_file(certs) or any(flags)
+        for position, info in enumerate(infos):
+            hint = None
+            if store:
+                hint = "anchor"
+            elif info.key.spki_sha256 in key_spkis or (position == 0 and (chain_file or pki.keys)):
+                hint = "leaf"  # it is presented as an identity: its key is here, or it heads a chain
+            subject = certificate_subject(
+                info,
+                self.at,
+                role_hint=hint,
+                in_store=store,
+                bundle_size=len(infos),
+                out_of_order=flags[position] if len(infos) > 1 and not store else None,
+            )
+            result.subjects.append(subject)
+            self._certs.append(_CertRecord(info, subject))
+        if store:
+            result.subjects.append(trust_store_subject(pki.path, infos, self.at))
+        cert_spkis = {info.key.spki_sha256 for info in infos}
+        for entry in pki.keys:
+            spki = _spki(entry)
+            matches = None
+            if infos and spki is not None:
+                matches = spki in cert_spkis
+            subject = key_subject(entry, file_mode=pki.file_mode, matches_certificate=matches)
+            result.subjects.append(subject)
+            if not infos and spki is not None:
+                self._keys.append(_KeyRecord(entry, subject))
+
+    # --- cross-file ------------------------------------------------------------------------------
+
+    def finish(self) -> list[Diagnostic]:
+        """Set the facts that need every file: key reuse, key ↔ certificate by stem, chain status."""
+        self._key_reuse()
+        self._pair_keys()
+        self._chains()
+        return []
+
+    def _key_reuse(self) -> None:
+        # The same public key under different subject names is reuse across identities (OCPP
+        # A00.FR.427, EN 18031 CCK-3). The same certificate in two files (cert.pem and fullchain.pem)
+        # and a renewal that kept key and name are not.
+        by_key: dict[str, list[_CertRecord]] = defaultdict(list)
+        for record in self._certs:
+            by_key[record.info.key.spki_sha256].append(record)
+        for records in by_key.values():
+            for record in records:
+                others = sorted(
+                    {
+                        other.subject.display
+                        for other in records
+                        if other.info.subject_dn != record.info.subject_dn
+                        and other.info.fingerprint != record.info.fingerprint
+                    }
+                )
+                where = record.subject.location
+                record.subject.set("cert.key_reused", Located(bool(others), Origin.EXPLICIT, where))
+                if others:
+                    record.subject.set("cert.key_reused_with", Located(others, Origin.EXPLICIT, where))
+
+    def _pair_keys(self) -> None:
+        leaves_by_stem: dict[tuple[str, str], list[_CertRecord]] = defaultdict(list)
+        for record in self._certs:
+            if record.subject.value("cert.role") in LEAF_ROLES:
+                leaves_by_stem[file_stem(record.info.entry.path)].append(record)
+        for key in self._keys:
+            candidates = leaves_by_stem.get(file_stem(key.entry.path))
+            if not candidates:
+                continue
+            spki = _spki(key.entry)
+            matches = any(record.info.key.spki_sha256 == spki for record in candidates)
+            key.subject.set("key.matches_certificate", Located(matches, Origin.EXPLICIT, key.subject.location))
+
+    def _chains(self) -> None:
+        from tlslint.pki.chain import build_path, verify
+
+        cas = [r for r in self._certs if r.subject.value("cert.role") in CA_ROLES or r.info.ca_like]
+        roots = [r.info.entry.cert for r in cas if r.info.self_signed]
+        pool = _IssuerIndex([r.info.entry.cert for r in cas])
+        instant = at_instant(self.at)
+        for record in self._certs:
+            role = record.subject.value("cert.role")
+            if role not in LEAF_ROLES or record.info.self_signed:
+                continue
+            where = record.subject.location
+            if not roots:
+                record.subject.set("chain.status", Located("no-anchor", Origin.EXPLICIT, where))
+                continue
+            path, problem = build_path(record.info.entry.cert, pool)
+            if problem is not None:
+                status, error = "missing-issuer", problem
+            else:
+                purpose = "client" if role == "client-leaf" else "server"
+                verdict = verify(path[0], path[1:-1], [path[-1]], at=instant, purpose=purpose)
+                status, error = ("valid", None) if verdict.ok else ("invalid", verdict.error)
+            record.subject.set("chain.status", Located(status, Origin.EXPLICIT, where))
+            if error:
+                record.subject.set("chain.error", Located(error, Origin.EXPLICIT, where))
+
+
+class _IssuerIndex:
+    """Certificates by subject name, so path building looks only at plausible issuers."""
+
+    def __init__(self, certs: list) -> None:
+        self._by_subject: dict[bytes, list] = defaultdict(list)
+        seen: set[bytes] = set()
+        for cert in certs:
+            der = cert.tbs_certificate_bytes
+            if der in seen:
+                continue
+            seen.add(der)
+            self._by_subject[cert.subject.public_bytes()].append(cert)
+
+    def candidates(self, issuer_der: bytes) -> list:
+        return self._by_subject.get(issuer_der, [])
+
+
+def _spki(entry: KeyEntry) -> str | None:
+    if entry.public_key is None:
+        return None
+    import hashlib
+
+    from tlslint.pki.keys import spki_der
+
+    return hashlib.sha256(spki_der(entry.public_key)).hexdigest()
+
+
+def scan_paths(paths: list[str], at: datetime.date | datetime.datetime) -> FileResult:
+    """Convenience for tests and tools: every file under ``paths`` through one :class:`PkiScan`."""
+    scan = PkiScan(at)
+    total = FileResult()
+    for top in paths:
+        for path in _walk(top):
+            one = scan.add(path)
+            total.subjects.extend(one.subjects)
+            total.diagnostics.extend(one.diagnostics)
+    total.diagnostics.extend(scan.finish())
+    return total
+
+
+def _walk(top: str) -> list[str]:
+    if not os.path.isdir(top):
+        return [top]
+    found = []
+    for root, dirs, names in os.walk(top):
+        dirs.sort()  # a stable order: same input, same output
+        found.extend(os.path.join(root, name) for name in sorted(names))
+    return found
