@@ -50,6 +50,10 @@ ASSUMED: dict[str, str] = {
     # 1.22.1 with OpenSSL 3.0. Its defaults still enable TLS 1.0/1.1 and not TLS 1.3.
     "nginx": "1.22.1",
     "openssl": "3.0",
+    # Debian 12 (bookworm) as well: Apache httpd 2.4.62 and HAProxy 2.6.12 (docs/engines/apache.md,
+    # docs/engines/haproxy.md).
+    "apache": "2.4.62",
+    "haproxy": "2.6.12",
 }
 
 _NGINX_PROTOCOLS = [
@@ -89,6 +93,36 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
         "grpc_ssl_verify_depth": [((0, 0), 1)],
         "grpc_ssl_server_name": [((0, 0), False)],
         "grpc_ssl_session_reuse": [((0, 0), True)],
+    },
+    "apache": {
+        # mod_ssl (docs/manual/mod/mod_ssl.xml, modules/ssl/ssl_private.h). "all" includes TLS 1.3 with
+        # OpenSSL >= 1.1.1, so TLS 1.0/1.1 are on unless the OpenSSL security level stops them.
+        "SSLProtocol": [((2, 0), "all"), ((2, 4, 17), "all -SSLv3")],
+        "SSLProxyProtocol": [((2, 0), "all"), ((2, 4, 17), "all -SSLv3")],
+        # Unset: mod_ssl passes SSL_DEFAULT_CIPHER_LIST plus ":!aNULL:!eNULL:!EXP" to OpenSSL.
+        "SSLCipherSuite": [((2, 0), "DEFAULT")],
+        "SSLProxyCipherSuite": [((2, 0), "DEFAULT")],
+        "SSLHonorCipherOrder": [((2, 0), False)],
+        "SSLCompression": [((2, 0), True), ((2, 4, 4), False)],
+        "SSLSessionTickets": [((2, 0), True)],
+        "SSLSessionCacheTimeout": [((2, 0), 300)],
+        "SSLInsecureRenegotiation": [((2, 0), False)],
+        "SSLVerifyClient": [((2, 0), "none")],
+        "SSLUseStapling": [((2, 0), False)],
+        "SSLProxyVerify": [((2, 0), "none")],
+        "SSLProxyCheckPeerName": [((2, 0), True)],
+        "SSLProxyCheckPeerExpire": [((2, 0), True)],
+        "ServerTokens": [((2, 0), "Full")],
+    },
+    "haproxy": {
+        # doc/configuration.txt: the minimum became TLSv1.2 in 2.2; before, whatever OpenSSL allowed
+        # (SSLv3 off). No built-in cipher list unless the build sets LISTEN_DEFAULT_CIPHERS.
+        "ssl-min-ver": [((1, 5), "TLSv1.0"), ((2, 2), "TLSv1.2")],
+        "ssl-max-ver": [((1, 5), None)],
+        "ciphers": [((1, 5), None)],
+        "ciphersuites": [((1, 5), None)],
+        "ssl-server-verify": [((1, 5), "required")],
+        "prefer-server-ciphers": [((1, 5), True)],
     },
     "openssl": {
         # SSL_DEFAULT_CIPHER_LIST / OSSL_default_cipher_list()
