@@ -1,8 +1,13 @@
 """Findings: what a failed rule says about a subject, where, and how to recognise it again.
 
-A fingerprint identifies a finding across edits: rule id, the file (normalised path), the semantic
-anchor (endpoint id, certificate hash), the field and the offending value — never the line number,
-so inserting lines above a finding keeps its fingerprint, and changing the bad value changes it.
+A fingerprint identifies a finding across edits: rule id, the file (its path relative to the
+repository root, see :mod:`tlslint.repo`), the semantic anchor (endpoint id, certificate hash), the
+field and the offending value — never the line number, so inserting lines above a finding keeps its
+fingerprint, changing the bad value changes it, and checking the repository from another directory
+gives the same fingerprints.
+
+Suppressions (inline comments, waivers, baselines) are applied afterwards by :mod:`tlslint.suppress`;
+a suppressed finding keeps its place in the output, marked with how and why it was suppressed.
 """
 
 from __future__ import annotations
@@ -24,7 +29,20 @@ from tlslint.rules.model import Reference, Rule
 class Suppression:
     kind: str  # inline | waiver | baseline
     reason: str
-    location: Location | None = None
+    location: Location | None = None  # the comment, the waiver entry, or the baseline file
+    approver: str | None = None  # waivers only
+    expires: str | None = None  # waivers only, YYYY-MM-DD
+    waiver_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "reason": self.reason}
+        if self.location is not None:
+            out["location"] = self.location.to_json()
+        for name in ("approver", "expires", "waiver_id"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        return out
 
 
 @dataclass(slots=True)
@@ -45,6 +63,8 @@ class Finding:
     fingerprint: str
     suppression: Suppression | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: What each related location is (parallel to ``related``), for SARIF relatedLocations messages.
+    related_notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -64,7 +84,7 @@ class Finding:
             "suppressed": self.suppression is not None,
         }
         if self.suppression is not None:
-            out["suppression"] = {"kind": self.suppression.kind, "reason": self.suppression.reason}
+            out["suppression"] = self.suppression.to_json()
         return out
 
 
@@ -86,7 +106,9 @@ class _Template(dict[str, str]):
 
 
 def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: str | None, offending: Any) -> str:
-    normalised = location.path.replace("\\", "/").removeprefix("./")
+    from tlslint.repo import repo_relative
+
+    normalised = repo_relative(location.path)
     payload = json.dumps(
         [rule_id, normalised, sorted(anchors), path, [_jsonable(v) for v in offending]], sort_keys=True
     )
@@ -140,11 +162,13 @@ def _finding(group: list[Failure]) -> Finding:
         expected=outcome.expected,
     )
     message = string.Formatter().vformat(rule.message, (), context)
-    related: tuple[Location, ...] = ()
+    related: dict[Location, str] = {}
     if outcome.located is not None:
-        related = outcome.located.via
+        for via in outcome.located.via:
+            related.setdefault(via, "the value is inherited through this line")
     if outcome.location is not None and first.subject.location != outcome.location:
-        related = (*related, first.subject.location)
+        for failure in group:
+            related.setdefault(failure.subject.location, f"{failure.subject.kind} {failure.subject.display}")
     return Finding(
         rule_id=rule.id,
         title=rule.title,
@@ -152,7 +176,8 @@ def _finding(group: list[Failure]) -> Finding:
         confidence=rule.confidence,
         message=message,
         location=location,
-        related=tuple(dict.fromkeys(related)),
+        related=tuple(related),
+        related_notes=tuple(related.values()),
         subject_kind=first.subject.kind,
         subjects=anchors,
         field=outcome.path,

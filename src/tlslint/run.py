@@ -1,4 +1,4 @@
-"""The pipeline: discover → parse → evaluate → findings (ARCHITECTURE §2).
+"""The pipeline: discover → parse → evaluate → findings → filter (ARCHITECTURE §2).
 
 Every stage is a function; the CLI commands and the tests call :func:`lint` or the stages directly.
 A file that cannot be read or parsed becomes a diagnostic and the run goes on with the other files.
@@ -21,6 +21,7 @@ from tlslint.policy import Policy
 from tlslint.rules.model import Rule, severity_rank
 from tlslint.sources import registry
 from tlslint.sources.base import ParseContext
+from tlslint.suppress import SuppressOptions
 
 #: Directories never worth walking into.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
@@ -49,6 +50,18 @@ class LintResult:
     findings: list[Finding]
     passes: dict[str, int]
     applicable: dict[str, int]
+    #: Severity overrides of the built-in rules (the policy holds the others).
+    builtin_severity: dict[str, str] = field(default_factory=dict)
+
+    def severity_of(self, rule: Rule) -> str:
+        return self.builtin_severity.get(rule.id) or self.policy.severity_of(rule)
+
+    @property
+    def all_rules(self) -> list[Rule]:
+        """Every rule this run evaluated: the policy's and the suppression stage's built-in ones."""
+        from tlslint.builtin_rules import builtin_rules
+
+        return [*self.rules, *builtin_rules()]
 
     @property
     def active(self) -> list[Finding]:
@@ -57,6 +70,16 @@ class LintResult:
     @property
     def suppressed(self) -> list[Finding]:
         return [f for f in self.findings if f.suppression is not None]
+
+    def suppressed_by_kind(self) -> dict[str, int]:
+        counts = dict.fromkeys(("inline", "waiver", "baseline"), 0)
+        for finding in self.suppressed:
+            counts[finding.suppression.kind] += 1  # type: ignore[union-attr]
+        return counts
+
+    @property
+    def input_errors(self) -> int:
+        return sum(1 for d in self.inputs.diagnostics if d.severity == "error")
 
 
 def display_path(path: str) -> str:
@@ -84,15 +107,33 @@ def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
             yield Diagnostic(Location(display_path(path)), "no such file or directory")
 
 
-def parse_inputs(paths: list[str], context: ParseContext) -> ParsedInputs:
+def parse_inputs(paths: list[str], context: ParseContext, *, exclude: tuple[str, ...] = ()) -> ParsedInputs:
+    """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip."""
+    excluded = _exclusion(exclude)
     parsed = ParsedInputs()
     for item in discover(paths):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)
             continue
         path, explicit = item
+        if excluded is not None:
+            from tlslint.repo import repo_relative
+
+            if excluded.fullmatch(repo_relative(path)):
+                continue
         _parse_file(display_path(path), explicit, context, parsed)
     return parsed
+
+
+def _exclusion(patterns: tuple[str, ...]):
+    if not patterns:
+        return None
+    import re
+
+    from tlslint.waivers import _glob
+
+    # A pattern also excludes everything below a matching directory.
+    return re.compile("|".join(f"(?:{_glob(p.rstrip('/')).pattern})(?:/.*)?" for p in patterns))
 
 
 def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: ParsedInputs) -> None:
@@ -136,25 +177,71 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
     parsed.files.append(InputFile(path, entry.name, hashlib.sha256(text.encode("utf-8")).hexdigest()))
 
 
-def lint(paths: list[str], policy: Policy, *, at: datetime.date | None = None) -> LintResult:
+def lint(
+    paths: list[str],
+    policy: Policy,
+    *,
+    at: datetime.date | None = None,
+    rules: list[Rule] | None = None,
+    suppress: SuppressOptions | None = None,
+    exclude: tuple[str, ...] = (),
+) -> LintResult:
+    """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
+    inline suppressions only (no waivers, no baseline)."""
     from tlslint.rules.evaluate import evaluate
-    from tlslint.rules.loader import load_packs
+    from tlslint.suppress import apply
 
-    context = ParseContext(at=at or datetime.date.today())
-    rules = policy.select(load_packs(policy.packs))
-    inputs = parse_inputs(paths, context)
+    at = at or datetime.date.today()
+    context = ParseContext(at=at)
+    if rules is None:
+        from tlslint.rules.loader import load_packs
+
+        rules = policy.select(load_packs(policy.packs))
+    inputs = parse_inputs(paths, context, exclude=exclude)
     evaluation = evaluate(rules, inputs.subjects, policy)
     findings = build_findings(evaluation.failures)
+    known = {rule.id for rule in rules}
+    findings = apply(findings, [f.path for f in inputs.files], suppress or SuppressOptions(at=at), _rule_exists(known))
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
-    return LintResult(inputs, policy, rules, findings, dict(evaluation.passes), dict(evaluation.applicable))
+    return LintResult(
+        inputs,
+        policy,
+        rules,
+        findings,
+        dict(evaluation.passes),
+        dict(evaluation.applicable),
+        dict(suppress.severity) if suppress is not None else {},
+    )
 
 
-def exit_code(result: LintResult, fail_on: str) -> int:
-    """The CLI contract: 4 internal error, 3 unreadable input, 1 findings at/above ``fail_on``, else 0."""
+def _rule_exists(known: set[str]):
+    """Whether a rule id names a rule: the policy's, a built-in one, or any shipped rule (loaded only
+    when a suppression names a rule outside the policy, e.g. for another policy used elsewhere)."""
+    everything: set[str] = set()
+
+    def exists(rule_id: str) -> bool:
+        if rule_id in known:
+            return True
+        if not everything:
+            from tlslint.builtin_rules import builtin_rules
+            from tlslint.rules.explain import all_rules
+
+            everything.update(rule.id for rule in all_rules())
+            everything.update(rule.id for rule in builtin_rules())
+        return rule_id in everything
+
+    return exists
+
+
+def exit_code(result: LintResult, fail_on: str, *, soft_fail: bool = False) -> int:
+    """The CLI contract: 4 internal error, 3 unreadable input, 1 unsuppressed findings at/above
+    ``fail_on`` (never with ``soft_fail``), else 0."""
     if result.inputs.internal_errors:
         return 4
-    if any(d.severity == "error" for d in result.inputs.diagnostics):
+    if result.input_errors:
         return 3
-    if fail_on != "never" and any(severity_rank(f.severity) >= severity_rank(fail_on) for f in result.active):
+    if soft_fail or fail_on == "never":
+        return 0
+    if any(severity_rank(f.severity) >= severity_rank(fail_on) for f in result.active):
         return 1
     return 0

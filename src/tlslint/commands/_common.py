@@ -48,3 +48,14 @@ def emit(text: str, output: str | None) -> None:
         import sys
 
         sys.stdout.write(text)
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("configuration")
+    group.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (.tlslint.yaml or pyproject.toml); default: found by walking up to the "
+        "repository root",
+    )
+    group.add_argument("--no-config", action="store_true", help="do not look for a configuration file")

@@ -1,0 +1,368 @@
+"""The tlslint configuration: ``.tlslint.yaml`` (or ``.yml``) or ``[tool.tlslint]`` in ``pyproject.toml``.
+
+Discovery starts at the directory of the first PATH on the command line (the working directory when
+none is given) and walks up to the repository root (the first directory holding ``.git``, ``.hg`` or
+``.svn``; the file-system root outside a repository). In each directory ``.tlslint.yaml``,
+``.tlslint.yml`` and then a ``pyproject.toml`` with a ``[tool.tlslint]`` table are tried; the first
+found is used. ``--config FILE`` names one explicitly, ``--no-config`` turns discovery off.
+
+Precedence: command line > configuration file > built-in default. Every effective value remembers
+where it came from (``tlslint config show``). Paths in the file (policy files, baseline, waivers)
+are relative to the file's directory. The file is validated against ``schemas/config.schema.yaml``;
+a mistake is one line naming the file, line and problem (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from tlslint.errors import ConfigError, InputError
+from tlslint.model.located import Location
+
+CONFIG_NAMES = (".tlslint.yaml", ".tlslint.yml")
+
+#: Every setting with its default, in the order ``tlslint config show`` prints them.
+DEFAULTS: dict[str, Any] = {
+    "policy": ["secure-defaults"],
+    "fail-on": "low",
+    "soft-fail": False,
+    "format": "table",
+    "baseline": None,
+    "waivers": None,
+    "inline-suppressions": True,
+    "sarif-include-suppressed": False,
+    "sarif-category": None,
+    "severity": {},
+    "params": {},
+    "disable": [],
+    "exclude": [],
+}
+_PATH_KEYS = ("baseline", "waivers")
+
+
+@dataclass(slots=True)
+class Config:
+    values: dict[str, Any] = field(default_factory=lambda: {k: _copy(v) for k, v in DEFAULTS.items()})
+    sources: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
+    file: str | None = None
+    #: Where each key (and each severity/params entry, as "severity.RULE") was written in the file.
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def set(self, key: str, value: Any, source: str) -> None:
+        self.values[key] = value
+        self.sources[key] = source
+
+    def where(self, key: str) -> Location | str:
+        return self.locations.get(key) or self.file or "configuration"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "settings": {key: {"value": self.values[key], "source": self.sources[key]} for key in DEFAULTS},
+        }
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+
+
+@cache
+def config_schema() -> dict[str, Any]:
+    return _schema("config.schema.yaml")
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    import yaml
+
+    from tlslint.resources import data_dir
+
+    text = (data_dir("schemas") / name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def load_and_validate(path: str, schema_name: str, what: str):
+    """Load a YAML file with positions and validate it; any problem is a ConfigError at file:line."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    from tlslint.sources.tlsconfig.validate import describe_error
+    from tlslint.yamlpos import load_yaml
+
+    if not os.path.isfile(path):
+        raise ConfigError(path, f"{what} not found")
+    try:
+        document = load_yaml(path)
+    except InputError as error:
+        raise ConfigError(error.location, error.message) from None
+    if document.data is None:
+        document.data = {}
+    error = best_match(Draft202012Validator(_schema(schema_name)).iter_errors(document.data))
+    if error is not None:
+        diagnostic = next(describe_error(document, error))
+        raise ConfigError(diagnostic.location, f"invalid {what}: {diagnostic.message}")
+    return document
+
+
+# --- discovery ---------------------------------------------------------------------------------------
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return any(line.strip().startswith("[tool.tlslint") for line in handle)
+    except OSError:
+        return False
+
+
+def discover(start: str) -> str | None:
+    """The configuration file that applies to ``start`` (a file or directory), or None."""
+    from tlslint.repo import repo_root
+
+    current = os.path.abspath(start)
+    if not os.path.isdir(current):
+        current = os.path.dirname(current)
+    root = repo_root(current)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(current, name)
+            if os.path.isfile(candidate):
+                return candidate
+        candidate = os.path.join(current, "pyproject.toml")
+        if os.path.isfile(candidate) and _has_tool_table(candidate):
+            return candidate
+        parent = os.path.dirname(current)
+        if current == root or parent == current:
+            return None
+        current = parent
+
+
+# --- loading -----------------------------------------------------------------------------------------
+
+
+def _display(path: str) -> str:
+    from tlslint.run import display_path
+
+    return display_path(path)
+
+
+def _load_file(path: str) -> tuple[dict[str, Any], dict[str, Location]]:
+    if os.path.basename(path) == "pyproject.toml" or path.endswith(".toml"):
+        return _load_pyproject(path)
+    document = load_and_validate(path, "config.schema.yaml", "configuration")
+    data = document.data
+    if not isinstance(data, dict):
+        raise ConfigError(path, "the configuration must be a mapping")
+    locations = {}
+    for key, value in data.items():
+        locations[key] = document.key_loc((key,))
+        if isinstance(value, dict):
+            for sub in value:
+                locations[f"{key}.{sub}"] = document.key_loc((key, sub))
+    return data, locations
+
+
+def _load_pyproject(path: str) -> tuple[dict[str, Any], dict[str, Location]]:
+    import re
+    import tomllib
+
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+        document = tomllib.loads(text)
+    except FileNotFoundError:
+        raise ConfigError(path, "configuration not found") from None
+    except OSError as error:
+        raise ConfigError(path, f"cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"invalid TOML: {error}") from None
+    data = document.get("tool", {}).get("tlslint")
+    if data is None:
+        raise ConfigError(path, "has no [tool.tlslint] table")
+    # TOML parsers give no positions: find each key's line in the [tool.tlslint] tables by text.
+    locations: dict[str, Location] = {}
+    table = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[+\s*tool\.tlslint(?:\.([A-Za-z0-9_-]+))?\s*\]+", stripped)
+        if header:
+            table = header.group(1) or ""
+            if table:
+                locations.setdefault(table, Location(path, number, 1))
+            continue
+        if stripped.startswith("["):
+            table = None
+            continue
+        key = re.match(r'^"?([A-Za-z0-9_.-]+)"?\s*=', stripped)
+        if key and table is not None:
+            name = f"{table}.{key.group(1)}" if table else key.group(1)
+            locations.setdefault(name, Location(path, number, line.index(key.group(0)[0]) + 1))
+    error = best_match(Draft202012Validator(config_schema()).iter_errors(data))
+    if error is not None:
+        parts = [str(p) for p in error.absolute_path]
+        where: Location | str = Location(path)
+        for depth in range(len(parts), 0, -1):
+            if ".".join(parts[:depth]) in locations:
+                where = locations[".".join(parts[:depth])]
+                break
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            unknown = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            message = f"unknown key '{unknown[0]}' in [tool.tlslint]" + _hint(unknown[0], DEFAULTS)
+            where = locations.get(unknown[0], where)
+        else:
+            message = f"{'.'.join(parts) or '[tool.tlslint]'}: {error.message}"
+        raise ConfigError(where, f"invalid configuration: {message}")
+    return data, locations
+
+
+def _hint(name: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def load(explicit: str | None = None, *, start: str = ".", discover_file: bool = True) -> Config:
+    """Defaults overlaid with the configuration file (explicit, or discovered from ``start``)."""
+    config = Config()
+    path = explicit if explicit is not None else (discover(start) if discover_file else None)
+    if path is None:
+        return config
+    if explicit is not None and not os.path.isfile(explicit):
+        raise ConfigError("--config", f"configuration file {explicit} not found")
+    data, locations = _load_file(path)
+    shown = _display(path)
+    config.file = shown
+    config.locations = locations
+    base = os.path.dirname(path)
+    for key, value in data.items():
+        where = locations.get(key)
+        source = f"{shown}:{where.line}" if where is not None and where.line else shown
+        if key == "policy":
+            names = [value] if isinstance(value, str) else list(value)
+            value = [_relative_policy(name, base) for name in names]
+        elif key in _PATH_KEYS:
+            value = _join(base, value)
+        config.set(key, value, source)
+    return config
+
+
+def _join(base: str, path: str) -> str:
+    joined = path if os.path.isabs(path) else os.path.join(base, path)
+    return _display(os.path.normpath(joined))
+
+
+def _relative_policy(name: str, base: str) -> str:
+    from tlslint.policy import shipped_policies
+
+    if name in shipped_policies() or not name.endswith((".yaml", ".yml")):
+        return name
+    return _join(base, name)
+
+
+def apply_cli(config: Config, args: Any) -> Config:
+    """Overlay the command-line options that were given (argparse leaves the others as None/False)."""
+    simple = {
+        "policy": "policy",
+        "fail_on": "fail-on",
+        "format": "format",
+        "baseline": "baseline",
+        "waivers": "waivers",
+        "sarif_category": "sarif-category",
+    }
+    for attribute, key in simple.items():
+        value = getattr(args, attribute, None)
+        if value is not None:
+            config.set(key, value, f"--{key}")
+    if getattr(args, "soft_fail", False):
+        config.set("soft-fail", True, "--soft-fail")
+    if getattr(args, "no_inline_suppressions", False):
+        config.set("inline-suppressions", False, "--no-inline-suppressions")
+    if getattr(args, "sarif_include_suppressed", False):
+        config.set("sarif-include-suppressed", True, "--sarif-include-suppressed")
+    if getattr(args, "no_baseline", False):
+        config.set("baseline", None, "--no-baseline")
+    return config
+
+
+def from_args(args: Any) -> Config:
+    paths = getattr(args, "paths", None) or ["."]
+    start = paths[0] if os.path.exists(paths[0]) else "."
+    config = load(getattr(args, "config", None), start=start, discover_file=not getattr(args, "no_config", False))
+    return apply_cli(config, args)
+
+
+# --- applying it -------------------------------------------------------------------------------------
+
+
+def customise_policy(policy, rules: list, config: Config) -> dict[str, str]:
+    """Apply severity overrides, parameters and disabled rules to ``policy``. ``rules`` are the rules of
+    the policy's packs. Returns the severity overrides meant for the built-in rules."""
+    from tlslint.builtin_rules import builtin_rules
+
+    builtin = {rule.id for rule in builtin_rules()}
+    in_policy = {rule.id for rule in rules}
+    everything: set[str] | None = None
+
+    def known(rule_id: str) -> bool:
+        nonlocal everything
+        if rule_id in in_policy or rule_id in builtin:
+            return True
+        if everything is None:
+            from tlslint.rules.explain import all_rules
+
+            everything = {rule.id for rule in all_rules()}
+        return rule_id in everything
+
+    builtin_severity = {}
+    for rule_id, severity in config["severity"].items():
+        if not known(rule_id):
+            raise ConfigError(config.where(f"severity.{rule_id}"), f"severity override for unknown rule {rule_id}")
+        if rule_id in builtin:
+            builtin_severity[rule_id] = severity
+        elif rule_id in in_policy:
+            policy.severity[rule_id] = severity
+    for rule_id in config["disable"]:
+        if not known(rule_id):
+            raise ConfigError(config.where("disable"), f"'disable' names unknown rule {rule_id}")
+        policy.exclude.add(rule_id)
+    if config["params"]:
+        declared = {name for rule in rules for name in rule.params}
+        for name, value in config["params"].items():
+            if name not in declared:
+                raise ConfigError(
+                    config.where(f"params.{name}"),
+                    f"no rule of policy {policy.name} has a parameter '{name}'" + _hint(name, declared),
+                )
+            policy.params[name] = value
+    if config.file is not None and (config["severity"] or config["params"] or config["disable"]):
+        import hashlib
+
+        # The policy as applied differs from the shipped edition: say so in its content hash.
+        digest = hashlib.sha256(policy.content_hash.encode())
+        digest.update(repr(sorted(policy.severity.items()) + sorted(policy.params.items())).encode())
+        digest.update(repr(sorted(policy.exclude)).encode())
+        policy.content_hash = digest.hexdigest()
+    return builtin_severity
+
+
+def render_show(config: Config) -> str:
+    """``tlslint config show``: the effective configuration as YAML, each value with its source."""
+    import json
+
+    lines = [f"# tlslint configuration: {config.file or 'no configuration file (built-in defaults)'}"]
+    for key in DEFAULTS:
+        value = json.dumps(config.values[key], ensure_ascii=False)
+        lines.append(f"{key}: {value}  # {config.sources[key]}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,43 @@
+"""Where the repository is: the root that fingerprints, SARIF URIs, baselines and waivers are relative to.
+
+The root of a path is the nearest enclosing directory holding ``.git`` (a directory, or a file for
+worktrees and submodules), ``.hg`` or ``.svn``. Outside any repository the working directory is the
+root. Paths relative to the root use forward slashes on every platform, so the same repository
+checked from a different directory, or on another machine, gives the same fingerprints.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+_MARKERS = (".git", ".hg", ".svn")
+
+
+@lru_cache(maxsize=4096)
+def _root_of_dir(directory: str) -> str | None:
+    current = directory
+    while True:
+        if any(os.path.exists(os.path.join(current, marker)) for marker in _MARKERS):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def repo_root(path: str = ".") -> str | None:
+    """The repository root enclosing ``path`` (a file or directory), or None outside any repository."""
+    absolute = os.path.abspath(path)
+    directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+    return _root_of_dir(directory)
+
+
+def repo_relative(path: str) -> str:
+    """``path`` relative to its repository root (or to the working directory outside a repository),
+    with forward slashes; an absolute path when it lies outside both."""
+    absolute = os.path.abspath(path)
+    root = repo_root(absolute) or os.getcwd()
+    if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+        return os.path.relpath(absolute, root).replace(os.sep, "/")
+    return absolute.replace(os.sep, "/")

@@ -1,0 +1,270 @@
+"""The filter stage (ARCHITECTURE §2, §7): inline suppressions, waivers and baselines.
+
+Findings are never dropped here. A suppressed finding gets a :class:`~tlslint.findings.Suppression`
+(how, why, by whom, until when) and stays in the JSON output; renderers count it separately. The
+stage also emits findings of its own (:mod:`tlslint.builtin_rules`) about the suppressions: inline
+comments without a reason or naming no rule, and expired waivers.
+
+Inline suppressions are found generically, from a finding's file and line — not by the parsers — so
+every input format with comments gets them. The comment syntax comes from the file's extension
+(:data:`COMMENT_STYLES`). A comment suppresses the findings whose span contains its line, or that
+start on the first non-comment line below a block of comment-only lines containing it::
+
+    # tlslint: ignore[TLS-PROTO-001] legacy meter needs TLS 1.1 until 2027-06
+    versions: {min: TLSv1.1, max: TLSv1.3}
+    versions: {min: TLSv1.1, max: TLSv1.3}  # tlslint: ignore[TLS-PROTO-001,TLS-PROTO-002] reason
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tlslint.findings import Finding, Suppression, fingerprint
+from tlslint.model.located import Location
+
+#: Comment openers by file extension. Strict JSON has no comments: use a waiver for JSON inputs.
+#: Anything not listed uses ``#`` (YAML, nginx, Apache, HAProxy, shell, TOML, openssl.cnf, ...).
+COMMENT_STYLES: dict[str, tuple[str, ...]] = {
+    ".json": (),
+    ".ini": ("#", ";"),
+    ".cnf": ("#", ";"),
+    ".cfg": ("#", ";"),
+    ".conf": ("#", ";"),
+    ".c": ("//", "/*"),
+    ".h": ("//", "/*"),
+    ".cc": ("//", "/*"),
+    ".cpp": ("//", "/*"),
+    ".hpp": ("//", "/*"),
+    ".cs": ("//", "/*"),
+    ".java": ("//", "/*"),
+    ".kt": ("//", "/*"),
+    ".js": ("//", "/*"),
+    ".ts": ("//", "/*"),
+    ".go": ("//", "/*"),
+    ".jsonc": ("//", "/*"),
+    ".json5": ("//", "/*"),
+    ".xml": ("<!--",),
+    ".config": ("<!--",),
+    ".csproj": ("<!--",),
+}
+DEFAULT_COMMENT_STYLE: tuple[str, ...] = ("#",)
+_CLOSERS = {"/*": "*/", "<!--": "-->"}
+
+_MARKER = re.compile(r"tlslint:\s*ignore\[([^\]]*)\](.*)$", re.IGNORECASE)
+_RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
+
+
+def comment_style(path: str) -> tuple[str, ...]:
+    return COMMENT_STYLES.get(os.path.splitext(path)[1].lower(), DEFAULT_COMMENT_STYLE)
+
+
+@dataclass(slots=True)
+class InlineSuppression:
+    location: Location  # the 'tlslint:' marker
+    rules: tuple[str, ...]
+    reason: str
+    text: str  # the marker as written (no secrets live in a suppression comment)
+    standalone: bool  # the comment is the whole line
+    used: bool = False
+
+
+def _comment_start(line: str, opener: str) -> int:
+    """Index of the first ``opener`` that starts a comment (at line start or after whitespace)."""
+    start = 0
+    while True:
+        index = line.find(opener, start)
+        if index < 0:
+            return -1
+        if index == 0 or line[index - 1] in " \t":
+            return index
+        start = index + 1
+
+
+def scan_line(path: str, number: int, line: str, style: tuple[str, ...]) -> InlineSuppression | None:
+    if "tlslint" not in line.lower():
+        return None
+    for opener in style:
+        index = _comment_start(line, opener)
+        if index < 0:
+            continue
+        comment = line[index + len(opener) :]
+        closer = _CLOSERS.get(opener)
+        if closer and closer in comment:
+            comment = comment[: comment.index(closer)]
+        match = _MARKER.search(comment)
+        if match is None:
+            continue
+        column = index + len(opener) + match.start() + 1
+        rules = tuple(dict.fromkeys(r.strip().upper() for r in match.group(1).split(",") if r.strip()))
+        reason = match.group(2).strip().lstrip("-—:").strip()
+        text = match.group(0).strip()
+        location = Location(path, number, column, number, index + len(opener) + len(comment.rstrip()) + 1)
+        return InlineSuppression(location, rules, reason, text, standalone=not line[:index].strip())
+    return None
+
+
+def scan_file(path: str) -> list[InlineSuppression]:
+    style = comment_style(path)
+    if not style:
+        return []
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return []
+    if "tlslint" not in text.lower():
+        return []
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        suppression = scan_line(path, number, line, style)
+        if suppression is not None:
+            found.append(suppression)
+    return found
+
+
+def _covering(suppressions: list[InlineSuppression], finding: Finding, comment_lines: set[int]):
+    """Inline suppressions that apply to ``finding``: inside its span, or in the block of comment-only
+    lines directly above its first line."""
+    start = finding.location.line
+    if start is None:
+        return
+    end = max(finding.location.end_line or start, start)
+    above = start - 1
+    while above in comment_lines:
+        above -= 1
+    for suppression in suppressions:
+        line = suppression.location.line or 0
+        if start <= line <= end or (suppression.standalone and above < line < start):
+            yield suppression
+
+
+@dataclass(slots=True)
+class SuppressOptions:
+    at: datetime.date
+    inline: bool = True
+    waivers: str | None = None
+    baseline: str | None = None
+    severity: dict[str, str] = field(default_factory=dict)  # overrides for the built-in rules
+
+
+def apply(
+    findings: list[Finding],
+    files: Iterable[str],
+    options: SuppressOptions,
+    is_rule: Callable[[str], bool],
+) -> list[Finding]:
+    """Mark suppressed findings and return them together with the stage's own findings."""
+    from tlslint.builtin_rules import builtin_rule
+
+    meta: list[Finding] = []
+
+    def report(rule_id: str, location: Location, anchor: str, **values: str) -> None:
+        rule = builtin_rule(rule_id)
+        meta.append(
+            Finding(
+                rule_id=rule.id,
+                title=rule.title,
+                severity=options.severity.get(rule.id, rule.severity),
+                confidence=rule.confidence,
+                message=rule.message.format(**values),
+                location=location,
+                related=(),
+                subject_kind="document",
+                subjects=(location.path,),
+                field=None,
+                offending=(anchor,),
+                origin="explicit",
+                references=rule.references,
+                fingerprint=fingerprint(rule.id, location, [anchor], None, [anchor]),
+            )
+        )
+
+    waivers = []
+    if options.waivers:
+        from tlslint.waivers import load_waivers
+
+        waivers = load_waivers(options.waivers)
+        for waiver in waivers:
+            if waiver.expired(options.at):
+                report(
+                    "TLSLINT-WAIVER-001",
+                    waiver.location,
+                    f"{waiver.id}|{waiver.target}",
+                    waiver=waiver.id,
+                    target=waiver.target,
+                    expires=waiver.expires.isoformat(),
+                    approver=waiver.approver,
+                )
+    live_waivers = [w for w in waivers if not w.expired(options.at)]
+
+    inline: dict[str, list[InlineSuppression]] = {}
+    comment_lines: dict[str, set[int]] = {}
+    if options.inline:
+        for path in files:
+            found = scan_file(path)
+            valid = []
+            for suppression in found:
+                unknown = [r for r in suppression.rules if not _RULE_ID.match(r) or not is_rule(r)]
+                values = {"rules": ",".join(suppression.rules)}
+                if not suppression.rules or unknown:
+                    report(
+                        "TLSLINT-SUPPRESS-002",
+                        suppression.location,
+                        suppression.text,
+                        unknown=", ".join(unknown) or "no rule",
+                        **values,
+                    )
+                elif not suppression.reason:
+                    report("TLSLINT-SUPPRESS-001", suppression.location, suppression.text, **values)
+                else:
+                    valid.append(suppression)
+            if valid:
+                inline[path] = valid
+                comment_lines[path] = _comment_only_lines(path)
+
+    baseline = None
+    if options.baseline:
+        from tlslint.baseline import load_baseline
+
+        baseline = load_baseline(options.baseline)
+
+    for finding in findings:
+        waiver = next((w for w in live_waivers if w.matches(finding)), None)
+        if waiver is not None:
+            finding.suppression = Suppression(
+                "waiver",
+                waiver.justification,
+                waiver.location,
+                approver=waiver.approver,
+                expires=waiver.expires.isoformat(),
+                waiver_id=waiver.id,
+            )
+            continue
+        path = finding.location.path
+        if path in inline:
+            covering = [s for s in _covering(inline[path], finding, comment_lines[path]) if finding.rule_id in s.rules]
+            if covering:
+                covering[0].used = True
+                finding.suppression = Suppression("inline", covering[0].reason, covering[0].location)
+                continue
+        if baseline is not None and baseline.consume(finding.fingerprint):
+            finding.suppression = Suppression("baseline", f"in baseline {baseline.path}", Location(baseline.path))
+    return findings + meta
+
+
+def _comment_only_lines(path: str) -> set[int]:
+    style = comment_style(path)
+    lines: set[int] = set()
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                stripped = line.strip()
+                if stripped and any(stripped.startswith(opener) for opener in style):
+                    lines.add(number)
+    except OSError:
+        pass
+    return lines

@@ -1,0 +1,97 @@
+"""Waiver files: accepted risks with a justification, an approver and an expiry date.
+
+An entry matches a finding by ``fingerprint``, or by ``rule`` plus an optional ``path`` glob on the
+finding's repository-relative path. From the day after ``expires`` (compared with ``--at``, default
+today) the waiver stops suppressing and is reported as TLSLINT-WAIVER-001. The format is described
+by ``schemas/waivers.schema.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tlslint.errors import ConfigError
+from tlslint.findings import Finding
+from tlslint.model.located import Location
+
+
+@dataclass(slots=True)
+class Waiver:
+    id: str
+    location: Location
+    fingerprint: str | None
+    rule: str | None
+    path: str | None
+    justification: str
+    approver: str
+    expires: datetime.date
+
+    @property
+    def target(self) -> str:
+        if self.fingerprint:
+            return f"fingerprint {self.fingerprint}"
+        return f"{self.rule}" + (f" in {self.path}" if self.path else "")
+
+    def expired(self, at: datetime.date) -> bool:
+        return at > self.expires
+
+    def matches(self, finding: Finding) -> bool:
+        from tlslint.repo import repo_relative
+
+        if self.fingerprint is not None and finding.fingerprint != self.fingerprint:
+            return False
+        if self.rule is not None and finding.rule_id != self.rule:
+            return False
+        return self.path is None or _glob(self.path).fullmatch(repo_relative(finding.location.path)) is not None
+
+
+@cache
+def _glob(pattern: str) -> re.Pattern[str]:
+    out = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(out).removeprefix(r"\./"))
+
+
+def load_waivers(path: str) -> list[Waiver]:
+    from tlslint.config import load_and_validate
+
+    document = load_and_validate(path, "waivers.schema.yaml", "waiver file")
+    waivers = []
+    for index, entry in enumerate(document.data["waivers"]):
+        location = document.loc(("waivers", index))
+        try:
+            expires = datetime.date.fromisoformat(entry["expires"])
+        except ValueError:
+            raise ConfigError(document.loc(("waivers", index, "expires")), "expires is not a valid date") from None
+        waivers.append(
+            Waiver(
+                id=entry.get("id") or f"W{index + 1}",
+                location=Location(location.path, location.line, location.column),
+                fingerprint=entry.get("fingerprint"),
+                rule=entry.get("rule"),
+                path=entry.get("path").removeprefix("./") if entry.get("path") else None,
+                justification=entry["justification"].strip(),
+                approver=entry["approver"],
+                expires=expires,
+            )
+        )
+    return waivers
