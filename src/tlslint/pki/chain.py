@@ -137,4 +137,6 @@ def _any_name(leaf: x509.Certificate) -> str | None:
 
 
 def _one_line(text: str) -> str:
+    # cryptography appends a repr of the certificate it was processing; the finding names it already.
+    text = text.split(" (encountered processing")[0]
     return " ".join(text.split())[:200]
