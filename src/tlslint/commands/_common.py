@@ -59,3 +59,36 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
         "repository root",
     )
     group.add_argument("--no-config", action="store_true", help="do not look for a configuration file")
+
+
+def parse_engine_versions(text: str) -> dict[str, str]:
+    """argparse type of ``--engine-version``: ``nginx=1.22.1,openssl=3.0`` -> a dict."""
+    from tlslint.catalog.engine_defaults import EngineVersionError
+    from tlslint.catalog.engine_defaults import parse_engine_versions as parse
+
+    try:
+        return parse(text)
+    except EngineVersionError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+class _MergeEngineVersions(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        merged = dict(getattr(namespace, self.dest, None) or {})
+        merged.update(values)
+        setattr(namespace, self.dest, merged)
+
+
+def add_engine_version_option(parser: argparse.ArgumentParser) -> None:
+    """``--engine-version ENGINE=VER[,ENGINE=VER...]`` (repeatable) -> ``args.engine_versions`` (a dict,
+    empty when not given), to be passed as ``ParseContext(engine_versions=...)``."""
+    parser.add_argument(
+        "--engine-version",
+        dest="engine_versions",
+        type=parse_engine_versions,
+        action=_MergeEngineVersions,
+        default={},
+        metavar="ENGINE=VER",
+        help="engine and library versions to model, e.g. nginx=1.22.1,openssl=3.0 (also openssl-seclevel=N, "
+        "openssl-conf=PATH); unknown versions use the documented defaults",
+    )

@@ -97,6 +97,7 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("revocation.on_error", "enum", "what an unreachable OCSP responder / CRL means", "1.12", "continue fatal"),
     _f("revocation.ocsp_timeout", "seconds", "OCSP query timeout", "1.12"),
     _f("ocsp_stapling", "bool", "a server staples OCSP responses (status_request)", "1.12"),
+    _f("ocsp_stapling.resolver", "bool", "a stapling server can reach its OCSP responder (DNS resolver)", "1.12"),
     _f(
         "client_auth.mode",
         "enum",

@@ -43,6 +43,25 @@ SOURCES: tuple[SourceEntry, ...] = (
         sniff=re.compile(r"""["']?apiVersion["']?\s*:\s*["']?tlslint/""", re.MULTILINE),
         description="tlslint TLS configuration document (apiVersion: tlslint/v1)",
     ),
+    SourceEntry(
+        name="nginx",
+        module="tlslint.sources.nginx",
+        patterns=("nginx.conf", "*.conf", "*.nginx", "*.nginxconf"),
+        sniff=re.compile(
+            r"^[ \t]*(?:(?:http|server|stream|events|upstream|location|mail)\b[^;{}\n]*\{"
+            r"|(?:ssl_[a-z_]+|proxy_ssl_[a-z_]+|grpc_ssl_[a-z_]+|listen|server_name|proxy_pass|worker_processes)"
+            r"[ \t][^\n{}]*;)",
+            re.MULTILINE,
+        ),
+        description="nginx configuration (nginx.conf, conf.d/*.conf, nginx -T output)",
+    ),
+    SourceEntry(
+        name="openssl-cnf",
+        module="tlslint.sources.openssl_cnf",
+        patterns=("openssl.cnf", "*.cnf", "opensslcnf.config"),
+        sniff=re.compile(r"^[ \t]*(?:openssl_conf|ssl_conf|system_default)[ \t]*=", re.MULTILINE),
+        description="OpenSSL configuration with a system_default TLS policy (openssl.cnf)",
+    ),
 )
 
 

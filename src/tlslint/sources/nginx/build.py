@@ -1,0 +1,399 @@
+"""nginx blocks -> endpoint subjects: TLS servers (``http``/``stream``), and TLS clients (``proxy_ssl_*``,
+``grpc_ssl_*``, stream ``proxy_ssl``), with inheritance, defaults and the effective offer."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from tlslint.catalog import engine_defaults
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Located, Location, Origin
+from tlslint.model.subject import Subject
+from tlslint.sources import openssl_offer, sslconf
+from tlslint.sources.nginx.tree import Block, Stmt, located
+
+_PROTOCOL_NAMES = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1"}
+_PROTOCOL_NAMES.update({"TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"})
+_ON = {"on": True, "off": False}
+
+
+class Builder:
+    def __init__(self, path: str, root: Block, engine_versions: dict[str, str]) -> None:
+        self.path = path
+        self.root = root
+        self.versions = engine_versions
+        self.prefix = os.path.dirname(os.path.abspath(path))
+        self.subjects: list[Subject] = []
+        self.diagnostics: list[Diagnostic] = []
+        self._ids: set[str] = set()
+
+    # --- generic lookups ----------------------------------------------------------------------
+
+    def setting(self, block: Block, name: str, default_key: str | None = None, convert=None) -> Located[Any] | None:
+        """The value of a single-valued directive as seen from ``block`` (inherited or default)."""
+        found = block.nearest(name)
+        if found is not None:
+            stmts, owner = found
+            args = stmts[-1].args
+            value: Any = " ".join(args)
+            if convert is not None:
+                value = convert(args, stmts[-1])
+                if value is None:
+                    return None
+            return located(stmts, owner, block, value)
+        if default_key is None:
+            return None
+        value, note = engine_defaults.default("nginx", default_key, self.versions)
+        return Located(value, Origin.DEFAULT, self.anchor_location, note=note)
+
+    def flag(self, block: Block, name: str, default_key: str | None = None) -> Located[Any] | None:
+        def on_off(args: list[str], stmt: Stmt) -> bool | None:
+            value = _ON.get(args[0].lower()) if args else None
+            if value is None:
+                self.diagnostics.append(Diagnostic(stmt.location, f"{name} expects on or off", "warning"))
+            return value
+
+        return self.setting(block, name, default_key, on_off)
+
+    def unique_id(self, base: str, qualifier: str) -> str:
+        candidate = base
+        if candidate in self._ids:
+            candidate = f"{base}@{qualifier}"
+        n = 2
+        while candidate in self._ids:
+            candidate = f"{base}@{qualifier}#{n}"
+            n += 1
+        self._ids.add(candidate)
+        return candidate
+
+    anchor_location: Location | None = None
+
+    # --- walk ---------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        for block in self.root.children:
+            if block.name == "http":
+                self._http(block)
+            elif block.name == "stream":
+                self._stream(block)
+            elif block.name == "server":  # a conf.d/sites-enabled file: servers at top level live in http{}
+                self._server(block, "http")
+            elif block.name == "location":
+                self._locations(block, None)
+        # A snippet of location-level directives only (proxy_pass at top level).
+        if not self.root.children:
+            self._clients(self.root, "http", None)
+
+    def _http(self, http: Block) -> None:
+        for block in http.children:
+            if block.name == "server":
+                self._server(block, "http")
+
+    def _stream(self, stream: Block) -> None:
+        for block in stream.children:
+            if block.name == "server":
+                self._server(block, "stream")
+
+    def _server(self, server: Block, kind: str) -> None:
+        ssl_on = self.flag(server, "ssl")
+        listens = server.own("listen")
+        names = [a for s in server.own("server_name") for a in s.args]
+        name = next((n for n in names if n not in ("", "_", '""', "localhost") and "$" not in n), None)
+        for listen in listens:
+            params = [a.lower() for a in listen.args[1:]]
+            if "quic" in params:
+                continue  # QUIC listeners are UDP; not modelled here
+            if "ssl" not in params and not (ssl_on and ssl_on.value):
+                continue
+            address, port = _address(listen.args[0] if listen.args else "", 443 if kind == "http" else None)
+            anchor = f"{address}:{port}" if port is not None else address
+            if name and kind == "http":
+                anchor += f" {name}"
+            label = "server" if kind == "http" else "stream"
+            endpoint_id = self.unique_id(f"nginx:{label}[{anchor}]", f"line{listen.location.line}")
+            self._server_endpoint(server, kind, listen, endpoint_id, address, port, name)
+        if kind == "http":
+            self._clients(server, kind, server)
+            for block in server.children:
+                self._locations(block, server)
+        else:
+            self._stream_client(server)
+
+    def _locations(self, block: Block, server: Block | None) -> None:
+        if block.name not in ("location", "if", "limit_except"):
+            return
+        self._clients(block, "http", server)
+        for child in block.children:
+            self._locations(child, server)
+
+    # --- servers ------------------------------------------------------------------------------
+
+    def _server_endpoint(
+        self,
+        server: Block,
+        kind: str,
+        listen: Stmt,
+        endpoint_id: str,
+        address: str,
+        port: int | None,
+        name: str | None,
+    ) -> None:
+        self.anchor_location = listen.location
+        subject = Subject("endpoint", endpoint_id, listen.location, "nginx")
+        here = listen.location
+        subject.set("role", Located("server", Origin.EXPLICIT, here))
+        subject.set("enabled", Located(True, Origin.EXPLICIT, here))
+        subject.set("listener_opt_in", Located(True, Origin.EXPLICIT, here))
+        subject.set("bind.address", Located(address, Origin.EXPLICIT, here))
+        if port is not None:
+            subject.set("bind.port", Located(port, Origin.EXPLICIT, here))
+        if name:
+            subject.set("server_name", located(server.own("server_name"), server, server, name))
+        if kind == "http":
+            subject.set("purpose", Located("https-server", Origin.DEFAULT, here, note="an nginx http server"))
+
+        certs: Located[Any] | None = None
+        cert_found = server.nearest("ssl_certificate")
+        cert_paths: list[str] = []
+        if cert_found is not None:
+            stmts, owner = cert_found
+            cert_paths = [s.args[0] for s in stmts if s.args]
+            certs = located(stmts, owner, server, cert_paths)
+            certs = Located(cert_paths, certs.origin, certs.location, certs.via, items=tuple(s.location for s in stmts))
+            subject.set("identity", certs)
+        key_types = self._key_types(cert_paths)
+        if key_types is not None and certs is not None:
+            subject.set("identity.key_types", Located(sorted(key_types), certs.origin, certs.location, certs.via))
+
+        protocols = self.setting(server, "ssl_protocols", "ssl_protocols", self._protocols)
+        ciphers = self.setting(server, "ssl_ciphers", "ssl_ciphers")
+        prefer = self.flag(server, "ssl_prefer_server_ciphers", "ssl_prefer_server_ciphers")
+        curve = self.setting(server, "ssl_ecdh_curve", "ssl_ecdh_curve")
+        commands = self._conf_commands(server, "ssl_conf_command")
+        dhparam = server.nearest("ssl_dhparam")
+        self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dh=dhparam is not None)
+
+        tickets = self.flag(server, "ssl_session_tickets", "ssl_session_tickets")
+        if commands is not None and "SessionTicket" in commands.options:
+            tickets = commands.options["SessionTicket"]
+        subject.set("session.tickets", tickets)
+        timeout = self.setting(server, "ssl_session_timeout", "ssl_session_timeout", _seconds)
+        if timeout is not None:
+            subject.set("session.timeout", timeout)
+        cache = self.setting(server, "ssl_session_cache", "ssl_session_cache")
+        resumption = bool(tickets.value) or (cache is not None and str(cache.value).split()[0] not in ("none", "off"))
+        subject.set("session.resumption", Located(resumption, cache.origin if cache else Origin.DEFAULT, here))
+        subject.set(
+            "session.renegotiation", Located("disabled", Origin.DEFAULT, here, note="nginx refuses renegotiation")
+        )
+        stapling = self.flag(server, "ssl_stapling", "ssl_stapling")
+        subject.set("ocsp_stapling", stapling)
+        if stapling and stapling.value:
+            resolver = server.nearest("resolver")
+            stapling_file = server.nearest("ssl_stapling_file")
+            found = resolver or stapling_file
+            if found is not None:
+                subject.set("ocsp_stapling.resolver", located(found[0], found[1], server, True))
+            else:
+                subject.set(
+                    "ocsp_stapling.resolver", Located(False, Origin.DEFAULT, stapling.location, note="no resolver")
+                )
+        verify = self.setting(server, "ssl_verify_client", "ssl_verify_client")
+        mode = {"off": "none", "on": "required", "optional": "optional", "optional_no_ca": "optional"}
+        subject.set(
+            "client_auth.mode",
+            Located(mode.get(str(verify.value), "none"), verify.origin, verify.location, verify.via, verify.note),
+        )
+        if verify.value != "off":
+            depth = self.setting(server, "ssl_verify_depth", "ssl_verify_depth", _int)
+            if depth is not None:
+                subject.set("verify.max_chain_depth", depth)
+        early = self.flag(server, "ssl_early_data", "ssl_early_data")
+        subject.set("early_data", early)
+        buffer = self.setting(server, "ssl_buffer_size", "ssl_buffer_size", _bytes)
+        if buffer is not None:
+            subject.set("buffers.max_plaintext_record", buffer)
+        if kind == "http":
+            tokens = self.setting(server, "server_tokens", "server_tokens")
+            version = engine_defaults.version_for("nginx", self.versions)[0]
+            banner = {"off": "nginx", "on": f"nginx/{version}", "build": f"nginx/{version}"}.get(
+                str(tokens.value).lower(), str(tokens.value)
+            )
+            subject.set("http.server_header", Located(banner, tokens.origin, tokens.location, tokens.via, tokens.note))
+        self.subjects.append(subject)
+
+    def _key_types(self, paths: list[str]) -> set[str] | None:
+        if not paths or any("$" in p or p.startswith(("data:", "engine:", "store:")) for p in paths):
+            return None
+        from tlslint.sources import certinfo
+
+        resolved = [p if os.path.isabs(p) else os.path.join(self.prefix, p) for p in paths]
+        return certinfo.key_types(resolved)
+
+    def _protocols(self, args: list[str], stmt: Stmt) -> list[str] | None:
+        out = []
+        for arg in args:
+            version = _PROTOCOL_NAMES.get(arg)
+            if version is None:
+                self.diagnostics.append(Diagnostic(stmt.location, f"{stmt.name}: unknown protocol {arg!r}"))
+                continue
+            out.append(version)
+        return out
+
+    def _conf_commands(self, block: Block, name: str) -> sslconf.SSLConf | None:
+        found = block.nearest(name)
+        if found is None:
+            return None
+        stmts, owner = found
+        triples = []
+        for stmt in stmts:
+            if len(stmt.args) != 2:
+                self.diagnostics.append(Diagnostic(stmt.location, f"{name} takes a name and a value"))
+                continue
+            triples.append((stmt.args[0], stmt.args[1], stmt.location))
+        origin = Origin.EXPLICIT if owner is block and not stmts[0].via else Origin.INHERITED
+        conf = sslconf.apply(triples, origin=origin)
+        self.diagnostics.extend(conf.diagnostics)
+        return conf
+
+    def _offer(
+        self,
+        subject: Subject,
+        protocols: Located[Any] | None,
+        ciphers: Located[Any] | None,
+        prefer: Located[Any] | None,
+        curve: Located[Any] | None,
+        commands: sslconf.SSLConf | None,
+        key_types: set[str] | None,
+        *,
+        dh: bool,
+    ) -> None:
+        state = openssl_offer.openssl_defaults(self.versions)
+        openssl_offer.apply_system_policy(state, self.versions)
+        if protocols is not None:
+            state.set_protocols(protocols, reset_bounds=True)
+        if ciphers is not None:
+            state.set_cipher_string(ciphers)
+        if prefer is not None:
+            state.set_option("ServerPreference", prefer)
+        if curve is not None and str(curve.value).lower() != "auto":
+            state.groups = Located(str(curve.value).split(":"), curve.origin, curve.location, curve.via, curve.note)
+        if commands is not None:
+            openssl_offer.apply_sslconf(state, commands)
+        offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh, anchor=self.anchor_location)
+        for diagnostic in offer.diagnostics:
+            if diagnostic not in self.diagnostics:
+                self.diagnostics.append(diagnostic)
+        for path, value in offer.fields.items():
+            if value.location is None:
+                value = Located(value.value, value.origin, self.anchor_location, value.via, value.note)
+            subject.set(path, value)
+        server_pref = state.options.get("ServerPreference")
+        if server_pref is not None:
+            subject.set("cipher_suites.prefer_server_order", server_pref)
+
+    # --- clients ------------------------------------------------------------------------------
+
+    def _clients(self, block: Block, kind: str, server: Block | None) -> None:
+        for prefix, directive, schemes in (
+            ("proxy", "proxy_pass", ("https://",)),
+            ("grpc", "grpc_pass", ("grpcs://",)),
+        ):
+            for stmt in block.own(directive):
+                target = stmt.args[0] if stmt.args else ""
+                if not target.lower().startswith(schemes):
+                    continue
+                host = target.split("://", 1)[1].split("/", 1)[0]
+                qualifier = _qualifier(block, server)
+                endpoint_id = self.unique_id(f"nginx:{prefix}[{host}]", qualifier)
+                self._client_endpoint(block, prefix, stmt, endpoint_id, target, host)
+
+    def _stream_client(self, server: Block) -> None:
+        enabled = self.flag(server, "proxy_ssl")
+        if not enabled or not enabled.value:
+            return
+        for stmt in server.own("proxy_pass"):
+            host = stmt.args[0] if stmt.args else ""
+            endpoint_id = self.unique_id(f"nginx:stream-proxy[{host}]", f"line{stmt.location.line}")
+            self._client_endpoint(server, "proxy", stmt, endpoint_id, host, host)
+
+    def _client_endpoint(self, block: Block, prefix: str, stmt: Stmt, endpoint_id: str, url: str, host: str) -> None:
+        self.anchor_location = stmt.location
+        here = stmt.location
+        subject = Subject("endpoint", endpoint_id, here, "nginx")
+        subject.set("role", Located("client", Origin.EXPLICIT, here))
+        subject.set("url", Located(url, Origin.EXPLICIT, here))
+        if "://" in url:
+            subject.set("url.scheme", Located(url.split("://", 1)[0].lower(), Origin.EXPLICIT, here))
+        name = self.setting(block, f"{prefix}_ssl_name")
+        subject.set("server_name", name or Located(host.split(":")[0], Origin.DEFAULT, here, note="host of the URL"))
+        verify = self.flag(block, f"{prefix}_ssl_verify", f"{prefix}_ssl_verify")
+        subject.set("verify.peer", verify)
+        subject.set("verify.hostname", verify)
+        depth = self.setting(block, f"{prefix}_ssl_verify_depth", f"{prefix}_ssl_verify_depth", _int)
+        if depth is not None:
+            subject.set("verify.max_chain_depth", depth)
+        trusted = self.setting(block, f"{prefix}_ssl_trusted_certificate")
+        if trusted is not None:
+            subject.set("trust.store", trusted)
+        subject.set("trust.system_roots", Located(False, Origin.DEFAULT, here, note="nginx never trusts system roots"))
+        sni = self.flag(block, f"{prefix}_ssl_server_name", f"{prefix}_ssl_server_name")
+        subject.set("sni.send", sni)
+        reuse = self.flag(block, f"{prefix}_ssl_session_reuse", f"{prefix}_ssl_session_reuse")
+        subject.set("session.resumption", reuse)
+        cert = self.setting(block, f"{prefix}_ssl_certificate")
+        if cert is not None:
+            subject.set("identity", Located([cert.value], cert.origin, cert.location, cert.via))
+        protocols = self.setting(block, f"{prefix}_ssl_protocols", f"{prefix}_ssl_protocols", self._protocols)
+        ciphers = self.setting(block, f"{prefix}_ssl_ciphers", f"{prefix}_ssl_ciphers")
+        commands = self._conf_commands(block, f"{prefix}_ssl_conf_command")
+        self._offer(subject, protocols, ciphers, None, None, commands, None, dh=True)
+        self.subjects.append(subject)
+
+
+def _qualifier(block: Block, server: Block | None) -> str:
+    if block.name == "location":
+        return "location " + " ".join(block.args)
+    return f"line{block.location.line}"
+
+
+_ADDRESS = re.compile(r"^\[(?P<v6>[^\]]+)\](?::(?P<p6>\d+))?$|^(?P<host>[^:]+)(?::(?P<port>\d+))?$")
+
+
+def _address(text: str, default_port: int | None) -> tuple[str, int | None]:
+    """``listen`` address -> (address, port): ``8443`` -> ("0.0.0.0", 8443), ``[::]:443`` -> ("::", 443)."""
+    if text.startswith("unix:"):
+        return text, None
+    if text.isdigit():
+        return "0.0.0.0", int(text)
+    match = _ADDRESS.match(text)
+    if not match:
+        return text, default_port
+    if match["v6"]:
+        return match["v6"], int(match["p6"]) if match["p6"] else default_port
+    host = "0.0.0.0" if match["host"] == "*" else match["host"]
+    return host, int(match["port"]) if match["port"] else default_port
+
+
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000, "y": 31536000}
+
+
+def _seconds(args: list[str], stmt: Stmt) -> int | None:
+    text = args[0] if args else ""
+    total = 0.0
+    for number, unit in re.findall(r"(\d+)(ms|[smhdwMy]?)", text):
+        total += int(number) * _UNITS.get(unit or "s", 1)
+    return int(total) if text else None
+
+
+def _bytes(args: list[str], stmt: Stmt) -> int | None:
+    match = re.fullmatch(r"(\d+)([kKmMgG]?)", args[0] if args else "")
+    if not match:
+        return None
+    return int(match[1]) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match[2].lower()]
+
+
+def _int(args: list[str], stmt: Stmt) -> int | None:
+    return int(args[0]) if args and args[0].isdigit() else None
