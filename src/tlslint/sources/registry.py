@@ -44,6 +44,18 @@ SOURCES: tuple[SourceEntry, ...] = (
         description="tlslint TLS configuration document (apiVersion: tlslint/v1)",
     ),
     SourceEntry(
+        name="apache",
+        module="tlslint.sources.apache",
+        patterns=("httpd.conf", "apache2.conf", "*.conf", "*.conf.in", "*.vhost"),
+        # Case-sensitive on purpose: mod_ssl's "SSLProtocol" versus nginx's "ssl_protocols".
+        sniff=re.compile(
+            r"^[ \t]*(?:<(?:VirtualHost|IfModule|IfDefine|IfVersion)\b"
+            r"|(?:SSL[A-Z][A-Za-z]+|LoadModule|ServerRoot|ServerTokens|DocumentRoot|IncludeOptional)[ \t])",
+            re.MULTILINE,
+        ),
+        description="Apache httpd 2.4 configuration (httpd.conf, apache2.conf, sites-enabled/*.conf)",
+    ),
+    SourceEntry(
         name="nginx",
         module="tlslint.sources.nginx",
         patterns=("nginx.conf", "*.conf", "*.nginx", "*.nginxconf"),

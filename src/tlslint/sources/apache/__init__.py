@@ -1,0 +1,61 @@
+"""Apache httpd 2.4 (mod_ssl) configuration files.
+
+:mod:`.lexer` tokenizes one file with positions, :mod:`.config` follows includes and conditional
+sections into the main server and its virtual hosts, and :mod:`.build` computes each TLS endpoint's
+effective values. See docs/engines/apache.md.
+"""
+
+from __future__ import annotations
+
+import os
+
+from tlslint.sources.base import ParseContext, ParseResult
+
+#: Main configuration files: a file with one of these names nearby includes the fragments next to it.
+MAIN_NAMES = ("apache2.conf", "httpd.conf")
+
+
+def parse(path: str, text: str, context: ParseContext) -> ParseResult:
+    from tlslint.catalog import engine_defaults
+    from tlslint.sources.apache import build, config
+
+    result = ParseResult()
+    if _included_by_main(path):
+        return result  # linted through the main configuration that includes it
+    version, _ = engine_defaults.version_for("apache", context.engine_versions)
+    parsed = config.read(path, text, version=engine_defaults.parse_version(version))
+    result.diagnostics.extend(parsed.diagnostics)
+    subjects, diagnostics = build.endpoints(parsed, context)
+    result.subjects.extend(subjects)
+    for diagnostic in diagnostics:
+        if diagnostic not in result.diagnostics:
+            result.diagnostics.append(diagnostic)
+    return result
+
+
+def _included_by_main(path: str) -> bool:
+    """Whether a main configuration (``apache2.conf``/``httpd.conf``) up to two directories above
+    ``path`` includes it. Such a fragment is linted as part of the main file, with the settings it
+    inherits from there, rather than twice."""
+    if os.path.basename(path) in MAIN_NAMES:
+        return False
+    from tlslint.sources.apache import config
+
+    target = os.path.realpath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    for _ in range(3):
+        for name in MAIN_NAMES:
+            for candidate in (os.path.join(directory, name), os.path.join(directory, "conf", name)):
+                if os.path.isfile(candidate) and os.path.realpath(candidate) != target:
+                    try:
+                        with open(candidate, encoding="utf-8", errors="replace") as handle:
+                            parsed = config.read(candidate, handle.read())
+                    except Exception:  # a broken main file: lint the fragment on its own
+                        continue
+                    if target in {os.path.realpath(f) for f in parsed.files}:
+                        return True
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return False

@@ -1,0 +1,318 @@
+"""Evaluate an Apache httpd configuration the way httpd reads it at start-up, statically.
+
+``Include``/``IncludeOptional`` are followed (globs relative to ``ServerRoot``, matches in sorted
+order, cycles and depth bounded), ``Define``/``UnDefine`` and ``${NAME}`` are substituted,
+``<IfModule>``/``<IfDefine>``/``<IfVersion>`` are decided, and directives are sorted into the main
+server context and one context per ``<VirtualHost>``. Directory-level sections (``<Directory>``,
+``<Location>``, ``<If>`` …) do not change the TLS offer of a listener and are not entered.
+
+Every directive keeps where it was written and ``via``: the ``Include`` lines and the conditional
+sections that brought it in, so a finding can point at the directive inside an included file and
+still show how it got there.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from dataclasses import dataclass, field
+
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Location
+from tlslint.sources.apache.lexer import Arg, Node
+from tlslint.sources.apache.lexer import parse as lex
+
+#: Deepest chain of includes followed.
+MAX_INCLUDE_DEPTH = 32
+#: Most files read for one configuration.
+MAX_FILES = 2000
+
+#: Modules compiled into Debian's httpd (``apache2 -l``); IfModule tests on them are always true.
+STATIC_MODULES = frozenset({"core", "so", "watchdog", "http", "log_config", "logio", "version", "unixd"})
+
+_SKIPPED_SECTIONS = frozenset(
+    {
+        "directory",
+        "directorymatch",
+        "files",
+        "filesmatch",
+        "location",
+        "locationmatch",
+        "if",
+        "elseif",
+        "else",
+        "limit",
+        "limitexcept",
+        "proxy",
+        "proxymatch",
+        "requireall",
+        "requireany",
+        "requirenone",
+        "macro",
+        "authnprovideralias",
+        "authzprovideralias",
+        "mdomain",
+        "mdomainset",
+    }
+)
+_VAR = re.compile(r"\$\{([A-Za-z0-9_.:-]+)\}")
+
+
+@dataclass(slots=True)
+class Directive:
+    name: str
+    args: list[Arg]
+    location: Location
+    via: tuple[Location, ...] = ()
+    unknown: bool = False  # an argument uses a ${VAR} that is not defined
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+    @property
+    def values(self) -> list[str]:
+        return [arg.text for arg in self.args]
+
+
+@dataclass(slots=True)
+class Context:
+    """The main server or one ``<VirtualHost>``: its directives in file order."""
+
+    kind: str  # "server" | "vhost"
+    location: Location
+    addresses: list[str] = field(default_factory=list)
+    via: tuple[Location, ...] = ()
+    directives: list[Directive] = field(default_factory=list)
+
+    def all(self, key: str) -> list[Directive]:
+        key = key.lower()
+        return [d for d in self.directives if d.key == key]
+
+    def last(self, key: str) -> Directive | None:
+        found = self.all(key)
+        return found[-1] if found else None
+
+
+@dataclass(slots=True)
+class ApacheConfig:
+    main: str
+    server: Context
+    vhosts: list[Context] = field(default_factory=list)
+    listens: list[Directive] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    modules_seen: bool = False  # some LoadModule was read: IfModule can be decided exactly
+    server_root: str = ""
+
+
+def module_name(text: str) -> str:
+    """``mod_ssl.c``, ``ssl_module``, ``mod_ssl`` -> ``ssl``."""
+    name = text.strip().lower()
+    name = name.removesuffix(".c").removesuffix("_module")
+    return name.removeprefix("mod_")
+
+
+def default_server_root(main: str) -> str:
+    directory = os.path.dirname(os.path.abspath(main))
+    # Upstream layout: conf/httpd.conf under the server root.
+    return os.path.dirname(directory) if os.path.basename(directory) == "conf" else directory
+
+
+class _Reader:
+    def __init__(self, main: str, version: tuple[int, ...], defines: dict[str, str]) -> None:
+        self.config = ApacheConfig(main, Context("server", Location(main, 1, 1)))
+        self.server_root = default_server_root(main)
+        self.defines = dict(defines)
+        self.modules: set[str] = set()
+        self.version = version
+        self.stack: list[str] = []
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def substitute(self, text: str) -> tuple[str, bool]:
+        unknown = False
+
+        def replace(match: re.Match[str]) -> str:
+            nonlocal unknown
+            value = self.defines.get(match[1])
+            if value is None:
+                unknown = True
+                return match[0]
+            return value
+
+        return _VAR.sub(replace, text), unknown
+
+    def warn(self, location: Location, message: str, severity: str = "warning") -> None:
+        self.config.diagnostics.append(Diagnostic(location, message, severity))
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def read_file(self, path: str, text: str | None, via: tuple[Location, ...], context: Context) -> None:
+        real = os.path.realpath(path)
+        if real in self.stack:
+            self.warn(via[-1] if via else Location(path), f"include cycle: {path} includes itself")
+            return
+        if len(self.stack) >= MAX_INCLUDE_DEPTH or len(self.config.files) >= MAX_FILES:
+            self.warn(via[-1] if via else Location(path), "includes nested too deeply or too many files; not read")
+            return
+        if text is None:
+            from tlslint.yamlpos import read_text
+
+            text = read_text(path)
+        self.config.files.append(path)
+        nodes = lex(path, text)
+        self.stack.append(real)
+        try:
+            self.walk(nodes, context, via)
+        finally:
+            self.stack.pop()
+
+    def walk(self, nodes: list[Node], context: Context, via: tuple[Location, ...]) -> None:
+        for node in nodes:
+            if node.is_section:
+                self.section(node, context, via)
+            else:
+                self.directive(node, context, via)
+
+    def section(self, node: Node, context: Context, via: tuple[Location, ...]) -> None:
+        key = node.key
+        inner = (*via, node.location)
+        children = node.children or []
+        if key in ("ifmodule", "ifdefine", "ifversion", "ifdirective", "ifsection", "iffile"):
+            if self.condition(node):
+                self.walk(children, context, inner)
+            return
+        if key == "virtualhost":
+            if context.kind != "server":
+                self.warn(node.location, "<VirtualHost> nested inside <VirtualHost> is not allowed", "error")
+                return
+            addresses = [self.substitute(a)[0] for a in node.values]
+            vhost = Context("vhost", node.location, addresses, via)
+            self.config.vhosts.append(vhost)
+            self.walk(children, vhost, via)
+            return
+        if key in _SKIPPED_SECTIONS:
+            return
+        # An unknown section (a third-party module's): its directives are not server-level settings.
+
+    def condition(self, node: Node) -> bool:
+        values = [self.substitute(v)[0] for v in node.values]
+        if not values:
+            return False
+        key = node.key
+        if key == "ifversion":
+            return _version_matches(values, self.version)
+        negate = values[0].startswith("!")
+        name = values[0][1:] if negate else values[0]
+        if key == "ifmodule":
+            found = self.module_loaded(name)
+        elif key == "ifdefine":
+            found = name in self.defines
+        elif key == "iffile":
+            path = name if os.path.isabs(name) else os.path.join(self.server_root, name)
+            found = os.path.exists(path)
+        else:  # IfDirective / IfSection: assume the directive exists (most do in a stock build)
+            found = True
+        return found != negate
+
+    def module_loaded(self, name: str) -> bool:
+        module = module_name(name)
+        if module in STATIC_MODULES or module in self.modules:
+            return True
+        # A fragment read on its own (no LoadModule anywhere yet): assume the module it guards is
+        # loaded, since the fragment exists to configure it.
+        return not self.config.modules_seen
+
+    def directive(self, node: Node, context: Context, via: tuple[Location, ...]) -> None:
+        key = node.key
+        values = []
+        unknown = False
+        for arg in node.args:
+            text, missing = self.substitute(arg.text)
+            values.append(Arg(text, arg.location))
+            unknown = unknown or missing
+        if key == "define" and values:
+            self.defines[values[0].text] = values[1].text if len(values) > 1 else ""
+            return
+        if key == "undefine" and values:
+            self.defines.pop(values[0].text, None)
+            return
+        if key == "serverroot" and values:
+            root = values[0].text
+            self.server_root = root if os.path.isabs(root) else os.path.join(self.server_root, root)
+            return
+        if key == "loadmodule" and values:
+            self.config.modules_seen = True
+            self.modules.add(module_name(values[0].text))
+            return
+        if key in ("include", "includeoptional") and values:
+            self.include(node, values[0].text, key == "includeoptional", unknown, context, via)
+            return
+        if key == "listen" and context.kind == "server":
+            self.config.listens.append(Directive(node.name, values, node.location, via, unknown))
+            return
+        context.directives.append(Directive(node.name, values, node.location, via, unknown))
+
+    def include(
+        self, node: Node, pattern: str, optional: bool, unknown: bool, context: Context, via: tuple[Location, ...]
+    ) -> None:
+        if unknown:
+            self.warn(node.location, f"{node.name} {pattern}: path uses an undefined variable; not followed")
+            return
+        path = pattern if os.path.isabs(pattern) else os.path.join(self.server_root, pattern)
+        wildcard = any(ch in path for ch in "*?[")
+        if wildcard:
+            matches = sorted(glob.glob(path))
+            matches = [m for m in matches if os.path.isfile(m)] or [
+                f for m in matches if os.path.isdir(m) for f in sorted(glob.glob(os.path.join(m, "*")))
+            ]
+        elif os.path.isdir(path):
+            matches = sorted(os.path.join(path, f) for f in os.listdir(path))
+            matches = [m for m in matches if os.path.isfile(m)]
+        else:
+            matches = [path] if os.path.exists(path) else []
+        if not matches:
+            if not optional and not wildcard:
+                self.warn(node.location, f"Include {pattern}: no such file (relative to ServerRoot {self.server_root})")
+            return
+        for match in matches:
+            try:
+                self.read_file(match, None, (*via, node.location), context)
+            except OSError as error:
+                self.warn(node.location, f"Include {match}: cannot read ({error.strerror or error})")
+
+
+def _version_matches(values: list[str], version: tuple[int, ...]) -> bool:
+    if len(values) == 1:
+        op, wanted = "=", values[0]
+    else:
+        op, wanted = values[0], values[1]
+    negate = op.startswith("!")
+    op = op.lstrip("!") or "="
+    if op in ("~",) or wanted.startswith("/"):
+        pattern = wanted.strip("/")
+        result = re.search(pattern, ".".join(map(str, version))) is not None
+        return result != negate
+    parts = tuple(int(p) for p in re.findall(r"\d+", wanted)[:3])
+    mine = version[: len(parts)]
+    result = {
+        "=": mine == parts,
+        "==": mine == parts,
+        ">": mine > parts,
+        ">=": mine >= parts,
+        "<": mine < parts,
+        "<=": mine <= parts,
+    }.get(op, False)
+    return result != negate
+
+
+def read(
+    path: str, text: str, *, version: tuple[int, ...] = (2, 4, 62), defines: dict[str, str] | None = None
+) -> ApacheConfig:
+    """Read ``path`` (whose text is ``text``) and everything it includes."""
+    reader = _Reader(path, version, defines or {})
+    reader.read_file(path, text, (), reader.config.server)
+    reader.config.server_root = reader.server_root
+    return reader.config
