@@ -16,7 +16,17 @@ from collections.abc import Sequence
 from tlslint import __version__
 
 #: Subcommands in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("check", "inspect", "ciphers", "explain", "rules", "policies", "schema")
+COMMANDS: tuple[str, ...] = (
+    "check",
+    "inspect",
+    "ciphers",
+    "explain",
+    "rules",
+    "policies",
+    "schema",
+    "baseline",
+    "config",
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
 

@@ -241,8 +241,8 @@ def load(explicit: str | None = None, *, start: str = ".", discover_file: bool =
         return config
     if explicit is not None and not os.path.isfile(explicit):
         raise ConfigError("--config", f"configuration file {explicit} not found")
-    data, locations = _load_file(path)
     shown = _display(path)
+    data, locations = _load_file(shown)
     config.file = shown
     config.locations = locations
     base = os.path.dirname(path)

@@ -33,6 +33,7 @@ def check_report(result: LintResult, *, exit_code: int) -> str:
             "summary": {
                 "findings": len(result.active),
                 "suppressed": len(result.suppressed),
+                "suppressed_by_kind": result.suppressed_by_kind(),
                 "by_severity": {s: counts[s] for s in ("critical", "high", "medium", "low", "info")},
                 "files": len(result.inputs.files),
                 "rules": len(result.rules),

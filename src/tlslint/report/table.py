@@ -45,7 +45,8 @@ def summary(result: LintResult) -> str:
         text += f" ({by_severity})"
     text += f" in {files} file{'s' if files != 1 else ''}; policy {result.policy.name}, {len(result.rules)} rules"
     if result.suppressed:
-        text += f"; {len(result.suppressed)} suppressed"
+        kinds = ", ".join(f"{n} {kind}" for kind, n in result.suppressed_by_kind().items() if n)
+        text += f"; {len(result.suppressed)} suppressed ({kinds})"
     errors = sum(1 for d in result.inputs.diagnostics if d.severity == "error")
     if errors:
         text += f"; {errors} input error{'s' if errors != 1 else ''}"

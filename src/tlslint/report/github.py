@@ -1,0 +1,52 @@
+"""GitHub Actions workflow commands: one annotation per unsuppressed finding, then a summary line.
+
+``::error``/``::warning``/``::notice`` with file, line, column and end position, so each finding is
+shown on the line in the pull request's diff. critical/high → error, medium/low → warning,
+info → notice. Unreadable inputs are ``::error`` annotations too. GitHub shows at most 10 annotations
+of each kind per step; the summary line (plain text) always gives the totals.
+"""
+
+from __future__ import annotations
+
+from tlslint.model.located import Location
+from tlslint.run import LintResult
+
+_COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "warning", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _where(location: Location) -> str:
+    from tlslint.repo import repo_relative
+
+    parts = [f"file={_property(repo_relative(location.path))}"]
+    if location.line is not None:
+        parts.append(f"line={location.line}")
+        if location.column is not None:
+            parts.append(f"col={location.column}")
+        if location.end_line is not None:
+            parts.append(f"endLine={location.end_line}")
+            if location.end_column is not None and location.column is not None:
+                parts.append(f"endColumn={location.end_column}")
+    return ",".join(parts)
+
+
+def render(result: LintResult) -> str:
+    from tlslint.report.table import summary
+
+    lines = []
+    for diagnostic in result.inputs.diagnostics:
+        command = "error" if diagnostic.severity == "error" else "warning"
+        lines.append(f"::{command} {_where(diagnostic.location)},title=tlslint::{_data(diagnostic.message)}")
+    for finding in result.active:
+        title = _property(f"{finding.rule_id} ({finding.severity}): {finding.title}")
+        command = _COMMAND[finding.severity]
+        lines.append(f"::{command} {_where(finding.location)},title={title}::{_data(finding.message)}")
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"
