@@ -184,12 +184,33 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("ocpp.security_profile", "int", "OCPP security profile 0..3", ""),
     _f("ocpp.identity", "str", "OCPP charging-station identity", ""),
     _f("ocpp.versions", "list", "OCPP websocket subprotocols", ""),
+    _f("ocpp.allow_profile_0", "bool", "the station accepts security profile 0 (no authentication at all)", ""),
+    _f("ocpp.profile_downgrade", "bool", "another configured CSMS target uses a stronger security profile", "1.22"),
+    _f("ocpp.allow_profile_downgrade", "bool", "the CSMS may lower the security profile (3 to 2)", ""),
+    _f("ocpp.reported_profile_matches", "bool", "SecurityCtrlr.SecurityProfile equals the primary target's", ""),
+    _f("ocpp.root_install_insecure", "bool", "CSMS/manufacturer roots can be installed over a plain link", "1.6"),
+    _f("ocpp.additional_root_check", "bool", "AdditionalRootCertificateCheck restricts CSMS root rollover", "1.6"),
+    _f("ocpp.organization_name", "str", "organisation (O=) the station puts in its certificate requests", "1.10"),
+    # Engine limits and syntax
+    _f("plaintext_allowed", "bool", "the endpoint also accepts or uses connections without TLS", "2.2"),
+    _f("cipher_suites.unknown_names", "list", "cipher names the engine rejects or silently ignores", "1.3"),
+    _f("engine.unsupported", "list", "settings the engine has no knob for: their values are engine defaults", "1.1"),
 )
 
 #: One finding per occurrence: secrets found in configuration, wherever they are.
 SECRET_FIELDS: tuple[FieldSpec, ...] = (
     _f("secret.kind", "enum", "what the secret is", "1.10", "password passphrase psk private-key token"),
     _f("secret.inline", "bool", "the secret value is written in the file instead of referenced", "1.10 2.4"),
+    _f(
+        "secret.purpose",
+        "enum",
+        "what the secret protects",
+        "1.10",
+        "ocpp-basic-auth ocpp16-authorization-key vpn apn private-key-passphrase other",
+    ),
+    _f("secret.known_default", "bool", "the value is a published vendor or sample default (value never kept)", "2.4"),
+    _f("secret.length_ok", "bool", "the value's length is within the limits its standard sets", "1.10"),
+    _f("secret.format_ok", "bool", "the value has the format its standard requires (e.g. hex)", "1.10"),
 )
 
 DOCUMENT_FIELDS: tuple[FieldSpec, ...] = (

@@ -74,6 +74,22 @@ SOURCES: tuple[SourceEntry, ...] = (
         sniff=re.compile(r"^[ \t]*(?:openssl_conf|ssl_conf|system_default)[ \t]*=", re.MULTILINE),
         description="OpenSSL configuration with a system_default TLS policy (openssl.cnf)",
     ),
+    SourceEntry(
+        name="libocpp",
+        module="tlslint.sources.libocpp",
+        patterns=("*.json",),
+        # libocpp 2.x component configs and flattened device-model dumps name each "variable_name";
+        # libocpp 1.6 configs have an "Internal" section with ChargePointId / CentralSystemURI.
+        sniff=re.compile(r'"variable_name"\s*:|"(?:CentralSystemURI|ChargePointId)"\s*:'),
+        description="libocpp device model: 2.x component configs, flattened dumps, 1.6 config JSON",
+    ),
+    SourceEntry(
+        name="everest",
+        module="tlslint.sources.everest",
+        patterns=("*.yaml", "*.yml"),
+        sniff=re.compile(r"^active_modules\s*:", re.MULTILINE),
+        description="EVerest run configuration (active_modules: EvseV2G, Evse15118D20, EvseSecurity, OCPP)",
+    ),
 )
 
 
