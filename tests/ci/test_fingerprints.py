@@ -1,0 +1,52 @@
+"""Fingerprints identify a finding across edits: not the line, but rule, repository path, anchor and value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ci_helpers import by_rule, document, make_repo
+
+from conftest import run_cli
+
+
+def _fingerprint(repo: Path, rule_id: str = "TLS-PROTO-001", cwd: Path | None = None, target: str = ".") -> str:
+    result = run_cli("check", target, "--format", "json", cwd=cwd or repo)
+    assert result.code == 1, result.err
+    (finding,) = by_rule(result.json(), rule_id)
+    return finding["fingerprint"]
+
+
+def test_moving_a_finding_keeps_its_fingerprint(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    before = _fingerprint(repo)
+    path = repo / "config" / "tls.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:3]) + "\n\n\n# a comment\n\n" + "".join(lines[3:]), encoding="utf-8")
+    data = run_cli("check", ".", "--format", "json", cwd=repo).json()
+    (moved,) = by_rule(data, "TLS-PROTO-001")
+    assert moved["location"]["line"] == 5 + 5  # really moved
+    assert moved["fingerprint"] == before
+
+
+def test_changing_the_offending_value_changes_the_fingerprint(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    before = _fingerprint(repo)
+    (repo / "config" / "tls.yaml").write_text(document("TLSv1.0"), encoding="utf-8")
+    after = _fingerprint(repo)
+    assert after != before
+
+
+def test_same_repository_from_another_directory_gives_the_same_fingerprints(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    from_root = _fingerprint(repo)
+    from_subdir = _fingerprint(repo, cwd=repo / "config", target="tls.yaml")
+    from_outside = _fingerprint(repo, cwd=tmp_path, target="repo")
+    assert from_root == from_subdir == from_outside
+
+
+def test_the_same_file_in_another_place_is_a_different_finding(tmp_path: Path) -> None:
+    text = document()
+    repo = make_repo(tmp_path / "repo", {"a/tls.yaml": text, "b/tls.yaml": text})
+    data = run_cli("check", ".", "--format", "json", cwd=repo).json()
+    prints = [f["fingerprint"] for f in by_rule(data, "TLS-PROTO-001")]
+    assert len(prints) == len(set(prints)) == 2
