@@ -173,9 +173,7 @@ class Builder:
         if not protocols:
             return
         where = found.location
-        subject = Subject(
-            "endpoint", "libocpp:file-transfer", where, ENGINE, label=f"file transfer ({self.model.path})"
-        )
+        subject = Subject("endpoint", "libocpp:file-transfer", where, ENGINE)
         subject.set("role", Located("client", Origin.DEFAULT, where))
         subject.set("purpose", Located("firmware-download", Origin.DEFAULT, where))
         subject.set("transfer_protocols", Located([p.upper() for p in protocols], Origin.EXPLICIT, where))
