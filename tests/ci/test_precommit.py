@@ -1,0 +1,95 @@
+"""The pre-commit hook: its file pattern comes from the source registry, and it really works."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from ci_helpers import document
+
+from conftest import REPO, run_cli
+
+
+def _hook() -> dict:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    return hook
+
+
+def test_hook_files_pattern_is_generated_from_the_registry() -> None:
+    from tlslint.precommit import files_regex
+
+    assert _hook()["files"] == files_regex(), "regenerate: tlslint config files-pattern"
+    assert run_cli("config", "files-pattern").out.strip() == files_regex()
+
+
+def test_hook_pattern_matches_every_source_pattern() -> None:
+    from tlslint.sources.registry import SOURCES
+
+    pattern = re.compile(_hook()["files"])
+    for entry in SOURCES:
+        for glob in entry.patterns:
+            name = glob.replace("*", "example")
+            assert pattern.search(f"firmware/etc/{name}"), (entry.name, glob)
+            assert entry.matches_name(name)
+    assert not pattern.search("src/main.rs")
+
+
+def test_hook_definition() -> None:
+    hook = _hook()
+    assert hook["id"] == "tlslint" and hook["language"] == "python"
+    assert hook["entry"] == "tlslint check" and hook["pass_filenames"] is True
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def test_pre_commit_try_repo_fails_on_a_bad_config_and_passes_after_the_fix(tmp_path: Path) -> None:
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if pre_commit is None:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    repo = tmp_path / "firmware"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _git(repo, "config", "user.email", "t@example.invalid")
+    _git(repo, "config", "user.name", "t")
+    (repo / "README.md").write_text("not a TLS configuration\n", encoding="utf-8")
+    (repo / "tls.yaml").write_text(document("TLSv1.1"), encoding="utf-8")
+    _git(repo, "add", "README.md", "tls.yaml")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
+
+    def try_repo() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [pre_commit, "try-repo", str(REPO), "tlslint", "--verbose"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+
+    bad = try_repo()
+    output = bad.stdout + bad.stderr
+    if bad.returncode != 0 and "TLS-PROTO-001" not in output:
+        if re.search(r"(?i)could not find a version|connection|network|resolve|timed out|index", output):
+            pytest.skip(f"pre-commit could not install the hook (no network?): {output.strip()[-400:]}")
+        pytest.fail(output)
+    assert bad.returncode == 1, output
+    assert "TLS-PROTO-001" in output and "tls.yaml" in output
+    # Fix the configuration (TLS 1.2+, AEAD suites), stage it: the hook passes.
+    fixed = document("TLSv1.2").replace("_AES_128_CBC_SHA", "_AES_128_GCM_SHA256")
+    (repo / "tls.yaml").write_text(fixed, encoding="utf-8")
+    _git(repo, "add", "tls.yaml")
+    good = try_repo()
+    assert good.returncode == 0, good.stdout + good.stderr
