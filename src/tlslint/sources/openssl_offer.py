@@ -236,6 +236,19 @@ def compute(
         srp=srp,
     )
     offered = [v for v in enabled if v in usable]
+    top = _highest_negotiable(enabled, level, state.openssl_version)
+    if top is not None and not any(_covers(s, top) for s in [*tls12_all, *tls13_all]):
+        # OpenSSL refuses every handshake when the highest enabled version has no configured suite
+        # ("No ciphers enabled for max supported SSL/TLS version"), e.g. TLS 1.3 on with Ciphersuites "".
+        where = (state.ciphersuites if top == "TLSv1.3" else state.cipher_string).location or anchor
+        diagnostics.append(
+            Diagnostic(
+                where or Location("<unknown>"),
+                f"no cipher suite is enabled for {top}, the highest enabled version: OpenSSL refuses every handshake",
+                "warning",
+            )
+        )
+        usable, offered = {}, []
     dropped = [v for v in enabled if v not in usable]
     notes = []
     if dropped:
@@ -280,6 +293,19 @@ def compute(
             state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
         )
     return Offer(out, diagnostics)
+
+
+def _highest_negotiable(enabled: list[str], level: int, openssl_version: str) -> str | None:
+    from tlslint.catalog.offer import version_allowed
+
+    allowed = [v for v in enabled if version_allowed(v, level, openssl_version)]
+    return allowed[-1] if allowed else None
+
+
+def _covers(suite: Any, version: str) -> bool:
+    if version == "TLSv1.3":
+        return suite.tls13
+    return not suite.tls13 and rank(suite.min_version) <= rank(version)
 
 
 def _suites_located(setting: Located[str], names: list[str], level: Located[int]) -> Located[list[str]]:
