@@ -56,6 +56,15 @@ SOURCES: tuple[SourceEntry, ...] = (
         description="Apache httpd 2.4 configuration (httpd.conf, apache2.conf, sites-enabled/*.conf)",
     ),
     SourceEntry(
+        name="haproxy",
+        module="tlslint.sources.haproxy",
+        patterns=("haproxy.cfg", "*.cfg", "haproxy*.conf"),
+        sniff=re.compile(
+            r"^(?:global|defaults|frontend[ \t]+\S+|backend[ \t]+\S+|listen[ \t]+\S+)[ \t]*(?:#.*)?$", re.MULTILINE
+        ),
+        description="HAProxy configuration (haproxy.cfg): bind/server TLS options, global ssl-default-*",
+    ),
+    SourceEntry(
         name="nginx",
         module="tlslint.sources.nginx",
         patterns=("nginx.conf", "*.conf", "*.nginx", "*.nginxconf"),

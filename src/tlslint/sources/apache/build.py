@@ -22,7 +22,7 @@ from typing import Any
 from tlslint.catalog import engine_defaults
 from tlslint.catalog.versions import VERSIONS, rank
 from tlslint.model.diagnostic import Diagnostic
-from tlslint.model.located import Located, Location, Origin
+from tlslint.model.located import Located, Origin
 from tlslint.model.subject import Subject
 from tlslint.sources.apache.config import ApacheConfig, Context, Directive
 from tlslint.sources.base import ParseContext
@@ -128,7 +128,7 @@ def _cipher_directives(settings: _Settings, key: str) -> tuple[Located[str] | No
             values = directive.values
             if len(values) >= 2 and values[0].lower() in ("tlsv1.3",):
                 found_13 = directive
-            elif len(values) >= 2 and values[0].lower() == "ssl" or len(values) == 1:
+            elif (len(values) >= 2 and values[0].lower() == "ssl") or len(values) == 1:
                 found_legacy = directive
         return found_legacy, found_13
 
@@ -290,7 +290,7 @@ def _server_tokens(subject: Subject, settings: _Settings) -> None:
     version, _ = engine_defaults.version_for(ENGINE, settings.versions)
     found = settings.config.server.last("ServerTokens")
     word = found.values[0].lower() if found is not None and found.values else "full"
-    major, _, rest = version.partition(".")
+    major = version.partition(".")[0]
     headers = {
         "prod": "Apache",
         "productonly": "Apache",
@@ -398,15 +398,21 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
             subject.set("bind.address", Located(host, Origin.EXPLICIT, where))
             if port is not None:
                 subject.set("bind.port", Located(port, Origin.EXPLICIT, where))
-            _server_fields(subject, _Settings(config, replace(config.server, location=where), context), config, diagnostics)
+            _server_fields(
+                subject, _Settings(config, replace(config.server, location=where), context), config, diagnostics
+            )
             subjects.append(subject)
-    elif not any_tls and any(d.key.startswith(_SSL_PREFIXES) and not d.key.startswith("sslproxy") for d in config.server.directives):
+    elif not any_tls and any(
+        d.key.startswith(_SSL_PREFIXES) and not d.key.startswith("sslproxy") for d in config.server.directives
+    ):
         # Server-wide SSL defaults with no listener in this file (e.g. Debian's mods-available/ssl.conf):
         # lint them as what every SSL virtual host would get.
         first = next(d for d in config.server.directives if d.key.startswith(_SSL_PREFIXES))
         subject = Subject("endpoint", "apache:server", first.location, ENGINE, label="apache:server (SSL defaults)")
         subject.set("role", Located("server", Origin.EXPLICIT, first.location))
-        _server_fields(subject, _Settings(config, replace(config.server, location=first.location), context), config, diagnostics)
+        _server_fields(
+            subject, _Settings(config, replace(config.server, location=first.location), context), config, diagnostics
+        )
         subjects.append(subject)
     proxy = config.server.last("SSLProxyEngine")
     if proxy is not None and _on(proxy):

@@ -1,0 +1,562 @@
+"""HAProxy configuration (``haproxy.cfg``): TLS on ``bind`` lines (server side) and ``server`` /
+``default-server`` lines (client side), with ``global`` ``ssl-default-bind-*`` /
+``ssl-default-server-*`` defaults.
+
+Each ``bind … ssl`` is a server endpoint ``haproxy:bind[FRONTEND:ADDR:PORT]``; each ``server … ssl``
+a client endpoint ``haproxy:server[BACKEND/NAME]``. HAProxy builds the ``SSL_CTX`` like this, and
+:mod:`tlslint.sources.openssl_offer` models it: OpenSSL's defaults and the system ``openssl.cnf``;
+the protocol range from ``ssl-min-ver``/``ssl-max-ver``/``no-tlsv1x`` on the line, else from the
+global ``ssl-default-*-options``, else HAProxy's default minimum (TLS 1.2 since 2.2); ``ciphers`` /
+``ciphersuites`` from the line, else the global default, else OpenSSL's own. The server's cipher
+order wins unless ``prefer-client-ciphers``. Only the first ``crt`` of a ``bind`` line serves a
+client that sends no SNI, so it decides the key type (docs/engines/haproxy.md).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tlslint.errors import InputError
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Located, Location, Origin
+from tlslint.model.subject import Subject
+from tlslint.sources.base import ParseContext, ParseResult
+
+ENGINE = "haproxy"
+_SECTIONS = frozenset(
+    [
+        "global",
+        "defaults",
+        "frontend",
+        "backend",
+        "listen",
+        "resolvers",
+        "peers",
+        "userlist",
+        "cache",
+        "program",
+        "http-errors",
+        "ring",
+        "mailers",
+        "crt-store",
+        "traces",
+        "log-forward",
+        "fcgi-app",
+    ]
+)
+_NO_FLAGS = {
+    "no-sslv3": "SSLv3",
+    "no-tlsv10": "TLSv1.0",
+    "no-tlsv11": "TLSv1.1",
+    "no-tlsv12": "TLSv1.2",
+    "no-tlsv13": "TLSv1.3",
+}
+_FORCE = {
+    "force-sslv3": "SSLv3",
+    "force-tlsv10": "TLSv1.0",
+    "force-tlsv11": "TLSv1.1",
+    "force-tlsv12": "TLSv1.2",
+    "force-tlsv13": "TLSv1.3",
+}
+_VERSIONS = {"sslv3": "SSLv3", "tlsv1.0": "TLSv1.0", "tlsv1.1": "TLSv1.1", "tlsv1.2": "TLSv1.2", "tlsv1.3": "TLSv1.3"}
+#: Keywords that take one argument on bind/server lines (so the argument is not read as a keyword).
+_WITH_ARG = frozenset(
+    [
+        "crt",
+        "crt-list",
+        "ca-file",
+        "crl-file",
+        "ciphers",
+        "ciphersuites",
+        "ssl-min-ver",
+        "ssl-max-ver",
+        "verify",
+        "alpn",
+        "npn",
+        "curves",
+        "ecdhe",
+        "sigalgs",
+        "client-sigalgs",
+        "ca-ignore-err",
+        "crt-ignore-err",
+        "name",
+        "id",
+        "interface",
+        "process",
+        "maxconn",
+        "backlog",
+        "mss",
+        "nice",
+        "tcp-ut",
+        "level",
+        "mode",
+        "user",
+        "group",
+        "uid",
+        "gid",
+        "namespace",
+        "thread",
+        "accept-netscaler-cip",
+        "severity-output",
+        "shards",
+        "label",
+        "sni",
+        "verifyhost",
+        "check-sni",
+        "inter",
+        "fastinter",
+        "downinter",
+        "rise",
+        "fall",
+        "weight",
+        "port",
+        "addr",
+        "on-error",
+        "on-marked-down",
+        "on-marked-up",
+        "pool-max-conn",
+        "pool-purge-delay",
+        "proto",
+        "resolvers",
+        "resolve-prefer",
+        "resolve-opts",
+        "init-addr",
+        "slowstart",
+        "source",
+        "cookie",
+        "agent-check",
+        "agent-port",
+        "agent-inter",
+        "agent-addr",
+        "agent-send",
+        "observe",
+        "error-limit",
+        "track",
+        "redir",
+        "max-reuse",
+        "maxqueue",
+        "minconn",
+        "socks4",
+        "tfo",
+        "ws",
+        "usesrc",
+        "log-proto",
+        "set-proxy-v2-tlv-fmt",
+        "ca-verify-file",
+        "ssl-reuse",
+        "pool-low-conn",
+        "pool-conn-name",
+        "hash-key",
+        "check-alpn",
+        "check-proto",
+        "ocsp-update",
+        "expose-fd",
+        "quic-cc-algo",
+        "quic-socket",
+    ]
+)
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    location: Location
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+
+    @property
+    def keyword(self) -> str:
+        return self.words[0].text.lower()
+
+    @property
+    def location(self) -> Location:
+        return self.words[0].location
+
+
+@dataclass(slots=True)
+class Section:
+    kind: str
+    name: str
+    location: Location
+    lines: list[Line] = field(default_factory=list)
+
+
+def tokenize(path: str, text: str) -> list[Section]:
+    """Sections with their lines; words keep line and column. ``#`` outside quotes starts a comment;
+    quotes group words; a backslash escapes the next character."""
+    sections: list[Section] = []
+    current: Section | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        words: list[Word] = []
+        i, n = 0, len(raw)
+        while i < n:
+            if raw[i].isspace():
+                i += 1
+                continue
+            if raw[i] == "#":
+                break
+            start = i
+            chars = []
+            quote = None
+            while i < n and (quote or not raw[i].isspace()):
+                ch = raw[i]
+                if quote:
+                    if ch == quote:
+                        quote = None
+                    elif ch == "\\" and quote == '"' and i + 1 < n:
+                        i += 1
+                        chars.append(raw[i])
+                    else:
+                        chars.append(ch)
+                elif ch in "\"'":
+                    quote = ch
+                elif ch == "\\" and i + 1 < n:
+                    i += 1
+                    chars.append(raw[i])
+                elif ch == "#":
+                    break
+                else:
+                    chars.append(ch)
+                i += 1
+            if quote:
+                raise InputError(Location(path, number, start + 1), "unterminated quote")
+            words.append(Word("".join(chars), Location(path, number, start + 1, number, i + 1)))
+            if i < n and raw[i] == "#":
+                break
+        if not words:
+            continue
+        key = words[0].text.lower()
+        if key in _SECTIONS and (raw[:1].strip() or key in ("global", "defaults", "frontend", "backend", "listen")):
+            current = Section(key, words[1].text if len(words) > 1 else "", words[0].location)
+            sections.append(current)
+            continue
+        if current is None:
+            raise InputError(words[0].location, f"'{words[0].text}' outside of any section")
+        current.lines.append(Line(words))
+    return sections
+
+
+@dataclass(slots=True)
+class _Options:
+    """TLS settings from a ``bind``/``server`` line or a global ``ssl-default-*-options``."""
+
+    min_version: Located[str] | None = None
+    max_version: Located[str] | None = None
+    disabled: dict[str, Located[bool]] = field(default_factory=dict)
+    ciphers: Located[str] | None = None
+    ciphersuites: Located[str] | None = None
+    prefer_client: Located[bool] | None = None
+    no_tickets: Located[bool] | None = None
+    verify: Located[str] | None = None
+    values: dict[str, Located[str]] = field(default_factory=dict)
+    certificates: list[Word] = field(default_factory=list)
+
+
+def _read_options(words: list[Word], origin: Origin, options: _Options | None = None) -> _Options:
+    options = options or _Options()
+    i = 0
+    while i < len(words):
+        word = words[i]
+        key = word.text.lower()
+        arg = words[i + 1] if i + 1 < len(words) else None
+
+        def located(value: Any, where: Location = word.location) -> Located[Any]:
+            return Located(value, origin, where)
+
+        if key in ("ssl-min-ver", "ssl-max-ver") and arg is not None:
+            version = _VERSIONS.get(arg.text.lower())
+            if version is not None:
+                if key == "ssl-min-ver":
+                    options.min_version = located(version, arg.location)
+                else:
+                    options.max_version = located(version, arg.location)
+            i += 2
+            continue
+        if key in _NO_FLAGS:
+            options.disabled[_NO_FLAGS[key]] = located(True)
+        elif key in _FORCE:
+            options.min_version = options.max_version = located(_FORCE[key])
+        elif key == "prefer-client-ciphers":
+            options.prefer_client = located(True)
+        elif key == "no-tls-tickets":
+            options.no_tickets = located(True)
+        elif key in ("ciphers", "ciphersuites", "verify", "crt", "ca-file", "sni", "verifyhost", "curves") and arg:
+            if key == "ciphers":
+                options.ciphers = located(arg.text, arg.location)
+            elif key == "ciphersuites":
+                options.ciphersuites = located(arg.text, arg.location)
+            elif key == "verify":
+                options.verify = located(arg.text.lower(), arg.location)
+            elif key == "crt":
+                options.certificates.append(arg)
+            else:
+                options.values[key] = located(arg.text, arg.location)
+            i += 2
+            continue
+        elif key in _WITH_ARG:
+            i += 2
+            continue
+        i += 1
+    return options
+
+
+def _merge(line: _Options, default: _Options) -> _Options:
+    """A line's own settings over the global defaults, field by field (``inherited`` where taken)."""
+    out = _Options()
+
+    def pick(own: Any, base: Any) -> Any:
+        return own if own is not None else (base.inherited() if base is not None else None)
+
+    out.min_version = pick(line.min_version, default.min_version)
+    out.max_version = pick(line.max_version, default.max_version)
+    out.disabled = {k: v.inherited() for k, v in default.disabled.items()} | line.disabled
+    out.ciphers = pick(line.ciphers, default.ciphers)
+    out.ciphersuites = pick(line.ciphersuites, default.ciphersuites)
+    out.prefer_client = pick(line.prefer_client, default.prefer_client)
+    out.no_tickets = pick(line.no_tickets, default.no_tickets)
+    out.verify = pick(line.verify, default.verify)
+    out.values = {k: v.inherited() for k, v in default.values.items()} | line.values
+    out.certificates = line.certificates
+    return out
+
+
+def _offer(
+    options: _Options,
+    side: str,
+    context: ParseContext,
+    anchor: Location,
+    key_types: set[str] | None,
+    diagnostics: list[Diagnostic],
+    dh_params: bool = False,
+) -> dict[str, Located[Any]]:
+    from tlslint.catalog import engine_defaults
+    from tlslint.catalog.versions import VERSIONS, rank
+    from tlslint.sources import openssl_offer
+
+    state = openssl_offer.openssl_defaults(context.engine_versions)
+    openssl_offer.apply_system_policy(state, context.engine_versions)
+    minimum = options.min_version
+    if minimum is None:
+        value, note = engine_defaults.default(ENGINE, "ssl-min-ver", context.engine_versions)
+        minimum = Located(value, Origin.DEFAULT, anchor, note=note)
+    maximum = options.max_version or Located(None, minimum.origin if options.min_version else Origin.DEFAULT, anchor)
+    # no-tlsv1x flags: HAProxy turns the enabled set into one range without holes, starting at the
+    # lowest enabled version.
+    # With ssl-min-ver/ssl-max-ver written, HAProxy ignores the no-tlsv1x flags (seen on 2.6).
+    bounded = options.min_version is not None or options.max_version is not None
+    enabled = [
+        v
+        for v in VERSIONS[1:]
+        if rank(v) >= rank(minimum.value)
+        and (maximum.value is None or rank(v) <= rank(maximum.value))
+        and (bounded or not (v in options.disabled and options.disabled[v].value))
+    ]
+    if enabled:
+        low = enabled[0]
+        high = low
+        for version in VERSIONS[rank(low) + 1 :]:
+            if version not in enabled:
+                break
+            high = version
+        flag = None if bounded else next(iter(options.disabled.values()), None)
+        setting = minimum if options.min_version is not None or flag is None else flag
+        state.set_bounds(replace(setting, value=low), replace(maximum if maximum.value else setting, value=high))
+    else:
+        diagnostics.append(Diagnostic(anchor, "no TLS version left enabled on this line", "warning"))
+        state.set_bounds(replace(minimum, value="TLSv1.3"), replace(minimum, value="TLSv1.2"))
+    if options.ciphers is not None:
+        state.set_cipher_string(options.ciphers)
+    if options.ciphersuites is not None:
+        state.set_ciphersuites(options.ciphersuites)
+    offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh_params, anchor=anchor)
+    diagnostics.extend(offer.diagnostics)
+    out = {}
+    for name, value in offer.fields.items():
+        out[name] = value if value.location is not None else replace(value, location=anchor)
+    if side == "bind":
+        prefer = options.prefer_client
+        out["cipher_suites.prefer_server_order"] = (
+            replace(prefer, value=False)
+            if prefer is not None
+            else Located(True, Origin.DEFAULT, anchor, note="HAProxy default")
+        )
+    tickets = options.no_tickets
+    out["session.tickets"] = (
+        replace(tickets, value=False) if tickets else Located(True, Origin.DEFAULT, anchor, note="HAProxy default")
+    )
+    return out
+
+
+def _address(text: str) -> tuple[str, int | None]:
+    host, _, port = text.rpartition(":")
+    if not _:
+        return text, None
+    host = host.strip("[]") or "*"
+    return host, int(port) if port.isdigit() else None
+
+
+def _certificate_paths(words: list[Word], base: str | None, config_dir: str) -> list[str]:
+    paths = []
+    for word in words:
+        path = word.text
+        if not os.path.isabs(path):
+            path = os.path.join(base or config_dir, path)
+        if os.path.isdir(path):
+            paths.extend(
+                sorted(
+                    os.path.join(path, f)
+                    for f in os.listdir(path)
+                    if not f.endswith((".key", ".ocsp", ".issuer", ".sctl"))
+                )
+            )
+        else:
+            paths.append(path)
+    return paths
+
+
+def _pem_has_dh(paths: list[str]) -> bool:
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                if b"DH PARAMETERS-----" in handle.read(1024 * 1024):
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def parse(path: str, text: str, context: ParseContext) -> ParseResult:
+    from tlslint.sources import certinfo
+
+    result = ParseResult()
+    sections = tokenize(path, text)
+    bind_defaults, server_defaults = _Options(), _Options()
+    crt_base: str | None = None
+    ca_base: str | None = None
+    server_verify: Located[str] | None = None
+    # DHE needs DH parameters: a global file or size, or a DH PARAMETERS block in the crt PEM. Without
+    # them HAProxy (2.6, OpenSSL 3) negotiates no DHE suite.
+    dh_global = False
+    for section in sections:
+        if section.kind != "global":
+            continue
+        for line in section.lines:
+            rest = line.words[1:]
+            key = line.keyword
+            if not rest:
+                continue
+            if key == "ssl-default-bind-options":
+                _read_options(rest, Origin.EXPLICIT, bind_defaults)
+            elif key == "ssl-default-server-options":
+                _read_options(rest, Origin.EXPLICIT, server_defaults)
+            elif key == "ssl-default-bind-ciphers":
+                bind_defaults.ciphers = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
+            elif key == "ssl-default-bind-ciphersuites":
+                bind_defaults.ciphersuites = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
+            elif key == "ssl-default-server-ciphers":
+                server_defaults.ciphers = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
+            elif key == "ssl-default-server-ciphersuites":
+                server_defaults.ciphersuites = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
+            elif key == "crt-base":
+                crt_base = rest[0].text
+            elif key == "ca-base":
+                ca_base = rest[0].text
+            elif key in ("ssl-dh-param-file", "tune.ssl.default-dh-param"):
+                dh_global = True
+            elif key == "ssl-server-verify":
+                server_verify = Located(rest[0].text.lower(), Origin.EXPLICIT, rest[0].location)
+    config_dir = os.path.dirname(os.path.abspath(path))
+    defaults_server: list[Word] = []
+    for section in sections:
+        if section.kind == "defaults":
+            defaults_server = []
+        for line in section.lines:
+            key = line.keyword
+            if key == "default-server":
+                if section.kind == "defaults":
+                    defaults_server = line.words[1:]
+                continue
+            if key == "bind" and section.kind in ("frontend", "listen") and len(line.words) > 1:
+                words = line.words[2:]
+                if not any(w.text.lower() == "ssl" for w in words):
+                    continue
+                own = _read_options(words, Origin.EXPLICIT)
+                options = _merge(own, bind_defaults)
+                host, port = _address(line.words[1].text)
+                anchor = line.location
+                subject = Subject("endpoint", f"haproxy:bind[{section.name}:{line.words[1].text}]", anchor, ENGINE)
+                subject.set("role", Located("server", Origin.EXPLICIT, anchor))
+                subject.set("bind.address", Located(host, Origin.EXPLICIT, line.words[1].location))
+                if port is not None:
+                    subject.set("bind.port", Located(port, Origin.EXPLICIT, line.words[1].location))
+                key_types = None
+                if own.certificates:
+                    first = own.certificates[:1]
+                    key_types = certinfo.key_types(_certificate_paths(first, crt_base, config_dir))
+                    subject.set(
+                        "identity",
+                        Located(
+                            [w.text for w in own.certificates],
+                            Origin.EXPLICIT,
+                            own.certificates[0].location,
+                            items=tuple(w.location for w in own.certificates),
+                        ),
+                    )
+                    if key_types:
+                        subject.set(
+                            "identity.key_types", Located(sorted(key_types), Origin.EXPLICIT, first[0].location)
+                        )
+                dh = dh_global or _pem_has_dh(_certificate_paths(own.certificates[:1], crt_base, config_dir))
+                for name, value in _offer(options, "bind", context, anchor, key_types, result.diagnostics, dh).items():
+                    subject.set(name, value)
+                verify = options.verify
+                mode = {"none": "none", "optional": "optional", "required": "required"}
+                if verify is not None:
+                    subject.set("client_auth.mode", replace(verify, value=mode.get(verify.value, "none")))
+                else:
+                    subject.set("client_auth.mode", Located("none", Origin.DEFAULT, anchor, note="HAProxy default"))
+                result.subjects.append(subject)
+            elif key == "server" and section.kind in ("backend", "listen") and len(line.words) > 2:
+                inherited = _read_options(defaults_server, Origin.INHERITED)
+                own = _read_options(line.words[3:], Origin.EXPLICIT, inherited)
+                words = [*defaults_server, *line.words[3:]]
+                if not any(w.text.lower() == "ssl" for w in words):
+                    continue
+                options = _merge(own, server_defaults)
+                anchor = line.location
+                subject = Subject("endpoint", f"haproxy:server[{section.name}/{line.words[1].text}]", anchor, ENGINE)
+                subject.set("role", Located("client", Origin.EXPLICIT, anchor))
+                for name, value in _offer(options, "server", context, anchor, None, result.diagnostics).items():
+                    subject.set(name, value)
+                verify = options.verify or server_verify
+                if verify is not None:
+                    subject.set("verify.peer", replace(verify, value=verify.value != "none"))
+                else:
+                    subject.set(
+                        "verify.peer",
+                        Located(True, Origin.DEFAULT, anchor, note="HAProxy default (ssl-server-verify required)"),
+                    )
+                if server_verify is not None and server_verify.value == "none" and options.verify is None:
+                    subject.set("verify.peer", replace(server_verify, value=False, origin=Origin.INHERITED))
+                host = options.values.get("verifyhost") or options.values.get("sni")
+                if subject.value("verify.peer"):
+                    subject.set(
+                        "verify.hostname",
+                        replace(host, value=True)
+                        if host is not None
+                        else Located(
+                            False, Origin.DEFAULT, anchor, note="no verifyhost or sni: the name is not checked"
+                        ),
+                    )
+                ca = options.values.get("ca-file")
+                if ca is not None:
+                    subject.set("trust.store", ca)
+                    subject.set("trust.system_roots", replace(ca, value=ca.value == "@system-ca"))
+                _ = ca_base
+                result.subjects.append(subject)
+    return result
