@@ -29,15 +29,16 @@ class StringMap:
         self.where = where
         self.value = value
         self._columns: list[int] | None = None  # 1-based file column of each decoded character
+        self._ends: list[int] = []  # file column just after each decoded character's (escaped) text
         if where.line is None or where.column is None or where.line > len(text_lines):
             return
         line = text_lines[where.line - 1]
         start = where.column - 1
         if start >= len(line) or line[start] != '"':
             return
-        columns, decoded = _decode(line, start + 1)
+        columns, ends, decoded = _decode(line, start + 1)
         if decoded == value:
-            self._columns = columns
+            self._columns, self._ends = columns, ends
 
     @property
     def exact(self) -> bool:
@@ -48,14 +49,15 @@ class StringMap:
         columns = self._columns
         if columns is None or not 0 <= start < len(columns):
             return self.where
-        last = columns[min(end, len(columns)) - 1] + 1 if end is not None and end > start else columns[start] + 1
+        last = self._ends[min(end, len(columns)) - 1] if end is not None and end > start else self._ends[start]
         return Location(self.where.path, self.where.line, columns[start], self.where.line, last)
 
 
-def _decode(line: str, index: int) -> tuple[list[int], str]:
-    """Decode a JSON string body starting at ``index`` (after the quote): the file column of each
-    decoded character, and the decoded text."""
+def _decode(line: str, index: int) -> tuple[list[int], list[int], str]:
+    """Decode a JSON string body starting at ``index`` (after the quote): the file columns where each
+    decoded character starts and ends, and the decoded text."""
     columns: list[int] = []
+    ends: list[int] = []
     out: list[str] = []
     while index < len(line):
         char = line[index]
@@ -65,12 +67,14 @@ def _decode(line: str, index: int) -> tuple[list[int], str]:
             columns.append(index + 1)
             out.append(char)
             index += 1
+            ends.append(index + 1)
             continue
         kind = line[index + 1 : index + 2]
         if kind in _SIMPLE_ESCAPES:
             columns.append(index + 1)
             out.append(_SIMPLE_ESCAPES[kind])
             index += 2
+            ends.append(index + 1)
             continue
         if kind == "u":
             code = int(line[index + 2 : index + 6], 16)
@@ -83,9 +87,10 @@ def _decode(line: str, index: int) -> tuple[list[int], str]:
             columns.append(index + 1)
             out.append(chr(code))
             index += width
+            ends.append(index + 1)
             continue
         break  # not valid JSON: let the caller fall back
-    return columns, "".join(out)
+    return columns, ends, "".join(out)
 
 
 class EmbeddedJson:
