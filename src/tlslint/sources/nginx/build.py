@@ -108,7 +108,8 @@ class Builder:
             if "ssl" not in params and not (ssl_on and ssl_on.value):
                 continue
             address, port = _address(listen.args[0] if listen.args else "", 443 if kind == "http" else None)
-            anchor = f"{address}:{port}" if port is not None else address
+            shown = f"[{address}]" if ":" in address and not address.startswith("unix:") else address
+            anchor = f"{shown}:{port}" if port is not None else address
             if name and kind == "http":
                 anchor += f" {name}"
             label = "server" if kind == "http" else "stream"

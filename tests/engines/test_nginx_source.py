@@ -1,0 +1,189 @@
+"""The nginx and openssl.cnf sources without a live server: inheritance, includes, defaults per version,
+endpoint anchors, the SSL_CONF grammar and the place every finding points at."""
+
+from __future__ import annotations
+
+import datetime
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import all_packs_policy
+
+AT = datetime.date(2026, 11, 24)
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text))
+    return root / next(iter(files))
+
+
+def endpoints(path: Path, **versions: str) -> dict:
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    inputs = parse_inputs([str(path)], ParseContext(at=AT, engine_versions=dict(versions)))
+    assert not [d for d in inputs.diagnostics if d.severity == "error"], inputs.diagnostics
+    return {s.id: s for s in inputs.subjects if s.kind == "endpoint"}
+
+
+MAIN = """\
+    events {}
+    http {
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_conf_command Ciphersuites TLS_AES_256_GCM_SHA384;
+        include conf.d/*.conf;
+    }
+    stream {
+        server {
+            listen 127.0.0.1:5684 ssl;
+            proxy_ssl on;
+            proxy_pass 10.0.0.2:5684;
+        }
+    }
+"""
+SITE = """\
+    server {
+        listen 10.0.0.1:443 ssl default_server;
+        listen [::]:443 ssl;
+        server_name charger.example.com;
+        ssl_conf_command Options ServerPreference;
+        location /ocpp/ {
+            proxy_pass https://csms_backend;
+        }
+    }
+"""
+
+
+def test_inheritance_includes_and_anchors(tmp_path: Path) -> None:
+    main = write(tmp_path, {"nginx.conf": MAIN, "conf.d/site.conf": SITE})
+    found = endpoints(main, nginx="1.22.1", openssl="3.0")
+    assert set(found) == {
+        "nginx:server[10.0.0.1:443 charger.example.com]",
+        "nginx:server[[::]:443 charger.example.com]",
+        "nginx:proxy[csms_backend]",
+        "nginx:stream[127.0.0.1:5684]",
+        "nginx:stream-proxy[10.0.0.2:5684]",
+    }
+    server = found["nginx:server[10.0.0.1:443 charger.example.com]"]
+    assert server.value("bind.address") == "10.0.0.1" and server.value("bind.port") == 443
+    protocols = server.get("protocols")
+    assert protocols.value == ["TLSv1.2", "TLSv1.3"]
+    assert str(protocols.origin) == "inherited" and protocols.location.line == 3
+    # ssl_conf_command at server level replaces the http-level list entirely: default TLS 1.3 suites.
+    assert server.value("cipher_suites.tls13") == [
+        "TLS_AES_256_GCM_SHA384",
+        "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_AES_128_GCM_SHA256",
+    ]
+    assert server.value("cipher_suites.prefer_server_order") is True
+    assert server.get("cipher_suites.prefer_server_order").location.path.endswith("site.conf")
+    # the stream server inherits nothing from http{}: nginx 1.22 defaults, TLS 1.0/1.1 refused by OpenSSL 3.0
+    stream = found["nginx:stream[127.0.0.1:5684]"]
+    assert stream.value("protocols") == ["TLSv1.2"]
+    assert str(stream.get("protocols").origin) == "default"
+    assert "nginx 1.22.1 default" in stream.get("protocols").note
+    proxy = found["nginx:proxy[csms_backend]"]
+    assert proxy.value("verify.peer") is False and proxy.value("sni.send") is False
+
+
+def test_fragment_included_by_nearby_main_is_not_reported_twice(tmp_path: Path) -> None:
+    write(tmp_path, {"nginx.conf": MAIN, "conf.d/site.conf": SITE})
+    assert endpoints(tmp_path / "conf.d" / "site.conf") == {}
+    alone = write(tmp_path / "other", {"site.conf": SITE})
+    assert "nginx:server[10.0.0.1:443 charger.example.com]" in endpoints(alone)
+
+
+@pytest.mark.parametrize(
+    ("versions", "expected"),
+    [
+        ({"nginx": "1.22.1", "openssl": "3.0"}, ["TLSv1.2"]),
+        ({"nginx": "1.24.0", "openssl": "3.0"}, ["TLSv1.2", "TLSv1.3"]),
+        ({"nginx": "1.27.3", "openssl": "3.2"}, ["TLSv1.2", "TLSv1.3"]),
+        ({"nginx": "1.18.0", "openssl": "1.1.1"}, ["TLSv1.0", "TLSv1.1", "TLSv1.2"]),
+        ({"nginx": "1.24.0", "openssl": "1.1.1"}, ["TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"]),
+        ({}, ["TLSv1.2"]),  # assumed: nginx 1.22.1 with OpenSSL 3.0 (docs/engines/nginx.md)
+    ],
+)
+def test_defaults_follow_engine_versions(tmp_path: Path, versions: dict, expected: list) -> None:
+    conf = write(tmp_path, {"nginx.conf": "events {}\nhttp { server { listen 443 ssl; } }\n"})
+    (server,) = endpoints(conf, **versions).values()
+    assert server.value("protocols") == expected
+    assert str(server.get("protocols").origin) == "default"
+
+
+def test_finding_points_into_the_included_file() -> None:
+    from tlslint.run import lint
+
+    here = Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "servers" / "nginx-include" / "nginx.conf"
+    result = lint([str(here)], all_packs_policy(), at=AT)
+    (finding,) = [f for f in result.findings if f.rule_id == "TLS-PROTO-001"]
+    assert finding.location.path.endswith("snippets/legacy-tls.conf")
+    assert finding.location.line == 1
+
+
+def test_openssl_cnf_system_default(tmp_path: Path) -> None:
+    cnf = write(
+        tmp_path,
+        {
+            "openssl.cnf": """\
+                openssl_conf = init
+                .include conf.d
+                [init]
+                ssl_conf = ssl_sect
+                [ssl_sect]
+                system_default = ${ENV::TLSLINT_NO_SUCH_VAR}sd
+            """,
+            "conf.d/policy.cnf": """\
+                [sd]
+                TLS.MinProtocol = TLSv1.2
+                TLS.MaxProtocol = TLSv1.2
+                CipherString = ECDHE+AESGCM:@SECLEVEL=2
+                Options = -SessionTicket
+            """,
+        },
+    )
+    (subject,) = endpoints(cnf).values()
+    assert subject.id == "openssl:system_default"
+    assert subject.value("protocols") == ["TLSv1.2"]
+    assert subject.get("protocols").location.path.endswith("policy.cnf")
+    assert subject.value("cipher_suites.tls12")[0] == "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"
+    assert subject.value("session.tickets") is False
+
+
+def test_sslconf_grammar() -> None:
+    from tlslint.model.located import Location
+    from tlslint.sources.sslconf import apply
+
+    where = Location("x", 1)
+    conf = apply(
+        [
+            ("minprotocol", "TLSv1.2", where),
+            ("Protocol", "-ALL,TLSv1.3", where),
+            ("Options", "ServerPreference,-SessionTicket", where),
+            ("Curves", "X25519:P-256", where),
+            ("Bogus", "1", where),
+        ]
+    )
+    assert conf.min_protocol.value == "TLSv1.2"
+    assert conf.protocol_flags["TLSv1.3"].value is True and conf.protocol_flags["TLSv1.2"].value is False
+    assert conf.options["ServerPreference"].value is True and conf.options["SessionTicket"].value is False
+    assert conf.groups.value == ["X25519", "P-256"]
+    assert len(conf.diagnostics) == 1 and "Bogus" in conf.diagnostics[0].message
+
+
+def test_engine_version_option() -> None:
+    from tlslint.catalog.engine_defaults import EngineVersionError, parse_engine_versions
+
+    assert parse_engine_versions("nginx=1.22.1, openssl=3.0,openssl-seclevel=2") == {
+        "nginx": "1.22.1",
+        "openssl": "3.0",
+        "openssl-seclevel": "2",
+    }
+    for bad in ("nginx", "nginx=", "openssl-seclevel=9", "nginx=abc"):
+        with pytest.raises(EngineVersionError):
+            parse_engine_versions(bad)
