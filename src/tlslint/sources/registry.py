@@ -65,6 +65,13 @@ SOURCES: tuple[SourceEntry, ...] = (
         description="HAProxy configuration (haproxy.cfg): bind/server TLS options, global ssl-default-*",
     ),
     SourceEntry(
+        name="kestrel",
+        module="tlslint.sources.kestrel",
+        patterns=("appsettings.json", "appsettings.*.json"),
+        sniff=re.compile(r'"Kestrel"\s*:', re.IGNORECASE),
+        description="ASP.NET Core Kestrel settings in appsettings*.json (comments allowed)",
+    ),
+    SourceEntry(
         name="nginx",
         module="tlslint.sources.nginx",
         patterns=("nginx.conf", "*.conf", "*.nginx", "*.nginxconf"),

@@ -1,0 +1,385 @@
+"""ASP.NET Core Kestrel settings in ``appsettings.json`` / ``appsettings.{Environment}.json``.
+
+The .NET JSON configuration provider accepts ``//`` and ``/* */`` comments and trailing commas, and
+its keys are case-insensitive, so this module has its own small JSON reader that keeps line and
+column of every key and value. What it reads (``Kestrel`` section):
+
+* ``Endpoints:<name>:{Url, SslProtocols[], ClientCertificateMode, Certificate{Path, KeyPath, Password,
+  Subject, Store, Location, AllowInvalid}, Sni:{<host>:{SslProtocols, ClientCertificateMode,
+  Certificate}}}`` — each HTTPS endpoint is a server endpoint ``kestrel:endpoint[<name>]``, each SNI
+  entry ``kestrel:endpoint[<name>/sni:<host>]``;
+* ``EndpointDefaults:{SslProtocols, ClientCertificateMode}`` and ``Certificates:Default`` — inherited.
+
+``SslProtocols`` not written means ``None``: the operating system decides. On Linux that is OpenSSL's
+policy (TLS 1.2 and 1.3 with OpenSSL 3), reported with origin ``default`` and a note saying so. An
+inline certificate ``Password`` becomes a ``secret`` subject.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from tlslint.errors import InputError
+from tlslint.model.located import Located, Location, Origin
+from tlslint.model.subject import Subject
+from tlslint.sources.base import ParseContext, ParseResult
+
+ENGINE = "kestrel"
+MAX_DEPTH = 200
+Path = tuple[Any, ...]
+
+_PROTOCOLS = {
+    "ssl2": ["SSLv2"],
+    "ssl3": ["SSLv3"],
+    "tls": ["TLSv1.0"],
+    "tls10": ["TLSv1.0"],
+    "tls11": ["TLSv1.1"],
+    "tls12": ["TLSv1.2"],
+    "tls13": ["TLSv1.3"],
+    "default": ["SSLv3", "TLSv1.0"],  # obsolete SslProtocols.Default = Ssl3 | Tls
+    "none": [],
+}
+_CLIENT_MODES = {
+    "nocertificate": "none",
+    "allowcertificate": "optional",
+    "delaycertificate": "optional",
+    "requirecertificate": "required",
+}
+#: What "SslProtocols: None" (the default) gives on Linux with OpenSSL 3 and its default policy.
+_OS_DEFAULT = ["TLSv1.2", "TLSv1.3"]
+
+
+class _Reader:
+    """JSON with comments and trailing commas; records the location of every value and key."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path, self.text, self.i = path, text, 0
+        self.where: dict[Path, Location] = {}
+        self.key_where: dict[Path, Location] = {}
+        self.lines = [0]
+        for index, ch in enumerate(text):
+            if ch == "\n":
+                self.lines.append(index + 1)
+
+    def loc(self, index: int) -> Location:
+        import bisect
+
+        line = bisect.bisect_right(self.lines, index)
+        return Location(self.path, line, index - self.lines[line - 1] + 1)
+
+    def fail(self, message: str) -> InputError:
+        return InputError(self.loc(min(self.i, len(self.text))), message)
+
+    def skip(self) -> None:
+        text, n = self.text, len(self.text)
+        while self.i < n:
+            ch = text[self.i]
+            if ch in " \t\r\n\ufeff":
+                self.i += 1
+            elif text.startswith("//", self.i):
+                end = text.find("\n", self.i)
+                self.i = n if end < 0 else end + 1
+            elif text.startswith("/*", self.i):
+                end = text.find("*/", self.i + 2)
+                if end < 0:
+                    raise self.fail("unterminated /* comment")
+                self.i = end + 2
+            else:
+                break
+
+    def value(self, path: Path, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.fail("nested too deeply")
+        self.skip()
+        if self.i >= len(self.text):
+            raise self.fail("unexpected end of file")
+        self.where[path] = self.loc(self.i)
+        ch = self.text[self.i]
+        if ch == "{":
+            self.i += 1
+            out: dict[str, Any] = {}
+            while True:
+                self.skip()
+                if self.text.startswith("}", self.i):
+                    self.i += 1
+                    return out
+                key_at = self.i
+                key = self.string()
+                self.skip()
+                if not self.text.startswith(":", self.i):
+                    raise self.fail("expected ':' after a key")
+                self.i += 1
+                self.key_where[(*path, key)] = self.loc(key_at)
+                out[key] = self.value((*path, key), depth + 1)
+                self.skip()
+                if self.text.startswith(",", self.i):
+                    self.i += 1
+                elif not self.text.startswith("}", self.i):
+                    raise self.fail("expected ',' or '}'")
+        if ch == "[":
+            self.i += 1
+            items: list[Any] = []
+            while True:
+                self.skip()
+                if self.text.startswith("]", self.i):
+                    self.i += 1
+                    return items
+                items.append(self.value((*path, len(items)), depth + 1))
+                self.skip()
+                if self.text.startswith(",", self.i):
+                    self.i += 1
+                elif not self.text.startswith("]", self.i):
+                    raise self.fail("expected ',' or ']'")
+        if ch == '"':
+            return self.string()
+        for word, result in (("true", True), ("false", False), ("null", None)):
+            if self.text.startswith(word, self.i):
+                self.i += len(word)
+                return result
+        start = self.i
+        while self.i < len(self.text) and self.text[self.i] in "+-0123456789.eE":
+            self.i += 1
+        token = self.text[start : self.i]
+        try:
+            return float(token) if any(c in token for c in ".eE") else int(token)
+        except ValueError:
+            self.i = start
+            raise self.fail("not a JSON value") from None
+
+    def string(self) -> str:
+        import json
+
+        if not self.text.startswith('"', self.i):
+            raise self.fail("expected a string")
+        end = self.i + 1
+        while True:
+            end = self.text.find('"', end)
+            if end < 0:
+                raise self.fail("unterminated string")
+            backslashes = 0
+            while self.text[end - 1 - backslashes] == "\\":
+                backslashes += 1
+            if backslashes % 2 == 0:
+                break
+            end += 1
+        raw = self.text[self.i : end + 1]
+        self.i = end + 1
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise self.fail("invalid string escape") from None
+
+
+def _get(mapping: Any, key: str) -> tuple[str, Any] | None:
+    """Case-insensitive lookup, as .NET configuration keys are: (the key as written, the value)."""
+    if not isinstance(mapping, dict):
+        return None
+    for name, value in mapping.items():
+        if name.lower() == key.lower():
+            return name, value
+    return None
+
+
+class _Doc:
+    def __init__(self, reader: _Reader, data: Any) -> None:
+        self.reader, self.data = reader, data
+
+    def find(self, path: Path, *keys: str) -> tuple[Path, Any] | None:
+        node: Any = self.data
+        for step in path:
+            node = node[step]
+        for key in keys:
+            found = _get(node, key)
+            if found is None:
+                return None
+            path, node = (*path, found[0]), found[1]
+        return path, node
+
+    def loc(self, path: Path) -> Location:
+        return self.reader.where.get(path) or Location(self.reader.path)
+
+
+def _protocols(value: Any) -> list[str] | None:
+    words = value if isinstance(value, list) else str(value).replace("|", ",").split(",")
+    out: list[str] = []
+    for word in words:
+        versions = _PROTOCOLS.get(str(word).strip().lower())
+        if versions is None:
+            return None
+        out += [v for v in versions if v not in out]
+    return out
+
+
+def parse(path: str, text: str, context: ParseContext) -> ParseResult:
+    result = ParseResult()
+    reader = _Reader(path, text)
+    data = reader.value(())
+    reader.skip()
+    if reader.i < len(reader.text):
+        raise reader.fail("text after the end of the JSON document")
+    doc = _Doc(reader, data)
+    kestrel = doc.find((), "Kestrel")
+    if kestrel is None or not isinstance(kestrel[1], dict):
+        return result
+    root = kestrel[0]
+    defaults = doc.find(root, "EndpointDefaults")
+    default_cert = doc.find(root, "Certificates", "Default")
+    endpoints = doc.find(root, "Endpoints")
+    if endpoints is not None and isinstance(endpoints[1], dict):
+        for name, body in endpoints[1].items():
+            e_path = (*endpoints[0], name)
+            url = _get(body, "Url")
+            if url is None or not str(url[1]).lower().startswith("https"):
+                continue
+            subject = Subject("endpoint", f"kestrel:endpoint[{name}]", doc.loc(e_path), ENGINE)
+            url_path = (*e_path, url[0])
+            _fill(subject, doc, e_path, defaults, default_cert, result)
+            subject.set("url", Located(url[1], Origin.EXPLICIT, doc.loc(url_path)))
+            host, port = _bind(str(url[1]))
+            subject.set("bind.address", Located(host, Origin.EXPLICIT, doc.loc(url_path)))
+            if port is not None:
+                subject.set("bind.port", Located(port, Origin.EXPLICIT, doc.loc(url_path)))
+            result.subjects.append(subject)
+            sni = doc.find(e_path, "Sni")
+            if sni is not None and isinstance(sni[1], dict):
+                for host_name in sni[1]:
+                    s_path = (*sni[0], host_name)
+                    child = Subject("endpoint", f"kestrel:endpoint[{name}/sni:{host_name}]", doc.loc(s_path), ENGINE)
+                    _fill(child, doc, s_path, defaults, default_cert, result, parent=e_path)
+                    for key in ("url", "bind.address", "bind.port"):
+                        if key in subject.fields:
+                            child.set(key, subject.fields[key].inherited())
+                    child.set("server_name", Located(host_name, Origin.EXPLICIT, reader.key_where.get(s_path)))
+                    result.subjects.append(child)
+    return result
+
+
+def _bind(url: str) -> tuple[str, int | None]:
+    rest = url.split("://", 1)[-1].split("/", 1)[0]
+    if rest.startswith("["):
+        host, _, tail = rest[1:].partition("]")
+        port = tail.lstrip(":")
+    else:
+        host, _, port = rest.partition(":")
+    if host in ("*", "+"):
+        host = "*"
+    return host, int(port) if port.isdigit() else 443
+
+
+def _fill(
+    subject: Subject,
+    doc: _Doc,
+    path: Path,
+    defaults: tuple[Path, Any] | None,
+    default_cert: tuple[Path, Any] | None,
+    result: ParseResult,
+    parent: Path | None = None,
+) -> None:
+    subject.set("role", Located("server", Origin.EXPLICIT, subject.location))
+
+    def lookup(key: str) -> Located[Any] | None:
+        for base, origin in ((path, Origin.EXPLICIT), (parent, Origin.INHERITED)):
+            if base is None:
+                continue
+            found = doc.find(base, key)
+            if found is not None:
+                return Located(found[1], origin, doc.loc(found[0]), items=_items(doc, found))
+        if defaults is not None:
+            found = doc.find(defaults[0], key)
+            if found is not None:
+                return Located(
+                    found[1], Origin.INHERITED, doc.loc(found[0]), (subject.location,), items=_items(doc, found)
+                )
+        return None
+
+    protocols = lookup("SslProtocols")
+    if protocols is not None:
+        versions = _protocols(protocols.value)
+        if versions is None:
+            result.diagnostics.append(
+                _diagnostic(protocols.location, f"SslProtocols {protocols.value!r}: not a .NET SslProtocols value")
+            )
+        elif not versions:
+            subject.set(
+                "protocols",
+                Located(_OS_DEFAULT, Origin.DEFAULT, protocols.location, note="SslProtocols None: the OS decides"),
+            )
+        else:
+            items = protocols.items if len(protocols.items) == len(versions) else ()
+            subject.set(
+                "protocols", Located(versions, protocols.origin, protocols.location, protocols.via, items=items)
+            )
+    else:
+        subject.set(
+            "protocols",
+            Located(
+                _OS_DEFAULT,
+                Origin.DEFAULT,
+                subject.location,
+                note="SslProtocols not set (None): the OS decides; on Linux OpenSSL 3 offers TLS 1.2 and 1.3",
+            ),
+        )
+    subject.set(
+        "connection.timeouts.handshake",
+        Located(10, Origin.DEFAULT, subject.location, note="Kestrel HttpsConnectionAdapterOptions.HandshakeTimeout"),
+    )
+    mode = lookup("ClientCertificateMode")
+    if mode is not None:
+        value = _CLIENT_MODES.get(str(mode.value).lower(), "none")
+        subject.set("client_auth.mode", Located(value, mode.origin, mode.location, mode.via))
+    else:
+        subject.set("client_auth.mode", Located("none", Origin.DEFAULT, subject.location, note="NoCertificate"))
+    certificate = None
+    for base, origin in ((path, Origin.EXPLICIT), (parent, Origin.INHERITED)):
+        if base is not None and certificate is None:
+            found = doc.find(base, "Certificate")
+            if found is not None:
+                certificate = (found, origin)
+    if certificate is None and default_cert is not None:
+        certificate = (default_cert, Origin.INHERITED)
+    if certificate is not None:
+        (c_path, body), origin = certificate
+        _certificate(subject, doc, c_path, body, origin, result)
+
+
+def _items(doc: _Doc, found: tuple[Path, Any]) -> tuple[Location | None, ...]:
+    if not isinstance(found[1], list):
+        return ()
+    return tuple(doc.reader.where.get((*found[0], i)) for i in range(len(found[1])))
+
+
+def _certificate(subject: Subject, doc: _Doc, path: Path, body: Any, origin: Origin, result: ParseResult) -> None:
+    from tlslint.sources import certinfo
+
+    if not isinstance(body, dict):
+        return
+    where = doc.loc(path)
+    file_ = _get(body, "Path")
+    store = _get(body, "Subject")
+    if file_ is not None:
+        subject.set("identity", Located([file_[1]], origin, doc.loc((*path, file_[0]))))
+        candidate = file_[1]
+        if isinstance(candidate, str) and not os.path.isabs(candidate):
+            candidate = os.path.join(os.path.dirname(os.path.abspath(doc.reader.path)), candidate)
+        kind = certinfo.key_type(candidate) if isinstance(candidate, str) else None
+        if kind:
+            subject.set("identity.key_types", Located([kind], origin, doc.loc((*path, file_[0]))))
+    elif store is not None:
+        subject.set("identity", Located([f"store:{store[1]}"], origin, doc.loc((*path, store[0]))))
+    subject.set("identity.key_storage", Located(["file" if file_ else "os-store"], origin, where))
+    password = _get(body, "Password")
+    if password is not None and isinstance(password[1], str) and password[1]:
+        p_path = (*path, password[0])
+        anchor = "kestrel:" + ":".join(str(step) for step in p_path)
+        secret = Subject("secret", anchor, doc.loc(p_path), ENGINE)
+        secret.set("secret.kind", Located("password", Origin.EXPLICIT, doc.reader.key_where.get(p_path)))
+        secret.set("secret.inline", Located(True, Origin.EXPLICIT, doc.loc(p_path)))
+        if not any(s.id == secret.id for s in result.subjects):
+            result.subjects.append(secret)
+
+
+def _diagnostic(location: Location | None, message: str) -> Any:
+    from tlslint.model.diagnostic import Diagnostic
+
+    return Diagnostic(location or Location("<unknown>"), message, "warning")
