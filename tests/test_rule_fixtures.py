@@ -6,6 +6,8 @@ Fixture files live in tests/fixtures/rules/<pack>/ and carry annotations in comm
 * ``# expect: RULE-ID`` on a line of its own: the rule reports a finding somewhere in the file.
 * ``# ok: RULE-ID``: the rule reports nothing in the file.
 
+In C, C++ and C# fixtures the comment is written ``// expect: RULE-ID`` / ``// ok: RULE-ID``.
+
 Deleting a rule, or breaking its condition, makes an ``expect`` fail; making a rule noisy makes an
 ``ok`` fail; a rule without both kinds of fixture fails ``test_every_rule_has_fixtures``.
 """
@@ -21,7 +23,7 @@ import pytest
 from conftest import REPO, all_packs_policy
 
 FIXTURES = REPO / "tests" / "fixtures" / "rules"
-ANNOTATION = re.compile(r"#\s*(expect|ok):\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)")
+ANNOTATION = re.compile(r"(?:#|//)\s*(expect|ok):\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)")
 AT = datetime.date(2026, 11, 24)  # fixtures are judged on a fixed date, so they do not rot
 
 
@@ -32,7 +34,7 @@ def annotations(path: Path) -> list[tuple[str, str, int | None]]:
         match = ANNOTATION.search(line)
         if not match:
             continue
-        standalone = line.strip().startswith("#")
+        standalone = not line[: match.start()].strip()
         for rule_id in re.split(r"\s*,\s*", match[2]):
             found.append((match[1], rule_id, None if standalone or match[1] == "ok" else number))
     return found

@@ -195,6 +195,19 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("plaintext_allowed", "bool", "the endpoint also accepts or uses connections without TLS", "2.2"),
     _f("cipher_suites.unknown_names", "list", "cipher names the engine rejects or silently ignores", "1.3"),
     _f("engine.unsupported", "list", "settings the engine has no knob for: their values are engine defaults", "1.1"),
+    # Code scanning (device sources): how far a code-derived endpoint can be trusted
+    _f(
+        "source.confidence",
+        "enum",
+        "how sure the source is of this endpoint's values: high for config files and command lines, "
+        "medium/low for values found by scanning program code",
+        "",
+        "high medium low",
+    ),
+    _f("source.unknown", "list", "fields the source could not determine statically (never guessed)", "1.1"),
+    _f("source.opaque", "list", "TLS behaviour set in code tlslint cannot follow (callbacks, context hooks)", "1.1"),
+    _f("cipher_suites.null_allowed", "bool", "unencrypted (NULL-cipher) connections may be negotiated", "1.3"),
+    _f("extensions.max_fragment_length.supported", "bool", "the engine can negotiate max_fragment_length", "1.19"),
 )
 
 #: One finding per occurrence: secrets found in configuration, wherever they are.

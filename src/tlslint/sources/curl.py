@@ -1,0 +1,678 @@
+"""curl command lines (shell scripts, Dockerfiles, Makefiles) and ``.curlrc`` files.
+
+Each curl invocation becomes one client endpoint, ``curl:<repo path>:<shell function or "main">#<n>``
+(the n-th curl call in that function), so the id survives edits elsewhere in the file. Every field
+points at the option that set it; what curl does when nothing is written is recorded with origin
+``default`` at the ``curl`` word (curl verifies the peer and the host name, follows no redirects
+without ``-L``, allows TLS 1.2 and 1.3 since 8.16, waits 300 s to connect, retries nothing). An
+unresolved ``$VAR`` that may hold options turns those defaults into ``unknown``.
+
+Shell files may also hold wget calls: :func:`parse` hands them to :mod:`tlslint.sources.wget`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.model.located import Location
+from tlslint.sources.base import ParseContext, ParseResult
+from tlslint.sources.endpoint_builder import EndpointBuilder, span
+from tlslint.sources.shellwords import Command, Positions, Word, commands, program_index
+
+#: Long options that take an argument (curl 8.x ``tool_listhelp.c``; boolean ones are not listed).
+ARG_OPTIONS = frozenset(
+    [
+        "abstract-unix-socket",
+        "alt-svc",
+        "aws-sigv4",
+        "cacert",
+        "capath",
+        "cert",
+        "cert-type",
+        "ciphers",
+        "config",
+        "connect-timeout",
+        "connect-to",
+        "continue-at",
+        "cookie",
+        "cookie-jar",
+        "create-file-mode",
+        "crlfile",
+        "curves",
+        "data",
+        "data-ascii",
+        "data-binary",
+        "data-raw",
+        "data-urlencode",
+        "delegation",
+        "dns-interface",
+        "dns-ipv4-addr",
+        "dns-ipv6-addr",
+        "dns-servers",
+        "doh-url",
+        "dump-header",
+        "ech",
+        "egd-file",
+        "engine",
+        "etag-compare",
+        "etag-save",
+        "expect100-timeout",
+        "form",
+        "form-string",
+        "ftp-account",
+        "ftp-alternative-to-user",
+        "ftp-method",
+        "ftp-port",
+        "ftp-ssl-ccc-mode",
+        "happy-eyeballs-timeout-ms",
+        "haproxy-clientip",
+        "header",
+        "hostpubmd5",
+        "hostpubsha256",
+        "hsts",
+        "interface",
+        "ip-tos",
+        "json",
+        "keepalive-cnt",
+        "keepalive-time",
+        "key",
+        "key-type",
+        "krb",
+        "libcurl",
+        "limit-rate",
+        "local-port",
+        "login-options",
+        "mail-auth",
+        "mail-from",
+        "mail-rcpt",
+        "max-filesize",
+        "max-redirs",
+        "max-time",
+        "netrc-file",
+        "noproxy",
+        "oauth2-bearer",
+        "output",
+        "output-dir",
+        "parallel-max",
+        "pass",
+        "pinnedpubkey",
+        "preproxy",
+        "proto",
+        "proto-default",
+        "proto-redir",
+        "proxy",
+        "proxy-cacert",
+        "proxy-capath",
+        "proxy-cert",
+        "proxy-cert-type",
+        "proxy-ciphers",
+        "proxy-crlfile",
+        "proxy-header",
+        "proxy-key",
+        "proxy-key-type",
+        "proxy-pass",
+        "proxy-pinnedpubkey",
+        "proxy-service-name",
+        "proxy-tls13-ciphers",
+        "proxy-tlsauthtype",
+        "proxy-tlspassword",
+        "proxy-tlsuser",
+        "proxy-user",
+        "proxy1.0",
+        "pubkey",
+        "quote",
+        "random-file",
+        "range",
+        "rate",
+        "referer",
+        "request",
+        "request-target",
+        "resolve",
+        "retry",
+        "retry-delay",
+        "retry-max-time",
+        "sasl-authzid",
+        "service-name",
+        "sigalgs",
+        "socks4",
+        "socks4a",
+        "socks5",
+        "socks5-gssapi-service",
+        "socks5-hostname",
+        "speed-limit",
+        "speed-time",
+        "ssl-sessions",
+        "stderr",
+        "telnet-option",
+        "tftp-blksize",
+        "time-cond",
+        "tls-max",
+        "tls13-ciphers",
+        "tlsauthtype",
+        "tlspassword",
+        "tlsuser",
+        "trace",
+        "trace-ascii",
+        "trace-config",
+        "unix-socket",
+        "upload-file",
+        "url",
+        "url-query",
+        "user",
+        "user-agent",
+        "variable",
+        "vlan-priority",
+        "write-out",
+    ]
+)
+#: Short options: letter -> long name; upper-case set: the ones taking an argument.
+SHORT = {
+    "k": "insecure", "L": "location", "m": "max-time", "o": "output", "1": "tlsv1", "2": "sslv2",
+    "3": "sslv3", "s": "silent", "S": "show-error", "f": "fail", "v": "verbose", "E": "cert",
+    "K": "config", "A": "user-agent", "u": "user", "x": "proxy", "q": "disable", "O": "remote-name",
+    "H": "header", "d": "data", "F": "form", "T": "upload-file", "X": "request", "e": "referer",
+    "C": "continue-at", "r": "range", "w": "write-out", "b": "cookie", "c": "cookie-jar", "D": "dump-header",
+    "P": "ftp-port", "Q": "quote", "t": "telnet-option", "U": "proxy-user", "y": "speed-time",
+    "Y": "speed-limit", "z": "time-cond", "4": "ipv4", "6": "ipv6", "I": "head", "i": "include",
+    "g": "globoff", "G": "get", "J": "remote-header-name", "N": "no-buffer", "R": "remote-time",
+    "Z": "parallel", "#": "progress-bar", "0": "http1.0", "n": "netrc", "l": "list-only", "a": "append",
+    "j": "junk-session-cookies", "M": "manual", "V": "version", "B": "use-ascii", "p": "proxytunnel",
+}  # fmt: skip
+SHORT_WITH_ARG = frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz")
+
+PROGRAMS = frozenset({"curl", "curl.exe", "wcurl"})
+WGET = frozenset({"wget", "wget2"})
+
+#: curl's redirect protocols when nothing restricts them (CURLOPT_REDIR_PROTOCOLS_STR default).
+DEFAULT_REDIRECT_PROTOCOLS = ["http", "https", "ftp", "ftps"]
+_TLS_VERSIONS = {"1": "TLSv1.0", "1.0": "TLSv1.0", "1.1": "TLSv1.1", "1.2": "TLSv1.2", "1.3": "TLSv1.3"}
+
+
+@dataclass(slots=True)
+class Option:
+    """One option as written: canonical long name, its value (None for flags) and places."""
+
+    name: str
+    value: str | None
+    location: Location
+    value_location: Location | None = None
+    dynamic: bool = False  # the value depends on something unknown
+
+
+def parse(path: str, text: str, context: ParseContext) -> ParseResult:
+    base = os.path.basename(path)
+    if base in (".curlrc", "_curlrc", "curlrc") or base.endswith(".curlrc"):
+        return parse_curlrc(path, text, context)
+    return parse_shell(path, text, context)
+
+
+# --- shell-like files ------------------------------------------------------------------------------
+
+
+def shell_commands(path: str, text: str) -> list[Command]:
+    from tlslint.sources import shellwords
+
+    base = os.path.basename(path)
+    lowered = base.lower()
+    if lowered in ("makefile", "gnumakefile") or lowered.endswith(".mk"):
+        shell, variables = shellwords.makefile_shell(text)
+        return commands(shell, variables=variables, make=True)
+    if lowered.startswith(("dockerfile", "containerfile")) or lowered.endswith((".dockerfile", ".containerfile")):
+        found = commands(shellwords.dockerfile_shell(text))
+        found.extend(_exec_form_runs(text))
+        return sorted(found, key=lambda c: c.words[0].start)
+    return commands(text)
+
+
+def _exec_form_runs(text: str) -> list[Command]:
+    """``RUN ["curl", "-k", "https://..."]``: the JSON array, one word per element."""
+    out = []
+    for match in re.finditer(r"(?im)^[ \t]*RUN[ \t]+(\[[^\n]*\])[ \t]*$", text):
+        try:
+            items = json.loads(match[1])
+        except ValueError:
+            continue
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            continue
+        words, cursor = [], match.start(1)
+        for item in items:
+            at = text.find(json.dumps(item), cursor, match.end(1))
+            at = cursor if at < 0 else at
+            words.append(Word(item, at, at + len(json.dumps(item)), quoted=True))
+            cursor = at + 1
+        if words:
+            out.append(Command(words, None))
+    return out
+
+
+def parse_shell(path: str, text: str, context: ParseContext) -> ParseResult:
+    from tlslint.repo import repo_relative
+
+    result = ParseResult()
+    positions = Positions(text)
+    anchor_path = repo_relative(path)
+    counters: dict[tuple[str, str], int] = {}
+    for command in shell_commands(path, text):
+        index = program_index(command, PROGRAMS | WGET)
+        if index is None:
+            continue
+        program = command.words[index].text.rsplit("/", 1)[-1]
+        tool = "wget" if program in WGET else "curl"
+        function = command.function or "main"
+        counters[(tool, function)] = counters.get((tool, function), 0) + 1
+        subject_id = f"{tool}:{anchor_path}:{function}#{counters[(tool, function)]}"
+        if tool == "wget":
+            from tlslint.sources import wget
+
+            result.subjects.append(wget.from_command(path, positions, command, index, subject_id, context))
+        else:
+            result.subjects.append(from_command(path, positions, command, index, subject_id, context, result))
+    return result
+
+
+def from_command(
+    path: str,
+    positions: Positions,
+    command: Command,
+    index: int,
+    subject_id: str,
+    context: ParseContext,
+    result: ParseResult,
+):
+    program = command.words[index]
+    where = span(path, positions, program.start, program.end)
+    builder = EndpointBuilder(subject_id, where, "curl", label=f"curl call ({subject_id.split(':', 2)[2]})")
+    builder.set("role", "client", where)
+    options: list[Option] = []
+    urls: list[tuple[str, Location, bool]] = []
+    words = command.words[index + 1 :]
+    i = 0
+    only_urls = False
+    while i < len(words):
+        word = words[i]
+        loc = span(path, positions, word.start, word.end)
+        text = word.text
+        if word.dynamic and not word.quoted and not text:
+            # "$OPTS": may hold any option.
+            builder.uncertain = f"{_source_text(positions, word)} cannot be resolved statically and may change this"
+            builder.uncertain_at = loc
+            i += 1
+            continue
+        if only_urls or not text.startswith("-") or text == "-":
+            urls.append((text, loc, word.dynamic))
+            i += 1
+            continue
+        if text == "--":
+            only_urls = True
+            i += 1
+            continue
+        if text.startswith("--"):
+            name = text[2:]
+            negated = name.startswith("no-") and name[3:] not in ARG_OPTIONS and name not in ARG_OPTIONS
+            if name in ARG_OPTIONS:
+                value = words[i + 1] if i + 1 < len(words) else None
+                options.append(_option(path, positions, name, loc, value))
+                i += 2
+                continue
+            options.append(Option(("no-" + name[3:]) if negated else name, None, loc))
+            i += 1
+            continue
+        # A cluster of short options: "-fsSL", "-kLo" "file", "-ofile".
+        letters = text[1:]
+        for k, letter in enumerate(letters):
+            name = SHORT.get(letter, letter)
+            if letter in SHORT_WITH_ARG:
+                rest = letters[k + 1 :]
+                if rest:
+                    options.append(Option(name, rest, loc, loc, word.dynamic))
+                else:
+                    value = words[i + 1] if i + 1 < len(words) else None
+                    options.append(_option(path, positions, name, loc, value))
+                    i += 1
+                break
+            options.append(Option(name, None, loc))
+        i += 1
+    for name, value in command.env.items():
+        if name == "SSLKEYLOGFILE":
+            builder.set("logging.keylog", True, span(path, positions, value.start, value.end))
+    for option in options:
+        if option.name == "url" and option.value is not None:
+            urls.append((option.value, option.value_location or option.location, option.dynamic))
+    apply_options(builder, options, context, result)
+    _apply_url(builder, urls)
+    apply_defaults(builder, where, context)
+    return builder.build()
+
+
+def _source_text(positions: Positions, word: Word) -> str:
+    return "the expansion " + (word.unresolved[0] if word.unresolved else "")
+
+
+def _option(path: str, positions: Positions, name: str, loc: Location, value: Word | None) -> Option:
+    if value is None:
+        return Option(name, None, loc)
+    return Option(name, value.text, loc, span(path, positions, value.start, value.end), value.dynamic)
+
+
+def _apply_url(builder: EndpointBuilder, urls: list[tuple[str, Location, bool]]) -> None:
+    for text, loc, dynamic in urls:
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", text)
+        if dynamic and not scheme:
+            builder.unknown("url", loc, f"the URL {text or '(a variable)'} is built at run time")
+            builder.unknown("url.scheme", loc, "the URL's scheme is only known at run time")
+            return
+        builder.set("url", text, loc)
+        # curl guesses https only for hosts without a scheme when --proto-default says so; plain
+        # "host/path" is fetched over http.
+        builder.set("url.scheme", scheme[1].lower() if scheme else "http", loc)
+        return
+
+
+def _seconds(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def rate_bytes(value: str) -> int | None:
+    """``100K`` / ``1M`` / ``500`` -> bytes per second (curl counts K as 1024). ``10K/m`` per minute."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)[bB]?\s*(?:/\s*([smhd]))?\s*", value)
+    if not match:
+        return None
+    factor = 1024 ** "kmgt".index(match[2].lower()) * 1024 if match[2] else 1
+    per = {"s": 1, "m": 60, "h": 3600, "d": 86400}[match[3] or "s"]
+    return int(float(match[1]) * factor / per)
+
+
+def redirect_protocols(spec: str, start: list[str]) -> list[str]:
+    """curl's ``--proto`` / ``--proto-redir`` syntax: ``=https``, ``-all,+https``, ``https``."""
+    allowed = list(start)
+    everything = ["http", "https", "ftp", "ftps", "file", "scp", "sftp", "ws", "wss", "smb", "smbs", "ldap"]
+    for raw in spec.split(","):
+        item = raw.strip().lower()
+        if not item:
+            continue
+        mode = "+"
+        while item and item[0] in "+-=":
+            mode, item = item[0], item[1:]
+        names = everything if item == "all" else [item]
+        if mode == "=":
+            allowed = list(names)
+        elif mode == "-":
+            allowed = [p for p in allowed if p not in names]
+        else:
+            allowed.extend(p for p in names if p not in allowed)
+    return allowed
+
+
+def apply_options(builder: EndpointBuilder, options: list[Option], context: ParseContext, result: ParseResult) -> None:
+    """Map curl options (command line or .curlrc) onto endpoint fields."""
+    from tlslint.catalog import versions
+
+    minimum: Option | None = None
+    maximum: Option | None = None
+    proto: Option | None = None
+    proto_redir: Option | None = None
+    for option in options:
+        name, value, loc = option.name, option.value, option.location
+        vloc = option.value_location or loc
+        unknown_value = option.dynamic or value is None
+        if name == "insecure":
+            builder.set("verify.peer", False, loc, note="-k/--insecure turns off certificate verification")
+            builder.set("verify.hostname", False, loc, note="-k/--insecure also turns off the host-name check")
+            builder.set("verify.validity_period", "skip", loc, note="-k/--insecure accepts expired certificates")
+        elif name in ("tlsv1", "tlsv1.0", "tlsv1.1", "tlsv1.2", "tlsv1.3"):
+            minimum = option
+        elif name in ("sslv2", "sslv3"):
+            result.diagnostics.append(
+                Diagnostic(loc, f"--{name} is ignored by current curl (SSLv2/SSLv3 support was removed)", "info")
+            )
+        elif name == "tls-max":
+            maximum = option
+        elif name == "ciphers":
+            _ciphers(builder, option, result)
+        elif name == "tls13-ciphers":
+            _tls13_ciphers(builder, option)
+        elif name == "curves":
+            _groups(builder, option)
+        elif name == "pinnedpubkey":
+            if unknown_value:
+                builder.unknown("pinning.pins", vloc, "the pinned key is given at run time")
+            else:
+                pins = [p.strip() for p in value.split(";") if p.strip()]
+                builder.set("pinning.pins", pins, vloc, items=(vloc,) * len(pins))
+                builder.set("pinning.backup", len(pins) > 1, vloc, note=f"{len(pins)} pin(s) given")
+        elif name in ("cacert", "capath"):
+            builder.set("trust.store", None if unknown_value else value, vloc)
+            builder.set("trust.system_roots", False, loc, note=f"--{name} replaces the default CA bundle")
+        elif name == "ca-native":
+            builder.set("trust.system_roots", True, loc)
+        elif name == "crlfile":
+            builder.set("revocation.mode", "crl", loc)
+        elif name == "cert-status":
+            builder.set("revocation.mode", "ocsp-stapling-required", loc)
+            builder.set("revocation.on_error", "fatal", loc)
+        elif name == "ssl-no-revoke":
+            builder.set("revocation.mode", "none", loc, note="Schannel only: revocation checks off")
+        elif name in ("location", "location-trusted", "follow"):
+            builder.set("http.redirects.follow", True, loc)
+            builder.set("http.redirects.same_domain_only", False, loc, note="curl follows redirects to any host")
+        elif name == "max-redirs":
+            number = _int(value)
+            builder.set("http.redirects.max", number, vloc)
+        elif name == "proto":
+            proto = option
+        elif name == "proto-redir":
+            proto_redir = option
+        elif name == "retry":
+            builder.set("connection.retry.max_retries", _int(value), vloc)
+            if not builder.has("connection.retry.backoff"):
+                builder.set("connection.retry.backoff", True, loc, note="curl doubles the wait after each retry")
+        elif name == "retry-delay":
+            builder.set("connection.retry.backoff", False, loc, note="--retry-delay waits a fixed time between tries")
+            seconds = _seconds(value or "")
+            if seconds is not None:
+                builder.set("connection.retry.max_delay", seconds, vloc)
+        elif name == "connect-timeout":
+            seconds = None if unknown_value else _seconds(value)
+            builder.set("connection.timeouts.connect", seconds, vloc)
+            builder.set(
+                "connection.timeouts.handshake", seconds, vloc, note="curl's connect timeout includes the TLS handshake"
+            )
+        elif name == "max-time":
+            builder.set("connection.timeouts.total", None if unknown_value else _seconds(value), vloc)
+        elif name == "limit-rate":
+            builder.set("connection.rate_limit", None if unknown_value else rate_bytes(value), vloc)
+        elif name == "no-alpn":
+            builder.set("alpn.enabled", False, loc)
+        elif name == "no-sessionid":
+            builder.set("session.resumption", False, loc)
+        elif name == "tls-earlydata":
+            builder.set("early_data", True, loc)
+        elif name == "user-agent":
+            builder.set("http.user_agent", None if unknown_value else value, vloc)
+        elif name == "config":
+            builder.uncertain = "options read from another config file (-K) may change this"
+            builder.uncertain_at = loc
+        elif name in ("trace", "trace-ascii"):
+            builder.set("logging.tls", "all", loc)
+    # Versions: --tlsv1.x is the minimum, --tls-max the maximum.
+    if minimum is not None or maximum is not None:
+        low = _TLS_VERSIONS.get(minimum.name.removeprefix("tlsv"), "TLSv1.0") if minimum else default_min(context)
+        high = "TLSv1.3"
+        if maximum is not None and maximum.value not in (None, "default"):
+            high = _TLS_VERSIONS.get(maximum.value.strip(), "TLSv1.3")
+        if versions.rank(low) > versions.rank(high):
+            low = high
+        where = (minimum or maximum).location  # type: ignore[union-attr]
+        span_versions = versions.between(low, high)
+        items = tuple(
+            (minimum.location if minimum and v == low else (maximum.location if maximum else where))
+            for v in span_versions
+        )
+        builder.set("protocols", span_versions, where, items=items)
+    if builder.get("http.redirects.follow") is True:
+        follow_at = builder.subject.fields["http.redirects.follow"].location
+        builder.default("http.redirects.max", 50, "curl's command line follows up to 50 redirects", follow_at)
+        start = list(DEFAULT_REDIRECT_PROTOCOLS)
+        where, note = None, "curl's default redirect protocols"
+        if proto is not None and proto.value and not proto.dynamic:
+            start = [p for p in start if p in redirect_protocols(proto.value, start)]
+            where, note = proto.value_location, None
+        if proto_redir is not None and proto_redir.value and not proto_redir.dynamic:
+            start = redirect_protocols(proto_redir.value, start)
+            if proto is not None and proto.value and not proto.dynamic:
+                start = [p for p in start if p in redirect_protocols(proto.value, DEFAULT_REDIRECT_PROTOCOLS)]
+            where, note = proto_redir.value_location, None
+        if where is not None:
+            builder.set("http.redirects.protocols", start, where)
+        else:
+            follow = builder.subject.get("http.redirects.follow")
+            builder.default("http.redirects.protocols", start, note, follow.location if follow else None)
+    if proto is not None and proto.value and not proto.dynamic:
+        allowed = redirect_protocols(proto.value, ["http", "https", "ftp", "ftps"])
+        builder.set("transfer_protocols", [p.upper() for p in allowed], proto.value_location)
+
+
+def default_min(context: ParseContext) -> str:
+    version = context.engine_versions.get("curl")
+    if version:
+        parts = tuple(int(p) for p in re.findall(r"\d+", version)[:2])
+        if parts and parts < (8, 16):
+            return "TLSv1.0"
+    return "TLSv1.2"
+
+
+def apply_defaults(builder: EndpointBuilder, where: Location, context: ParseContext) -> None:
+    """What curl does when the command line says nothing (curl 8.16+ unless --engine-version says)."""
+    low = default_min(context)
+    from tlslint.catalog import versions
+
+    builder.default(
+        "protocols",
+        versions.between(low, "TLSv1.3"),
+        f"curl default: TLS {low[4:]} to 1.3" + (" (curl >= 8.16)" if low == "TLSv1.2" else ""),
+        where,
+    )
+    builder.default("verify.peer", True, "curl verifies the server certificate by default", where)
+    builder.default("verify.hostname", True, "curl checks the host name by default", where)
+    builder.default("verify.validity_period", "enforce", "curl checks certificate dates", where)
+    builder.default("trust.system_roots", True, "curl uses its default CA bundle", where)
+    builder.default("revocation.mode", "none", "curl does not check revocation unless --crlfile/--cert-status", where)
+    builder.default("http.redirects.follow", False, "curl follows no redirects without -L", where)
+    builder.default("connection.timeouts.connect", 300.0, "curl default connect timeout: 300 s", where)
+    builder.default(
+        "connection.timeouts.handshake", 300.0, "curl's 300 s connect timeout also bounds the TLS handshake", where
+    )
+    builder.default("connection.retry.max_retries", 0, "curl retries nothing without --retry", where)
+    builder.default("logging.keylog", False, "no SSLKEYLOGFILE in the command's environment", where)
+    builder.default("early_data", False, "curl sends no early data without --tls-earlydata", where)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _ciphers(builder: EndpointBuilder, option: Option, result: ParseResult) -> None:
+    from tlslint.catalog.openssl_ciphers import CipherStringError, expand
+
+    loc = option.value_location or option.location
+    if option.dynamic or option.value is None:
+        builder.unknown("cipher_suites.tls12", loc, "the cipher list is given at run time")
+        return
+    try:
+        suites = expand(option.value)
+    except CipherStringError as error:
+        result.diagnostics.append(Diagnostic(loc, f"--ciphers {option.value!r}: {error}", "warning"))
+        builder.unknown("cipher_suites.tls12", loc, f"curl rejects this cipher list with OpenSSL: {error}")
+        return
+    builder.set(
+        "cipher_suites.tls12",
+        [s.iana_name for s in suites],
+        loc,
+        note="expanded with OpenSSL 3.0 semantics (curl passes the list to its TLS backend)",
+        items=(loc,) * len(suites),
+    )
+
+
+def _tls13_ciphers(builder: EndpointBuilder, option: Option) -> None:
+    from tlslint.catalog.openssl_ciphers import parse_ciphersuites
+
+    loc = option.value_location or option.location
+    if option.dynamic or option.value is None:
+        builder.unknown("cipher_suites.tls13", loc, "the TLS 1.3 suites are given at run time")
+        return
+    suites = parse_ciphersuites(option.value)
+    builder.set("cipher_suites.tls13", [s.iana_name for s in suites], loc, items=(loc,) * len(suites))
+
+
+def _groups(builder: EndpointBuilder, option: Option) -> None:
+    from tlslint.catalog.groups import lookup_group
+
+    loc = option.value_location or option.location
+    if option.dynamic or option.value is None:
+        builder.unknown("groups", loc, "the groups are given at run time")
+        return
+    names = []
+    for raw in option.value.split(":"):
+        group = lookup_group(raw.strip())
+        names.append(group.iana_name if group is not None else raw.strip())
+    builder.set("groups", names, loc, items=(loc,) * len(names))
+
+
+# --- .curlrc ---------------------------------------------------------------------------------------
+
+_RC_LINE = re.compile(r"^[ \t]*(?P<dashes>-{1,2})?(?P<name>[A-Za-z0-9][A-Za-z0-9.-]*)(?P<rest>.*)$")
+
+
+def parse_curlrc(path: str, text: str, context: ParseContext) -> ParseResult:
+    """A ``.curlrc``: one option per line, ``name = value`` / ``name value`` / ``--name value``.
+
+    The file sets defaults for every curl run of that user; only what it writes is recorded (the
+    command lines that use it carry curl's built-in defaults)."""
+    from tlslint.repo import repo_relative
+
+    result = ParseResult()
+    where = Location(path, 1, 1)
+    builder = EndpointBuilder(f"curlrc:{repo_relative(path)}", where, "curl", label=f"curl defaults ({path})")
+    builder.set("role", "client", where)
+    options: list[Option] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _RC_LINE.match(line)
+        if not match:
+            continue
+        name = match["name"]
+        if match["dashes"] == "-" and len(name) >= 1:
+            name = SHORT.get(name[0], name[0])
+        loc = Location(path, number, match.start("name") + 1, number, match.end("name") + 1)
+        rest = match["rest"]
+        value: str | None = None
+        value_loc = None
+        sep = re.match(r"[ \t]*[=:]?[ \t]*" if not match["dashes"] else r"[ \t]+", rest)
+        raw = rest[sep.end() :] if sep else ""
+        if raw.strip():
+            col = match.end("name") + (sep.end() if sep else 0) + 1
+            if raw.startswith('"'):
+                close = raw.find('"', 1)
+                value = raw[1 : close if close > 0 else None].replace('\\"', '"')
+            else:
+                value = raw.split()[0]
+            value_loc = Location(path, number, col, number, col + len(raw.rstrip()))
+        options.append(Option(name, value, loc, value_loc))
+    apply_options(builder, options, context, result)
+    urls = [(o.value, o.value_location or o.location, False) for o in options if o.name == "url" and o.value]
+    _apply_url(builder, urls)
+    if len(builder.subject.fields) > 2:  # more than role and source.confidence
+        result.subjects.append(builder.build())
+    return result

@@ -1,0 +1,110 @@
+"""Assemble an endpoint subject field by field, keeping provenance (shared by the device sources).
+
+The curl, wget, libcurl, Mbed TLS and .NET sources all do the same thing: start from the engine's
+defaults, apply what the input sets explicitly, and say ``unknown`` where something cannot be known
+statically. :class:`EndpointBuilder` keeps the three apart:
+
+* :meth:`set` records an explicit value at the exact option / macro / call;
+* :meth:`default` records the engine default (origin ``default``, with a note) unless a value was set;
+* :meth:`unknown` records that the value cannot be determined (origin ``unknown``, value ``None``,
+  which rules treat as "not set": tlslint never guesses).
+
+When a command line contains something that may change *any* setting (an unresolved ``$OPTS``, a
+``-K file``), :attr:`uncertain` is set and every default becomes ``unknown`` instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tlslint.model.located import Located, Location, Origin
+from tlslint.model.subject import Subject
+
+#: Fields whose absence core rules report (``exists``): an unknown value keeps a placeholder.
+PLACEHOLDERS = frozenset(
+    {"connection.timeouts.connect", "connection.timeouts.handshake", "extensions.max_fragment_length"}
+)
+
+
+class EndpointBuilder:
+    def __init__(
+        self,
+        subject_id: str,
+        location: Location,
+        engine: str,
+        *,
+        label: str | None = None,
+        confidence: str = "high",
+    ) -> None:
+        self.subject = Subject("endpoint", subject_id, location, engine, label=label)
+        self.uncertain: str | None = None  # why defaults cannot be trusted, if they cannot
+        self.uncertain_at: Location | None = None
+        note = None if confidence == "high" else "derived from program code by a best-effort scan"
+        self.subject.set("source.confidence", Located(confidence, Origin.EXPLICIT, location, note=note))
+
+    def has(self, path: str) -> bool:  # pragma: no cover - convenience
+        found = self.subject.get(path)
+        return found is not None and found.origin is not Origin.DEFAULT
+
+    def get(self, path: str) -> Any:
+        return self.subject.value(path)
+
+    def set(
+        self,
+        path: str,
+        value: Any,
+        location: Location | None,
+        *,
+        note: str | None = None,
+        items: tuple[Location | None, ...] = (),
+        origin: Origin = Origin.EXPLICIT,
+    ) -> None:
+        if value is None:
+            self.unknown(path, location, note or "the value cannot be determined statically")
+            return
+        self.subject.set(path, Located(value, origin, location, note=note, items=items))
+
+    def unknown(self, path: str, location: Location | None, note: str) -> None:
+        """Record that ``path`` cannot be determined. It is listed in ``source.unknown`` (with the
+        reason); rules see the field as not set. Only the timeouts, whose absence is itself a
+        finding, keep a ``None`` placeholder so that "unknown" is not reported as "missing"."""
+        if path in PLACEHOLDERS:
+            self.subject.set(path, Located(None, Origin.UNKNOWN, location, note=note))
+        else:
+            self.subject.fields.pop(path, None)
+        found = self.subject.get("source.unknown")
+        values = list(found.value) if found else []
+        items = tuple(found.items) if found else ()
+        if path not in values:
+            values.append(path)
+            items = (*items, location)
+        self.subject.set("source.unknown", Located(values, Origin.UNKNOWN, items[0], note=note, items=items))
+
+    def default(self, path: str, value: Any, note: str, location: Location | None = None) -> None:
+        """The engine's default, unless the input set the field."""
+        if path in self.subject.fields:
+            return
+        if self.uncertain is not None:
+            self.unknown(path, self.uncertain_at or location, self.uncertain)
+            return
+        self.subject.set(path, Located(value, Origin.DEFAULT, location, note=note))
+
+    def append(self, path: str, value: Any, location: Location | None) -> None:
+        """Add one element to a list field (keeping the place of each element)."""
+        found = self.subject.get(path)
+        if found is None or found.origin is Origin.DEFAULT or not isinstance(found.value, list):
+            values, items = [], ()
+        else:
+            values, items = list(found.value), found.items or (found.location,) * len(found.value)
+        values.append(value)
+        self.subject.set(path, Located(values, Origin.EXPLICIT, location, items=(*items, location)))
+
+    def build(self) -> Subject:
+        return self.subject
+
+
+def span(path: str, positions: Any, start: int, end: int) -> Location:
+    """A :class:`Location` for text offsets ``start``..``end`` (end exclusive)."""
+    line, column = positions.at(start)
+    end_line, end_column = positions.at(max(start, end - 1))
+    return Location(path, line, column, end_line, end_column + 1)
