@@ -109,6 +109,58 @@ SOURCES: tuple[SourceEntry, ...] = (
 )
 
 
+# Device sources (curl, wget, Mbed TLS, libcurl, .NET): appended so that the cheap content sniffs keep
+# unrelated scripts, C files and C# files from ever being parsed.
+SOURCES += (
+    SourceEntry(
+        name="shell",
+        module="tlslint.sources.curl",
+        patterns=("*.sh", "*.bash", "*.ksh", "Dockerfile", "Dockerfile.*", "*.Dockerfile", "Containerfile",
+                  "Makefile", "makefile", "GNUmakefile", "*.mk"),
+        sniff=re.compile(r"(?:^|[\s;&|(`\"'/=])(?:curl|wget2?)(?:\.exe)?[ \t]"),
+        description="curl and wget command lines in shell scripts, Dockerfiles and Makefiles",
+    ),
+    SourceEntry(
+        name="curlrc",
+        module="tlslint.sources.curl",
+        patterns=(".curlrc", "_curlrc", "curlrc", "*.curlrc"),
+        description="curl config file (.curlrc)",
+    ),
+    SourceEntry(
+        name="wgetrc",
+        module="tlslint.sources.wget",
+        patterns=(".wgetrc", "wgetrc", "*.wgetrc"),
+        description="GNU Wget startup file (.wgetrc, /etc/wgetrc)",
+    ),
+    SourceEntry(
+        name="mbedtls-config",
+        module="tlslint.sources.mbedtls",
+        patterns=("*.h",),
+        sniff=re.compile(r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)", re.M),
+        description="Mbed TLS build configuration (mbedtls_config.h, MBEDTLS_USER_CONFIG_FILE)",
+    ),
+    SourceEntry(
+        name="c-code",
+        module="tlslint.sources.ccode",
+        patterns=("*.c", "*.cc", "*.cpp", "*.cxx", "*.h", "*.hpp"),
+        sniff=re.compile(r"\b(?:curl_easy_setopt|mbedtls_ssl_conf_\w+|mbedtls_ssl_config_defaults)[ \t]*\("),
+        description="C/C++ code calling libcurl curl_easy_setopt or Mbed TLS mbedtls_ssl_conf_* (best effort)",
+    ),
+    SourceEntry(
+        name="dotnet",
+        module="tlslint.sources.dotnet",
+        patterns=("*.cs",),
+        sniff=re.compile(
+            r"\b(?:SslProtocols|SecurityProtocolType|CertificateValidationCallback|CheckCertificateRevocation"
+            r"|CertificateRevocationCheckMode|EncryptionPolicy|DefaultTlsClient|AbstractTlsClient|PskTlsClient"
+            r"|DefaultTlsServer|AbstractTlsServer|GetSupportedVersions|GetSupportedCipherSuites"
+            r"|DangerousAcceptAnyServerCertificateValidator)\b"
+        ),
+        description=".NET TLS settings and BouncyCastle TlsClient/TlsServer overrides in C# (best effort)",
+    ),
+)
+
+
 def candidates(path: str) -> list[SourceEntry]:
     """Sources whose file-name patterns match ``path`` (before looking at content)."""
     return [entry for entry in SOURCES if entry.matches_name(path)]
