@@ -22,6 +22,7 @@ a version that is left without a usable suite. The result holds the canonical en
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from tlslint.catalog.versions import VERSIONS, rank
@@ -205,41 +206,29 @@ def compute(
     negotiated (nginx needs ``ssl_dhparam``; OpenSSL has no built-in DH parameters unless the engine
     asks for automatic ones). ``anchor``: where the endpoint is defined, used for default values.
     """
-    from tlslint.catalog.offer import usable_suites
-    from tlslint.catalog.openssl_ciphers import CipherStringError, expand, parse_ciphersuites
-
     out: dict[str, Located[Any]] = {}
     diagnostics = list(state.diagnostics)
-    try:
-        tls12_all = expand(state.cipher_string.value, state.openssl_version)
-    except CipherStringError as error:
-        where = state.cipher_string.location or anchor
-        diagnostics.append(Diagnostic(where or Location("<unknown>"), f"{error}; OpenSSL rejects it", "error"))
-        tls12_all = []
-    try:
-        tls13_all = parse_ciphersuites(state.ciphersuites.value, state.openssl_version)
-    except CipherStringError as error:
-        where = state.ciphersuites.location or anchor
-        diagnostics.append(Diagnostic(where or Location("<unknown>"), f"{error}; OpenSSL rejects it", "error"))
-        tls13_all = []
-    if not dh_params:
-        tls12_all = [s for s in tls12_all if s.kx not in ("DHE", "DHE_PSK")]
     level = state.security_level.value
     enabled = _enabled_versions(state)
-    usable = usable_suites(
-        [*tls12_all, *tls13_all],
-        protocols=enabled,
-        security_level=level,
-        key_types=key_types,
-        openssl_version=state.openssl_version,
-        psk=psk,
-        srp=srp,
+    result = _negotiable(
+        state.cipher_string.value,
+        state.ciphersuites.value,
+        state.openssl_version,
+        level,
+        tuple(enabled),
+        frozenset(key_types) if key_types is not None else None,
+        dh_params,
+        psk,
+        srp,
     )
-    offered = [v for v in enabled if v in usable]
-    top = _highest_negotiable(enabled, level, state.openssl_version)
-    if top is not None and not any(_covers(s, top) for s in [*tls12_all, *tls13_all]):
+    for setting, message in ((state.cipher_string, result.error12), (state.ciphersuites, result.error13)):
+        if message:
+            where = setting.location or anchor
+            diagnostics.append(Diagnostic(where or Location("<unknown>"), f"{message}; OpenSSL rejects it", "error"))
+    if result.refused_top:
         # OpenSSL refuses every handshake when the highest enabled version has no configured suite
         # ("No ciphers enabled for max supported SSL/TLS version"), e.g. TLS 1.3 on with Ciphersuites "".
+        top = result.refused_top
         where = (state.ciphersuites if top == "TLSv1.3" else state.cipher_string).location or anchor
         diagnostics.append(
             Diagnostic(
@@ -248,7 +237,8 @@ def compute(
                 "warning",
             )
         )
-        usable, offered = {}, []
+    offered = list(result.offered)
+    usable = {v: () for v in offered}
     dropped = [v for v in enabled if v not in usable]
     notes = []
     if dropped:
@@ -269,15 +259,9 @@ def compute(
         note,
         tuple(where for _ in offered) if where else (),
     )
-    legacy_usable: list[Any] = []
-    for version in offered:
-        if version != "TLSv1.3":
-            for suite in usable[version]:
-                if suite not in legacy_usable:
-                    legacy_usable.append(suite)
-    tls12 = [s.iana_name for s in tls12_all if s in legacy_usable]
+    tls12 = list(result.tls12)
     out["cipher_suites.tls12"] = _suites_located(state.cipher_string, tls12, state.security_level)
-    tls13 = [s.iana_name for s in usable.get("TLSv1.3", [])]
+    tls13 = list(result.tls13)
     out["cipher_suites.tls13"] = _suites_located(state.ciphersuites, tls13, state.security_level)
     if state.groups is not None:
         from tlslint.catalog.groups import normalise_group
@@ -293,6 +277,62 @@ def compute(
             state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
         )
     return Offer(out, diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class _Negotiable:
+    offered: tuple[str, ...]
+    tls12: tuple[str, ...]
+    tls13: tuple[str, ...]
+    refused_top: str | None = None
+    error12: str | None = None
+    error13: str | None = None
+
+
+@lru_cache(maxsize=1024)
+def _negotiable(
+    cipher_string: str,
+    ciphersuites: str,
+    openssl_version: str,
+    level: int,
+    enabled: tuple[str, ...],
+    key_types: frozenset[str] | None,
+    dh_params: bool,
+    psk: bool,
+    srp: bool,
+) -> _Negotiable:
+    """The pure part of :func:`compute` (cached: thousands of endpoints share a handful of settings)."""
+    from tlslint.catalog.offer import usable_suites
+    from tlslint.catalog.openssl_ciphers import CipherStringError, expand, parse_ciphersuites
+
+    error12 = error13 = None
+    try:
+        tls12_all = expand(cipher_string, openssl_version)
+    except CipherStringError as error:
+        tls12_all, error12 = [], str(error)
+    try:
+        tls13_all = parse_ciphersuites(ciphersuites, openssl_version)
+    except CipherStringError as error:
+        tls13_all, error13 = [], str(error)
+    if not dh_params:
+        tls12_all = [s for s in tls12_all if s.kx not in ("DHE", "DHE_PSK")]
+    top = _highest_negotiable(list(enabled), level, openssl_version)
+    if top is not None and not any(_covers(s, top) for s in [*tls12_all, *tls13_all]):
+        return _Negotiable((), (), (), top, error12, error13)
+    usable = usable_suites(
+        [*tls12_all, *tls13_all],
+        protocols=list(enabled),
+        security_level=level,
+        key_types=set(key_types) if key_types is not None else None,
+        openssl_version=openssl_version,
+        psk=psk,
+        srp=srp,
+    )
+    offered = tuple(v for v in enabled if v in usable)
+    legacy = {s.iana_name for v in offered if v != "TLSv1.3" for s in usable[v]}
+    tls12 = tuple(s.iana_name for s in tls12_all if s.iana_name in legacy)
+    tls13 = tuple(s.iana_name for s in usable.get("TLSv1.3", []))
+    return _Negotiable(offered, tls12, tls13, None, error12, error13)
 
 
 def _highest_negotiable(enabled: list[str], level: int, openssl_version: str) -> str | None:
