@@ -122,3 +122,44 @@ def test_broken_rules_fail_to_load_with_a_location(tmp_path: Path, check: str, m
         load_rule_file(str(path), pack="test")
     assert error in str(raised.value)
     assert str(raised.value).startswith(str(path))
+
+
+def test_unknown_values_are_never_judged() -> None:
+    from tlslint.model import Origin
+
+    subject = Subject("endpoint", "e", HERE, "test")
+    subject.set("connection.timeouts.handshake", Located(None, Origin.UNKNOWN, HERE, note="set at run time"))
+    for condition in (
+        {"path": "connection.timeouts.handshake", "exists": True},
+        {"path": "connection.timeouts.handshake", "lte": 60, "missing": "fail"},
+    ):
+        assert verdict(condition, subject) is Verdict.UNKNOWN
+
+
+def test_unknown_is_three_valued_but_absent_is_neutral() -> None:
+    from tlslint.model import Origin
+
+    unknown = Subject("endpoint", "e", HERE, "test")
+    unknown.set("connection.timeouts.handshake", Located(None, Origin.UNKNOWN, HERE))
+    unknown.set("connection.timeouts.idle", Located(0.0, location=HERE))
+    handshake = {"path": "connection.timeouts.handshake", "lte": 60}
+    idle = {"path": "connection.timeouts.idle", "gt": 0}
+    assert verdict({"or": [handshake, idle]}, unknown) is Verdict.UNKNOWN  # never a finding
+    assert verdict({"and": [handshake, idle]}, unknown) is Verdict.FAIL  # fails whatever the unknown is
+    absent = Subject("endpoint", "e", HERE, "test")
+    absent.set("connection.timeouts.idle", Located(0.0, location=HERE))
+    assert verdict({"or": [handshake, idle]}, absent) is Verdict.FAIL  # an exemption not written is not claimed
+
+
+def test_inspect_table_shows_false_as_false(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    path = tmp_path / "tls.yaml"
+    path.write_text(
+        "apiVersion: tlslint/v1\nkind: TLSConfiguration\n"
+        "endpoints:\n  - {id: e, role: client, purpose: other, logging: {keylog: false}}\n",
+        encoding="utf-8",
+    )
+    out = run_cli("inspect", str(path)).out
+    (line,) = [row for row in out.splitlines() if row.startswith("logging.keylog")]
+    assert line.split()[1] == "false"

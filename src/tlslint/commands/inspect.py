@@ -44,7 +44,10 @@ def _table(inputs) -> str:
         rows = []
         for path, located in sorted(subject.fields.items()):
             value = located.value
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            if isinstance(value, bool):
+                shown = "true" if value else "false"
+            else:
+                shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             rows.append([path, shown, str(located.origin), str(located.location or "")])
         header = f"{subject.kind} {subject.display}  ({subject.location}, {subject.engine})"
         blocks.append(

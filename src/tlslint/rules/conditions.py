@@ -1,9 +1,15 @@
 """Compile declarative rule conditions into Python predicates, once, at load time. No ``eval``.
 
 A condition describes the *compliant* state. Evaluating it on a subject gives an :class:`Outcome`:
-``PASS``, ``FAIL`` (with the offending value and where it was written) or ``NA`` (not applicable —
-the field is absent and the condition says ``missing: skip``, which is the default: tlslint reports
-what it can see and never guesses a value).
+``PASS``, ``FAIL`` (with the offending value and where it was written), ``NA`` (not applicable: the
+field is absent and the condition says ``missing: skip``, the default) or ``UNKNOWN`` (the field's
+origin is ``unknown``). Neither of the last two ever becomes a finding: tlslint reports what it can
+see and never guesses a value.
+
+The two differ inside ``and``/``or``. An absent field is neutral — ``or: [main check, exemption]``
+fails when the main check fails and the exemption is simply not written. An unknown value is
+three-valued (Kleene): it cannot be assumed to pass or to fail, so ``or: [unknown, fail]`` is unknown
+and ``and: [unknown, pass]`` is unknown, while ``and: [unknown, fail]`` still fails.
 
 Operators compare with the field's declared type: ``versions`` by protocol order, ``seconds`` and
 ``bytes`` numerically. List quantifiers (``any``/``all``/``none``) look at each element, optionally
@@ -20,7 +26,7 @@ from typing import Any
 
 from tlslint.errors import ConfigError
 from tlslint.model.fields import FieldSpec, fields_of
-from tlslint.model.located import Located, Location
+from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
 
 Params = dict[str, Any]
@@ -29,7 +35,8 @@ Params = dict[str, Any]
 class Verdict(Enum):
     PASS = "pass"
     FAIL = "fail"
-    NA = "not-applicable"
+    NA = "not-applicable"  # the field is absent: nothing was written, so there is nothing to judge
+    UNKNOWN = "unknown"  # the field exists but its value cannot be known statically
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +107,21 @@ def compile_condition(spec: dict[str, Any], context: CompileContext) -> Predicat
 
 
 def _all_of(outcomes: list[Outcome]) -> Outcome:
-    for outcome in outcomes:
-        if outcome.verdict is Verdict.FAIL:
-            return outcome
-    passed = [o for o in outcomes if o.verdict is Verdict.PASS]
-    return passed[0] if passed else Outcome(Verdict.NA)
+    """AND: any failure fails; then an unknown part makes it unknown; absent parts are neutral."""
+    for verdict in (Verdict.FAIL, Verdict.UNKNOWN, Verdict.PASS):
+        for outcome in outcomes:
+            if outcome.verdict is verdict:
+                return outcome
+    return Outcome(Verdict.NA)
 
 
 def _any_of(outcomes: list[Outcome]) -> Outcome:
-    for outcome in outcomes:
-        if outcome.verdict is Verdict.PASS:
-            return outcome
+    """OR: any pass passes; then an unknown part makes it unknown — a branch that cannot be judged
+    must not turn the alternative's failure into a finding; absent parts are neutral."""
+    for verdict in (Verdict.PASS, Verdict.UNKNOWN):
+        for outcome in outcomes:
+            if outcome.verdict is verdict:
+                return outcome
     failed = [o for o in outcomes if o.verdict is Verdict.FAIL]
     if not failed:
         return Outcome(Verdict.NA)
@@ -119,7 +130,7 @@ def _any_of(outcomes: list[Outcome]) -> Outcome:
 
 
 def _negate(outcome: Outcome) -> Outcome:
-    if outcome.verdict is Verdict.NA:
+    if outcome.verdict in (Verdict.NA, Verdict.UNKNOWN):
         return outcome
     flipped = Verdict.FAIL if outcome.verdict is Verdict.PASS else Verdict.PASS
     return Outcome(flipped, outcome.path, outcome.located, outcome.offending, f"not ({outcome.expected})")
@@ -169,6 +180,11 @@ def resolve(operand: Any, params: Params) -> Any:
     return operand
 
 
+def _is_unknown(found: Located[Any] | None) -> bool:
+    """A value that cannot be known statically is judged by no condition: never guessed, never assumed."""
+    return found is not None and found.origin is Origin.UNKNOWN
+
+
 def _missing(path: str, missing: str, expected: str) -> Outcome:
     if missing == "pass":
         return Outcome(Verdict.PASS, path)
@@ -180,7 +196,10 @@ def _missing(path: str, missing: str, expected: str) -> Outcome:
 def _exists(path: str, want: bool) -> Predicate:
     def predicate(subject: Subject, params: Params) -> Outcome:
         found = subject.get(path)
-        ok = (found is not None) == want
+        if _is_unknown(found):
+            return Outcome(Verdict.UNKNOWN, path, found)
+        present = found is not None and found.value is not None
+        ok = present == want
         expected = f"{path} is set" if want else f"{path} is not set"
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, (), expected)
 
@@ -194,6 +213,8 @@ Comparison = Callable[[Any, Params], tuple[bool, tuple[Any, ...], str]]
 def _leaf(path: str, compare: Comparison, describe: Callable[[Params], str], missing: str) -> Predicate:
     def predicate(subject: Subject, params: Params) -> Outcome:
         found = subject.get(path)
+        if _is_unknown(found):
+            return Outcome(Verdict.UNKNOWN, path, found)
         if found is None or found.value is None:
             return _missing(path, missing, describe(params) if missing == "fail" else "")
         ok, offending, expected = compare(found.value, params)
@@ -351,6 +372,8 @@ def _describe_element(spec: dict[str, Any]) -> str:
 def _quantifier(path: str, quantifier: str, test: Callable[..., bool], description: str, missing: str) -> Predicate:
     def predicate(subject: Subject, params: Params) -> Outcome:
         found = subject.get(path)
+        if _is_unknown(found):
+            return Outcome(Verdict.UNKNOWN, path, found)
         if found is None or found.value is None:
             return _missing(path, missing, f"{quantifier} with {description}")
         elements = found.value if isinstance(found.value, list | tuple) else [found.value]

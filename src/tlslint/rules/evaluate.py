@@ -31,7 +31,7 @@ def evaluate(rules: Iterable[Rule], subjects: list[Subject], policy: Policy) -> 
             if rule.when is not None and rule.when(subject, params).verdict is not Verdict.PASS:
                 continue
             outcome = rule.check(subject, params)
-            if outcome.verdict is Verdict.NA:
+            if outcome.verdict in (Verdict.NA, Verdict.UNKNOWN):
                 continue
             result.applicable[rule.id] += 1
             if outcome.verdict is Verdict.PASS:
