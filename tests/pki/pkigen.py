@@ -38,6 +38,8 @@ def key(kind: str = "ec256", slot: int = 0) -> Any:
         return ec.generate_private_key(ec.SECP256R1())
     if kind == "ec384":
         return ec.generate_private_key(ec.SECP384R1())
+    if kind == "ec192":
+        return ec.generate_private_key(ec.SECP192R1())
     if kind == "ec224":
         return ec.generate_private_key(ec.SECP224R1())
     if kind == "ed25519":
@@ -203,52 +205,107 @@ def ca_hierarchy() -> tuple[Issued, Issued]:
     return root, inter
 
 
-def sha1_signed_leaf(issuer: Issued, cn: str = "csms.operator.net") -> Issued:
-    """A leaf signed with SHA-1. ``cryptography`` refuses to create SHA-1 signatures, so the real
-    ``openssl`` binary signs it (callers skip when it is missing)."""
-    import subprocess
-    import tempfile
+def _tlv(tag: int, content: bytes) -> bytes:
+    size = len(content)
+    if size < 0x80:
+        return bytes([tag, size]) + content
+    raw = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(raw)]) + raw + content
 
-    leaf_key = key("ec256", 7)
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        write(base, "ca.pem", issuer.pem)
-        write(base, "ca.key", key_pem(issuer.key), 0o600)
-        write(base, "leaf.key", key_pem(leaf_key), 0o600)
-        write(
-            base,
-            "ext.cnf",
-            f"subjectAltName=DNS:{cn}\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n"
-            "authorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n".encode(),
-        )
-        subprocess.run(
-            ["openssl", "req", "-new", "-key", base / "leaf.key", "-subj", f"/CN={cn}", "-out", base / "leaf.csr"],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            [
-                "openssl",
-                "x509",
-                "-req",
-                "-in",
-                base / "leaf.csr",
-                "-CA",
-                base / "ca.pem",
-                "-CAkey",
-                base / "ca.key",
-                "-set_serial",
-                "0x5a17c0ffee5a17c0ffee",
-                "-days",
-                "60",
-                "-sha1",
-                "-extfile",
-                base / "ext.cnf",
-                "-out",
-                base / "leaf.pem",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        cert = x509.load_pem_x509_certificate((base / "leaf.pem").read_bytes())
-    return Issued(cert, leaf_key)
+
+def _children(der: bytes) -> list[bytes]:
+    """The complete TLVs inside a DER SEQUENCE (short enough for test certificates)."""
+    first = der[1]
+    offset = 2 + (first & 0x7F if first & 0x80 else 0)
+    out = []
+    while offset < len(der):
+        first = der[offset + 1]
+        if first & 0x80:
+            count = first & 0x7F
+            size, head = int.from_bytes(der[offset + 2 : offset + 2 + count], "big"), 2 + count
+        else:
+            size, head = first, 2
+        out.append(der[offset : offset + head + size])
+        offset += head + size
+    return out
+
+
+_ECDSA_SHA1 = _tlv(0x30, bytes.fromhex("06072a8648ce3d0401"))
+_ECDSA_SHA256 = _tlv(0x30, bytes.fromhex("06082a8648ce3d040302"))
+
+
+def resign(cert: x509.Certificate, issuer_key: Any, *, sha1: bool = False, v1: bool = False) -> x509.Certificate:
+    """Re-sign ``cert`` (EC issuer) in ways ``cryptography``'s builder refuses: a SHA-1 signature, or an
+    X.509 v1 body without extensions. Dates and names stay as generated, so tests stay deterministic."""
+    from cryptography.hazmat.primitives.asymmetric import ec as _ec
+
+    tbs_parts = _children(cert.tbs_certificate_bytes)
+    if tbs_parts[0][0] == 0xA0 and v1:
+        tbs_parts = tbs_parts[1:]
+    if v1:
+        tbs_parts = [part for part in tbs_parts if part[0] != 0xA3]
+    algorithm = _ECDSA_SHA1 if sha1 else _ECDSA_SHA256
+    index = 2 if tbs_parts[0][0] == 0xA0 else 1  # the signature AlgorithmIdentifier follows the serial
+    tbs_parts[index] = algorithm
+    tbs = _tlv(0x30, b"".join(tbs_parts))
+    signature = issuer_key.sign(tbs, _ec.ECDSA(hashes.SHA1() if sha1 else hashes.SHA256()))
+    return x509.load_der_x509_certificate(_tlv(0x30, tbs + algorithm + _tlv(0x03, b"\x00" + signature)))
+
+
+def sha1_signed_leaf(issuer: Issued, cn: str = "csms.operator.net") -> Issued:
+    """A SHA-1-signed leaf (``cryptography`` refuses to create SHA-1 signatures itself)."""
+    leaf = make(cn, issuer=issuer, key_slot=7)
+    return Issued(resign(leaf.cert, issuer.key, sha1=True), leaf.key)
+
+
+def v1_leaf(issuer: Issued, cn: str = "v1.operator.net") -> Issued:
+    """An X.509 v1 leaf: no extensions at all."""
+    leaf = make(cn, issuer=issuer, key_slot=8)
+    return Issued(resign(leaf.cert, issuer.key, v1=True), leaf.key)
+
+
+def _probable_prime(n: int) -> bool:
+    if n < 2 or n % 2 == 0:
+        return n == 2
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for a in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37):
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+@functools.cache
+def roca_key() -> rsa.RSAPrivateKey:
+    """An RSA key with the structure of CVE-2017-15361 (Infineon RSALib): both primes are
+    k * M + (65537^a mod M) for M the product of the first primes, which is what the detector sees.
+    Built from the public description of the flaw, so the detector is tested on a real positive."""
+    import random
+
+    primes = [p for p in range(3, 168) if all(p % q for q in range(2, p))]
+    modulus_m = 1
+    for p in primes:
+        modulus_m *= p
+    rng = random.Random(15361)  # deterministic test data, not a secret
+
+    low, high = (3 << 1022) // modulus_m + 1, (1 << 1024) // modulus_m - 1  # p*q is a full 2048-bit modulus
+
+    def roca_prime() -> int:
+        while True:
+            candidate = rng.randrange(low, high) * modulus_m + pow(65537, rng.getrandbits(32), modulus_m)
+            if _probable_prime(candidate):
+                return candidate
+
+    p, q = roca_prime(), roca_prime()
+    e = 65537
+    d = pow(e, -1, (p - 1) * (q - 1))
+    numbers = rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q))
+    return numbers.private_key()

@@ -98,6 +98,8 @@ def describe(entry: CertEntry) -> CertInfo:
     from cryptography import x509
     from cryptography.x509.oid import ExtensionOID, NameOID
 
+    from tlslint.pki.chain import issued_by
+
     cert = entry.cert
     try:
         extensions = {ext.oid.dotted_string: ext.value for ext in cert.extensions}
@@ -107,13 +109,8 @@ def describe(entry: CertEntry) -> CertInfo:
     issuer_dn = cert.issuer.rfc4514_string()
     cns = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     cn = str(cns[0].value) if cns else None
-    self_signed = False
-    if cert.issuer == cert.subject:
-        try:
-            cert.verify_directly_issued_by(cert)
-            self_signed = True
-        except Exception:
-            self_signed = False
+    # issued_by also checks legacy (SHA-1/MD5) self-signatures that cryptography's helper refuses.
+    self_signed = cert.issuer == cert.subject and issued_by(cert, cert)
     bc = extensions.get(ExtensionOID.BASIC_CONSTRAINTS.dotted_string)
     ku = extensions.get(ExtensionOID.KEY_USAGE.dotted_string)
     eku = extensions.get(ExtensionOID.EXTENDED_KEY_USAGE.dotted_string)

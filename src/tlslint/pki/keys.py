@@ -66,10 +66,9 @@ def rsa_weakness(n: int, e: int) -> str | None:
     """Why an RSA public key is weak regardless of its size, or None.
 
     Size is left to rules (``cert.key.bits``) because the threshold is policy (2048 vs 3072)."""
+    # Small odd exponents (3, 17) are judged by rules on cert.key.rsa_exponent, not here.
     if e % 2 == 0 or e < 3:
         return f"invalid public exponent {e}"
-    if e < 65537:
-        return f"small public exponent {e} (NIST SP 800-56B requires at least 65537)"
     if n % 2 == 0:
         return "even modulus"
     if math.gcd(n, _small_primes_product()) != 1:

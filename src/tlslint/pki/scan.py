@@ -92,7 +92,8 @@ def looks_like_store(path: str, infos: list[CertInfo], has_keys: bool) -> bool:
     if len(infos) >= 2 and is_chain_file(certs) and not infos[0].ca_like:
         return False  # leaf first, issuer next: a chain, whatever the file is called
     if _STORE_NAME.search(os.path.basename(path).lower()):
-        return True
+        # A lone end-entity certificate named "...-ca.pem" is a leaf, not a store of one leaf.
+        return len(infos) >= 2 or infos[0].ca_like or infos[0].self_signed
     return len(infos) >= 2 and all(info.self_signed for info in infos)
 
 
