@@ -94,7 +94,16 @@ class CertInfo:
 
 
 def describe(entry: CertEntry) -> CertInfo:
-    """Read the facts of a certificate. Raises :class:`InputError` for undecodable extensions."""
+    """Read the facts of a certificate. Raises :class:`InputError` for undecodable parts."""
+    try:
+        return _describe(entry)
+    except InputError:
+        raise
+    except Exception as error:  # lazily parsed names or extensions that turn out damaged
+        raise InputError(entry.location, f"certificate does not parse: {str(error).splitlines()[0][:120]}") from None
+
+
+def _describe(entry: CertEntry) -> CertInfo:
     from cryptography import x509
     from cryptography.x509.oid import ExtensionOID, NameOID
 

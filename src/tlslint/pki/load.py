@@ -248,7 +248,9 @@ def _parse_certificate(der: bytes, where: Location, result: PkiFile) -> x509.Cer
 
     try:
         cert = x509.load_der_x509_certificate(der)
-        cert.public_key()  # an unsupported or malformed key fails here, not later in facts
+        # cryptography parses lazily: touch what facts read, so damage is reported here, at its block.
+        cert.public_key()
+        _ = (cert.subject, cert.issuer, cert.extensions, cert.not_valid_after_utc, cert.signature_algorithm_oid)
         return cert
     except Exception as error:
         result.diagnostics.append(Diagnostic(where, f"certificate does not parse: {_short(error)}"))
