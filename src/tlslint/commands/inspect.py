@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tlslint.commands._common import add_output_options, emit, parse_date
+from tlslint.commands._common import add_engine_version_option, add_output_options, emit, parse_date
 
 HELP = "show the normalised endpoints with effective values and provenance"
 
@@ -14,6 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     add_output_options(parser, ("table", "json"))
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date")
+    add_engine_version_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,7 +23,8 @@ def run(args: argparse.Namespace) -> int:
     from tlslint.run import parse_inputs
     from tlslint.sources.base import ParseContext
 
-    inputs = parse_inputs(args.paths, ParseContext(at=args.at or datetime.date.today()))
+    context = ParseContext(at=args.at or datetime.date.today(), engine_versions=args.engine_versions)
+    inputs = parse_inputs(args.paths, context)
     if args.format == "json":
         from tlslint.report.json import inspect_report
 
