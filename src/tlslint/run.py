@@ -185,14 +185,16 @@ def lint(
     rules: list[Rule] | None = None,
     suppress: SuppressOptions | None = None,
     exclude: tuple[str, ...] = (),
+    engine_versions: dict[str, str] | None = None,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
-    inline suppressions only (no waivers, no baseline)."""
+    inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
+    the documented engine defaults."""
     from tlslint.rules.evaluate import evaluate
     from tlslint.suppress import apply
 
     at = at or datetime.date.today()
-    context = ParseContext(at=at)
+    context = ParseContext(at=at, engine_versions=engine_versions or {})
     if rules is None:
         from tlslint.rules.loader import load_packs
 

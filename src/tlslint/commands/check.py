@@ -8,6 +8,7 @@ import sys
 from tlslint.commands._common import (
     SEVERITY_CHOICES,
     add_config_options,
+    add_engine_version_option,
     add_policy_option,
     emit,
     parse_date,
@@ -35,6 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="report findings but never exit 1 because of them (input errors still exit 3)",
     )
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)")
+    add_engine_version_option(parser)
     add_config_options(parser)
     group = parser.add_argument_group("suppressions")
     group.add_argument("--baseline", metavar="FILE", help="suppress the findings recorded in FILE (tlslint baseline)")
@@ -111,6 +113,14 @@ def lint_with_config(args: argparse.Namespace):
         baseline=config["baseline"],
         severity=builtin_severity,
     )
-    result = lint(args.paths, policy, at=at, rules=rules, suppress=options, exclude=tuple(config["exclude"]))
+    result = lint(
+        args.paths,
+        policy,
+        at=at,
+        rules=rules,
+        suppress=options,
+        exclude=tuple(config["exclude"]),
+        engine_versions=getattr(args, "engine_versions", None),
+    )
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code

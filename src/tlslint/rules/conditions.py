@@ -22,6 +22,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import ge as operator_ge
+from operator import gt as operator_gt
+from operator import le as operator_le
+from operator import lt as operator_lt
 from typing import Any
 
 from tlslint.errors import ConfigError
@@ -353,14 +357,42 @@ def _element_test(spec: dict[str, Any], spec_field: FieldSpec, context: CompileC
     if len(operators) != 1:
         raise ConfigError(context.source, f"element condition needs exactly one operator, found {operators}")
     operator = operators[0]
-    element_field = FieldSpec(spec_field.path, "versions" if spec.get("attr") == "min_version" else "str", "")
-    compare = _comparison(operator, spec[operator], element_field, context)
+    element_type = "versions" if spec.get("attr") == "min_version" else "str"
+    holds = _scalar_test(operator, spec[operator], _ordering(FieldSpec(spec_field.path, element_type, "")), context)
 
     def test(element: Any, params: Params) -> bool:
         value = read(element)
-        return value is not None and compare(value, params)[0]
+        return value is not None and holds(value, params)
 
     return test
+
+
+def _scalar_test(
+    operator: str, operand: Any, order: Callable[[Any], Any], context: CompileContext
+) -> Callable[[Any, Params], bool]:
+    """A plain yes/no test of one value: the hot path of list quantifiers (one call per element per
+    subject), so it builds no messages and precomputes what a literal operand allows."""
+    literal = not (isinstance(operand, dict) and "param" in operand)
+    if operator in ("equals", "not_equals"):
+        negate = operator == "not_equals"
+        return lambda value, params: (value == resolve(operand, params)) != negate
+    if operator in ("in", "not_in"):
+        negate = operator == "not_in"
+        if literal:
+            allowed = frozenset(operand) if isinstance(operand, list) else frozenset([operand])
+            return lambda value, params: (value in allowed) != negate
+        return lambda value, params: (value in resolve(operand, params)) != negate
+    if operator in ("gte", "lte", "gt", "lt"):
+        test = {"gte": operator_ge, "lte": operator_le, "gt": operator_gt, "lt": operator_lt}[operator]
+        return lambda value, params: test(order(value), order(resolve(operand, params)))
+    if operator in ("matches", "not_matches"):
+        try:
+            pattern = re.compile(operand)
+        except re.error as error:
+            raise ConfigError(context.source, f"invalid regular expression {operand!r}: {error}") from None
+        negate = operator == "not_matches"
+        return lambda value, params: bool(pattern.search(str(value))) != negate
+    raise ConfigError(context.source, f"operator '{operator}' cannot test a single list element")
 
 
 def _describe_element(spec: dict[str, Any]) -> str:

@@ -11,9 +11,11 @@ from tlslint.rules.model import Rule
 
 
 def all_rules() -> list[Rule]:
+    """Every rule tlslint knows: the shipped packs and the built-in rules of the suppression stage."""
+    from tlslint.builtin_rules import builtin_rules
     from tlslint.rules.loader import load_packs, pack_dirs
 
-    return load_packs(list(pack_dirs()))
+    return [*load_packs(list(pack_dirs())), *builtin_rules()]
 
 
 def find_rule(rule_id: str) -> Rule:

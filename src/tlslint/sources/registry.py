@@ -1,7 +1,8 @@
 """Which source reads which file.
 
 This table is the one place that knows file patterns: discovery uses it to walk a tree, and the
-pre-commit hook's ``files`` pattern is generated from it (see ``tests/test_precommit_patterns.py``).
+pre-commit hook's ``files`` pattern is generated from it (``tlslint config files-pattern``;
+``tests/ci/test_precommit.py`` keeps the two equal).
 A source claims a file when its name matches one of ``patterns`` and, if ``sniff`` is set, the
 beginning of the text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is
 left alone rather than reported as broken.
@@ -136,7 +137,9 @@ SOURCES += (
         name="mbedtls-config",
         module="tlslint.sources.mbedtls",
         patterns=("*.h",),
-        sniff=re.compile(r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)", re.M),
+        sniff=re.compile(
+            r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)", re.M
+        ),
         description="Mbed TLS build configuration (mbedtls_config.h, MBEDTLS_USER_CONFIG_FILE)",
     ),
     SourceEntry(
