@@ -10,6 +10,7 @@ generated chains (``tests/pki/test_chain_matrix.py``).
 from __future__ import annotations
 
 import datetime
+import functools
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,11 @@ def issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
     """``parent`` issued ``child``: names chain and ``parent``'s key verifies ``child``'s signature."""
     if child.issuer != parent.subject:
         return False
+    return _issued_by(child, parent)
+
+
+@functools.lru_cache(maxsize=8192)  # the same intermediate/root pairs recur in every chain file of a tree
+def _issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
     from cryptography.exceptions import InvalidSignature
 
     try:

@@ -49,6 +49,10 @@ _STEM_WORDS = re.compile(
 )
 
 
+#: How many other certificates ``cert.key_reused_with`` names.
+MAX_REUSE_LABELS = 10
+
+
 @dataclass(slots=True)
 class FileResult:
     subjects: list[Subject] = field(default_factory=list)
@@ -192,19 +196,23 @@ class PkiScan:
         for record in self._certs:
             by_key[record.info.key.spki_sha256].append(record)
         for records in by_key.values():
+            names: dict[str, list[str]] = defaultdict(list)  # subject DN -> labels of its certificates
+            for record in records:
+                labels = names[record.info.subject_dn]
+                if record.subject.display not in labels:
+                    labels.append(record.subject.display)
             for record in records:
                 others = sorted(
-                    {
-                        other.subject.display
-                        for other in records
-                        if other.info.subject_dn != record.info.subject_dn
-                        and other.info.fingerprint != record.info.fingerprint
-                    }
+                    label for dn, labels in names.items() if dn != record.info.subject_dn for label in labels
                 )
                 where = record.subject.location
                 record.subject.set("cert.key_reused", Located(bool(others), Origin.EXPLICIT, where))
                 if others:
-                    record.subject.set("cert.key_reused_with", Located(others, Origin.EXPLICIT, where))
+                    # A fleet-wide shared key can be in thousands of certificates; name a few.
+                    shown = others[:MAX_REUSE_LABELS] + (
+                        [f"{len(others) - MAX_REUSE_LABELS} more"] if len(others) > MAX_REUSE_LABELS else []
+                    )
+                    record.subject.set("cert.key_reused_with", Located(shown, Origin.EXPLICIT, where))
 
     def _pair_keys(self) -> None:
         leaves_by_stem: dict[tuple[str, str], list[_CertRecord]] = defaultdict(list)
