@@ -81,8 +81,12 @@ class EndpointBuilder:
         self.subject.set("source.unknown", Located(values, Origin.UNKNOWN, items[0], note=note, items=items))
 
     def default(self, path: str, value: Any, note: str, location: Location | None = None) -> None:
-        """The engine's default, unless the input set the field."""
+        """The engine's default, unless the input set the field or made it unknown (a value computed at
+        run time replaces the default; tlslint must not fall back to it)."""
         if path in self.subject.fields:
+            return
+        unknown = self.subject.get("source.unknown")
+        if unknown is not None and path in unknown.value:
             return
         if self.uncertain is not None:
             self.unknown(path, self.uncertain_at or location, self.uncertain)

@@ -11,7 +11,9 @@ renegotiation and buffer sizes, and whether certificate dates are checked at all
 
 A *full* configuration (one that mentions ``MBEDTLS_SSL_TLS_C``) describes every option: a macro it
 does not define is off. A *user* configuration only changes the stock one: a macro it does not
-mention keeps the Mbed TLS 3.6 default (origin ``default``). ``//#define X`` is "off, explicitly".
+mention keeps the Mbed TLS 3.6 default. ``//#define X`` is "off, explicitly" in a full
+configuration; in a user configuration it has no effect (the stock file already defined ``X``), so the
+stock default applies and a warning says so.
 ``#if``/``#ifdef``/``#ifndef`` blocks are followed when their condition only uses ``defined()``,
 ``!``, ``&&``, ``||``, 0 and 1 on macros of the same file; other conditions are noted and their
 contents counted as written.
@@ -23,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from tlslint.model.diagnostic import Diagnostic
-from tlslint.model.located import Location
+from tlslint.model.located import Location, Origin
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.endpoint_builder import EndpointBuilder
 
@@ -193,9 +195,13 @@ class _Config:
         self.kind = "full configuration" if self.full else "user configuration (stock 3.6 defaults apply)"
 
     def state(self, name: str) -> tuple[bool, Location | None, bool]:
-        """(enabled, where it was written, whether it was written at all)."""
+        """(enabled, where it was written, whether it was written at all).
+
+        A commented-out ``//#define X`` means "off" in a full configuration (the stock file lists
+        every option that way). In a user configuration it changes nothing - the stock file included
+        before it still defines ``X`` - so the stock default applies (:func:`parse` warns about it)."""
         macro = self.macros.get(name)
-        if macro is not None:
+        if macro is not None and (self.full or macro.state != "commented"):
             return macro.state == "defined", macro.location, True
         return (False if self.full else name in STOCK_DEFINED), None, False
 
@@ -215,16 +221,37 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     if not any(name.startswith("MBEDTLS_SSL") or name.startswith("MBEDTLS_KEY_EXCHANGE") for name in macros):
         return result
     config = _Config(path, macros)
+    if not config.full:
+        for macro in macros.values():
+            if macro.state == "commented" and macro.name in STOCK_DEFINED:
+                result.diagnostics.append(
+                    Diagnostic(
+                        macro.location,
+                        f"commented-out #define {macro.name} in a user configuration has no effect: the stock "
+                        f"mbedtls_config.h still defines it (write #undef {macro.name} to turn it off)",
+                        "warning",
+                    )
+                )
     where = Location(path, 1, 1)
     builder = EndpointBuilder(f"mbedtls:{repo_relative(path)}", where, "mbedtls", label=f"Mbed TLS build ({path})")
+
+    def origin(written: bool) -> Origin:
+        # Not mentioned in a user configuration: the stock Mbed TLS 3.6 default. Not mentioned in a
+        # full configuration: not defined, which that file says by leaving it out.
+        return Origin.EXPLICIT if written or config.full else Origin.DEFAULT
 
     def flag(field: str, macro: str, on, off, note_on: str = "", note_off: str = "") -> None:
         enabled, loc, written = config.state(macro)
         value, note = (on, note_on) if enabled else (off, note_off)
         if written:
+            conditional = config.macros[macro].conditional
+            if conditional:
+                note = f"{note} (inside an #if tlslint could not evaluate)".strip()
             builder.set(field, value, loc, note=note or None)
         else:
-            builder.set(field, value, where, note=f"{macro} not mentioned: {config.kind}. {note}".strip())
+            builder.set(
+                field, value, where, note=f"{macro} not mentioned: {config.kind}. {note}".strip(), origin=origin(False)
+            )
 
     # Protocol versions (wp:1.2)
     versions, items = [], []
@@ -233,8 +260,15 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         if enabled:
             versions.append(version)
             items.append(loc or where)
-    protocol_loc = next((loc for loc in items if loc is not None), where)
-    builder.set("protocols", versions, protocol_loc, items=tuple(items), note="compiled-in protocol versions")
+    written = [loc for loc in items if loc is not where]
+    builder.set(
+        "protocols",
+        versions,
+        written[0] if written else where,
+        items=tuple(items),
+        note="compiled-in protocol versions",
+        origin=origin(bool(written)),
+    )
     _suites(builder, config, versions, where)
     # Extensions and session (wp:1.13-1.19)
     flag("extended_master_secret", "MBEDTLS_SSL_EXTENDED_MASTER_SECRET", True, False)
@@ -266,21 +300,22 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         "not compiled in",
     )
     flag("compression", "MBEDTLS_ZLIB_SUPPORT", True, False)
-    enabled, loc, _ = config.state("MBEDTLS_SSL_EARLY_DATA")
+    enabled, loc, written = config.state("MBEDTLS_SSL_EARLY_DATA")
     if enabled:
         builder.unknown("early_data", loc, "compiled in; used only when mbedtls_ssl_conf_early_data() enables it")
     else:
-        builder.set("early_data", False, loc or where)
-    enabled, loc, _ = config.state("MBEDTLS_HAVE_TIME_DATE")
+        builder.set("early_data", False, loc or where, origin=origin(written))
+    enabled, loc, written = config.state("MBEDTLS_HAVE_TIME_DATE")
     if not enabled:
         builder.set(
             "verify.validity_period",
             "skip",
             loc or where,
             note="without MBEDTLS_HAVE_TIME_DATE Mbed TLS never checks notBefore/notAfter",
+            origin=origin(written),
         )
     else:
-        builder.set("verify.validity_period", "enforce", loc or where)
+        builder.set("verify.validity_period", "enforce", loc or where, origin=origin(written))
     enabled, loc, _ = config.state("MBEDTLS_SSL_DEBUG_ALL")
     if enabled:
         builder.set("logging.tls", "all", loc)
@@ -302,7 +337,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             else:
                 builder.set(field, size, loc)
     enabled, loc, _ = config.state("MBEDTLS_SSL_RECORD_SIZE_LIMIT")
-    if enabled:
+    if enabled and "TLSv1.3" in versions:  # record_size_limit is a TLS 1.3 extension in Mbed TLS
         builder.set(
             "extensions.record_size_limit",
             builder.get("buffers.input") or 16384,
@@ -404,4 +439,12 @@ def _suites(builder: EndpointBuilder, config: _Config, versions: list[str], wher
         first = items[0] if items else where
         builder.set("cipher_suites.tls12", tls12, first, items=tuple(items), note=note)
     if "TLSv1.3" in versions:
-        builder.set("cipher_suites.tls13", tls13, where, note=note)
+        enabled, loc, written = config.state("MBEDTLS_SSL_PROTO_TLS1_3")
+        stock = not config.full and not written
+        builder.set(
+            "cipher_suites.tls13",
+            tls13,
+            loc or where,
+            note=note + ("; TLS 1.3 itself is a stock default" if stock else ""),
+            origin=Origin.DEFAULT if stock else Origin.EXPLICIT,
+        )
