@@ -94,6 +94,8 @@ def read(path: str, text: str) -> CFile:
                 found.defines[reader.text(name)] = reader.text(value).strip()
         elif kind == "init_declarator":
             declarator, value = node.child_by_field_name("declarator"), node.child_by_field_name("value")
+            while declarator is not None and declarator.type == "pointer_declarator":  # const char *alpn[]
+                declarator = declarator.child_by_field_name("declarator")
             if declarator is not None and declarator.type == "array_declarator" and value is not None:
                 inner = declarator.child_by_field_name("declarator")
                 if value.type == "initializer_list" and inner is not None:

@@ -218,7 +218,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     result = ParseResult()
     macros, diagnostics = read_macros(path, text)
     result.diagnostics.extend(diagnostics)
-    if not any(name.startswith("MBEDTLS_SSL") or name.startswith("MBEDTLS_KEY_EXCHANGE") for name in macros):
+    if not any(name.startswith(("MBEDTLS_SSL", "MBEDTLS_KEY_EXCHANGE", "MBEDTLS_HAVE_TIME")) for name in macros):
         return result
     config = _Config(path, macros)
     if not config.full:

@@ -25,6 +25,9 @@ class SourceEntry:
     patterns: tuple[str, ...]
     sniff: re.Pattern[str] | None = None
     description: str = ""
+    #: Recognised by content whatever its name (certificates and keys): the module offers
+    #: ``claims(path, head: bytes) -> bool`` and ``parse_bytes(path, data, context) -> ParseResult``.
+    by_content: bool = False
 
     def matches_name(self, path: str) -> bool:
         base = os.path.basename(path)
@@ -154,7 +157,8 @@ SOURCES += (
         module="tlslint.sources.dotnet",
         patterns=("*.cs",),
         sniff=re.compile(
-            r"\b(?:SslProtocols|SecurityProtocolType|CertificateValidationCallback|CheckCertificateRevocation"
+            r"\b(?:SslProtocols|SecurityProtocolType|CheckCertificateRevocation(?:List)?"
+            r"|(?:Server|Remote)?Certificate(?:Custom)?ValidationCallback|ClientCertificateValidation"
             r"|CertificateRevocationCheckMode|EncryptionPolicy|DefaultTlsClient|AbstractTlsClient|PskTlsClient"
             r"|DefaultTlsServer|AbstractTlsServer|GetSupportedVersions|GetSupportedCipherSuites"
             r"|DangerousAcceptAnyServerCertificateValidator)\b"
@@ -164,9 +168,14 @@ SOURCES += (
 )
 
 
+def content_sources() -> list[SourceEntry]:
+    """Sources that look at every file's first bytes, whatever its name."""
+    return [entry for entry in SOURCES if entry.by_content]
+
+
 def candidates(path: str) -> list[SourceEntry]:
     """Sources whose file-name patterns match ``path`` (before looking at content)."""
-    return [entry for entry in SOURCES if entry.matches_name(path)]
+    return [entry for entry in SOURCES if not entry.by_content and entry.matches_name(path)]
 
 
 def claim(path: str, head: str) -> SourceEntry | None:
@@ -175,3 +184,14 @@ def claim(path: str, head: str) -> SourceEntry | None:
         if entry.sniff is None or entry.sniff.search(head):
             return entry
     return None
+
+
+SOURCES += (
+    SourceEntry(
+        name="pki",
+        module="tlslint.sources.pki_files",
+        patterns=("*",),
+        description="certificates, keys, bundles, PKCS#7/#12, CRLs — PEM or DER, recognised by content",
+        by_content=True,
+    ),
+)
