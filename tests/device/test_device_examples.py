@@ -1,0 +1,203 @@
+"""The device-side files of the example firmware trees (Mbed TLS config, download scripts, libcurl /
+Mbed TLS C code, .NET / BouncyCastle backend client).
+
+examples/firmware/ produces exactly the findings below (rule id, file, line); examples/firmware-hardened/
+produces none of medium or higher. The libocpp / EVerest files of the same trees are checked by
+test_ocpp_examples.py. Also here: linting unrelated scripts, C and C# files never imports tree-sitter.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, all_packs_policy
+
+AT = datetime.date(2026, 11, 24)
+DEVICE = ("mbedtls/", "scripts/", "src/", "backend/")
+
+#: (rule id, file under examples/firmware, line) — what a reviewer of the device files should see.
+EXPECTED = {
+    # backend/FirmwareServerClient.cs: HttpClientHandler (lines 15-18), BouncyCastle client (27-45)
+    ("TLS-PROTO-001", "backend/FirmwareServerClient.cs", 15),  # SslProtocols.Tls11 | Tls12
+    ("TLS-PROTO-002", "backend/FirmwareServerClient.cs", 15),
+    ("TLS-VERIFY-004", "backend/FirmwareServerClient.cs", 16),  # CheckCertificateRevocationList = false
+    ("TLS-VERIFY-001", "backend/FirmwareServerClient.cs", 18),  # callback "=> true"
+    ("TLS-VERIFY-002", "backend/FirmwareServerClient.cs", 18),
+    ("TLS-VERIFY-005", "backend/FirmwareServerClient.cs", 18),
+    ("TLS-PROTO-001", "backend/FirmwareServerClient.cs", 27),  # GetSupportedVersions: TLSv12.DownTo(TLSv10)
+    ("TLS-PROTO-002", "backend/FirmwareServerClient.cs", 27),
+    ("TLS-CIPHER-001", "backend/FirmwareServerClient.cs", 34),  # TLS_RSA_WITH_3DES_EDE_CBC_SHA
+    ("TLS-CIPHER-003", "backend/FirmwareServerClient.cs", 34),
+    ("TLS-KX-001", "backend/FirmwareServerClient.cs", 34),
+    ("TLS-VERIFY-001", "backend/FirmwareServerClient.cs", 45),  # empty NotifyServerCertificate
+    ("TLS-VERIFY-002", "backend/FirmwareServerClient.cs", 45),
+    ("TLS-VERIFY-005", "backend/FirmwareServerClient.cs", 45),
+    # mbedtls/mbedtls_config.h: a user config on top of the stock 3.6 file
+    ("TLS-CIPHER-005", "mbedtls/mbedtls_config.h", 1),  # stock TLS 1.3 suites include CCM_8 (//#define is no #undef)
+    ("TLS-VERIFY-005", "mbedtls/mbedtls_config.h", 9),  # #undef MBEDTLS_HAVE_TIME_DATE
+    ("TLS-CIPHER-003", "mbedtls/mbedtls_config.h", 16),  # static RSA key exchange
+    ("TLS-KX-001", "mbedtls/mbedtls_config.h", 16),
+    ("DEV-BUF-001", "mbedtls/mbedtls_config.h", 31),  # 4096-byte buffers and #undef ..._MAX_FRAGMENT_LENGTH
+    ("TLS-EXT-003", "mbedtls/mbedtls_config.h", 33),  # #undef MBEDTLS_SSL_EXTENDED_MASTER_SECRET
+    # scripts/fw-update.sh: fetch_firmware (curl $CURL_OPTS = "-k --tlsv1.0", -L, --retry-delay)
+    ("TLS-CONN-001", "scripts/fw-update.sh", 9),  # default 300 s connect timeout
+    ("TLS-CONN-002", "scripts/fw-update.sh", 9),
+    ("TLS-VERIFY-004", "scripts/fw-update.sh", 9),
+    ("TLS-PROTO-001", "scripts/fw-update.sh", 9),
+    ("TLS-VERIFY-001", "scripts/fw-update.sh", 9),
+    ("TLS-VERIFY-002", "scripts/fw-update.sh", 9),
+    ("TLS-VERIFY-005", "scripts/fw-update.sh", 9),
+    ("TLS-HTTP-001", "scripts/fw-update.sh", 9),
+    ("TLS-HTTP-002", "scripts/fw-update.sh", 9),
+    ("DEV-HTTP-001", "scripts/fw-update.sh", 9),  # --max-redirs 10
+    ("TLS-CONN-003", "scripts/fw-update.sh", 10),  # --retry 5 --retry-delay 2: no back-off
+    # fetch_signature: --ciphers 'DEFAULT:!aNULL' (OpenSSL 3.0 semantics)
+    ("TLS-VERIFY-004", "scripts/fw-update.sh", 15),
+    ("TLS-AUTH-001", "scripts/fw-update.sh", 15),
+    ("TLS-AUTH-002", "scripts/fw-update.sh", 15),
+    ("TLS-CIPHER-003", "scripts/fw-update.sh", 15),
+    ("TLS-CIPHER-004", "scripts/fw-update.sh", 15),
+    ("TLS-KX-001", "scripts/fw-update.sh", 15),
+    ("TLS-KX-002", "scripts/fw-update.sh", 15),
+    # scripts/upload-diagnostics.sh: wget --no-check-certificate --secure-protocol=TLSv1 --tries=0
+    ("DEV-HTTP-001", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-CIPHER-003", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-CIPHER-004", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-CIPHER-005", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-CONN-001", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-HTTP-001", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-HTTP-002", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-KX-001", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-KX-002", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-VERIFY-004", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-VERIFY-001", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-VERIFY-002", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-VERIFY-005", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-PROTO-001", "scripts/upload-diagnostics.sh", 6),
+    ("TLS-CONN-003", "scripts/upload-diagnostics.sh", 6),
+    # ... and the curl fallback: one pin, --tls-max 1.2
+    ("TLS-VERIFY-004", "scripts/upload-diagnostics.sh", 10),
+    ("TLS-PIN-001", "scripts/upload-diagnostics.sh", 10),
+    ("TLS-PROTO-002", "scripts/upload-diagnostics.sh", 11),
+    # src/backend_client.c: libcurl download_firmware()
+    ("DEV-TRANSPORT-001", "src/backend_client.c", 18),  # CURLOPT_URL FW_SERVER, a #define of an http:// URL
+    ("DEV-HTTP-001", "src/backend_client.c", 18),
+    ("TLS-CONN-001", "src/backend_client.c", 18),
+    ("TLS-CONN-002", "src/backend_client.c", 18),
+    ("TLS-HTTP-002", "src/backend_client.c", 18),
+    ("TLS-VERIFY-004", "src/backend_client.c", 18),
+    ("TLS-VERIFY-001", "src/backend_client.c", 19),  # CURLOPT_SSL_VERIFYPEER 0L
+    ("TLS-VERIFY-005", "src/backend_client.c", 19),
+    ("TLS-VERIFY-002", "src/backend_client.c", 20),  # CURLOPT_SSL_VERIFYHOST 0L
+    ("TLS-HTTP-001", "src/backend_client.c", 21),
+    ("TLS-PROTO-001", "src/backend_client.c", 22),  # CURL_SSLVERSION_TLSv1_0
+    ("TLS-AUTH-001", "src/backend_client.c", 23),  # "ALL:!aNULL"
+    ("TLS-AUTH-002", "src/backend_client.c", 23),
+    ("TLS-CIPHER-003", "src/backend_client.c", 23),
+    ("TLS-CIPHER-004", "src/backend_client.c", 23),
+    ("TLS-CIPHER-005", "src/backend_client.c", 23),
+    ("TLS-KX-001", "src/backend_client.c", 23),
+    ("TLS-KX-002", "src/backend_client.c", 23),
+    # ... and Mbed TLS csms_tls_setup()
+    ("TLS-CIPHER-003", "src/backend_client.c", 8),  # MBEDTLS_TLS_RSA_WITH_AES_128_CBC_SHA in the suite array
+    ("TLS-KX-001", "src/backend_client.c", 8),
+    ("TLS-VERIFY-004", "src/backend_client.c", 31),
+    ("TLS-VERIFY-001", "src/backend_client.c", 33),  # MBEDTLS_SSL_VERIFY_NONE
+    ("TLS-VERIFY-002", "src/backend_client.c", 33),
+    ("TLS-EXT-002", "src/backend_client.c", 36),  # MBEDTLS_SSL_LEGACY_ALLOW_RENEGOTIATION
+}
+
+
+def _lint(tree: str):
+    from tlslint.run import lint
+
+    root = REPO / "examples" / tree
+    paths = [str(root / part) for part in DEVICE if (root / part).exists()]
+    return root, lint(paths, all_packs_policy(), at=AT)
+
+
+def _findings(tree: str) -> list[tuple[str, str, int | None, str]]:
+    root, result = _lint(tree)
+    assert not [d for d in result.inputs.diagnostics if d.severity == "error"], result.inputs.diagnostics
+    out = []
+    for finding in result.findings:
+        relative = os.path.relpath(os.path.abspath(finding.location.path), root).replace(os.sep, "/")
+        out.append((finding.rule_id, relative, finding.location.line, finding.severity))
+    return out
+
+
+def test_vulnerable_tree_findings() -> None:
+    reported = {(rule, path, line) for rule, path, line, _ in _findings("firmware")}
+    missing = EXPECTED - reported
+    unexpected = reported - EXPECTED
+    assert not missing and not unexpected, f"missing: {sorted(missing)}\nunexpected: {sorted(unexpected)}"
+
+
+def test_commented_out_define_in_the_user_config_is_reported() -> None:
+    _, result = _lint("firmware")
+    warnings = [d for d in result.inputs.diagnostics if "MBEDTLS_SSL_PROTO_TLS1_3" in d.message]
+    assert [(d.severity, d.location.line) for d in warnings] == [("warning", 13)]
+
+
+@pytest.mark.parametrize("severity", ["critical", "high", "medium"])
+def test_hardened_tree_has_nothing_of(severity: str) -> None:
+    found = [f for f in _findings("firmware-hardened") if f[3] == severity]
+    assert not found, found
+
+
+def test_hardened_tree_is_actually_read() -> None:
+    """The hardened files are claimed and produce endpoints (a clean result must not mean "not parsed")."""
+    _, result = _lint("firmware-hardened")
+    engines = {s.engine for s in result.inputs.subjects}
+    assert {"mbedtls", "mbedtls-api", "libcurl", "curl", "dotnet"} <= engines
+
+
+# --- sniff cost: unrelated files are never handed to the heavy parsers -------------------------------
+
+_PROBE = textwrap.dedent(
+    """
+    import datetime, json, sys
+    from pathlib import Path
+    root = Path(sys.argv[1])
+    from conftest import all_packs_policy
+    from tlslint.run import lint
+    result = lint([str(root)], all_packs_policy(), at=datetime.date(2026, 11, 24))
+    print(json.dumps({"tree_sitter": "tree_sitter" in sys.modules, "subjects": len(result.inputs.subjects),
+                      "files": len(result.inputs.files)}))
+    """
+)
+
+
+def _probe(root: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "tests"), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(root)], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_unrelated_files_do_not_import_tree_sitter(tmp_path: Path) -> None:
+    (tmp_path / "build.sh").write_text("#!/bin/sh\nmake -j4 && echo done\n", encoding="utf-8")
+    (tmp_path / "main.c").write_text('#include <stdio.h>\nint main(void) { puts("curl"); return 0; }\n')
+    (tmp_path / "util.h").write_text("#define BUFFER_SIZE 4096\n#define MBEDTLS_OK 0\n", encoding="utf-8")
+    (tmp_path / "Program.cs").write_text("class P { static void Main() { System.Console.WriteLine(1); } }\n")
+    (tmp_path / "Makefile").write_text("all:\n\tcc -o app main.c\n", encoding="utf-8")
+    (tmp_path / "Dockerfile").write_text("FROM debian\nRUN apt-get install -y curl\n", encoding="utf-8")
+    probe = _probe(tmp_path)
+    assert probe == {"tree_sitter": False, "subjects": 0, "files": 0}, probe
+
+
+def test_a_claimed_c_file_does_import_tree_sitter(tmp_path: Path) -> None:
+    """The counterpart: the probe can see tree-sitter when a file really needs it."""
+    (tmp_path / "fetch.c").write_text("void f(CURL *h) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L); }\n")
+    probe = _probe(tmp_path)
+    assert probe["tree_sitter"] is True and probe["subjects"] == 1, probe
