@@ -109,10 +109,12 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
         "SSLInsecureRenegotiation": [((2, 0), False)],
         "SSLVerifyClient": [((2, 0), "none")],
         "SSLUseStapling": [((2, 0), False)],
+        "SSLStaplingResponderTimeout": [((2, 0), 10)],
         "SSLProxyVerify": [((2, 0), "none")],
         "SSLProxyCheckPeerName": [((2, 0), True)],
         "SSLProxyCheckPeerExpire": [((2, 0), True)],
         "ServerTokens": [((2, 0), "Full")],
+        "ServerSignature": [((2, 0), False)],
     },
     "haproxy": {
         # doc/configuration.txt: the minimum became TLSv1.2 in 2.2; before, whatever OpenSSL allowed

@@ -60,6 +60,12 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     # Cryptographic offer
     _f("protocols", "versions", "protocol versions a peer can negotiate", "1.2"),
     _f("protocols.preference", "versions", "configured priority order of versions", "1.2"),
+    _f(
+        "protocols.platform_default",
+        "bool",
+        "the protocol versions are left to the operating system or library policy (e.g. .NET SslProtocols None)",
+        "1.2",
+    ),
     _f("cipher_suites.tls12", "suites", "TLS 1.2 and older suites, in preference order", "1.3"),
     _f("cipher_suites.tls13", "suites", "TLS 1.3 suites, in preference order", "1.3"),
     _f("cipher_suites.prefer_server_order", "bool", "the server's suite order wins", "1.3"),
@@ -98,6 +104,13 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("revocation.ocsp_timeout", "seconds", "OCSP query timeout", "1.12"),
     _f("ocsp_stapling", "bool", "a server staples OCSP responses (status_request)", "1.12"),
     _f("ocsp_stapling.resolver", "bool", "a stapling server can reach its OCSP responder (DNS resolver)", "1.12"),
+    _f("ocsp_stapling.cache", "bool", "a stapling server has a cache to keep OCSP responses in", "1.12"),
+    _f(
+        "ocsp_stapling.responder_timeout",
+        "seconds",
+        "how long a stapling server waits for its OCSP responder (a handshake may wait as long)",
+        "1.12 1.21",
+    ),
     _f(
         "client_auth.mode",
         "enum",
@@ -110,9 +123,21 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("identity", "list", "ids of the identities (key + chain) this endpoint presents", "1.10 1.27"),
     _f("identity.key_types", "list", "key types of the presented certificates: RSA, ECDSA, Ed25519, ...", "1.10"),
     _f("identity.key_storage", "list", "where the private keys live: file, tpm2, pkcs11, se", "1.10 1.27"),
+    _f(
+        "identity.allow_invalid",
+        "bool",
+        "the server may load and present a certificate that is expired, not yet valid or not trusted",
+        "1.10",
+    ),
     # Session and extensions
     _f("session.tickets", "bool", "RFC 5077 session tickets", "1.13"),
     _f("session.resumption", "bool", "session resumption", "1.13"),
+    _f(
+        "session.ticket_key_rotation",
+        "bool",
+        "session-ticket encryption keys are replaced while the server runs (not only at restart)",
+        "1.13",
+    ),
     _f("session.timeout", "seconds", "session cache / ticket lifetime", "1.13"),
     _f(
         "session.renegotiation",
@@ -169,6 +194,7 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("http.redirects.statuses", "list", "redirect status codes followed", "1.28"),
     _f("http.redirects.protocols", "list", "schemes a redirect may switch to", "1.28"),
     _f("http.server_header", "str", "HTTP Server header value", "1.30"),
+    _f("http.signature", "bool", "server-generated pages (errors, listings) carry a server signature line", "1.30"),
     _f("http.user_agent", "str", "HTTP User-Agent value", "1.31"),
     # Logging
     _f("logging.keylog", "bool", "TLS session secrets are written to a key log", "1.32"),

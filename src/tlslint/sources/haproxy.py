@@ -159,6 +159,27 @@ _WITH_ARG = frozenset(
 )
 
 
+#: bind keywords that make HAProxy accept client certificates with these verification errors.
+_IGNORE_ERR = ("ca-ignore-err", "crt-ignore-err")
+#: bind/server keywords whose argument is kept (the rest of _WITH_ARG is skipped).
+_VALUED = frozenset(
+    [
+        "ciphers",
+        "ciphersuites",
+        "verify",
+        "crt",
+        "ca-file",
+        "sni",
+        "verifyhost",
+        "curves",
+        "tls-ticket-keys",
+        *_IGNORE_ERR,
+    ]
+)
+#: OpenSSL verification errors about the validity period (X509_V_ERR_CERT_NOT_YET_VALID, _HAS_EXPIRED).
+_VALIDITY_ERRORS = frozenset({"9", "10", "x509_v_err_cert_not_yet_valid", "x509_v_err_cert_has_expired"})
+
+
 @dataclass(slots=True)
 class Word:
     text: str
@@ -285,7 +306,7 @@ def _read_options(words: list[Word], origin: Origin, options: _Options | None = 
             options.prefer_client = located(True)
         elif key == "no-tls-tickets":
             options.no_tickets = located(True)
-        elif key in ("ciphers", "ciphersuites", "verify", "crt", "ca-file", "sni", "verifyhost", "curves") and arg:
+        elif key in _VALUED and arg:
             if key == "ciphers":
                 options.ciphers = located(arg.text, arg.location)
             elif key == "ciphersuites":
@@ -389,7 +410,35 @@ def _offer(
     out["session.tickets"] = (
         replace(tickets, value=False) if tickets else Located(True, Origin.DEFAULT, anchor, note="HAProxy default")
     )
+    if side == "bind":
+        keys = options.values.get("tls-ticket-keys")
+        out["session.ticket_key_rotation"] = (
+            replace(keys, value=None, origin=Origin.UNKNOWN, note="keys from a file; the runtime API can replace them")
+            if keys is not None
+            else Located(
+                False,
+                Origin.DEFAULT,
+                anchor,
+                note="no tls-ticket-keys: the ticket keys are made at start-up and kept until HAProxy restarts",
+            )
+        )
     return out
+
+
+def _client_verification(subject: Subject, options: _Options) -> None:
+    """``verify optional|required`` on a ``bind``: the client's chain is verified unless
+    ``ca-ignore-err all`` / ``crt-ignore-err all`` accept every error; ignoring the expiry errors
+    turns the validity-period check off."""
+    verify = options.verify
+    if verify is None or verify.value not in ("optional", "required"):
+        return
+    ignored = [options.values[k] for k in _IGNORE_ERR if k in options.values]
+    everything = next((i for i in ignored if i.value.lower() == "all"), None)
+    subject.set("verify.peer", replace(everything, value=False) if everything else replace(verify, value=True))
+    for item in ignored:
+        codes = {code.strip().lower() for code in item.value.split(",")}
+        if codes & _VALIDITY_ERRORS:  # "all" is already "not verified at all"
+            subject.set("verify.validity_period", replace(item, value="skip"))
 
 
 def _address(text: str) -> tuple[str, int | None]:
@@ -518,6 +567,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 mode = {"none": "none", "optional": "optional", "required": "required"}
                 if verify is not None:
                     subject.set("client_auth.mode", replace(verify, value=mode.get(verify.value, "none")))
+                    _client_verification(subject, options)
                 else:
                     subject.set("client_auth.mode", Located("none", Origin.DEFAULT, anchor, note="HAProxy default"))
                 result.subjects.append(subject)

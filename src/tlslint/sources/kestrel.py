@@ -235,6 +235,16 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             subject = Subject("endpoint", f"kestrel:endpoint[{name}]", doc.loc(e_path), ENGINE)
             url_path = (*e_path, url[0])
             _fill(subject, doc, e_path, defaults, default_cert, result)
+            if "ocpp" in name.lower():
+                subject.set(
+                    "purpose",
+                    Located(
+                        "ocpp-csms",
+                        Origin.DEFAULT,
+                        reader.key_where.get(e_path) or doc.loc(e_path),
+                        note=f"inferred from the endpoint name {name!r}",
+                    ),
+                )
             subject.set("url", Located(url[1], Origin.EXPLICIT, doc.loc(url_path)))
             host, port = _bind(str(url[1]))
             subject.set("bind.address", Located(host, Origin.EXPLICIT, doc.loc(url_path)))
@@ -247,7 +257,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     s_path = (*sni[0], host_name)
                     child = Subject("endpoint", f"kestrel:endpoint[{name}/sni:{host_name}]", doc.loc(s_path), ENGINE)
                     _fill(child, doc, s_path, defaults, default_cert, result, parent=e_path)
-                    for key in ("url", "bind.address", "bind.port"):
+                    for key in ("url", "bind.address", "bind.port", "purpose"):
                         if key in subject.fields:
                             child.set(key, subject.fields[key].inherited())
                     child.set("server_name", Located(host_name, Origin.EXPLICIT, reader.key_where.get(s_path)))
@@ -305,6 +315,10 @@ def _fill(
                 "protocols",
                 Located(_OS_DEFAULT, Origin.DEFAULT, protocols.location, note="SslProtocols None: the OS decides"),
             )
+            subject.set(
+                "protocols.platform_default",
+                Located(True, protocols.origin, protocols.location, protocols.via, note="SslProtocols None"),
+            )
         else:
             items = protocols.items if len(protocols.items) == len(versions) else ()
             subject.set(
@@ -319,6 +333,10 @@ def _fill(
                 subject.location,
                 note="SslProtocols not set (None): the OS decides; on Linux OpenSSL 3 offers TLS 1.2 and 1.3",
             ),
+        )
+        subject.set(
+            "protocols.platform_default",
+            Located(True, Origin.DEFAULT, subject.location, note="SslProtocols not set: Kestrel's default None"),
         )
     subject.set(
         "connection.timeouts.handshake",
@@ -368,6 +386,9 @@ def _certificate(subject: Subject, doc: _Doc, path: Path, body: Any, origin: Ori
     elif store is not None:
         subject.set("identity", Located([f"store:{store[1]}"], origin, doc.loc((*path, store[0]))))
     subject.set("identity.key_storage", Located(["file" if file_ else "os-store"], origin, where))
+    allow_invalid = _get(body, "AllowInvalid")
+    if allow_invalid is not None and isinstance(allow_invalid[1], bool):
+        subject.set("identity.allow_invalid", Located(allow_invalid[1], origin, doc.loc((*path, allow_invalid[0]))))
     password = _get(body, "Password")
     if password is not None and isinstance(password[1], str) and password[1]:
         p_path = (*path, password[0])

@@ -22,7 +22,7 @@ from typing import Any
 from tlslint.catalog import engine_defaults
 from tlslint.catalog.versions import VERSIONS, rank
 from tlslint.model.diagnostic import Diagnostic
-from tlslint.model.located import Located, Origin
+from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
 from tlslint.sources.apache.config import ApacheConfig, Context, Directive
 from tlslint.sources.base import ParseContext
@@ -43,11 +43,14 @@ class _Settings:
     """Directive lookup for one context: its own value, else the main server's (inherited), else the
     mod_ssl default."""
 
-    def __init__(self, config: ApacheConfig, context: Context, context_: ParseContext) -> None:
+    def __init__(
+        self, config: ApacheConfig, context: Context, context_: ParseContext, anchor: Location | None = None
+    ) -> None:
         self.config = config
         self.context = context
         self.versions = context_.engine_versions
-        self.anchor = context.location
+        # Where defaults point: the context, or the directive that creates the endpoint (SSLProxyEngine).
+        self.anchor = anchor or context.location
 
     def find(self, key: str) -> tuple[Directive, Origin] | None:
         own = self.context.last(key)
@@ -277,12 +280,80 @@ def _server_fields(subject: Subject, settings: _Settings, config: ApacheConfig, 
     found = settings.find("SSLVerifyClient")
     mode = {"none": "none", "optional": "optional", "optional_no_ca": "optional", "require": "required"}
     if found is not None and found[0].values:
-        value = mode.get(found[0].values[0].lower(), "none")
+        word = found[0].values[0].lower()
+        value = mode.get(word, "none")
         subject.set("client_auth.mode", settings.located("SSLVerifyClient", value, found))
+        if value != "none":
+            # optional_no_ca asks for a certificate and accepts it whether or not its chain verifies.
+            subject.set("verify.peer", settings.located("SSLVerifyClient", word != "optional_no_ca", found))
     else:
         subject.set("client_auth.mode", settings.default("SSLVerifyClient", "none"))
-    subject.set("ocsp_stapling", settings.flag("SSLUseStapling"))
+    _session_tickets(subject, settings)
+    _stapling(subject, settings)
     _server_tokens(subject, settings)
+    _server_signature(subject, settings)
+
+
+def _session_tickets(subject: Subject, settings: _Settings) -> None:
+    """mod_ssl never replaces its ticket keys while running: without ``SSLSessionTicketKeyFile`` it
+    makes random keys at start-up and keeps them until httpd restarts; with it, the file's key is used
+    as long as the file stays the same (rotating it is an operator's job, invisible here)."""
+    found = settings.find("SSLSessionTicketKeyFile")
+    if found is not None:
+        subject.set(
+            "session.ticket_key_rotation",
+            replace(
+                settings.located("SSLSessionTicketKeyFile", None, found),
+                origin=Origin.UNKNOWN,
+                note="a ticket key file: whether something replaces it (and reloads httpd) is not in the config",
+            ),
+        )
+    else:
+        subject.set(
+            "session.ticket_key_rotation",
+            Located(
+                False,
+                Origin.DEFAULT,
+                settings.anchor,
+                note="mod_ssl makes its ticket keys at start-up and keeps them until httpd restarts",
+            ),
+        )
+
+
+def _stapling(subject: Subject, settings: _Settings) -> None:
+    """``SSLUseStapling`` with the server-wide ``SSLStaplingCache`` and ``SSLStaplingResponderTimeout``."""
+    stapling = settings.flag("SSLUseStapling")
+    subject.set("ocsp_stapling", stapling)
+    if not stapling.value:
+        return
+    cache = settings.config.server.last("SSLStaplingCache")  # server config only
+    if cache is not None:
+        where = cache.args[0].location if cache.args else cache.location
+        # A ${VAR} in its path does not matter here: a cache is configured either way.
+        origin = Origin.INHERITED if settings.context.kind == "vhost" else Origin.EXPLICIT
+        subject.set("ocsp_stapling.cache", Located(True, origin, where, cache.via))
+    else:
+        subject.set(
+            "ocsp_stapling.cache",
+            replace(stapling, value=False, note="no SSLStaplingCache: httpd stops at start-up (AH01958)"),
+        )
+    found = settings.find("SSLStaplingResponderTimeout")
+    if found is not None and found[0].values and found[0].values[0].isdigit():
+        seconds = int(found[0].values[0])
+        subject.set("ocsp_stapling.responder_timeout", settings.located("SSLStaplingResponderTimeout", seconds, found))
+    else:
+        subject.set("ocsp_stapling.responder_timeout", settings.default("SSLStaplingResponderTimeout"))
+
+
+def _server_signature(subject: Subject, settings: _Settings) -> None:
+    """``ServerSignature On|EMail`` adds a footer naming the server (and, unless ``ServerTokens Prod``,
+    its version) to the pages httpd generates: errors, directory listings."""
+    found = settings.find("ServerSignature")
+    if found is not None and found[0].values:
+        on = found[0].values[0].lower() in ("on", "email")
+        subject.set("http.signature", settings.located("ServerSignature", on, found))
+    else:
+        subject.set("http.signature", settings.default("ServerSignature"))
 
 
 def _server_tokens(subject: Subject, settings: _Settings) -> None:
@@ -384,9 +455,8 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
         proxy = settings.find("SSLProxyEngine")
         if proxy is not None and _on(proxy[0]):
             subject = Subject("endpoint", f"apache:proxy[{anchor}]", proxy[0].location, ENGINE)
-            _proxy_fields(subject, settings, config, diagnostics)
+            _proxy_fields(subject, _Settings(config, vhost, context, proxy[0].location), config, diagnostics)
             subjects.append(subject)
-    settings = _Settings(config, config.server, context)
     if server_ssl is not None and _on(server_ssl):
         listens = config.listens or []
         binds = [_address(d.values[0]) for d in listens if d.values] or [("*", None)]
@@ -417,6 +487,6 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
     proxy = config.server.last("SSLProxyEngine")
     if proxy is not None and _on(proxy):
         subject = Subject("endpoint", "apache:proxy[server]", proxy.location, ENGINE)
-        _proxy_fields(subject, settings, config, diagnostics)
+        _proxy_fields(subject, _Settings(config, config.server, context, proxy.location), config, diagnostics)
         subjects.append(subject)
     return subjects, diagnostics
