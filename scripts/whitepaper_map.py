@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from tlslint.model.fields import ENDPOINT_FIELDS, SECRET_FIELDS
+from tlslint.pki.fields import FIELDS_BY_KIND
 from tlslint.rules.loader import load_packs, pack_dirs
 from tlslint.sources.tlsconfig.validate import schema
 
@@ -100,7 +101,8 @@ def document_keys() -> dict[str, list[str]]:
 def main() -> None:
     keys = document_keys()
     fields: dict[str, list[str]] = defaultdict(list)
-    for spec in (*ENDPOINT_FIELDS, *SECRET_FIELDS):
+    pki_fields = [spec for specs in FIELDS_BY_KIND.values() for spec in specs]
+    for spec in (*ENDPOINT_FIELDS, *SECRET_FIELDS, *pki_fields):
         for section in spec.wp:
             fields[section].append(spec.path)
     rules_by_field: dict[str, list[str]] = defaultdict(list)

@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from tlslint.errors import InputError
 from tlslint.findings import Finding, build_findings
@@ -20,7 +21,7 @@ from tlslint.model.subject import Subject
 from tlslint.policy import Policy
 from tlslint.rules.model import Rule, severity_rank
 from tlslint.sources import registry
-from tlslint.sources.base import ParseContext
+from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.suppress import SuppressOptions
 
 #: Directories never worth walking into.
@@ -40,6 +41,7 @@ class ParsedInputs:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
     internal_errors: int = 0
+    finishers: dict[str, Any] = field(default_factory=dict)  # source modules with a cross-file pass
 
 
 @dataclass(slots=True)
@@ -122,6 +124,7 @@ def parse_inputs(paths: list[str], context: ParseContext, *, exclude: tuple[str,
             if excluded.fullmatch(repo_relative(path)):
                 continue
         _parse_file(display_path(path), explicit, context, parsed)
+    _finish(context, parsed)
     return parsed
 
 
@@ -137,44 +140,83 @@ def _exclusion(patterns: tuple[str, ...]):
 
 
 def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: ParsedInputs) -> None:
-    from tlslint.yamlpos import read_text
-
-    if not registry.candidates(path):
-        if explicit:
-            parsed.diagnostics.append(Diagnostic(Location(path), "not a format tlslint reads; skipped", "warning"))
-        return
+    """Read one file with the source that claims it. Every problem becomes a diagnostic."""
+    by_name = registry.candidates(path)
     try:
         if os.path.islink(path) and not os.path.exists(path):
             raise InputError(path, "is a broken symbolic link")
         with open(path, "rb") as handle:
             head = handle.read(registry.SNIFF_BYTES)
+        for entry in registry.content_sources():
+            module = entry.load()
+            if module.claims(path, head):
+                _read_bytes(path, entry, module, context, parsed)
+                return
+        if not by_name:
+            if explicit:
+                parsed.diagnostics.append(Diagnostic(Location(path), "not a format tlslint reads; skipped", "warning"))
+            return
         if b"\x00" in head:
             raise InputError(path, "is a binary file, not a text configuration")
         entry = registry.claim(path, head.decode("utf-8", errors="replace"))
         if entry is None:
             return  # e.g. a YAML file that is not a tlslint document: not ours
+        from tlslint.yamlpos import read_text
+
         text = read_text(path)
         result = entry.load().parse(path, text, context)
-    except InputError as error:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except Exception as error:
+        _record_failure(path, error, parsed)
+        return
+    _record(path, entry.name, digest, result, parsed)
+
+
+def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:
+    from tlslint.pki.load import read_pki_file
+
+    try:
+        data = read_pki_file(path)
+        result = module.parse_bytes(path, data, context)
+    except Exception as error:
+        _record_failure(path, error, parsed)
+        return
+    parsed.finishers.setdefault(entry.module, module)
+    _record(path, entry.name, hashlib.sha256(data).hexdigest(), result, parsed)
+
+
+def _record(path: str, source: str, digest: str, result: ParseResult, parsed: ParsedInputs) -> None:
+    parsed.subjects.extend(result.subjects)
+    parsed.diagnostics.extend(result.diagnostics)
+    parsed.files.append(InputFile(path, source, digest))
+
+
+def _record_failure(path: str, error: Exception, parsed: ParsedInputs) -> None:
+    if isinstance(error, InputError):
         parsed.diagnostics.append(Diagnostic(error.location, error.message))
-        return
-    except OSError as error:
+    elif isinstance(error, OSError):
         parsed.diagnostics.append(Diagnostic(Location(path), f"cannot read: {error.strerror or error}"))
-        return
-    except RecursionError:
+    elif isinstance(error, RecursionError):
         parsed.diagnostics.append(Diagnostic(Location(path), "nested too deeply to parse"))
-        return
-    except Exception as error:  # a parser bug must not hide the other files' findings
+    else:  # a parser bug: reported as such (exit 4), and the run goes on
         if os.environ.get("TLSLINT_DEBUG"):
-            raise
+            raise error
         parsed.internal_errors += 1
         parsed.diagnostics.append(
             Diagnostic(Location(path), f"internal error while parsing ({type(error).__name__}: {error}); this is a bug")
         )
-        return
-    parsed.subjects.extend(result.subjects)
-    parsed.diagnostics.extend(result.diagnostics)
-    parsed.files.append(InputFile(path, entry.name, hashlib.sha256(text.encode("utf-8")).hexdigest()))
+
+
+def _finish(context: ParseContext, parsed: ParsedInputs) -> None:
+    """Cross-file passes of the sources that need one (e.g. PKI chains), after every file is read."""
+    for name, module in parsed.finishers.items():
+        try:
+            result = module.finish(context)
+        except Exception as error:
+            _record_failure(name, error, parsed)
+            continue
+        parsed.subjects.extend(result.subjects)
+        parsed.diagnostics.extend(result.diagnostics)
 
 
 def lint(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.subject import Subject
@@ -11,10 +12,15 @@ from tlslint.model.subject import Subject
 
 @dataclass(frozen=True, slots=True)
 class ParseContext:
-    """Run-wide facts a source may need: the evaluation date and engine versions given on the CLI."""
+    """Run-wide facts a source may need: the evaluation date and engine versions given on the CLI.
+
+    ``state`` is per-run scratch space for sources that need a pass over all their files (the PKI
+    source pairs keys with certificates and builds chains across files); such a source module also
+    has ``finish(context) -> ParseResult``, called once after every file has been parsed."""
 
     at: datetime.date
     engine_versions: dict[str, str] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
