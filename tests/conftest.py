@@ -63,3 +63,10 @@ def all_packs_policy():
     from tlslint.rules.loader import pack_dirs
 
     return Policy("all-packs", "test", "every pack", "", list(pack_dirs()), None, set(), {}, {})
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory):
+    """Tests never read or write the user's ~/.cache/tlslint."""
+    os.environ["TLSLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("tlslint-cache"))
+    yield

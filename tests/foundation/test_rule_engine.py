@@ -163,3 +163,40 @@ def test_inspect_table_shows_false_as_false(tmp_path: Path) -> None:
     out = run_cli("inspect", str(path)).out
     (line,) = [row for row in out.splitlines() if row.startswith("logging.keylog")]
     assert line.split()[1] == "false"
+
+
+def test_validation_cache_skips_only_unchanged_valid_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tlslint.rules import loader
+
+    monkeypatch.setenv("TLSLINT_CACHE_DIR", str(tmp_path / "cache"))
+    loader._validation_cache.cache_clear()
+    path = write_rule(tmp_path, "{path: protocols, none_in: [SSLv3]}")
+    assert [rule.id for rule in load_rule_file(str(path), pack="test")] == ["TLS-TEST-001"]
+    loader._validation_cache().save()
+    loader._validation_cache.cache_clear()
+
+    def no_validation() -> None:
+        raise AssertionError("an unchanged, known-valid file must not be validated again")
+
+    monkeypatch.setattr(loader, "_validator", no_validation)
+    assert [rule.id for rule in load_rule_file(str(path), pack="test")] == ["TLS-TEST-001"]
+    monkeypatch.undo()
+    monkeypatch.setenv("TLSLINT_CACHE_DIR", str(tmp_path / "cache"))
+    # An edit makes the file unknown again: it is validated, and an invalid rule is still refused.
+    path.write_text(path.read_text().replace("severity: low", "severity: urgent"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid rule"):
+        load_rule_file(str(path), pack="test")
+    loader._validation_cache.cache_clear()
+
+
+def test_unwritable_cache_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tlslint.rules import loader
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    monkeypatch.setenv("TLSLINT_CACHE_DIR", str(blocker / "cache"))
+    loader._validation_cache.cache_clear()
+    path = write_rule(tmp_path, "{path: protocols, none_in: [SSLv3]}")
+    assert len(load_rule_file(str(path), pack="test")) == 1
+    loader._validation_cache().save()  # silently does nothing
+    loader._validation_cache.cache_clear()

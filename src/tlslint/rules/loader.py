@@ -22,13 +22,24 @@ MESSAGE_PLACEHOLDERS = frozenset({"subject", "value", "offending", "expected"})
 
 
 @cache
+def _rule_schema_text() -> str:
+    from tlslint.resources import data_dir
+
+    return (data_dir("schemas") / "rule.schema.yaml").read_text(encoding="utf-8")
+
+
+@cache
 def rule_schema() -> dict[str, Any]:
     import yaml
 
-    from tlslint.resources import data_dir
+    return yaml.load(_rule_schema_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
-    text = (data_dir("schemas") / "rule.schema.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+@cache
+def _validation_cache() -> Any:
+    from tlslint.validation_cache import ValidationCache
+
+    return ValidationCache(_rule_schema_text())
 
 
 def pack_dirs() -> dict[str, Path]:
@@ -58,10 +69,54 @@ def load_packs(names: list[str]) -> list[Rule]:
                 raise ConfigError(rule.source, f"rule id {rule.id} is also defined at {seen[rule.id]}")
             seen[rule.id] = rule.source
             rules.append(rule)
+    _validation_cache().save()
     return rules
 
 
 def load_rule_file(path: str, *, pack: str) -> list[Rule]:
+    """Load one pack file. The common case — a valid file — takes the fast path: libyaml's C loader
+    and one schema check per rule. Only a file with a problem is re-read with positions, so that the
+    error names the exact line and column (rule loading is on every run's critical path)."""
+    import yaml
+
+    from tlslint.yamlpos import read_text
+
+    try:
+        text = read_text(path)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (InputError, yaml.YAMLError):
+        data = None
+    items = data if isinstance(data, list) else [data]
+    if data is None or not all(isinstance(item, dict) for item in items):
+        return _load_with_positions(path, pack)
+    known_valid = _validation_cache()
+    key = known_valid.key(text)
+    if key not in known_valid:
+        if not all(_validator().is_valid(item) for item in items):
+            return _load_with_positions(path, pack)
+        known_valid.add(key)
+    starts = _rule_lines(text)
+    return [_compile(item, pack, Location(path, starts.get(str(item["id"])), 1)) for item in items]
+
+
+def _rule_lines(text: str) -> dict[str, int]:
+    """Line of each ``id:`` key, for locating rules loaded on the fast path."""
+    import re
+
+    return {
+        match[1]: text.count("\n", 0, match.start()) + 1
+        for match in re.finditer(r"^(?:- )?\s*id:\s*['\"]?([A-Za-z0-9-]+)", text, re.MULTILINE)
+    }
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(rule_schema())
+
+
+def _load_with_positions(path: str, pack: str) -> list[Rule]:
     try:
         document = load_yaml(path)
     except InputError as error:
@@ -74,18 +129,23 @@ def load_rule_file(path: str, *, pack: str) -> list[Rule]:
 
 
 def _load_one(document: YamlDocument, pack: str, base: tuple[int, ...], spec: Any) -> Rule:
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
     from tlslint.sources.tlsconfig.validate import describe_error
 
     where = document.loc(base)
-    error = best_match(Draft202012Validator(rule_schema()).iter_errors(spec))
+    if not isinstance(spec, dict):
+        raise ConfigError(where, "invalid rule: a rule must be a mapping")
+    error = best_match(_validator().iter_errors(spec))
     if error is not None:
         error.path.extendleft(reversed(base))
         diagnostic = next(describe_error(document, error))
         raise ConfigError(diagnostic.location, f"invalid rule: {diagnostic.message}")
+    return _compile(spec, pack, where)
 
+
+def _compile(spec: dict[str, Any], pack: str, where: Location) -> Rule:
+    """A schema-valid rule, checked for what the schema cannot see and compiled."""
     params = {
         name: ParamSpec(name, p["type"], p["default"], p["doc"]) for name, p in (spec.get("params") or {}).items()
     }
