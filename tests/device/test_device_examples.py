@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -201,3 +202,37 @@ def test_a_claimed_c_file_does_import_tree_sitter(tmp_path: Path) -> None:
     (tmp_path / "fetch.c").write_text("void f(CURL *h) { curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L); }\n")
     probe = _probe(tmp_path)
     assert probe["tree_sitter"] is True and probe["subjects"] == 1, probe
+
+
+# --- the option checklists in docs/engines point at fixtures and tests that exist --------------------
+
+CHECKLISTS = ("curl-wget.md", "mbedtls.md", "dotnet.md")
+
+
+def _checklist_rows(name: str) -> list[str]:
+    text = (REPO / "docs" / "engines" / name).read_text(encoding="utf-8")
+    section = text.split("## Option checklist", 1)[1]
+    return [line for line in section.splitlines() if re.match(r"^\| \d+ \|", line)]
+
+
+def test_option_checklists_are_complete_and_real() -> None:
+    fixtures = REPO / "tests" / "fixtures" / "rules" / "device"
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "tests" / "device").glob("test_*.py"))
+    rows = {name: _checklist_rows(name) for name in CHECKLISTS}
+    assert [len(rows[name]) for name in CHECKLISTS] == [30, 16, 6]  # 52 items listed in issue 7
+    for name, lines in rows.items():
+        for row in lines:
+            exercised = row.rsplit("|", 2)[-2]
+            assert "fixture" in exercised or "test" in exercised, row
+            current = None
+            for match in re.finditer(r"`([\w.-]+)?:(\d+)(?:-(\d+))?`", exercised):
+                current = match[1] or current
+                path = fixtures / current
+                assert path.is_file(), f"{name}: {row}"
+                lines_of = path.read_text(encoding="utf-8").splitlines()
+                for number in range(int(match[2]), int(match[3] or match[2]) + 1):
+                    # An exec-form RUN cannot carry a comment: its annotation stands on the line above.
+                    annotated = "expect:" in lines_of[number - 1] or lines_of[number - 2].startswith("# expect:")
+                    assert annotated, f"{name}: {current}:{number} has no expect annotation"
+            for test_name in re.findall(r"`(?:[\w.]+::)?(test_\w+)`", exercised):
+                assert f"def {test_name}(" in tests, f"{name}: {test_name} does not exist"
