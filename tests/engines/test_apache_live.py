@@ -2,25 +2,22 @@
 tlslint predicted, protocol by protocol and suite by suite (ARCHITECTURE §12).
 
 Each configuration is written to a fresh directory with certificates generated at test time, httpd
-(Debian's ``apache2`` with ``mod_ssl``) is started on a free port on 127.0.0.1 with its own config,
-and ``tests/engines/probe.py`` tries every protocol and every suite. The server's OpenSSL reads an
-``openssl.cnf`` we write (no ``system_default``), so the prediction needs only the OpenSSL version
+(Debian's ``apache2`` with ``mod_ssl``) is started on a free port on 127.0.0.1 with its own config
+(``servers.py`` runs it), and ``probe.py`` tries every protocol and every suite. The server's OpenSSL
+reads an ``openssl.cnf`` we write (no ``system_default``), so the prediction needs only the OpenSSL version
 and the build's security level (Debian builds 3.0 with level 2), both read from the machine.
 """
 
 from __future__ import annotations
 
-import datetime
-import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from engines import probe
+from engines import probe, servers
 
-APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
+APACHE = servers.find_binary("apache2", "/usr/sbin/apache2") or "/usr/sbin/apache2"
 MODULES = Path("/usr/lib/apache2/modules")
 
 pytestmark = [
@@ -129,32 +126,7 @@ ENDPOINTS = {"inheritance": {"apache:vhost[127.0.0.1:{port}]": "port", "apache:v
 
 @pytest.fixture(scope="module")
 def certificates(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("certs")
-    for name, args in (
-        ("rsa", ["-newkey", "rsa:2048"]),
-        ("ec", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]),
-    ):
-        subprocess.run(
-            [
-                "openssl",
-                "req",
-                "-x509",
-                *args,
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=localhost",
-                "-keyout",
-                str(directory / f"{name}.key"),
-                "-out",
-                str(directory / f"{name}.crt"),
-            ],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "OPENSSL_CONF": os.devnull},
-        )
-    return directory
+    return servers.make_certificates(tmp_path_factory.mktemp("certs"))
 
 
 def apache_version() -> str:
@@ -162,38 +134,8 @@ def apache_version() -> str:
     return out.split("Apache/")[1].split()[0] if "Apache/" in out else "2.4.62"
 
 
-def engine_versions() -> dict[str, str]:
-    versions = {"apache": apache_version(), "openssl": probe.openssl_version()}
-    level = probe.build_security_level()
-    if level is not None:
-        versions["openssl-seclevel"] = str(level)
-    return versions
-
-
-def predict(main: Path) -> dict[str, dict]:
-    """``tlslint inspect --format json`` on the main file, as the CLI computes it."""
-    from tlslint.report.json import inspect_report
-    from tlslint.run import parse_inputs
-    from tlslint.sources.base import ParseContext
-
-    inputs = parse_inputs([str(main)], ParseContext(at=datetime.date(2026, 11, 24), engine_versions=engine_versions()))
-    report = json.loads(inspect_report(inputs))
-    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
-    assert not errors, errors
-    return {e["id"]: e for e in report["endpoints"]}
-
-
-def _normalise(effective: dict) -> dict:
-    protocols = list(effective["protocols"] or [])
-    return {
-        "protocols": protocols,
-        "cipher_suites": {v: sorted(effective["cipher_suites"].get(v, [])) for v in protocols},
-    }
-
-
 def _write(name: str, directory: Path, certs: Path, ports: dict[str, int]) -> Path:
-    for cert in certs.iterdir():
-        shutil.copy(cert, directory / cert.name)
+    servers.copy_files(certs, directory)
     os.chmod(directory, 0o755)
     for relative, template in CONFIGS[name].items():
         target = directory / relative
@@ -207,31 +149,18 @@ def _write(name: str, directory: Path, certs: Path, ports: dict[str, int]) -> Pa
 def test_apache_accepts_what_tlslint_predicts(name: str, tmp_path: Path, certificates: Path) -> None:
     ports = {"port": probe.free_port(), "port2": probe.free_port()}
     main = _write(name, tmp_path, certificates, ports)
-    predicted = predict(main)
+    predicted = servers.predict(main, servers.engine_versions("apache", apache_version()))
     wanted = ENDPOINTS.get(name, {"apache:vhost[127.0.0.1:{port}]": "port"})
-    env = {**os.environ, "OPENSSL_CONF": str(tmp_path / "openssl.cnf")}
-    process = subprocess.Popen(
+    with servers.running(
         [APACHE, "-f", str(main), "-DFOREGROUND"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # httpd signals its whole process group when it stops
-    )
-    try:
+        ports=[ports[port_name] for port_name in wanted.values()],
+        name="httpd",
+        env=servers.openssl_env(tmp_path / "openssl.cnf"),
+        logs=[tmp_path / "error.log"],
+    ):
         for anchor, port_name in wanted.items():
-            port = ports[port_name]
-            if not probe.wait_for_port(port):
-                process.kill()
-                log = (tmp_path / "error.log").read_text() if (tmp_path / "error.log").exists() else ""
-                pytest.fail(f"httpd did not start:\n{process.communicate()[0].decode()}\n{log}")
             endpoint_id = anchor.format(**ports)
             assert endpoint_id in predicted, f"tlslint found {sorted(predicted)}"
-            expected = _normalise(predicted[endpoint_id]["effective"])
-            actual = probe.accepted(port)
+            expected = servers.offer(predicted[endpoint_id])
+            actual = probe.accepted(ports[port_name])
             assert actual == expected, f"{name} {endpoint_id}: server accepts {actual}, tlslint predicted {expected}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()

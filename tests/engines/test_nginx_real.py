@@ -2,32 +2,29 @@
 
 For every configuration of the matrix below, the test writes a complete nginx.conf (plus included
 files and an ``openssl.cnf`` the server reads through ``OPENSSL_CONF``), starts the Debian nginx on a
-free port, probes every protocol version and every cipher suite with ``openssl s_client``
-(:mod:`probe`), and compares with the ``effective`` block of ``tlslint inspect --format json`` for
-the same files, given the versions of the nginx and OpenSSL under test, the OpenSSL build's default
-security level and the ``openssl.cnf`` (``--engine-version nginx=…,openssl=…,openssl-seclevel=…,
-openssl-conf=…``). Agreement must be exact: same versions, same suite set per version.
+free port (:mod:`servers`), probes every protocol version and every cipher suite with
+``openssl s_client`` (:mod:`probe`), and compares with the ``effective`` block of
+``tlslint inspect --format json`` for the same files, given the versions of the nginx and OpenSSL
+under test, the OpenSSL build's default security level and the ``openssl.cnf``
+(``--engine-version nginx=…,openssl=…,openssl-seclevel=…,openssl-conf=…``). Agreement must be
+exact: same versions, same suite set per version.
 
 Skips with the reason when nginx or openssl is missing (``scripts/test`` installs both as root).
 """
 
 from __future__ import annotations
 
-import datetime
-import json
 import os
 import re
-import shutil
-import signal
 import subprocess
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import probe
 import pytest
+from engines import probe, servers
 
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
+NGINX = servers.find_binary("nginx", "/usr/sbin/nginx")
 
 pytestmark = [
     pytest.mark.skipif(
@@ -37,25 +34,17 @@ pytestmark = [
 ]
 
 NO_POLICY = "# no system TLS policy\n"
-POLICY_SECLEVEL1_MIN13 = """\
+#: An openssl.cnf whose system_default section holds the given commands.
+SYSTEM_DEFAULT = """\
 openssl_conf = openssl_init
 [openssl_init]
 ssl_conf = ssl_sect
 [ssl_sect]
 system_default = system_default_sect
 [system_default_sect]
-MinProtocol = TLSv1.3
-CipherString = DEFAULT:@SECLEVEL=1
 """
-POLICY_CIPHERSUITES = """\
-openssl_conf = openssl_init
-[openssl_init]
-ssl_conf = ssl_sect
-[ssl_sect]
-system_default = system_default_sect
-[system_default_sect]
-Ciphersuites = TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256
-"""
+POLICY_SECLEVEL1_MIN13 = SYSTEM_DEFAULT + "MinProtocol = TLSv1.3\nCipherString = DEFAULT:@SECLEVEL=1\n"
+POLICY_CIPHERSUITES = SYSTEM_DEFAULT + "Ciphersuites = TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256\n"
 
 RSA = "ssl_certificate rsa.crt; ssl_certificate_key rsa.key;"
 EC = "ssl_certificate ec.crt; ssl_certificate_key ec.key;"
@@ -178,44 +167,7 @@ def _indent(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def material(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("nginx-pki")
-    run = lambda *a: subprocess.run(a, cwd=base, check=True, capture_output=True)  # noqa: E731
-    run(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "rsa.key",
-        "-out",
-        "rsa.crt",
-        "-subj",
-        "/CN=localhost",
-        "-days",
-        "30",
-    )
-    run(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "ec.key",
-        "-out",
-        "ec.crt",
-        "-subj",
-        "/CN=localhost",
-        "-days",
-        "30",
-    )
-    run("openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", "dh.pem")
-    return base
+    return servers.make_certificates(tmp_path_factory.mktemp("nginx-pki"), dh=True)
 
 
 def _stream_module() -> bool:
@@ -230,32 +182,12 @@ def nginx_version() -> str:
     return match[1]
 
 
-def engine_versions(policy: Path) -> dict[str, str]:
-    versions = {"nginx": nginx_version(), "openssl": probe.openssl_version(), "openssl-conf": str(policy)}
-    level = probe.build_security_level()
-    if level is not None:
-        versions["openssl-seclevel"] = str(level)
-    return versions
-
-
-def predict(conf: Path, versions: dict[str, str]) -> dict:
-    from tlslint.report.json import inspect_report
-    from tlslint.run import parse_inputs
-    from tlslint.sources.base import ParseContext
-
-    inputs = parse_inputs([str(conf)], ParseContext(at=datetime.date(2026, 1, 1), engine_versions=versions))
-    errors = [d for d in inputs.diagnostics if d.severity == "error"]
-    assert not errors, errors
-    return json.loads(inspect_report(inputs))
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_nginx_accepts_what_tlslint_predicts(case: Case, material: Path, tmp_path: Path) -> None:
     if case.stream and not _stream_module():
         pytest.skip("nginx has no stream module (Debian: libnginx-mod-stream, installed by scripts/test as root)")
     port = probe.free_port()
-    for name in ("rsa.crt", "rsa.key", "ec.crt", "ec.key", "dh.pem"):
-        shutil.copy(material / name, tmp_path / name)
+    servers.copy_files(material, tmp_path)
     (tmp_path / "tmp").mkdir()
     for relative, text in case.files.items():
         target = tmp_path / relative
@@ -276,39 +208,22 @@ def test_nginx_accepts_what_tlslint_predicts(case: Case, material: Path, tmp_pat
     policy = tmp_path / "openssl.cnf"
     policy.write_text(case.policy)
 
-    versions = engine_versions(policy)
-    report = predict(conf, versions)
-    servers = [e for e in report["endpoints"] if e["role"] == "server"]
-    assert len(servers) == 1, report["endpoints"]
-    endpoint = servers[0]
+    versions = servers.engine_versions("nginx", nginx_version(), openssl_conf=str(policy))
+    endpoints = servers.predict(conf, versions)
+    listeners = [e for e in endpoints.values() if e["role"] == "server"]
+    assert len(listeners) == 1, list(endpoints.values())
+    endpoint = listeners[0]
     assert endpoint["bind"] == {"address": "127.0.0.1", "port": port}
     kind = "stream" if case.stream else "server"
     assert endpoint["id"] == f"nginx:{kind}[127.0.0.1:{port}]"
-    predicted = {
-        "protocols": endpoint["effective"]["protocols"],
-        "cipher_suites": {v: sorted(s) for v, s in endpoint["effective"]["cipher_suites"].items()},
-    }
+    predicted = servers.offer(endpoint)
 
-    env = dict(os.environ, OPENSSL_CONF=str(policy))
-    server = subprocess.Popen(
+    with servers.running(
         [NGINX, "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log"), "-g", "daemon off;"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        if not probe.wait_for_port(port):
-            server.kill()
-            _out, err = server.communicate(timeout=10)
-            log = (tmp_path / "error.log").read_text() if (tmp_path / "error.log").exists() else ""
-            pytest.fail(f"nginx did not start:\n{err}\n{log}")
+        ports=[port],
+        name="nginx",
+        env=servers.openssl_env(policy),
+        logs=[tmp_path / "error.log"],
+    ):
         actual = probe.accepted(port)
-    finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
     assert actual == predicted, f"{case.name}: server accepted {actual}, tlslint predicted {predicted}"

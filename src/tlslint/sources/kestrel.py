@@ -11,8 +11,10 @@ column of every key and value. What it reads (``Kestrel`` section):
 * ``EndpointDefaults:{SslProtocols, ClientCertificateMode}`` and ``Certificates:Default`` — inherited.
 
 ``SslProtocols`` not written means ``None``: the operating system decides. On Linux that is OpenSSL's
-policy (TLS 1.2 and 1.3 with OpenSSL 3), reported with origin ``default`` and a note saying so. An
-inline certificate ``Password`` becomes a ``secret`` subject.
+policy (TLS 1.2 and 1.3 with OpenSSL 3), reported with origin ``default`` and a note saying so
+(``protocols.platform_default``). An inline certificate ``Password`` becomes a ``secret`` subject.
+An endpoint whose name contains "ocpp" is taken for an OCPP listener (``purpose: ocpp-csms``, origin
+``default``), so the OCPP rules apply to it.
 """
 
 from __future__ import annotations

@@ -352,7 +352,7 @@ def _server_signature(subject: Subject, settings: _Settings) -> None:
     if found is not None and found[0].values:
         on = found[0].values[0].lower() in ("on", "email")
         subject.set("http.signature", settings.located("ServerSignature", on, found))
-    else:
+    elif _is_main(settings.config):
         subject.set("http.signature", settings.default("ServerSignature"))
 
 
@@ -377,8 +377,18 @@ def _server_tokens(subject: Subject, settings: _Settings) -> None:
         origin = Origin.INHERITED if settings.context.kind == "vhost" else Origin.EXPLICIT
         where = found.args[0].location if found.args else found.location
         subject.set("http.server_header", Located(header, origin, where, found.via, note=f"ServerTokens {word}"))
-    else:
+    elif _is_main(settings.config):
         subject.set("http.server_header", settings.default("ServerTokens", header))
+
+
+def _is_main(config: ApacheConfig) -> bool:
+    """Whether the configuration was read from httpd's main file. A fragment linted on its own (a
+    distribution's ``ssl.conf``, a ``sites-available`` file) does not say what the server-wide
+    ``ServerTokens``/``ServerSignature`` are: another file sets them (Debian: ``security.conf``), so
+    their defaults are not assumed there."""
+    from tlslint.sources.apache import MAIN_NAMES
+
+    return os.path.basename(config.main) in MAIN_NAMES
 
 
 def _proxy_fields(subject: Subject, settings: _Settings, config: ApacheConfig, diagnostics: list[Diagnostic]) -> None:
