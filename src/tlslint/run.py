@@ -124,7 +124,11 @@ def parse_inputs(paths: list[str], context: ParseContext, *, exclude: tuple[str,
             if excluded.fullmatch(repo_relative(path)):
                 continue
         _parse_file(display_path(path), explicit, context, parsed)
+    from tlslint import link
+
+    link.prepare(context, parsed)  # referenced certificates outside the linted paths
     _finish(context, parsed)
+    link.link(context, parsed)  # endpoints <-> their certificates, keys and trust stores
     return parsed
 
 

@@ -123,6 +123,46 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("identity", "list", "ids of the identities (key + chain) this endpoint presents", "1.10 1.27"),
     _f("identity.key_types", "list", "key types of the presented certificates: RSA, ECDSA, Ed25519, ...", "1.10"),
     _f("identity.key_storage", "list", "where the private keys live: file, tpm2, pkcs11, se", "1.10 1.27"),
+    # Files an endpoint references (set by sources, resolved as the engine resolves them) and the facts
+    # the link stage (tlslint.link) derives from the certificates in them.
+    _f("identity.certificate_files", "list", "certificate (chain) files the endpoint presents", "1.10 1.27"),
+    _f("identity.key_files", "list", "private-key files of the presented certificates", "1.10 1.27"),
+    _f("trust.store_files", "list", "trust-anchor files used to verify the peer (or client certificates)", "1.6"),
+    _f("identity.certificates", "list", "SHA-256 fingerprints of the presented leaf certificates (linked)", "1.10"),
+    _f("identity.cn", "str", "subject CN of the first presented leaf certificate (linked)", "1.37"),
+    _f("identity.o", "str", "subject O of the first presented leaf certificate (linked)", "1.10"),
+    _f("identity.names", "list", "DNS/IP names (or the CN, without a SAN) the presented leaves cover (linked)", "1.37"),
+    _f(
+        "identity.name_matches",
+        "bool",
+        "every presented server certificate covers the endpoint's server name or bind address (linked)",
+        "1.37",
+    ),
+    _f(
+        "identity.name_mismatch",
+        "list",
+        "presented server certificates that do not cover the endpoint's name, in words (linked)",
+        "1.37",
+    ),
+    _f(
+        "identity.key_type_fits_suites",
+        "bool",
+        "the presented certificates' key types can authenticate at least one offered TLS 1.2 suite",
+        "1.3 1.10",
+    ),
+    _f("identity.key_matches", "bool", "the referenced private keys belong to the presented certificates (linked)", "1.10"),
+    _f(
+        "trust.anchors_valid",
+        "bool",
+        "the referenced trust-store files hold at least one CA certificate valid at the evaluation date (linked)",
+        "1.6",
+    ),
+    _f(
+        "pinning.matches",
+        "bool",
+        "a configured pin matches a certificate of the endpoint's trust store or presented chain (linked)",
+        "1.8",
+    ),
     _f(
         "identity.allow_invalid",
         "bool",
@@ -203,6 +243,13 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     # Discovery and attack surface
     _f("discovery.dns_srv", "bool", "targets are discovered through DNS SRV", "1.39"),
     _f("discovery.dane", "bool", "DANE / TLSA authentication", "1.38"),
+    _f("dane.records", "list", "TLSA records the endpoint is expected to satisfy (presentation format)", "1.38"),
+    _f(
+        "dane.matches",
+        "bool",
+        "at least one TLSA record matches the certificates of the run, offline (linked)",
+        "1.38",
+    ),
     _f("offline_required", "bool", "the product must work without DNS, OCSP or DANE", "2.2"),
     _f("trusted_network", "bool", "the link runs only inside a declared trusted network (VPN/APN)", "2.2"),
     _f("listener_opt_in", "bool", "the server listener was enabled explicitly", "2.2"),

@@ -113,6 +113,12 @@ CERTIFICATE_FIELDS: tuple[FieldSpec, ...] = (
     _f("cert.key_reused_with", "list", "labels of the other certificates with the same public key", ""),
     _f("cert.in_trust_store", "bool", "the certificate is part of a trust store", "1.6"),
     _f(
+        "cert.used_by",
+        "list",
+        "ids of the endpoints that present the certificate or trust it as an anchor (set by tlslint.link)",
+        "1.10",
+    ),
+    _f(
         "chain.status",
         "enum",
         "path to a root found in the run and verified (leaves only)",

@@ -179,6 +179,10 @@ class PkiScan:
             if not infos and spki is not None:
                 self._keys.append(_KeyRecord(entry, subject))
 
+    def certificates(self) -> list[tuple[CertInfo, Subject]]:
+        """Every certificate read so far, in reading order: what :mod:`tlslint.link` connects endpoints to."""
+        return [(record.info, record.subject) for record in self._certs]
+
     # --- cross-file ------------------------------------------------------------------------------
 
     def finish(self) -> list[Diagnostic]:

@@ -164,6 +164,9 @@ class Builder:
             certs = located(stmts, owner, server, cert_paths)
             certs = Located(cert_paths, certs.origin, certs.location, certs.via, items=tuple(s.location for s in stmts))
             subject.set("identity", certs)
+        self._files(subject, server, "identity.certificate_files", "ssl_certificate")
+        self._files(subject, server, "identity.key_files", "ssl_certificate_key")
+        self._files(subject, server, "trust.store_files", "ssl_client_certificate", "ssl_trusted_certificate")
         key_types = self._key_types(cert_paths)
         if key_types is not None and certs is not None:
             subject.set("identity.key_types", Located(sorted(key_types), certs.origin, certs.location, certs.via))
@@ -224,6 +227,27 @@ class Builder:
             )
             subject.set("http.server_header", Located(banner, tokens.origin, tokens.location, tokens.via, tokens.note))
         self.subjects.append(subject)
+
+    def _files(self, subject: Subject, block: Block, field: str, *names: str) -> None:
+        """Files the directives ``names`` reference (as seen from ``block``), resolved like nginx does
+        (relative to the prefix, here the configuration's directory), each located at its directive."""
+        paths: list[str] = []
+        places: list[Location] = []
+        first: Located[Any] | None = None
+        for name in names:
+            found = block.nearest(name)
+            if found is None:
+                continue
+            stmts, owner = found
+            for stmt in stmts:
+                ref = stmt.args[0] if stmt.args else ""
+                if not ref or "$" in ref or ref.startswith(("data:", "engine:", "store:")):
+                    continue
+                paths.append(ref if os.path.isabs(ref) else os.path.normpath(os.path.join(self.prefix, ref)))
+                places.append(stmt.location)
+                first = first or located(stmts, owner, block, None)
+        if paths and first is not None:
+            subject.set(field, Located(paths, first.origin, places[0], first.via, items=tuple(places)))
 
     def _key_types(self, paths: list[str]) -> set[str] | None:
         if not paths or any("$" in p or p.startswith(("data:", "engine:", "store:")) for p in paths):
@@ -344,6 +368,9 @@ class Builder:
         subject.set("sni.send", sni)
         reuse = self.flag(block, f"{prefix}_ssl_session_reuse", f"{prefix}_ssl_session_reuse")
         subject.set("session.resumption", reuse)
+        self._files(subject, block, "trust.store_files", f"{prefix}_ssl_trusted_certificate")
+        self._files(subject, block, "identity.certificate_files", f"{prefix}_ssl_certificate")
+        self._files(subject, block, "identity.key_files", f"{prefix}_ssl_certificate_key")
         cert = self.setting(block, f"{prefix}_ssl_certificate")
         if cert is not None:
             subject.set("identity", Located([cert.value], cert.origin, cert.location, cert.via))

@@ -245,6 +245,7 @@ def _fill(
             put("logging.payloads", _convert(next(f for f in payloads if f is not None), lambda _: False))
     put("discovery.dns_srv", own("discovery", "dnsSrv", "enabled"))
     put("discovery.dane", own("discovery", "dane", "enabled"))
+    put("dane.records", own("discovery", "dane", "records"))
     put("ocpp.security_profile", own("ocpp", "securityProfile"))
     put("ocpp.identity", own("ocpp", "identity"))
     put("ocpp.versions", own("ocpp", "websocketSubprotocols"))
@@ -365,6 +366,18 @@ def _fill_trust(
             if key in definition:
                 where = document.loc(("trustStores", index, key))
                 subject.set(field, Located(definition[key], Origin.INHERITED, where, (store.location,)))
+    stores = [store, own("tls", "clientAuth", "trustStore")]
+    _fill_files(
+        subject,
+        "trust.store_files",
+        document,
+        [
+            ("trustStores", index_of["trustStores"][ref.value][0], "source")
+            for ref in stores
+            if ref is not None and ref.value in index_of["trustStores"]
+        ],
+        tuple(ref.location for ref in stores if ref is not None and ref.location is not None),
+    )
     verify = own("tls", "verifyPeer")
     chain = layers.from_profile("certificateValidation", "chain")
     if verify is not None:
@@ -411,10 +424,60 @@ def _fill_identity(
         if where:
             storage.append(where)
     via = (found.location,) if found.location else ()
+    _fill_files(
+        subject,
+        "identity.certificate_files",
+        document,
+        [("identities", index_of["identities"][name][0], "certificateChain") for name in found.value],
+        via,
+    )
+    keys: list[str] = []
+    key_places: list[Location | None] = []
+    for name in found.value:
+        index, identity = index_of["identities"][name]
+        ref = (identity.get("privateKey") or {}).get("ref")
+        if isinstance(ref, str) and ref.startswith("file://"):
+            keys.append(_document_relative(document, ref.removeprefix("file://")))
+            key_places.append(document.loc(("identities", index, "privateKey", "ref")))
+    if keys:
+        subject.set("identity.key_files", Located(keys, Origin.INHERITED, key_places[0], via, items=tuple(key_places)))
     if key_types:
         subject.set("identity.key_types", Located(key_types, Origin.INHERITED, found.location, via))
     if storage:
         subject.set("identity.key_storage", Located(storage, Origin.INHERITED, found.location, via))
+
+
+def _document_relative(document: YamlDocument, path: str) -> str:
+    """A file named in the document, relative to the document's directory unless absolute."""
+    import os
+
+    return path if os.path.isabs(path) else os.path.normpath(os.path.join(os.path.dirname(document.path), path))
+
+
+def _fill_files(
+    subject: Subject,
+    field: str,
+    document: YamlDocument,
+    sources: list[tuple[str, int, str]],
+    via: tuple[Location, ...],
+) -> None:
+    """``identity.certificate_files`` / ``trust.store_files`` from the ``file``/``files`` of the referenced
+    ``certificateChain`` / ``source`` definitions, each file located where the definition names it."""
+    paths: list[str] = []
+    places: list[Location | None] = []
+    for section, index, key in sources:
+        definition = (document.data.get(section) or [])[index].get(key) or {}
+        named = [("file", None)] if isinstance(definition.get("file"), str) else []
+        named += [("files", i) for i in range(len(definition.get("files") or []))]
+        for name, position in named:
+            value = definition[name] if position is None else definition[name][position]
+            if not isinstance(value, str) or not value:
+                continue
+            keys = (section, index, key, name) if position is None else (section, index, key, name, position)
+            paths.append(_document_relative(document, value))
+            places.append(document.loc(keys))
+    if paths:
+        subject.set(field, Located(paths, Origin.INHERITED, places[0], via, items=tuple(places)))
 
 
 def _fill_connection(subject: Subject, layers: _Layers) -> None:
