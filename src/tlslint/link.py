@@ -226,9 +226,11 @@ def _identity_facts(endpoint: Subject, presented: list[tuple[CertInfo, Subject, 
     )
     if first_info.cn is not None:
         endpoint.set("identity.cn", Located(first_info.cn, Origin.EXPLICIT, here, via))
+    # Set even when the certificate has none (value None reads as "not set"), so that a rule asking for
+    # an O points at the certificate rather than at the endpoint.
     org = first_subject.value("cert.subject.o")
-    if org is not None:
-        endpoint.set("identity.o", Located(org, Origin.EXPLICIT, here, via))
+    note = None if org is not None else "the certificate's subject has no O attribute"
+    endpoint.set("identity.o", Located(org, Origin.EXPLICIT, here, via, note=note))
     names: list[str] = []
     for info, _, _ in presented:
         for name in _names_of(info):
