@@ -560,6 +560,19 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                         subject.set(
                             "identity.key_types", Located(sorted(key_types), Origin.EXPLICIT, first[0].location)
                         )
+                # Files the link stage (tlslint.link) connects: crt (directories expanded) and ca-file.
+                crts = [
+                    (p, w.location) for w in own.certificates for p in _certificate_paths([w], crt_base, config_dir)
+                ]
+                if crts:
+                    where = tuple(w for _, w in crts)
+                    subject.set(
+                        "identity.certificate_files", Located([p for p, _ in crts], items=where, location=where[0])
+                    )
+                ca_file = options.values.get("ca-file")
+                if ca_file is not None and not str(ca_file.value).startswith("@"):
+                    ca_path = os.path.normpath(os.path.join(ca_base or config_dir, str(ca_file.value)))
+                    subject.set("trust.store_files", replace(ca_file, value=[ca_path], items=(ca_file.location,)))
                 dh = dh_global or _pem_has_dh(_certificate_paths(own.certificates[:1], crt_base, config_dir))
                 for name, value in _offer(options, "bind", context, anchor, key_types, result.diagnostics, dh).items():
                     subject.set(name, value)
