@@ -263,6 +263,12 @@ def _server_fields(subject: Subject, settings: _Settings, config: ApacheConfig, 
         if key_types:
             kinds = sorted(key_types)
             subject.set("identity.key_types", Located(kinds, cert_origin, where))
+        items = tuple(d.args[0].location for d in certs if d.values)
+        subject.set("identity.certificate_files", Located(paths, cert_origin, where, items=items))
+    for field, key in (("identity.key_files", "SSLCertificateKeyFile"), ("trust.store_files", "SSLCACertificateFile")):
+        found = settings.find(key)  # files the link stage (tlslint.link) connects
+        if found is not None and found[0].values and found[1] is not Origin.UNKNOWN:
+            subject.set(field, settings.located(key, [_resolve(config, found[0].values[0])], found))
     for name, value in _offer(settings, proxy=False, key_types=key_types, diagnostics=diagnostics).items():
         subject.set(name, value)
     subject.fields.setdefault("cipher_suites.prefer_server_order", settings.flag("SSLHonorCipherOrder"))
@@ -407,6 +413,8 @@ def _proxy_fields(subject: Subject, settings: _Settings, config: ApacheConfig, d
     found = settings.find("SSLProxyCACertificateFile") or settings.find("SSLProxyCACertificatePath")
     if found is not None and found[0].values:
         subject.set("trust.store", settings.located("SSLProxyCACertificateFile", found[0].values[0], found))
+        if found[0].key == "sslproxycacertificatefile":  # a file the link stage connects
+            subject.set("trust.store_files", settings.located("", [_resolve(config, found[0].values[0])], found))
         subject.set("trust.system_roots", settings.located("SSLProxyCACertificateFile", False, found))
 
 
