@@ -206,7 +206,7 @@ def _load_pem(path: str, data: bytes, result: PkiFile, passphrase: PassphraseLoo
                 result.keys.append(entry)
                 key_index += 1
         elif label == b"OPENSSH PRIVATE KEY":
-            entry = _parse_openssh_key(match.group(0), where, key_index, result)
+            entry = _parse_openssh_key(match.group(0), where, key_index, result, passphrase)
             if entry is not None:
                 result.keys.append(entry)
                 key_index += 1
@@ -325,13 +325,28 @@ def _parse_pem_key(
     return entry
 
 
-def _parse_openssh_key(block: bytes, where: Location, index: int, result: PkiFile) -> KeyEntry | None:
+def _parse_openssh_key(
+    block: bytes, where: Location, index: int, result: PkiFile, passphrase: PassphraseLookup | None
+) -> KeyEntry | None:
     from cryptography.hazmat.primitives import serialization
 
     try:
         private = serialization.load_ssh_private_key(block, None)
     except TypeError:
-        return KeyEntry(where.path, where.line, index, "openssh", True)  # needs a passphrase
+        # Encrypted: open it only when the caller has the passphrase (by reference), to learn the key.
+        secret = passphrase(where.path) if passphrase is not None else None
+        if secret is None:
+            return KeyEntry(where.path, where.line, index, "openssh", True)
+        try:
+            private = serialization.load_ssh_private_key(block, secret)
+        except (ValueError, TypeError):
+            result.diagnostics.append(
+                Diagnostic(where, "OpenSSH private key cannot be decrypted with the given passphrase")
+            )
+            return KeyEntry(where.path, where.line, index, "openssh", True)
+        entry = KeyEntry(where.path, where.line, index, "openssh", True, private.public_key())
+        del private
+        return entry
     except Exception:
         # OpenSSH keys say whether they are encrypted in clear text ("none" cipher otherwise).
         encrypted = b"bcrypt" in base64.b64decode(b"".join(block.split(b"\n")[1:-1]) + b"==", validate=False)[:64]
