@@ -449,6 +449,9 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
                 builder.set("pinning.backup", len(pins) > 1, vloc, note=f"{len(pins)} pin(s) given")
         elif name in ("cacert", "capath"):
             builder.set("trust.store", None if unknown_value else value, vloc)
+            if name == "cacert" and not unknown_value and vloc is not None:  # for the link stage (tlslint.link)
+                ca_file = os.path.normpath(os.path.join(os.path.dirname(vloc.path), value))  # relative: to the script
+                builder.set("trust.store_files", [ca_file], vloc, items=(vloc,))
             builder.set("trust.system_roots", False, loc, note=f"--{name} replaces the default CA bundle")
         elif name == "ca-native":
             builder.set("trust.system_roots", True, loc)

@@ -383,6 +383,11 @@ def _certificate(subject: Subject, doc: _Doc, path: Path, body: Any, origin: Ori
         if isinstance(candidate, str) and not os.path.isabs(candidate):
             candidate = os.path.join(os.path.dirname(os.path.abspath(doc.reader.path)), candidate)
         kind = certinfo.key_type(candidate) if isinstance(candidate, str) else None
+        for key, field in (("Path", "identity.certificate_files"), ("KeyPath", "identity.key_files")):  # tlslint.link
+            found = _get(body, key)
+            if found is not None and isinstance(found[1], str) and found[1]:
+                ref = os.path.join(os.path.dirname(doc.reader.path), found[1])  # relative: to the content root
+                subject.set(field, Located([os.path.normpath(ref)], origin, doc.loc((*path, found[0]))))
         if kind:
             subject.set("identity.key_types", Located([kind], origin, doc.loc((*path, file_[0]))))
     elif store is not None:
