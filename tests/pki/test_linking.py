@@ -381,13 +381,13 @@ def test_referenced_files_outside_the_linted_path_are_read(tree: Path, nginx) ->
     assert first.value("identity.key_matches") is True
 
 
-def test_dane_and_pins_accept_every_notation() -> None:
-    """Base64 ``sha256//`` pins (curl) and hex pins; TLSA usages 3 and 2 with SPKI and full-certificate selectors."""
+def test_name_matching_follows_rfc_9525() -> None:
+    """DNS SANs with a wildcard in the left-most label only, IP SANs for addresses."""
     from tlslint.link import covers
     from tlslint.pki.facts import describe
     from tlslint.pki.load import load_file
 
-    root, inter = ca_hierarchy()
+    _root, inter = ca_hierarchy()
     leaf = make("*.operator.net", issuer=inter, key_slot=120, san=["*.operator.net", "10.0.0.1"])
     loaded = load_file("leaf.pem", pem(leaf))
     info = describe(loaded.certificates[0])
