@@ -138,7 +138,7 @@ def build_findings(failures: list[Failure]) -> list[Finding]:
             location.line,
             location.column,
             failure.outcome.path,
-            json.dumps([_jsonable(v) for v in failure.outcome.offending]),
+            tuple(_jsonable(v) for v in failure.outcome.offending),
             failure.subject.location.path if failure.outcome.location is None else "",
             failure.subject.id if failure.outcome.location is None else "",
         )

@@ -252,8 +252,11 @@ def by_code(code: tuple[int, int]) -> CipherSuite | None:
     return _by_code().get(code)
 
 
+@cache
 def lookup(name: str) -> CipherSuite | None:
-    """The suite for an IANA, OpenSSL, GnuTLS or Mbed TLS name, or a code point like ``"0xC0,0x2B"``."""
+    """The suite for an IANA, OpenSSL, GnuTLS or Mbed TLS name, or a code point like ``"0xC0,0x2B"``.
+
+    Memoised: rules look suites up once per element per endpoint, and the answers never change."""
     code = parse_code(name)
     if code is not None:
         return by_code(code)

@@ -16,7 +16,25 @@ INSPECT_SCHEMA_VERSION = "1.0"
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Indented JSON whose long lists (findings, endpoints, files…) hold one compact item per line.
+
+    Readable, grep- and diff-friendly, and fast: ``json`` only uses its C encoder without ``indent``,
+    and a repository with thousands of findings would otherwise spend seconds pretty-printing them."""
+    lines = ["{"]
+    for position, (key, value) in enumerate(data.items()):
+        comma = "," if position < len(data) - 1 else ""
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            items = [json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) for item in value]
+            lines.append(f"  {name}: [")
+            lines.extend(f"    {item}," for item in items[:-1])
+            lines.append(f"    {items[-1]}")
+            lines.append(f"  ]{comma}")
+        else:
+            rendered = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            lines.append(f"  {name}: {rendered}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def check_report(result: LintResult, *, exit_code: int) -> str:
