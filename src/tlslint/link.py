@@ -27,6 +27,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tlslint.model.diagnostic import Diagnostic
@@ -60,7 +61,13 @@ def referenced(subject: Subject) -> list[tuple[str, str, Location | None]]:
 
 
 def _key(path: str) -> str:
-    return os.path.realpath(os.path.abspath(path))
+    """Where a path really points."""
+    return _real(os.path.abspath(path))
+
+
+@lru_cache(maxsize=4096)
+def _real(absolute: str) -> str:
+    return os.path.realpath(absolute)  # memoised within one run; cleared when a run starts linking
 
 
 def _needs_link(subject: Subject) -> bool:
@@ -74,6 +81,7 @@ def _needs_link(subject: Subject) -> bool:
 
 def prepare(context: ParseContext, parsed: ParsedInputs) -> None:
     """Read referenced files that exist but were not linted, through the PKI source."""
+    _real.cache_clear()
     wanted: dict[str, str] = {}
     for subject in parsed.subjects:
         if subject.kind != "endpoint":
