@@ -424,3 +424,62 @@ def test_nothing_to_link_imports_no_cryptography(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+SOURCE_CONFIGS = {
+    # file name, text, endpoint id, {field: expected paths relative to the tree}
+    "haproxy": (
+        "hap/haproxy.cfg",
+        "frontend fe\n    bind :443 ssl crt ../srv/certs/www.pem ca-file ../srv/certs/ca.pem verify required\n",
+        "haproxy:bind[fe::443]",
+        {"identity.certificate_files": ["srv/certs/www.pem"], "trust.store_files": ["srv/certs/ca.pem"]},
+    ),
+    "apache": (
+        "apache/httpd.conf",
+        'ServerRoot "{root}/apache"\nListen 443\n<VirtualHost *:443>\n    SSLEngine on\n'
+        "    SSLCertificateFile ../srv/certs/www.pem\n    SSLCertificateKeyFile ../srv/certs/www.key\n"
+        "    SSLCACertificateFile ../srv/certs/ca.pem\n</VirtualHost>\n",
+        "apache:vhost[*:443]",
+        {
+            "identity.certificate_files": ["srv/certs/www.pem"],
+            "identity.key_files": ["srv/certs/www.key"],
+            "trust.store_files": ["srv/certs/ca.pem"],
+        },
+    ),
+    "kestrel": (
+        "kes/appsettings.json",
+        '{"Kestrel": {"Endpoints": {"Https": {"Url": "https://www.operator.net:5001",'
+        ' "Certificate": {"Path": "../srv/certs/www.pem", "KeyPath": "../srv/certs/www.key"}}}}}\n',
+        "kestrel:endpoint[Https]",
+        {"identity.certificate_files": ["srv/certs/www.pem"], "identity.key_files": ["srv/certs/www.key"]},
+    ),
+    "curl": (
+        "srv/certs/fetch.sh",
+        "#!/bin/sh\ncurl --cacert ca.pem --tlsv1.2 https://fw.operator.net/fw.bin -o fw.bin\n",
+        None,
+        {"trust.store_files": ["srv/certs/ca.pem"]},
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", sorted(SOURCE_CONFIGS))
+def test_sources_report_the_files_they_reference(engine: str, tree: Path) -> None:
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    filename, text, endpoint_id, expected = SOURCE_CONFIGS[engine]
+    write(tree, filename, text.replace("{root}", str(tree)).encode())
+    previous = os.getcwd()
+    os.chdir(tree)
+    try:
+        parsed = parse_inputs([filename], ParseContext(at=AT))
+    finally:
+        os.chdir(previous)
+    endpoints = [s for s in parsed.subjects if s.kind == "endpoint"]
+    endpoint = next(s for s in endpoints if endpoint_id is None or s.id == endpoint_id)
+    for field, paths in expected.items():
+        found = endpoint.value(field)
+        assert [os.path.relpath(os.path.join(tree, p), tree) for p in found] == paths, (field, found)
+    # The files were linked: the certificate knows the endpoint uses it.
+    used = [s for s in parsed.subjects if s.kind == "certificate" and endpoint.id in (s.value("cert.used_by") or [])]
+    assert used
