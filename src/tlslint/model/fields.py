@@ -150,7 +150,12 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
         "the presented certificates' key types can authenticate at least one offered TLS 1.2 suite",
         "1.3 1.10",
     ),
-    _f("identity.key_matches", "bool", "the referenced private keys belong to the presented certificates (linked)", "1.10"),
+    _f(
+        "identity.key_matches",
+        "bool",
+        "the referenced private keys belong to the presented certificates (linked)",
+        "1.10",
+    ),
     _f(
         "trust.anchors_valid",
         "bool",
