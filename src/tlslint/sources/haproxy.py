@@ -15,6 +15,7 @@ client that sends no SNI, so it decides the key type (docs/engines/haproxy.md).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -479,6 +480,45 @@ def _pem_has_dh(paths: list[str]) -> bool:
     return False
 
 
+_TIME = re.compile(r"^(\d+)(us|ms|s|m|h|d)?$")
+_TIME_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+#: HAProxy timeouts → endpoint fields, per side. A TLS handshake on a bind is bounded by
+#: ``timeout client-hs`` (2.8+) or else ``timeout client``; towards a server by ``connect``/``server``.
+_TIMEOUT_FIELDS = {
+    "bind": {"client": "connection.timeouts.idle", "client-hs": "connection.timeouts.handshake"},
+    "server": {"connect": "connection.timeouts.connect", "server": "connection.timeouts.idle"},
+}
+
+
+def _section_timeouts(sections: list[Section]) -> dict[int, dict[str, Located[float]]]:
+    """Effective ``timeout`` settings of each proxy section (by ``id``): its own over those of the
+    ``defaults`` section before it (origin ``inherited``). A bare number is milliseconds."""
+    effective: dict[int, dict[str, Located[float]]] = {}
+    defaults: dict[str, Located[float]] = {}
+    for section in sections:
+        own: dict[str, Located[float]] = {}
+        for line in section.lines:
+            if line.keyword != "timeout" or len(line.words) < 3:
+                continue
+            match = _TIME.match(line.words[2].text)
+            if match:
+                seconds = int(match[1]) * _TIME_UNITS[match[2] or "ms"]
+                own[line.words[1].text.lower()] = Located(seconds, Origin.EXPLICIT, line.words[2].location)
+        if section.kind == "defaults":
+            defaults = own
+            continue
+        inherited = {name: replace(value, origin=Origin.INHERITED) for name, value in defaults.items()}
+        effective[id(section)] = {**inherited, **own}
+    return effective
+
+
+def _set_timeouts(subject: Subject, side: str, timeouts: dict[str, Located[float]]) -> None:
+    for name, path in _TIMEOUT_FIELDS[side].items():
+        if name in timeouts:
+            subject.set(path, timeouts[name])
+
+
 def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     from tlslint.sources import certinfo
 
@@ -520,6 +560,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             elif key == "ssl-server-verify":
                 server_verify = Located(rest[0].text.lower(), Origin.EXPLICIT, rest[0].location)
     config_dir = os.path.dirname(os.path.abspath(path))
+    timeouts = _section_timeouts(sections)
     defaults_server: list[Word] = []
     for section in sections:
         if section.kind == "defaults":
@@ -583,6 +624,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     _client_verification(subject, options)
                 else:
                     subject.set("client_auth.mode", Located("none", Origin.DEFAULT, anchor, note="HAProxy default"))
+                _set_timeouts(subject, "bind", timeouts.get(id(section), {}))
                 result.subjects.append(subject)
             elif key == "server" and section.kind in ("backend", "listen") and len(line.words) > 2:
                 inherited = _read_options(defaults_server, Origin.INHERITED)
@@ -620,6 +662,18 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 if ca is not None:
                     subject.set("trust.store", ca)
                     subject.set("trust.system_roots", replace(ca, value=ca.value == "@system-ca"))
-                _ = ca_base
+                    if not str(ca.value).startswith("@"):
+                        ca_path = os.path.normpath(os.path.join(ca_base or config_dir, str(ca.value)))
+                        subject.set("trust.store_files", replace(ca, value=[ca_path], items=(ca.location,)))
+                client_crts = [
+                    (p, w.location) for w in own.certificates for p in _certificate_paths([w], crt_base, config_dir)
+                ]
+                if client_crts:
+                    where = tuple(w for _, w in client_crts)
+                    subject.set(
+                        "identity.certificate_files",
+                        Located([p for p, _ in client_crts], items=where, location=where[0]),
+                    )
+                _set_timeouts(subject, "server", timeouts.get(id(section), {}))
                 result.subjects.append(subject)
     return result

@@ -252,6 +252,11 @@ def _resolve(config: ApacheConfig, path: str) -> str:
 def _server_fields(subject: Subject, settings: _Settings, config: ApacheConfig, diagnostics: list[Diagnostic]) -> None:
     from tlslint.sources import certinfo
 
+    # The name clients connect to (what the certificate must cover): ServerName, in the vhost or inherited.
+    found_name = settings.find("ServerName")
+    if found_name is not None and found_name[0].values:
+        host = found_name[0].values[0].split("://")[-1].rsplit(":", 1)[0]
+        subject.set("server_name", settings.located("ServerName", host, found_name))
     certs, cert_origin = _certificates(settings)
     paths = [_resolve(config, d.values[0]) for d in certs if d.values]
     key_types = certinfo.key_types(paths) if paths else None
