@@ -92,9 +92,16 @@ def _jsonable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
+#: A message names at most this many offending items; the full list stays in ``offending``.
+MESSAGE_ITEMS = 5
+
+
 def _show(value: Any) -> str:
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(item) for item in value) or "(none)"
+        items = [str(item) for item in value]
+        if len(items) > MESSAGE_ITEMS + 1:
+            return f"{', '.join(items[:MESSAGE_ITEMS])} and {len(items) - MESSAGE_ITEMS} more"
+        return ", ".join(items) or "(none)"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

@@ -200,3 +200,11 @@ def test_unwritable_cache_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(load_rule_file(str(path), pack="test")) == 1
     loader._validation_cache().save()  # silently does nothing
     loader._validation_cache.cache_clear()
+
+
+def test_long_offending_lists_are_shortened_in_messages_but_kept_whole() -> None:
+    from tlslint.findings import MESSAGE_ITEMS, _show
+
+    names = [f"TLS_SUITE_{n}" for n in range(12)]
+    assert _show(names) == ", ".join(names[:MESSAGE_ITEMS]) + f" and {12 - MESSAGE_ITEMS} more"
+    assert _show(names[: MESSAGE_ITEMS + 1]) == ", ".join(names[: MESSAGE_ITEMS + 1])  # "and 1 more" helps nobody

@@ -26,7 +26,8 @@ def render(result: LintResult, *, color: bool = False) -> str:
     for path, group in groupby(active, key=lambda f: f.location.path):
         rows = []
         for finding in group:
-            place = f"{finding.location.line or '-'}:{finding.location.column or '-'}"
+            line, column = finding.location.line, finding.location.column
+            place = "-" if line is None else (f"{line}" if column is None else f"{line}:{column}")
             severity = _paint(finding.severity, finding.severity, color)
             rows.append([place, severity, finding.rule_id, finding.message])
         lines.append(path)
