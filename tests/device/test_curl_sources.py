@@ -8,42 +8,16 @@ Each test fails if the option is not read, read into the wrong field, or pointed
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
+
+from device.support import at_with_column as at
+from device.support import only, subjects, write
 
 from tlslint.model.located import Origin
 
-AT = datetime.date(2026, 11, 24)
-
 
 def endpoints(path: Path, **versions: str) -> list:
-    from tlslint.run import parse_inputs
-    from tlslint.sources.base import ParseContext
-
-    parsed = parse_inputs([str(path)], ParseContext(at=AT, engine_versions=dict(versions)))
-    assert not [d for d in parsed.diagnostics if d.severity == "error"], parsed.diagnostics
-    return parsed.subjects
-
-
-def only(path: Path, **versions: str):
-    found = endpoints(path, **versions)
-    assert len(found) == 1, [s.id for s in found]
-    return found[0]
-
-
-def at(subject, field: str) -> tuple[object, str, int | None, int | None]:
-    """(value, origin, line, column) of a field."""
-    located = subject.get(field)
-    assert located is not None, f"{field} not set on {subject.id}"
-    location = located.location
-    assert location is not None
-    return located.value, str(located.origin), location.line, location.column
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+    return subjects(path, **versions)
 
 
 def column_of(text: str, line: int, needle: str) -> int:

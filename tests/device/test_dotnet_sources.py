@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
-AT = datetime.date(2026, 11, 24)
+from device.support import at, subjects
+from device.support import write as write_file
 
 
 def endpoints(path: Path) -> dict:
-    from tlslint.run import parse_inputs
-    from tlslint.sources.base import ParseContext
-
-    parsed = parse_inputs([str(path)], ParseContext(at=AT))
-    assert not [d for d in parsed.diagnostics if d.severity == "error"], parsed.diagnostics
-    return {s.id.rsplit(":", 1)[-1]: s for s in parsed.subjects}
-
-
-def at(subject, field: str):
-    located = subject.get(field)
-    assert located is not None, f"{field} not set on {subject.id}"
-    return located.value, str(located.origin), located.location.line if located.location else None
+    return {s.id.rsplit(":", 1)[-1]: s for s in subjects(path)}
 
 
 def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "Client.cs"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_file(tmp_path, "Client.cs", text)
 
 
 CLIENT = """using System.Net.Http;

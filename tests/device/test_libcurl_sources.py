@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
-AT = datetime.date(2026, 11, 24)
+from device.support import at_with_column as at
+from device.support import subjects
+from device.support import write as write_file
 
 
 def endpoints(path: Path) -> dict:
-    from tlslint.run import parse_inputs
-    from tlslint.sources.base import ParseContext
-
-    parsed = parse_inputs([str(path)], ParseContext(at=AT))
-    assert not [d for d in parsed.diagnostics if d.severity == "error"], parsed.diagnostics
-    return {s.id.rsplit(":", 2)[-2] + ":" + s.id.rsplit(":", 1)[-1]: s for s in parsed.subjects}
-
-
-def at(subject, field: str):
-    located = subject.get(field)
-    assert located is not None, f"{field} not set on {subject.id}"
-    location = located.location
-    return located.value, str(located.origin), location.line, location.column
+    return {s.id.rsplit(":", 2)[-2] + ":" + s.id.rsplit(":", 1)[-1]: s for s in subjects(path)}
 
 
 def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "client.c"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_file(tmp_path, "client.c", text)
 
 
 GOOD = """#include <curl/curl.h>

@@ -3,10 +3,9 @@ mbedtls_ssl_conf_* calls in C — normalised values, origins and places."""
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
-AT = datetime.date(2026, 11, 24)
+from device.support import AT, at, only, write
 
 
 def parse(path: Path):
@@ -16,24 +15,6 @@ def parse(path: Path):
     parsed = parse_inputs([str(path)], ParseContext(at=AT))
     assert not [d for d in parsed.diagnostics if d.severity == "error"], parsed.diagnostics
     return parsed
-
-
-def only(path: Path):
-    subjects = parse(path).subjects
-    assert len(subjects) == 1, [s.id for s in subjects]
-    return subjects[0]
-
-
-def at(subject, field: str):
-    located = subject.get(field)
-    assert located is not None, f"{field} not set on {subject.id}"
-    return located.value, str(located.origin), located.location.line if located.location else None
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 FULL = """/* full configuration */

@@ -2,32 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
-AT = datetime.date(2026, 11, 24)
-
-
-def only(path: Path):
-    from tlslint.run import parse_inputs
-    from tlslint.sources.base import ParseContext
-
-    parsed = parse_inputs([str(path)], ParseContext(at=AT))
-    assert not [d for d in parsed.diagnostics if d.severity == "error"], parsed.diagnostics
-    assert len(parsed.subjects) == 1, [s.id for s in parsed.subjects]
-    return parsed.subjects[0]
-
-
-def at(subject, field: str):
-    located = subject.get(field)
-    assert located is not None, f"{field} not set on {subject.id}"
-    return located.value, str(located.origin), located.location.line if located.location else None
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+from device.support import at, only, write
 
 
 def test_no_check_certificate(tmp_path: Path) -> None:
