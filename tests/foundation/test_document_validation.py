@@ -195,3 +195,19 @@ def test_engine_spellings_are_normalised(tmp_path: Path) -> None:
     settings = result.json()["endpoints"][0]["settings"]
     assert settings["cipher_suites.tls12"]["value"] == ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"]
     assert settings["groups"]["value"] == ["secp256r1", "x25519"]
+
+
+@pytest.mark.parametrize("url", ["wss://[abc/ocpp", "ocpp.example.net/ocpp", "https://fw.example:port/"])
+def test_malformed_urls_are_diagnosed(tmp_path: Path, url: str) -> None:
+    path = write(
+        tmp_path,
+        f"""\
+        endpoints:
+          - id: csms
+            role: client
+            purpose: ocpp-csms
+            targets:
+              - {{id: primary, url: "{url}"}}
+        """,
+    )
+    assert diagnostics(path) == [f'8:28 endpoints[csms].targets[primary].url: "{url}" is not a valid URL']

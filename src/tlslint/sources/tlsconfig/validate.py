@@ -64,7 +64,7 @@ def check_document(document: YamlDocument) -> list[Diagnostic]:
         return [Diagnostic(document.loc(()), "a TLS configuration document must be a mapping at the top level")]
     problems = list(_schema_problems(document))
     if not problems:
-        problems = list(_reference_problems(document)) + list(_name_problems(document))
+        problems = [*_reference_problems(document), *_name_problems(document), *_url_problems(document)]
     return problems[:MAX_DIAGNOSTICS]
 
 
@@ -237,4 +237,27 @@ def _name_problems(document: YamlDocument) -> Iterator[Diagnostic]:
                 yield Diagnostic(
                     document.loc(here),
                     f"{display_path(document, here)}: {suite.iana_name} is a {wanted} suite; list it under {wanted}",
+                )
+
+
+def _url_problems(document: YamlDocument) -> Iterator[Diagnostic]:
+    """URLs must parse and name a scheme and a host (found by fuzzing: ``wss://[abc/ocpp``)."""
+    from urllib.parse import urlsplit
+
+    for e_index, endpoint in enumerate(document.data.get("endpoints") or []):
+        places: list[tuple[PathKey, Any]] = [(("endpoints", e_index, "url"), endpoint.get("url"))]
+        for t_index, target in enumerate(endpoint.get("targets") or []):
+            places.append((("endpoints", e_index, "targets", t_index, "url"), target.get("url")))
+        for path, url in places:
+            if not isinstance(url, str):
+                continue
+            try:
+                parts = urlsplit(url)
+                valid = bool(parts.scheme and parts.hostname)
+                _ = parts.port  # raises for a port that is not a number
+            except ValueError:
+                valid = False
+            if not valid:
+                yield Diagnostic(
+                    document.loc(path), f"{display_path(document, path)}: {json.dumps(url)} is not a valid URL"
                 )
