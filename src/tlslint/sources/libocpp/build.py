@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from tlslint.catalog import openssl_ciphers
 from tlslint.catalog.engine_defaults import ASSUMED
@@ -25,6 +24,7 @@ from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
 from tlslint.sources.libocpp.model import V16, DeviceModel, Variable
 from tlslint.sources.libocpp.strings import EmbeddedJson, StringMap, embedded_json
+from tlslint.urls import split_url
 
 ENGINE = "libocpp"
 
@@ -286,17 +286,24 @@ class Builder:
         subject.set("engines", Located(["libocpp", "openssl"], Origin.DEFAULT, subject.location))
         if isinstance(url, str) and url:
             subject.set("url", Located(url, Origin.EXPLICIT, url_where))
+            parts = split_url(url if "://" in url else "//" + url)
+            if parts is None:
+                self.diagnostics.append(Diagnostic(url_where, f"{subject.id}: {url!r} is not a valid URL", "warning"))
+                self._identity_and_flags(subject, profile)
+                return
             if "://" in url:
-                parts = urlsplit(url)
                 subject.set("url.scheme", Located(parts.scheme.lower(), Origin.EXPLICIT, url_where))
             else:
-                parts = urlsplit("//" + url)
                 if profile is not None:
                     scheme = "wss" if profile >= 2 else "ws"
                     note = "no scheme in the URL: libocpp derives it from the security profile"
                     subject.set("url.scheme", Located(scheme, Origin.DEFAULT, url_where, note=note))
             if parts.hostname:
                 subject.set("server_name", Located(parts.hostname, Origin.EXPLICIT, url_where))
+        self._identity_and_flags(subject, profile)
+
+    def _identity_and_flags(self, subject: Subject, profile: int | None) -> None:
+        """Everything about a slot that does not depend on its URL."""
         identity = self.located("identity", str) or self.located("charge_point_id", str)
         if identity is not None and subject.get("ocpp.identity") is None:
             subject.set("ocpp.identity", identity)

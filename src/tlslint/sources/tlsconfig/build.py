@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from tlslint.catalog import versions as tls_versions
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
 from tlslint.units import seconds, size_bytes
+from tlslint.urls import split_url
 from tlslint.yamlpos import PathKey, YamlDocument
 
 Keys = tuple[str, ...]
@@ -158,8 +158,8 @@ def _fill(
 
     url = own("url")
     put("url", url)
-    if url is not None:
-        parts = urlsplit(str(url.value))
+    parts = split_url(str(url.value)) if url is not None else None  # validation reported a broken URL
+    if url is not None and parts is not None:
         put("url.scheme", _convert(url, lambda _: parts.scheme.lower()))
         if parts.hostname:
             put("server_name", _convert(url, lambda _: parts.hostname))

@@ -242,7 +242,7 @@ def _name_problems(document: YamlDocument) -> Iterator[Diagnostic]:
 
 def _url_problems(document: YamlDocument) -> Iterator[Diagnostic]:
     """URLs must parse and name a scheme and a host (found by fuzzing: ``wss://[abc/ocpp``)."""
-    from urllib.parse import urlsplit
+    from tlslint.urls import split_url
 
     for e_index, endpoint in enumerate(document.data.get("endpoints") or []):
         places: list[tuple[PathKey, Any]] = [(("endpoints", e_index, "url"), endpoint.get("url"))]
@@ -251,13 +251,8 @@ def _url_problems(document: YamlDocument) -> Iterator[Diagnostic]:
         for path, url in places:
             if not isinstance(url, str):
                 continue
-            try:
-                parts = urlsplit(url)
-                valid = bool(parts.scheme and parts.hostname)
-                _ = parts.port  # raises for a port that is not a number
-            except ValueError:
-                valid = False
-            if not valid:
+            parts = split_url(url)
+            if parts is None or not (parts.scheme and parts.hostname):
                 yield Diagnostic(
                     document.loc(path), f"{display_path(document, path)}: {json.dumps(url)} is not a valid URL"
                 )
