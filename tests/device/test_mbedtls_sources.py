@@ -198,3 +198,15 @@ def test_api_legacy_min_version(tmp_path: Path) -> None:
     )
     subject = only(write(tmp_path, "old.c", text))
     assert at(subject, "protocols") == (["TLSv1.2", "TLSv1.3"], "explicit", 3)
+
+
+def test_a_call_without_arguments_does_not_crash_the_scan(tmp_path: Path) -> None:
+    """Regression case from mutation fuzzing: broken code still yields an endpoint, not an internal error."""
+    path = write(
+        tmp_path,
+        "setup.c",
+        "#include <mbedtls/ssl.h>\nint setup(mbedtls_ssl_config *conf)\n{\n"
+        "    mbedtls_ssl_conf_max_tls_version();\n"
+        "    mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);\n    return 0;\n}\n",
+    )
+    assert parse(path).internal_errors == 0

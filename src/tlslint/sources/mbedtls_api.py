@@ -64,7 +64,9 @@ def _endpoint(cfile: CFile, subject_id: str, calls: list[Call], hostname_calls: 
     setup = next((c for c in calls if c.name == "mbedtls_ssl_config_defaults"), calls[0])
     where = setup.location
     function = setup.function or "file"
-    builder = new_builder(subject_id, where, "mbedtls-api", f"Mbed TLS config {calls[0].args[0].text} in {function}()")
+    # Name the config object after the first call that has arguments (broken code may have a call without).
+    named = next((c.args[0].text for c in calls if c.args), "(unnamed)")
+    builder = new_builder(subject_id, where, "mbedtls-api", f"Mbed TLS config {named} in {function}()")
     role = None
     if setup.name == "mbedtls_ssl_config_defaults" and len(setup.args) >= 2:
         names = symbols(setup.args[1].text, defines) or []
