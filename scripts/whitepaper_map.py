@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from tlslint.model.fields import ENDPOINT_FIELDS, SECRET_FIELDS
 from tlslint.pki.fields import FIELDS_BY_KIND
 from tlslint.rules.loader import load_packs, pack_dirs
-from tlslint.sources.tlsconfig.validate import schema
+from tlslint.schemas import DOCUMENT_SCHEMA, schema
 
 SECTIONS = {
     "1.1": "Multiple TLS engines",
@@ -81,7 +81,7 @@ def _expand(first: str, last: str | None) -> list[str]:
 def document_keys() -> dict[str, list[str]]:
     """wp section → schema paths whose description cites it."""
     found: dict[str, list[str]] = defaultdict(list)
-    definitions = schema()["$defs"]
+    definitions = schema(DOCUMENT_SCHEMA)["$defs"]
 
     def walk(node: object, path: str) -> None:
         if isinstance(node, dict):
@@ -92,7 +92,7 @@ def document_keys() -> dict[str, list[str]]:
             for key, value in (node.get("properties") or {}).items():
                 walk(value, f"{path}.{key}" if path else key)
 
-    walk(schema(), "")
+    walk(schema(DOCUMENT_SCHEMA), "")
     for name, definition in definitions.items():
         walk(definition, f"$defs.{name}")
     return found

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from tlslint.errors import ConfigError, InputError
+from tlslint.errors import ConfigError
 from tlslint.model.located import Location
+from tlslint.schemas import CONFIG_SCHEMA, load_and_validate, schema_validator
 
 CONFIG_NAMES = (".tlslint.yaml", ".tlslint.yml")
 
@@ -72,44 +72,6 @@ def _copy(value: Any) -> Any:
     return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
 
 
-@cache
-def config_schema() -> dict[str, Any]:
-    return _schema("config.schema.yaml")
-
-
-@cache
-def _schema(name: str) -> dict[str, Any]:
-    import yaml
-
-    from tlslint.resources import data_dir
-
-    text = (data_dir("schemas") / name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def load_and_validate(path: str, schema_name: str, what: str):
-    """Load a YAML file with positions and validate it; any problem is a ConfigError at file:line."""
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
-
-    from tlslint.sources.tlsconfig.validate import describe_error
-    from tlslint.yamlpos import load_yaml
-
-    if not os.path.isfile(path):
-        raise ConfigError(path, f"{what} not found")
-    try:
-        document = load_yaml(path)
-    except InputError as error:
-        raise ConfigError(error.location, error.message) from None
-    if document.data is None:
-        document.data = {}
-    error = best_match(Draft202012Validator(_schema(schema_name)).iter_errors(document.data))
-    if error is not None:
-        diagnostic = next(describe_error(document, error))
-        raise ConfigError(diagnostic.location, f"invalid {what}: {diagnostic.message}")
-    return document
-
-
 # --- discovery ---------------------------------------------------------------------------------------
 
 
@@ -155,7 +117,7 @@ def _display(path: str) -> str:
 def _load_file(path: str) -> tuple[dict[str, Any], dict[str, Location]]:
     if os.path.basename(path) == "pyproject.toml" or path.endswith(".toml"):
         return _load_pyproject(path)
-    document = load_and_validate(path, "config.schema.yaml", "configuration")
+    document = load_and_validate(path, CONFIG_SCHEMA, "configuration")
     data = document.data
     if not isinstance(data, dict):
         raise ConfigError(path, "the configuration must be a mapping")
@@ -172,7 +134,6 @@ def _load_pyproject(path: str) -> tuple[dict[str, Any], dict[str, Location]]:
     import re
     import tomllib
 
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
     try:
@@ -208,7 +169,7 @@ def _load_pyproject(path: str) -> tuple[dict[str, Any], dict[str, Location]]:
         if key and table is not None:
             name = f"{table}.{key.group(1)}" if table else key.group(1)
             locations.setdefault(name, Location(path, number, line.index(key.group(0)[0]) + 1))
-    error = best_match(Draft202012Validator(config_schema()).iter_errors(data))
+    error = best_match(schema_validator(CONFIG_SCHEMA).iter_errors(data))
     if error is not None:
         parts = [str(p) for p in error.absolute_path]
         where: Location | str = Location(path)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tlslint.errors import ConfigError, InputError
+from tlslint.errors import ConfigError
 from tlslint.model.located import Location
 from tlslint.rules.model import Rule
-from tlslint.yamlpos import load_yaml
 
 DEFAULT_POLICY = "secure-defaults"
 
@@ -58,16 +56,6 @@ class Policy:
         return self.severity.get(rule.id, rule.severity)
 
 
-@cache
-def _policy_schema() -> dict[str, Any]:
-    import yaml
-
-    from tlslint.resources import data_dir
-
-    text = (data_dir("schemas") / "policy.schema.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 def shipped_policies() -> dict[str, Path]:
     from tlslint.resources import data_dir
 
@@ -89,23 +77,12 @@ def load_policy(name: str = DEFAULT_POLICY) -> Policy:
 
 
 def _load(name: str, relative_to: Path | None, chain: list[str]) -> Policy:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
-
-    from tlslint.sources.tlsconfig.validate import describe_error
+    from tlslint.schemas import POLICY_SCHEMA, load_and_validate
 
     path = _locate(name, relative_to)
     if str(path) in chain:
         raise ConfigError(str(path), f"policies extend each other in a cycle: {' -> '.join([*chain, str(path)])}")
-    try:
-        document = load_yaml(str(path))
-    except InputError as error:
-        raise ConfigError(error.location, error.message) from None
-    error = best_match(Draft202012Validator(_policy_schema()).iter_errors(document.data))
-    if error is not None:
-        diagnostic = next(describe_error(document, error))
-        raise ConfigError(diagnostic.location, f"invalid policy: {diagnostic.message}")
-    data = document.data
+    data = load_and_validate(str(path), POLICY_SCHEMA, "policy").data
     if "extends" in data:
         policy = _load(data["extends"], path.parent, [*chain, str(path)])
     else:

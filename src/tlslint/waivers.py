@@ -72,7 +72,7 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 
 def load_waivers(path: str) -> list[Waiver]:
-    from tlslint.config import load_and_validate
+    from tlslint.schemas import load_and_validate
 
     document = load_and_validate(path, "waivers.schema.yaml", "waiver file")
     waivers = []

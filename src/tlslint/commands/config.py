@@ -26,9 +26,9 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     if args.action == "schema":
-        from tlslint.config import config_schema
+        from tlslint.schemas import CONFIG_SCHEMA, schema
 
-        print(json.dumps(config_schema(), indent=2))
+        print(json.dumps(schema(CONFIG_SCHEMA), indent=2))
         return 0
     if args.action == "files-pattern":
         from tlslint.precommit import files_regex

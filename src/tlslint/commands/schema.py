@@ -21,11 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    import yaml
+    from tlslint.schemas import schema
 
-    from tlslint.resources import data_dir
-
-    text = (data_dir("schemas") / SCHEMAS[args.which]).read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    print(json.dumps(data, indent=2))
+    print(json.dumps(schema(SCHEMAS[args.which]), indent=2))
     return 0

@@ -144,7 +144,7 @@ def _compile_leaf(spec: dict[str, Any], context: CompileContext) -> Predicate:
     path = spec["path"]
     declared = fields_of(context.kind)
     if path not in declared:
-        from tlslint.sources.tlsconfig.validate import nearest
+        from tlslint.schemas import nearest
 
         suggestion = nearest(path, declared)
         hint = f" (did you mean '{suggestion}'?)" if suggestion else ""

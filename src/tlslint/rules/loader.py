@@ -16,30 +16,17 @@ from tlslint.errors import ConfigError, InputError
 from tlslint.model.located import Location
 from tlslint.rules.conditions import CompileContext, compile_condition
 from tlslint.rules.model import ParamSpec, Reference, Rule
+from tlslint.schemas import RULE_SCHEMA, describe_error, schema_text, schema_validator
 from tlslint.yamlpos import YamlDocument, load_yaml
 
 MESSAGE_PLACEHOLDERS = frozenset({"subject", "value", "offending", "expected"})
 
 
 @cache
-def _rule_schema_text() -> str:
-    from tlslint.resources import data_dir
-
-    return (data_dir("schemas") / "rule.schema.yaml").read_text(encoding="utf-8")
-
-
-@cache
-def rule_schema() -> dict[str, Any]:
-    import yaml
-
-    return yaml.load(_rule_schema_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-@cache
 def _validation_cache() -> Any:
     from tlslint.validation_cache import ValidationCache
 
-    return ValidationCache(_rule_schema_text())
+    return ValidationCache(schema_text(RULE_SCHEMA))
 
 
 def pack_dirs() -> dict[str, Path]:
@@ -109,11 +96,8 @@ def _rule_lines(text: str) -> dict[str, int]:
     }
 
 
-@cache
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(rule_schema())
+    return schema_validator(RULE_SCHEMA)
 
 
 def _load_with_positions(path: str, pack: str) -> list[Rule]:
@@ -130,8 +114,6 @@ def _load_with_positions(path: str, pack: str) -> list[Rule]:
 
 def _load_one(document: YamlDocument, pack: str, base: tuple[int, ...], spec: Any) -> Rule:
     from jsonschema.exceptions import best_match
-
-    from tlslint.sources.tlsconfig.validate import describe_error
 
     where = document.loc(base)
     if not isinstance(spec, dict):

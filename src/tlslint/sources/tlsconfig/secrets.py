@@ -40,9 +40,9 @@ def secret_kind(key: str) -> str:
 
 
 def find(document: YamlDocument) -> list[Subject]:
-    from tlslint.sources.tlsconfig.validate import schema
+    from tlslint.schemas import DOCUMENT_SCHEMA, schema
 
-    root = schema()
+    root = schema(DOCUMENT_SCHEMA)
     return list(_walk(document, document.data, (), root, root["$defs"]))
 
 
@@ -75,7 +75,7 @@ def _walk(
 
 
 def _secret(document: YamlDocument, path: PathKey, kind: str, *, inline: bool) -> Subject:
-    from tlslint.sources.tlsconfig.validate import display_path
+    from tlslint.schemas import display_path
 
     where = document.loc(path)
     subject = Subject(kind="secret", id=display_path(document, path), location=where, engine="tlsconfig")

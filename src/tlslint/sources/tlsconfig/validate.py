@@ -7,56 +7,15 @@ the nearest valid name.
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Iterable, Iterator
-from functools import cache
+from collections.abc import Iterator
 from typing import Any
 
 from tlslint.model.diagnostic import Diagnostic
+from tlslint.schemas import DOCUMENT_SCHEMA, describe_error, display_path, hint, schema_validator
 from tlslint.yamlpos import PathKey, YamlDocument
 
 MAX_DIAGNOSTICS = 20
-
-
-@cache
-def schema() -> dict[str, Any]:
-    """The document's JSON Schema (shipped as YAML in ``schemas/``)."""
-    import yaml
-
-    from tlslint.resources import data_dir
-
-    text = (data_dir("schemas") / "tls-configuration.schema.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def schema_json() -> str:
-    return json.dumps(schema(), indent=2, sort_keys=False) + "\n"
-
-
-def display_path(document: YamlDocument, path: Iterable[str | int]) -> str:
-    """``('endpoints', 0, 'tls')`` → ``endpoints[csms].tls`` (list items by their ``id`` when they have one)."""
-    text, node = "", document.data
-    for part in path:
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            name = item.get("id") if isinstance(item, dict) else None
-            text += f"[{name}]" if isinstance(name, str) else f"[{part}]"
-            node = item
-        else:
-            text += f".{part}" if text else part
-            node = node.get(part) if isinstance(node, dict) else None
-    return text or "document"
-
-
-def nearest(name: str, choices: Iterable[str]) -> str | None:
-    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
-def _hint(name: str, choices: Iterable[str]) -> str:
-    suggestion = nearest(name, choices)
-    return f" (did you mean '{suggestion}'?)" if suggestion else ""
 
 
 def check_document(document: YamlDocument) -> list[Diagnostic]:
@@ -69,55 +28,14 @@ def check_document(document: YamlDocument) -> list[Diagnostic]:
 
 
 def _schema_problems(document: YamlDocument) -> Iterator[Diagnostic]:
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
-    validator = Draft202012Validator(schema())
+    validator = schema_validator(DOCUMENT_SCHEMA)
     errors = sorted(validator.iter_errors(document.data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
     for error in errors:
         if error.context:
             error = best_match(error.context)
         yield from describe_error(document, error)
-
-
-def describe_error(document: YamlDocument, error: Any) -> Iterator[Diagnostic]:
-    """Phrase one jsonschema error at the location of the offending key or value."""
-    path: PathKey = tuple(error.absolute_path)
-    where = display_path(document, path)
-    kind = error.validator
-    if kind == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
-        for key in error.instance:
-            if key not in allowed:
-                yield Diagnostic(
-                    document.key_loc((*path, key)),
-                    f"unknown key '{key}' in {where}{_hint(key, allowed)}",
-                )
-        return
-    if kind == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        yield Diagnostic(document.loc(path), f"{where} is missing the required key '{missing}'")
-        return
-    if kind == "enum":
-        choices = [str(choice) for choice in error.validator_value if choice not in (False, None)]
-        got = error.instance
-        hint = _hint(got, choices) if isinstance(got, str) else ""
-        yield Diagnostic(document.loc(path), f"{where}: {json.dumps(got)} is not one of {', '.join(choices)}{hint}")
-        return
-    if kind == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
-        got = type(error.instance).__name__.replace("dict", "mapping").replace("list", "list").replace("str", "text")
-        yield Diagnostic(document.loc(path), f"{where}: expected {expected}, got {got}")
-        return
-    if kind == "const":
-        yield Diagnostic(document.loc(path), f"{where} must be {json.dumps(error.validator_value)}")
-        return
-    if kind == "pattern":
-        description = error.schema.get("description") or f"must match {error.validator_value}"
-        yield Diagnostic(document.loc(path), f"{where}: {json.dumps(error.instance)} is not valid ({description})")
-        return
-    yield Diagnostic(document.loc(path), f"{where}: {error.message}")
 
 
 # --- references between parts of the document ------------------------------------------------------
@@ -148,7 +66,7 @@ def _reference_problems(document: YamlDocument) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 document.loc(path),
                 f"{display_path(document, path)} refers to '{value}', which is not defined in {section}"
-                f"{_hint(value, known[section])}",
+                f"{hint(value, known[section])}",
             )
 
     for index, profile in enumerate(data.get("tlsProfiles") or []):
@@ -230,7 +148,7 @@ def _name_problems(document: YamlDocument) -> Iterator[Diagnostic]:
             if suite is None:
                 yield Diagnostic(
                     document.loc(here),
-                    f"{display_path(document, here)}: unknown cipher suite '{name}'{_hint(str(name), all_suite_names)}",
+                    f"{display_path(document, here)}: unknown cipher suite '{name}'{hint(str(name), all_suite_names)}",
                 )
             elif suite.tls13 != (kind == "TLSv1.3"):
                 wanted = "TLSv1.3" if suite.tls13 else "TLSv1.2"

@@ -1,0 +1,137 @@
+"""JSON Schemas shipped in ``schemas/``: reading them once, validating against them, and saying what is
+wrong in words a person can act on.
+
+Every YAML input with a schema — the TLS configuration document, rule packs, policies, the project
+configuration, waiver files — goes through here, so they all report problems the same way: at the
+offending key or value's line and column, in the file's own terms (``endpoints[csms].tls.profile``),
+with the nearest valid name for a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from tlslint.errors import ConfigError, InputError
+from tlslint.model.diagnostic import Diagnostic
+from tlslint.yamlpos import PathKey, YamlDocument
+
+DOCUMENT_SCHEMA = "tls-configuration.schema.yaml"
+RULE_SCHEMA = "rule.schema.yaml"
+POLICY_SCHEMA = "policy.schema.yaml"
+CONFIG_SCHEMA = "config.schema.yaml"
+
+
+@cache
+def schema_text(name: str) -> str:
+    from tlslint.resources import data_dir
+
+    return (data_dir("schemas") / name).read_text(encoding="utf-8")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """A shipped schema as data (they are written as YAML so that they can carry comments)."""
+    import yaml
+
+    return yaml.load(schema_text(name), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@cache
+def schema_validator(name: str) -> Any:
+    """One validator per schema and run: building one walks the whole schema."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(name))
+
+
+def load_and_validate(path: str, schema_name: str, what: str) -> YamlDocument:
+    """Load a YAML file with positions and validate it; any problem is a :class:`ConfigError` at file:line."""
+    from jsonschema.exceptions import best_match
+
+    from tlslint.yamlpos import load_yaml
+
+    if not os.path.isfile(path):
+        raise ConfigError(path, f"{what} not found")
+    try:
+        document = load_yaml(path)
+    except InputError as error:
+        raise ConfigError(error.location, error.message) from None
+    if document.data is None:
+        document.data = {}
+    error = best_match(schema_validator(schema_name).iter_errors(document.data))
+    if error is not None:
+        diagnostic = next(describe_error(document, error))
+        raise ConfigError(diagnostic.location, f"invalid {what}: {diagnostic.message}")
+    return document
+
+
+def display_path(document: YamlDocument, path: Iterable[str | int]) -> str:
+    """``('endpoints', 0, 'tls')`` → ``endpoints[csms].tls`` (list items by their ``id`` when they have one)."""
+    text, node = "", document.data
+    for part in path:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            name = item.get("id") if isinstance(item, dict) else None
+            text += f"[{name}]" if isinstance(name, str) else f"[{part}]"
+            node = item
+        else:
+            text += f".{part}" if text else part
+            node = node.get(part) if isinstance(node, dict) else None
+    return text or "document"
+
+
+def nearest(name: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def hint(name: str, choices: Iterable[str]) -> str:
+    suggestion = nearest(name, choices)
+    return f" (did you mean '{suggestion}'?)" if suggestion else ""
+
+
+def describe_error(document: YamlDocument, error: Any) -> Iterator[Diagnostic]:
+    """Phrase one jsonschema error at the location of the offending key or value."""
+    path: PathKey = tuple(error.absolute_path)
+    where = display_path(document, path)
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        for key in error.instance:
+            if key not in allowed:
+                yield Diagnostic(
+                    document.key_loc((*path, key)),
+                    f"unknown key '{key}' in {where}{hint(key, allowed)}",
+                )
+        return
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        yield Diagnostic(document.loc(path), f"{where} is missing the required key '{missing}'")
+        return
+    if kind == "enum":
+        choices = [str(choice) for choice in error.validator_value if choice not in (False, None)]
+        got = error.instance
+        suggestion = hint(got, choices) if isinstance(got, str) else ""
+        yield Diagnostic(
+            document.loc(path), f"{where}: {json.dumps(got)} is not one of {', '.join(choices)}{suggestion}"
+        )
+        return
+    if kind == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        got = type(error.instance).__name__.replace("dict", "mapping").replace("list", "list").replace("str", "text")
+        yield Diagnostic(document.loc(path), f"{where}: expected {expected}, got {got}")
+        return
+    if kind == "const":
+        yield Diagnostic(document.loc(path), f"{where} must be {json.dumps(error.validator_value)}")
+        return
+    if kind == "pattern":
+        description = error.schema.get("description") or f"must match {error.validator_value}"
+        yield Diagnostic(document.loc(path), f"{where}: {json.dumps(error.instance)} is not valid ({description})")
+        return
+    yield Diagnostic(document.loc(path), f"{where}: {error.message}")
