@@ -85,24 +85,23 @@ def _has_tool_table(path: str) -> bool:
 
 def discover(start: str) -> str | None:
     """The configuration file that applies to ``start`` (a file or directory), or None."""
-    from tlslint.repo import repo_root
+    from tlslint.repo import ancestors, repo_root
 
     current = os.path.abspath(start)
     if not os.path.isdir(current):
         current = os.path.dirname(current)
     root = repo_root(current)
-    while True:
+    for directory in ancestors(current):
         for name in CONFIG_NAMES:
-            candidate = os.path.join(current, name)
+            candidate = os.path.join(directory, name)
             if os.path.isfile(candidate):
                 return candidate
-        candidate = os.path.join(current, "pyproject.toml")
+        candidate = os.path.join(directory, "pyproject.toml")
         if os.path.isfile(candidate) and _has_tool_table(candidate):
             return candidate
-        parent = os.path.dirname(current)
-        if current == root or parent == current:
+        if directory == root:
             return None
-        current = parent
+    return None
 
 
 # --- loading -----------------------------------------------------------------------------------------

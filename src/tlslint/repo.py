@@ -9,21 +9,33 @@ checked from a different directory, or on another machine, gives the same finger
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 
 _MARKERS = (".git", ".hg", ".svn")
 
 
-@lru_cache(maxsize=4096)
-def _root_of_dir(directory: str) -> str | None:
+def ancestors(directory: str, *, levels: int | None = None) -> Iterator[str]:
+    """``directory`` and the directories above it, nearest first, up to the filesystem root (or
+    ``levels`` directories in all). The one upward walk behind repository roots, configuration
+    discovery and "is this fragment included by a main config file nearby"."""
     current = directory
-    while True:
-        if any(os.path.exists(os.path.join(current, marker)) for marker in _MARKERS):
-            return current
+    count = 0
+    while levels is None or count < levels:
+        yield current
+        count += 1
         parent = os.path.dirname(current)
         if parent == current:
-            return None
+            return
         current = parent
+
+
+@lru_cache(maxsize=4096)
+def _root_of_dir(directory: str) -> str | None:
+    for current in ancestors(directory):
+        if any(os.path.exists(os.path.join(current, marker)) for marker in _MARKERS):
+            return current
+    return None
 
 
 def repo_root(path: str = ".") -> str | None:

@@ -8,7 +8,9 @@ effective values. See docs/engines/apache.md.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
+from tlslint.repo import ancestors
 from tlslint.sources.base import ParseContext, ParseResult
 
 #: Main configuration files: a file with one of these names nearby includes the fragments next to it.
@@ -39,23 +41,29 @@ def _included_by_main(path: str) -> bool:
     inherits from there, rather than twice."""
     if os.path.basename(path) in MAIN_NAMES:
         return False
-    from tlslint.sources.apache import config
-
     target = os.path.realpath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    for _ in range(3):
+    for directory in ancestors(os.path.dirname(os.path.abspath(path)), levels=3):
         for name in MAIN_NAMES:
             for candidate in (os.path.join(directory, name), os.path.join(directory, "conf", name)):
                 if os.path.isfile(candidate) and os.path.realpath(candidate) != target:
                     try:
-                        with open(candidate, encoding="utf-8", errors="replace") as handle:
-                            parsed = config.read(candidate, handle.read())
-                    except Exception:  # a broken main file: lint the fragment on its own
+                        stat = os.stat(candidate)
+                    except OSError:
                         continue
-                    if target in {os.path.realpath(f) for f in parsed.files}:
+                    if target in _includes_of(candidate, stat.st_mtime_ns, stat.st_size):
                         return True
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
     return False
+
+
+@lru_cache(maxsize=32)
+def _includes_of(main: str, mtime: int, size: int) -> frozenset[str]:
+    """Real paths of every file a main configuration includes. Cached by path, modification time and
+    size: in a tree of many fragments the main file is parsed once, not once per fragment."""
+    from tlslint.sources.apache import config
+
+    try:
+        with open(main, encoding="utf-8", errors="replace") as handle:
+            parsed = config.read(main, handle.read())
+    except Exception:  # a broken main file: lint the fragment on its own
+        return frozenset()
+    return frozenset(os.path.realpath(f) for f in parsed.files)

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
+from tlslint.repo import ancestors
 from tlslint.sources.base import ParseContext, ParseResult
 
 #: Main-file names looked for in the directory of a fragment and its parents.
@@ -51,8 +52,7 @@ def _included_elsewhere(path: str) -> bool:
     real = os.path.realpath(path)
     if os.path.basename(path) in MAIN_NAMES:
         return False
-    directory = os.path.dirname(real)
-    for _ in range(PARENT_LEVELS):
+    for directory in ancestors(os.path.dirname(real), levels=PARENT_LEVELS):
         for name in MAIN_NAMES:
             candidate = os.path.join(directory, name)
             if candidate != real and os.path.isfile(candidate):
@@ -62,10 +62,6 @@ def _included_elsewhere(path: str) -> bool:
                     continue
                 if real in _includes_of(candidate, stat.st_mtime_ns, stat.st_size):
                     return True
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
     return False
 
 
