@@ -241,6 +241,13 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _regex(operand: Any, context: CompileContext) -> re.Pattern[str]:
+    try:
+        return re.compile(operand)
+    except re.error as error:
+        raise ConfigError(context.source, f"invalid regular expression {operand!r}: {error}") from None
+
+
 def _comparison(operator: str, operand: Any, spec_field: FieldSpec, context: CompileContext) -> Comparison:
     order = _ordering(spec_field)
 
@@ -306,10 +313,7 @@ def _comparison(operator: str, operand: Any, spec_field: FieldSpec, context: Com
 
         return compare
     if operator in ("matches", "not_matches"):
-        try:
-            pattern = re.compile(operand)
-        except re.error as error:
-            raise ConfigError(context.source, f"invalid regular expression {operand!r}: {error}") from None
+        pattern = _regex(operand, context)
         negate = operator == "not_matches"
 
         def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
@@ -386,10 +390,7 @@ def _scalar_test(
         test = {"gte": operator_ge, "lte": operator_le, "gt": operator_gt, "lt": operator_lt}[operator]
         return lambda value, params: test(order(value), order(resolve(operand, params)))
     if operator in ("matches", "not_matches"):
-        try:
-            pattern = re.compile(operand)
-        except re.error as error:
-            raise ConfigError(context.source, f"invalid regular expression {operand!r}: {error}") from None
+        pattern = _regex(operand, context)
         negate = operator == "not_matches"
         return lambda value, params: bool(pattern.search(str(value))) != negate
     raise ConfigError(context.source, f"operator '{operator}' cannot test a single list element")
