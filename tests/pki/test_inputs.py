@@ -200,3 +200,18 @@ def test_truncated_and_mutated_material_never_crashes(material, tmp_path: Path) 
             Path(path).write_bytes(variant)
             scan.add(path)
     scan.finish()
+
+
+def test_a_malformed_pkcs12_is_a_located_warning_not_a_python_warning(material, tmp_path: Path) -> None:
+    """Found by the fuzzing test above: trailing bytes make cryptography warn on stderr while it reads the
+    bundle leniently. The user gets a diagnostic at the file; the certificate is still read."""
+    import warnings
+
+    _, _, leaf = material
+    bundle = pkcs12.serialize_key_and_certificates(b"x", leaf.key, leaf.cert, None, serialization.NoEncryption())
+    path = write(tmp_path, "device.p12", bundle + b"\x00\x00")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning escaping to the user fails the test
+        loaded = load_file(str(path))
+    assert [d.message for d in loaded.diagnostics] == ["PKCS#12 bundle is not valid DER (read leniently as BER)"]
+    assert [entry.cert for entry in loaded.certificates] == [leaf.cert]

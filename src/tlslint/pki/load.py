@@ -18,6 +18,7 @@ import binascii
 import os
 import re
 import stat
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -413,11 +414,19 @@ def _load_pkcs12(path: str, data: bytes, result: PkiFile, passphrase: Passphrase
     attempts: list[bytes | None] = [given] if given is not None else [None, b""]
     loaded = None
     for attempt in attempts:
-        try:
-            loaded = pkcs12.load_pkcs12(data, attempt)
-            break
-        except Exception:
-            continue
+        # cryptography warns (on stderr, unlocated) when it has to read a malformed bundle leniently;
+        # the user gets that as a diagnostic at the file instead.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                loaded = pkcs12.load_pkcs12(data, attempt)
+            except Exception:
+                continue
+        if any("BER" in str(warning.message) for warning in caught):
+            result.diagnostics.append(
+                Diagnostic(where, "PKCS#12 bundle is not valid DER (read leniently as BER)", "warning")
+            )
+        break
     if loaded is None:
         if given is None:
             # Protected by a passphrase we do not have: the key inside is encrypted; say what was skipped.
