@@ -16,7 +16,7 @@ import hashlib
 import json
 import string
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tlslint.model.located import Location
@@ -62,7 +62,6 @@ class Finding:
     references: tuple[Reference, ...]
     fingerprint: str
     suppression: Suppression | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
     #: What each related location is (parallel to ``related``), for SARIF relatedLocations messages.
     related_notes: tuple[str, ...] = ()
 
