@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import functools
 import io
 import json
 import os
@@ -248,8 +249,18 @@ def run_case_in_process(argv: list[str], directory: Path, timeout: float = CASE_
     return "ok", str(code)
 
 
+def _cache_rule_packs() -> None:
+    """The shipped rule packs are not mutated and do not change during a fuzzing run, and loading them
+    is most of a small run's time: each worker loads each pack once."""
+    from tlslint.rules import loader
+
+    cached = functools.lru_cache(maxsize=None)(loader.load_pack)
+    loader.load_pack = lambda name, directory: list(cached(name, directory))
+
+
 def _worker(seed: int, start: int, stop: int, timeout: float) -> int:
     """Run mutants [start, stop), one JSON line per mutant on stdout: {"n", "status", "detail"}."""
+    _cache_rule_packs()
     channel = os.fdopen(os.dup(1), "w", buffering=1)
     with tempfile.TemporaryDirectory(prefix="tlslint-fuzz-") as tmp:
         for number in range(start, stop):

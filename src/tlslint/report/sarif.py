@@ -57,7 +57,8 @@ def uri_of(path: str) -> tuple[str, str | None]:
 
         return Path(relative).as_uri(), None
     # quote() percent-encodes ':' and the like, so no segment can look like a scheme.
-    return quote(relative, safe="/-._~"), SRCROOT
+    # Percent-encode the file name's real bytes: a name that is not UTF-8 stays a valid URI.
+    return quote(os.fsencode(relative), safe="/-._~"), SRCROOT
 
 
 def _pascal(title: str) -> str:

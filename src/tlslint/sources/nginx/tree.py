@@ -94,7 +94,10 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
         comments=False,
         strict=False,
         check_ctx=False,
-        check_args=False,
+        # nginx's own argument checks (crossplane's directive table): a flag that is not on/off or a
+        # directive with the wrong number of arguments makes nginx refuse to start. It is an error
+        # diagnostic and the statement is dropped, so the builder only sees well-formed statements.
+        check_args=True,
     )
     configs = payload["config"]
     names = [path] + [display(c["file"]) for c in configs[1:]]
@@ -103,10 +106,11 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
         for error in config.get("errors", []):
             message = str(error.get("error", "parse error"))
             where = Location(names[index], error.get("line"))
+            short = _short(message, config.get("file", ""))
             if "No such file" in message or "Errno 2" in message:
-                diagnostics.append(Diagnostic(where, f"include not found: {_short(message)}", "warning"))
+                diagnostics.append(Diagnostic(where, f"include not found: {short}", "warning"))
             else:
-                diagnostics.append(Diagnostic(where, f"nginx syntax: {_short(message)}"))
+                diagnostics.append(Diagnostic(where, f"nginx syntax: {short}"))
     root = Block("main", [], Location(path, 1))
 
     def splice(parsed: list[dict], file_index: int, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
@@ -134,5 +138,8 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
     return root, diagnostics, names
 
 
-def _short(message: str) -> str:
+def _short(message: str, file: str = "") -> str:
+    """crossplane's message without its trailing `` in FILE:LINE`` (the diagnostic says where)."""
+    if file and f" in {file}:" in message:
+        message = message.rsplit(f" in {file}:", 1)[0]
     return message.split(" in /")[0].strip()[:200]
