@@ -109,11 +109,13 @@ COMMANDS = (
 )
 
 
+@functools.cache
 def seeds() -> list[Path]:
     roots = (REPO / "tests" / "fixtures", REPO / "examples")
     return sorted(p for root in roots for p in root.rglob("*") if p.is_file() and p.stat().st_size < 200_000)
 
 
+@functools.cache
 def seed_directories() -> list[Path]:
     """Example directories with several files: mutants of these exercise includes and linking."""
     found = {p.parent for p in seeds()}
@@ -249,18 +251,30 @@ def run_case_in_process(argv: list[str], directory: Path, timeout: float = CASE_
     return "ok", str(code)
 
 
-def _cache_rule_packs() -> None:
-    """The shipped rule packs are not mutated and do not change during a fuzzing run, and loading them
-    is most of a small run's time: each worker loads each pack once."""
-    from tlslint.rules import loader
+def _cache_constant_work() -> None:
+    """Work that no mutant can change (the shipped rule packs, their SARIF help text, the argument
+    parser) is most of a small run's time: each worker does it once."""
+    from tlslint import cli
+    from tlslint.rules import explain, loader
 
-    cached = functools.lru_cache(maxsize=None)(loader.load_pack)
-    loader.load_pack = lambda name, directory: list(cached(name, directory))
+    packs = functools.lru_cache(maxsize=None)(loader.load_pack)
+    loader.load_pack = lambda name, directory: list(packs(name, directory))
+    cli.build_parser = functools.lru_cache(maxsize=1)(cli.build_parser)
+    markdown: dict[tuple[str, str], str] = {}
+    original = explain.explain
+
+    def cached_explain(rule) -> str:
+        key = (rule.pack, rule.id)
+        if key not in markdown:
+            markdown[key] = original(rule)
+        return markdown[key]
+
+    explain.explain = cached_explain
 
 
 def _worker(seed: int, start: int, stop: int, timeout: float) -> int:
     """Run mutants [start, stop), one JSON line per mutant on stdout: {"n", "status", "detail"}."""
-    _cache_rule_packs()
+    _cache_constant_work()
     channel = os.fdopen(os.dup(1), "w", buffering=1)
     with tempfile.TemporaryDirectory(prefix="tlslint-fuzz-") as tmp:
         for number in range(start, stop):
