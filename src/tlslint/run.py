@@ -111,17 +111,21 @@ def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
 
 def parse_inputs(paths: list[str], context: ParseContext, *, exclude: tuple[str, ...] = ()) -> ParsedInputs:
     """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip."""
-    excluded = _exclusion(exclude)
+    from tlslint.globs import compile_glob
+
+    # A pattern also excludes everything below a matching directory.
+    excluded = [compile_glob(p.rstrip("/")) for p in exclude]
     parsed = ParsedInputs()
     for item in discover(paths):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)
             continue
         path, explicit = item
-        if excluded is not None:
+        if excluded:
             from tlslint.repo import repo_relative
 
-            if excluded.fullmatch(repo_relative(path)):
+            relative = repo_relative(path)
+            if any(glob.match_or_below(relative) for glob in excluded):
                 continue
         _parse_file(display_path(path), explicit, context, parsed)
     from tlslint import link
@@ -130,17 +134,6 @@ def parse_inputs(paths: list[str], context: ParseContext, *, exclude: tuple[str,
     _finish(context, parsed)
     link.link(context, parsed)  # endpoints <-> their certificates, keys and trust stores
     return parsed
-
-
-def _exclusion(patterns: tuple[str, ...]):
-    if not patterns:
-        return None
-    import re
-
-    from tlslint.waivers import _glob
-
-    # A pattern also excludes everything below a matching directory.
-    return re.compile("|".join(f"(?:{_glob(p.rstrip('/')).pattern})(?:/.*)?" for p in patterns))
 
 
 def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: ParsedInputs) -> None:

@@ -34,6 +34,9 @@ class Block:
     parent: Block | None = None
     via: tuple[Location, ...] = ()
     stmts: list[Stmt] = field(default_factory=list)
+    #: Simple statements by name, built on the first lookup (the tree is complete by then). Without it
+    #: every inherited lookup scanned the whole ``http`` block: 20,000 servers took minutes.
+    _by_name: dict[str, list[Stmt]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def children(self) -> list[Block]:
@@ -41,7 +44,12 @@ class Block:
 
     def own(self, name: str) -> list[Stmt]:
         """Statements named ``name`` written at this level (including spliced-in includes)."""
-        return [s for s in self.stmts if s.name == name and s.block is None]
+        if self._by_name is None:
+            self._by_name = {}
+            for stmt in self.stmts:
+                if stmt.block is None:
+                    self._by_name.setdefault(stmt.name, []).append(stmt)
+        return list(self._by_name.get(name, ()))
 
     def nearest(self, name: str) -> tuple[list[Stmt], Block] | None:
         """The statements of the nearest level (this block or an enclosing one) that writes ``name``."""
