@@ -161,7 +161,8 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
         from tlslint.yamlpos import read_text
 
         text = read_text(path)
-        result = entry.load().parse(path, text, context)
+        with context.budget.for_file():
+            result = entry.load().parse(path, text, context)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     except Exception as error:
         _record_failure(path, error, parsed)

@@ -17,6 +17,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from tlslint.budget import Budget
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.sources.base import ParseContext, ParseResult
@@ -53,19 +54,19 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
 # --- shell-like files ------------------------------------------------------------------------------
 
 
-def shell_commands(path: str, text: str) -> list[Command]:
+def shell_commands(path: str, text: str, budget: Budget | None = None) -> list[Command]:
     from tlslint.sources import shellwords
 
     base = os.path.basename(path)
     lowered = base.lower()
     if lowered in ("makefile", "gnumakefile") or lowered.endswith(".mk"):
         shell, variables = shellwords.makefile_shell(text)
-        return commands(shell, variables=variables, make=True)
+        return commands(shell, variables=variables, make=True, budget=budget, path=path)
     if lowered.startswith(("dockerfile", "containerfile")) or lowered.endswith((".dockerfile", ".containerfile")):
-        found = commands(shellwords.dockerfile_shell(text))
+        found = commands(shellwords.dockerfile_shell(text), budget=budget, path=path)
         found.extend(_exec_form_runs(text))
         return sorted(found, key=lambda c: c.words[0].start)
-    return commands(text)
+    return commands(text, budget=budget, path=path)
 
 
 def _exec_form_runs(text: str) -> list[Command]:
@@ -96,7 +97,7 @@ def parse_shell(path: str, text: str, context: ParseContext) -> ParseResult:
     positions = Positions(text)
     anchor_path = repo_relative(path)
     counters: dict[tuple[str, str], int] = {}
-    for command in shell_commands(path, text):
+    for command in shell_commands(path, text, context.budget):
         index = program_index(command, PROGRAMS | WGET)
         if index is None:
             continue

@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from tlslint.budget import Budget
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
@@ -99,11 +100,13 @@ def _unquote(text: str) -> str:
     return "".join(out).strip()
 
 
-def read_cnf(path: str, text: str | None = None) -> CnfFile:
-    """Read an openssl.cnf and everything it includes."""
+def read_cnf(path: str, text: str | None = None, budget: Budget | None = None) -> CnfFile:
+    """Read an openssl.cnf and everything it includes, charging ``budget`` for expansion."""
     cnf = CnfFile(path)
     cnf.sections[DEFAULT_SECTION] = {}
     state = {"section": DEFAULT_SECTION, "dollarid": False, "includedir": None}
+    state["budget"] = budget if budget is not None else Budget()
+    state["read"] = set()  # real paths read so far: an include DAG reads each file once
     _read(cnf, path, text, state, depth=0, seen=set())
     return cnf
 
@@ -114,6 +117,9 @@ def _read(cnf: CnfFile, path: str, text: str | None, state: dict, depth: int, se
         cnf.diagnostics.append(Diagnostic(Location(path), "include cycle; file read once", "warning"))
         return
     seen = seen | {real}
+    if text is None and real in state["read"]:
+        return  # a diamond of includes: its settings are in already; doubling DAGs read once per path
+    state["read"].add(real)
     if text is None:
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
@@ -190,8 +196,16 @@ def _include(cnf: CnfFile, path: str, target: str, where: Location, state: dict,
 def _expand(cnf: CnfFile, section: str, value: str, where: Location, state: dict) -> str:
     if "$" not in value:
         return value
+    length = len(value)
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal length
+        text = _value_of(match)
+        length += len(text) - len(match[0])
+        state["budget"].expanded(length, where)  # "$a$a$a..." multiplies with every line
+        return text
+
+    def _value_of(match: re.Match[str]) -> str:
         first = match[1] or match[3] or match[5]
         second = match[2] or match[4] or match[6]
         if second is not None:
@@ -201,7 +215,9 @@ def _expand(cnf: CnfFile, section: str, value: str, where: Location, state: dict
         else:
             found = cnf.get(section, first)
         if found is None:
-            cnf.diagnostics.append(Diagnostic(where, f"variable ${first} has no value", "warning"))
+            missing = Diagnostic(where, f"variable ${first} has no value", "warning")
+            if missing not in cnf.diagnostics[-1:]:  # once, however often the line repeats it
+                cnf.diagnostics.append(missing)
             return ""
         return found[0]
 
@@ -249,7 +265,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     from tlslint.sources import openssl_offer
 
     result = ParseResult()
-    cnf = read_cnf(path, text)
+    cnf = read_cnf(path, text, context.budget)
     result.diagnostics.extend(cnf.diagnostics)
     section, chain = ssl_sections(cnf)
     if section is None:

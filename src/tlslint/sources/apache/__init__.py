@@ -25,7 +25,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     if _included_by_main(path):
         return result  # linted through the main configuration that includes it
     version, _ = engine_defaults.version_for("apache", context.engine_versions)
-    parsed = config.read(path, text, version=engine_defaults.parse_version(version))
+    parsed = config.read(path, text, version=engine_defaults.parse_version(version), budget=context.budget)
     result.diagnostics.extend(parsed.diagnostics)
     subjects, diagnostics = build.endpoints(parsed, context)
     result.subjects.extend(subjects)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.repo import ancestors
@@ -33,7 +34,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     if _included_elsewhere(path):
         return result
     try:
-        root, diagnostics, _files = tree.build(path, text)
+        root, diagnostics, _files = tree.build(path, text, context.budget)
+    except InputError:
+        raise  # a budget exceeded: reported where it happened
     except Exception as error:  # crossplane raises on unbalanced input it cannot recover from
         if os.environ.get("TLSLINT_DEBUG"):
             raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from tlslint.budget import Budget
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 
@@ -88,12 +89,15 @@ def display(path: str) -> str:
     return path
 
 
-def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
+def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, list[Diagnostic], list[str]]:
     """Parse ``text`` (the file at ``path``) and its includes into a :class:`Block` tree.
 
     Returns the root block, diagnostics (parse errors; missing include files as warnings) and the
-    files read."""
+    files read. Every statement placed into the tree is charged to ``budget``: includes that include
+    each other several times multiply statements, and crossplane reads each file only once."""
     import crossplane
+
+    budget = budget if budget is not None else Budget()
 
     payload = crossplane.parse_string(
         text,
@@ -135,6 +139,7 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
                         continue
                     splice(configs[target].get("parsed", []), target, block, (*via, where), chain | {target})
                 continue
+            budget.spend("statements", 1, where)
             stmt = Stmt(name, [str(a) for a in raw.get("args", [])], where, via)
             if "block" in raw:
                 child = Block(name, stmt.args, where, block, via)
