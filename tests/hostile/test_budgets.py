@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hostile.harness import assert_survived, run_limited
 
-from tlslint import budget
 
 GOOD = "http {\n  server {\n    listen 443 ssl;\n    ssl_protocols TLSv1.2;\n  }\n}\n"
 
@@ -115,6 +114,8 @@ def test_an_include_diamond_is_read_once_per_path(tmp_path: Path) -> None:
 
 
 def test_a_stopped_file_gives_its_budget_back() -> None:
+    from tlslint import budget
+
     spent = budget.Budget()
     with pytest.raises(budget.BudgetExceeded), spent.for_file():
         spent.spend("statements", budget.LIMITS["statements"][0] + 1, "bomb.conf")
