@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 
 #: Formats that carry the diagnostics inside the report.
-_EMBEDS_DIAGNOSTICS = frozenset({"json", "sarif"})
+_EMBEDS_DIAGNOSTICS = frozenset({"json", "sarif", "gitlab"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +133,10 @@ def render(result, output: Output, config, args: argparse.Namespace, *, exit_cod
         from tlslint.report.github import render as github
 
         return github(result)
+    if output.format == "gitlab":
+        from tlslint.report.gitlab import render as gitlab
+
+        return gitlab(result)
     from tlslint.report.table import render as table
 
     return table(result, color=output.path is None and use_color(args.color))

@@ -15,13 +15,13 @@ from tlslint.commands._common import (
 from tlslint.commands._outputs import add_output_options, write_outputs
 
 HELP = "lint TLS configurations, certificates and keys against a policy"
-FORMATS = ("table", "json", "sarif", "junit", "github")
 FORMAT_HELP = {
     "table": "findings grouped by file, for people (the default)",
     "json": "the versioned report of schemas/check-output.schema.yaml",
     "sarif": "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers",
     "junit": "JUnit XML, one test case per rule, for CI test reports",
     "github": "GitHub Actions workflow annotations",
+    "gitlab": "GitLab Code Quality report (artifacts:reports:codequality)",
 }
 
 
