@@ -13,8 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from tlslint import __version__
-
 #: Subcommands in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
     "check",
@@ -38,12 +36,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"tlslint: error: {message} (see '{self.prog} --help')\n")
 
 
+class _Version(argparse.Action):
+    """``--version`` with what a reproducible report needs (tlslint.version); computed only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        from tlslint.version import version_text
+
+        sys.stdout.write(version_text())
+        parser.exit(EXIT_OK)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tlslint",
         description="Lint TLS configurations against security policies (EN 18031, IEC 62443, OCPP, BSI, ...).",
     )
-    parser.add_argument("--version", action="version", version=f"tlslint {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version, policy edition, pack hashes")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         module = importlib.import_module(f"tlslint.commands.{name}")

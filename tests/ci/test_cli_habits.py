@@ -152,3 +152,41 @@ def test_every_check_format_has_help():
     help_text = run_cli("check", "--help").out
     for name in ("table", "json", "sarif", "junit", "github"):
         assert f"{name}:" in help_text
+
+
+def test_rules_lists_what_check_applies(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".tlslint.yaml").write_text("disable: [TLS-PROTO-002]\nseverity: {TLS-CONN-002: low}\n")
+    listed = run_cli("rules", "--format", "json", cwd=tmp_path).json()
+    by_id = {rule["id"]: rule for rule in listed["rules"]}
+    assert "TLS-PROTO-002" not in by_id and listed["disabled"] == ["TLS-PROTO-002"]
+    assert by_id["TLS-CONN-002"]["severity"] == "low" and by_id["TLS-CONN-002"]["severity_overridden"]
+    assert by_id["TLSLINT-SUPPRESS-001"]["pack"] == "built-in"
+    # --select cannot bring back a rule the configuration disables
+    selected = run_cli("rules", "--format", "json", "--select", "TLS-PROTO", cwd=tmp_path).json()
+    assert {rule["id"] for rule in selected["rules"] if rule["pack"] != "built-in"} == {"TLS-PROTO-001"}
+    # and check evaluates exactly those rules
+    target = tmp_path / "example.yaml"
+    target.write_bytes((EXAMPLE / "tls-configuration.yaml").read_bytes())
+    checked = run_cli("check", "example.yaml", "--format", "json", "--select", "TLS-PROTO", cwd=tmp_path).json()
+    assert checked["summary"]["rules"] == 1
+
+
+def test_explain_knows_every_rule_id_an_output_can_contain():
+    from tlslint.rules.explain import all_rules
+
+    for rule in all_rules():
+        result = run_cli("explain", rule.id)
+        assert result.code == 0 and result.out.startswith(f"# {rule.id}"), rule.id
+
+
+def test_version_names_policy_packs_and_libraries():
+    from conftest import run_subprocess
+
+    result = run_subprocess("--version")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0].startswith("tlslint ")
+    assert lines[1].startswith("default policy: secure-defaults@")
+    assert all(f"{pack} " in lines[2] for pack in ("core", "pki", "servers", "device", "ocpp"))
+    assert "OpenSSL" in result.out and "cryptography " in result.out and "nginx-crossplane " in result.out

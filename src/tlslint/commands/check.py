@@ -68,20 +68,29 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def lint_with_config(args: argparse.Namespace):
-    """Configuration, policy, lint, exit code — shared by ``check`` and ``baseline create``."""
+def resolve_rules(args: argparse.Namespace):
+    """Configuration, policy and the rules ``check`` evaluates — shared with ``tlslint rules``, so that
+    what ``rules`` lists is exactly what ``check`` applies. Returns (config, policy, rules, severity
+    overrides of the built-in rules)."""
     from tlslint.commands._common import resolve_policy
     from tlslint.config import customise_policy, from_args
     from tlslint.rules.loader import load_packs
-    from tlslint.run import exit_code, lint
-    from tlslint.suppress import SuppressOptions
 
     config = from_args(args)
     policy = resolve_policy(config["policy"])
     loaded = load_packs(policy.packs)
     builtin_severity = customise_policy(policy, loaded, config)
-    rules = _select(policy.select(loaded), config)
+    return config, policy, _select(policy, loaded, config), builtin_severity
+
+
+def lint_with_config(args: argparse.Namespace):
+    """Configuration, policy, lint, exit code — shared by ``check`` and ``baseline create``."""
     import datetime
+
+    from tlslint.run import exit_code, lint
+    from tlslint.suppress import SuppressOptions
+
+    config, policy, rules, builtin_severity = resolve_rules(args)
 
     at = args.at or datetime.date.today()
     options = SuppressOptions(
@@ -104,8 +113,9 @@ def lint_with_config(args: argparse.Namespace):
     return result, config, code
 
 
-def _select(policy_rules: list, config) -> list:
-    """The policy's rules narrowed or widened by --select/--extend-select/--ignore/--min-confidence."""
+def _select(policy, loaded: list, config) -> list:
+    """The policy's rules narrowed or widened by --select/--extend-select/--ignore/--min-confidence.
+    Rules the policy or the configuration disables stay off whatever is selected."""
     from tlslint.selection import Selection, apply
 
     selection = Selection(
@@ -114,8 +124,9 @@ def _select(policy_rules: list, config) -> list:
         ignore=tuple(config["ignore"]),
         min_confidence=config["min-confidence"],
     )
+    policy_rules = policy.select(loaded)
     if selection.is_default:
         return policy_rules
     from tlslint.rules.explain import all_rules
 
-    return apply(selection, policy_rules, all_rules())
+    return [rule for rule in apply(selection, policy_rules, all_rules()) if rule.id not in policy.exclude]
