@@ -43,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "extend-select": [],
     "ignore": [],
     "min-confidence": None,
+    "waiver-warning-days": 30,
 }
 _PATH_KEYS = ("baseline", "waivers")
 

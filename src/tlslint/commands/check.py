@@ -99,6 +99,7 @@ def lint_with_config(args: argparse.Namespace):
         waivers=config["waivers"],
         baseline=config["baseline"],
         severity=builtin_severity,
+        waiver_warning_days=config["waiver-warning-days"],
     )
     result = lint(
         args.paths,
