@@ -270,20 +270,28 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         if why:
             result.diagnostics.append(Diagnostic(Location(path, 1, 1), why, "info"))
         return result
-    defined = {name for name, macro in first.macros.items() if macro.state == "defined"}
-    written = {name for name, macro in first.macros.items()}
-    full = bool(written & _TLS_MODULES)
-    line = release_line(context, defined)
+    full = bool(set(first.macros) & _TLS_MODULES)
+    # The release line is read from what the file certainly defines, evaluated as the assumed line;
+    # a different answer is read once more as that line (an #if on a stock option depends on it).
+    line = release_line(context, _certain(first))
     header = read_header(path, text, _BuildResolver(full, line.line), root=root)
+    if not line.given:
+        again = release_line(context, _certain(header))
+        if again.line != line.line:
+            line = again
+            header = read_header(path, text, _BuildResolver(full, line.line), root=root)
     result.diagnostics.extend(header.diagnostics)
     config = _Config(header, full, line)
     _diagnose(config, header, result, line, path)
     where = Location(path, 1, 1)
     builder = EndpointBuilder(f"mbedtls:{repo_relative(path)}", where, "mbedtls", label=f"Mbed TLS build ({path})")
-    builder.set("source.engine_version", _LINE_NAMES[line.line], where, note=line.why)
-    _Endpoint(builder, config, where, result).build()
+    _Endpoint(builder, config, where, result, line.why).build()
     result.subjects.append(builder.build())
     return result
+
+
+def _certain(header: Header) -> set[str]:
+    return {name for name, macro in header.macros.items() if macro.state == "defined" and macro.certain}
 
 
 def _diagnose(config: _Config, header: Header, result: ParseResult, line: _Line, path: str) -> None:
@@ -353,8 +361,11 @@ def _check_config(config: _Config, result: ParseResult, fallback: Location) -> N
 class _Endpoint:
     """Fills one build endpoint from a configuration."""
 
-    def __init__(self, builder: EndpointBuilder, config: _Config, where: Location, result: ParseResult) -> None:
+    def __init__(
+        self, builder: EndpointBuilder, config: _Config, where: Location, result: ParseResult, release: str
+    ) -> None:
         self.builder, self.config, self.where, self.result = builder, config, where, result
+        self.release = release  # "Mbed TLS 3.6 assumed; ...": said in the notes of version-dependent fields
 
     def origin(self, written: bool) -> Origin:
         # Not mentioned in a user configuration: the stock default. Not mentioned in a full
@@ -474,7 +485,7 @@ class _Endpoint:
             versions,
             written[0] if written else where,
             items=tuple(items),
-            note="compiled-in protocol versions",
+            note=f"compiled-in protocol versions ({self.release})",
             origin=self.origin(bool(written)),
         )
         return versions
@@ -584,7 +595,7 @@ class _Endpoint:
             note = "MBEDTLS_SSL_CIPHERSUITES"
         else:
             candidates = [(name, None) for name in mbedtls_suites.implemented(config.line)]
-            note = "suites of the compiled-in key exchanges, cipher, mode and hash modules"
+            note = f"suites of the compiled-in key exchanges, cipher, mode and hash modules ({self.release})"
         tls12, items12, tls13, items13, unknown, psk = [], [], [], [], [], []
         from tlslint.catalog import versions as catalog_versions
 
