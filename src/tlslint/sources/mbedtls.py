@@ -179,9 +179,18 @@ def _crypto_option(name: str) -> bool:
     """4.x: options TF-PSA-Crypto's crypto_config.h decides (not mbedtls_config.h)."""
     if name.startswith("PSA_WANT_"):
         return True
-    return name.startswith("MBEDTLS_") and not name.startswith(
-        ("MBEDTLS_SSL_", "MBEDTLS_KEY_EXCHANGE_", "MBEDTLS_X509_")
+    return (
+        name.startswith("MBEDTLS_")
+        and not name.startswith(("MBEDTLS_SSL_", "MBEDTLS_KEY_EXCHANGE_", "MBEDTLS_X509_"))
+        and name not in _TLS_SIDE_4X
     )
+
+
+#: Non-crypto options that stay in a 4.x mbedtls_config.h.
+_TLS_SIDE_4X = _names(
+    "NET_C TIMING_C TIMING_ALT ERROR_C ERROR_STRERROR_DUMMY VERSION_C VERSION_FEATURES DEBUG_C PKCS7_C CONFIG_VERSION "
+    "CONFIG_FILE USER_CONFIG_FILE"
+)
 
 
 @dataclass(slots=True)
@@ -191,7 +200,7 @@ class _Line:
     why: str
 
 
-def release_line(context: ParseContext, defined: set[str]) -> _Line:
+def release_line(context: ParseContext, defined: set[str], full: bool) -> _Line:
     """The Mbed TLS release line to read the header as."""
     from tlslint.catalog.engine_defaults import EngineVersionError, parse_version
 
@@ -206,6 +215,9 @@ def release_line(context: ParseContext, defined: set[str]) -> _Line:
     old, new = defined & ONLY_2X, defined & ONLY_3X
     if any(name.startswith("PSA_WANT_") for name in defined) and "MBEDTLS_PSA_CRYPTO_CONFIG" not in defined:
         return _Line("4", False, "Mbed TLS 4.x inferred from PSA_WANT_* options; use --engine-version mbedtls=VER")
+    if full and not any(_crypto_option(name) and name.endswith("_C") for name in defined):
+        # A 2.x/3.x build with TLS needs crypto modules (check_config.h); 4.x takes them from TF-PSA-Crypto.
+        return _Line("4", False, "Mbed TLS 4.x inferred: TLS without crypto modules; use --engine-version mbedtls=VER")
     if old and not new:
         return _Line("2", False, f"Mbed TLS 2.28 inferred from {sorted(old)[0]}; use --engine-version mbedtls=VER")
     return _Line(_ASSUMED_LINE, False, "Mbed TLS 3.6 assumed; use --engine-version mbedtls=VER")
@@ -249,7 +261,13 @@ def is_build(header: Header) -> tuple[bool, str | None]:
     written = {name for name, macro in header.macros.items() if macro.state in ("defined", "undefined", "commented")}
     if header.api_declarations:
         return False, None  # ssl.h, debug.h, ssl_misc.h: library headers that declare the API
-    tls_written = written & TLS_OPTIONS
+    # A choice is a #define (or //#define) of a TLS option, or an #undef outside any #if. An #undef
+    # that depends on other options derives the configuration (config_adjust_ssl.h), it chooses nothing.
+    tls_written = {
+        name
+        for name in written & TLS_OPTIONS
+        if header.macros[name].state != "undefined" or header.macros[name].certain
+    }
     if not tls_written:
         return False, None
     defined = {name for name, macro in header.macros.items() if macro.state == "defined"}
@@ -259,35 +277,71 @@ def is_build(header: Header) -> tuple[bool, str | None]:
     return True, None
 
 
-def parse(path: str, text: str, context: ParseContext) -> ParseResult:
-    from tlslint.repo import repo_relative, repo_root
+@dataclass(slots=True)
+class _Reading:
+    header: Header
+    config: _Config
+    line: _Line
 
-    result = ParseResult()
+
+def _read(path: str, text: str, context: ParseContext, result: ParseResult) -> _Reading | None:
+    """The header read as the build configuration of its release line; None when it is no TLS build."""
+    from tlslint.repo import repo_root
+
     root = repo_root(path)
     first = read_header(path, text, _Neutral(), root=root)
     build, why = is_build(first)
     if not build:
         if why:
             result.diagnostics.append(Diagnostic(Location(path, 1, 1), why, "info"))
-        return result
+        return None
     full = bool(set(first.macros) & _TLS_MODULES)
     # The release line is read from what the file certainly defines, evaluated as the assumed line;
     # a different answer is read once more as that line (an #if on a stock option depends on it).
-    line = release_line(context, _certain(first))
+    line = release_line(context, _certain(first), full)
     header = read_header(path, text, _BuildResolver(full, line.line), root=root)
     if not line.given:
-        again = release_line(context, _certain(header))
+        again = release_line(context, _certain(header), full)
         if again.line != line.line:
             line = again
             header = read_header(path, text, _BuildResolver(full, line.line), root=root)
     result.diagnostics.extend(header.diagnostics)
-    config = _Config(header, full, line)
-    _diagnose(config, header, result, line, path)
+    return _Reading(header, _Config(header, full, line), line)
+
+
+def parse(path: str, text: str, context: ParseContext) -> ParseResult:
+    from tlslint.repo import repo_relative
+
+    result = ParseResult()
+    reading = _read(path, text, context, result)
+    if reading is None:
+        return result
+    _diagnose(reading.config, reading.header, result, reading.line, path)
     where = Location(path, 1, 1)
     builder = EndpointBuilder(f"mbedtls:{repo_relative(path)}", where, "mbedtls", label=f"Mbed TLS build ({path})")
-    _Endpoint(builder, config, where, result, line.why).build()
+    _Endpoint(builder, reading.config, where, result, reading.line.why).build()
     result.subjects.append(builder.build())
     return result
+
+
+def library_suites(path: str, text: str, context: ParseContext) -> list[str] | None:
+    """What ``mbedtls_ssl_list_ciphersuites()`` of this build returns, as Mbed TLS names, less the
+    names it does not implement (the library skips those at handshake time); None when it is no TLS
+    build or depends on what tlslint cannot see. Used to compare tlslint with the real library."""
+    scratch = ParseResult()
+    reading = _read(path, text, context, scratch)
+    if reading is None:
+        return None
+    where = Location(path, 1, 1)
+    endpoint = _Endpoint(EndpointBuilder("scratch", where, "mbedtls"), reading.config, where, scratch, "")
+    out = []
+    for macro, _ in endpoint.candidates():
+        compiled, _ = endpoint.compiled(macro)
+        if compiled is None:
+            return None
+        if compiled:
+            out.append(macro)
+    return out
 
 
 def _certain(header: Header) -> set[str]:
@@ -591,22 +645,31 @@ class _Endpoint:
                         "depends on macros defined outside this file",
                     )
                 return
-            candidates = self.explicit(explicit)
             note = "MBEDTLS_SSL_CIPHERSUITES"
         else:
-            candidates = [(name, None) for name in mbedtls_suites.implemented(config.line)]
             note = f"suites of the compiled-in key exchanges, cipher, mode and hash modules ({self.release})"
+        candidates = self.candidates()
         tls12, items12, tls13, items13, unknown, psk = [], [], [], [], [], []
+        uncatalogued = 0
         from tlslint.catalog import versions as catalog_versions
 
         top = max((catalog_versions.rank(v) for v in versions), default=-1)
         for macro, token_loc in candidates:
             compiled, responsible = self.compiled(macro)
             suite = _catalogue(macro)
-            if compiled is False or suite is None:
+            if compiled is False:
                 continue
             if compiled is None:
                 unknown.append(macro)
+                continue
+            if suite is None:  # EC J-PAKE (Thread): a private code point, not in the IANA catalogue
+                uncatalogued += bool(compiled)
+                if compiled and token_loc is not None:
+                    self.result.diagnostics.append(
+                        Diagnostic(
+                            token_loc, f"{macro} has no IANA code point in tlslint's catalogue: not judged", "info"
+                        )
+                    )
                 continue
             if suite.kx in ("PSK", "DHE_PSK", "ECDHE_PSK", "RSA_PSK") or suite.au == "PSK":
                 psk.append(suite.iana_name)  # offered only once a PSK is configured (mbedtls_ssl_conf_psk*)
@@ -645,7 +708,7 @@ class _Endpoint:
                 note=note + ("; TLS 1.3 itself is a stock default" if stock else ""),
                 origin=Origin.DEFAULT if stock and explicit is None else Origin.EXPLICIT,
             )
-        if not tls12 and not tls13 and not psk and config.state("MBEDTLS_SSL_TLS_C")[0]:
+        if not tls12 and not tls13 and not psk and not uncatalogued and config.state("MBEDTLS_SSL_TLS_C")[0]:
             self.result.diagnostics.append(
                 Diagnostic(
                     explicit.location if explicit is not None else where,
@@ -655,7 +718,14 @@ class _Endpoint:
                 )
             )
 
-    def explicit(self, explicit) -> list[tuple[str, Location]]:
+    def candidates(self) -> list[tuple[str, Location | None]]:
+        """Suite names to consider: the explicit list (each with its place) or every implemented one."""
+        explicit = self.config.macros.get("MBEDTLS_SSL_CIPHERSUITES")
+        if explicit is not None and explicit.state == "defined":
+            return self.explicit(explicit)
+        return [(name, None) for name in mbedtls_suites.implemented(self.config.line)]
+
+    def explicit(self, explicit) -> list[tuple[str, Location | None]]:
         """The names of ``MBEDTLS_SSL_CIPHERSUITES``, each with its own place; unknown names are
         diagnosed (the build fails on a name Mbed TLS does not define)."""
         out = []
@@ -675,13 +745,6 @@ class _Endpoint:
                         loc,
                         f"{name} does not exist in Mbed TLS {_LINE_NAMES[self.config.line]}: the build fails",
                         "warning",
-                    )
-                )
-                continue
-            if _catalogue(name) is None:
-                self.result.diagnostics.append(
-                    Diagnostic(
-                        loc, f"{name} is not in tlslint's suite catalogue (no IANA code point): not judged", "warning"
                     )
                 )
                 continue
