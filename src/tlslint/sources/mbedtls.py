@@ -179,11 +179,15 @@ def _crypto_option(name: str) -> bool:
     """4.x: options TF-PSA-Crypto's crypto_config.h decides (not mbedtls_config.h)."""
     if name.startswith("PSA_WANT_"):
         return True
-    return (
-        name.startswith("MBEDTLS_")
-        and not name.startswith(("MBEDTLS_SSL_", "MBEDTLS_KEY_EXCHANGE_", "MBEDTLS_X509_"))
-        and name not in _TLS_SIDE_4X
-    )
+    if name in _TLS_SIDE_4X or name.startswith(("MBEDTLS_SSL_", "MBEDTLS_KEY_EXCHANGE_", "MBEDTLS_X509_")):
+        return False
+    return name.startswith(_CRYPTO_PREFIXES) or name.endswith(("_C", "_ALT"))
+
+
+_CRYPTO_PREFIXES = tuple(
+    f"MBEDTLS_{prefix}"
+    for prefix in "HAVE_TIME PSA_ CIPHER_ ECP_ PLATFORM_ ENTROPY_ MD_ SHA AES_ RSA_ ECDSA_ GCM_ CCM_ CHACHA".split()
+)
 
 
 #: Non-crypto options that stay in a 4.x mbedtls_config.h.
