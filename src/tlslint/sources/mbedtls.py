@@ -186,7 +186,22 @@ def _crypto_option(name: str) -> bool:
 
 _CRYPTO_PREFIXES = tuple(
     f"MBEDTLS_{prefix}"
-    for prefix in "HAVE_TIME PSA_ CIPHER_ ECP_ PLATFORM_ ENTROPY_ MD_ SHA AES_ RSA_ ECDSA_ GCM_ CCM_ CHACHA".split()
+    for prefix in [
+        "HAVE_TIME",
+        "PSA_",
+        "CIPHER_",
+        "ECP_",
+        "PLATFORM_",
+        "ENTROPY_",
+        "MD_",
+        "SHA",
+        "AES_",
+        "RSA_",
+        "ECDSA_",
+        "GCM_",
+        "CCM_",
+        "CHACHA",
+    ]
 )
 
 
