@@ -772,6 +772,4 @@ class _Endpoint:
 
 
 def _catalogue(macro: str):
-    from tlslint.catalog.suites import lookup
-
-    return lookup(macro)
+    return mbedtls_suites.catalogue_entry(macro)

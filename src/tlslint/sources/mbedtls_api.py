@@ -215,7 +215,7 @@ def _endpoint(cfile: CFile, subject_id: str, calls: list[Call], hostname_calls: 
 
 
 def _ciphersuites(builder, cfile: CFile, value) -> None:
-    from tlslint.catalog.suites import lookup
+    from tlslint.sources.mbedtls_suites import catalogue_entry as lookup
 
     entries = cfile.arrays.get(value.text.strip().lstrip("&"))
     if entries is None:

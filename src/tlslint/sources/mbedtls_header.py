@@ -171,23 +171,23 @@ def _expand(path: str, text: str, header: Header, root: str | None, depth: int, 
 
 def _find_include(path: str, name: str, root: str | None) -> str | None:
     """``name`` beside ``path`` or in a directory above it, never outside ``root`` (the repository,
-    or the header's own directory when there is none); only regular files."""
+    else the working directory when the header lies in it, else the header's own directory); only
+    regular files."""
+    from tlslint.repo import ancestors
+
     if os.path.isabs(name) or ".." in name.replace("\\", "/").split("/"):
         return None
     here = os.path.dirname(os.path.abspath(path))
-    top = os.path.realpath(root or here)
-    directory = here
-    for _ in range(16):
-        candidate = os.path.join(directory, name)
-        real = os.path.realpath(candidate)
+    if root is None:
+        cwd = os.getcwd()
+        root = cwd if here == cwd or here.startswith(cwd.rstrip(os.sep) + os.sep) else here
+    top = os.path.realpath(root)
+    for directory in ancestors(here, levels=16):
+        real = os.path.realpath(os.path.join(directory, name))
         if (real == top or real.startswith(top + os.sep)) and os.path.isfile(real):
-            return candidate
+            return os.path.join(directory, name)
         if os.path.realpath(directory) == top:
             break
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
     return None
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["Requirement", "implemented", "is_weak_228", "known_name", "requirements"]
+__all__ = ["Requirement", "catalogue_entry", "implemented", "is_weak_228", "known_name", "requirements"]
 
 #: name (without MBEDTLS_), the release lines that implement it (2 = 2.28, 3 = 3.6, 4 = 4.x), and
 #: "weak" when 2.28 compiles it only with MBEDTLS_ENABLE_WEAK_CIPHERSUITES.
@@ -254,6 +254,19 @@ def known_name(macro: str) -> str | None:
     """The release lines that define the suite macro ``macro`` (``"234"``), or None: no Mbed TLS has it."""
     entry = _table().get(macro.removeprefix("MBEDTLS_"))
     return entry[0] if entry else None
+
+
+def catalogue_entry(name: str):
+    """The catalogue record of an Mbed TLS suite name (``MBEDTLS_TLS_RSA_WITH_3DES_EDE_CBC_SHA``,
+    ``MBEDTLS_TLS1_3_AES_128_GCM_SHA256``, ``TLS-RSA-WITH-AES-128-CBC-SHA``); None for names with no
+    IANA code point (EC J-PAKE). The IANA spelling is the Mbed TLS one without its prefix."""
+    from tlslint.catalog.suites import lookup
+
+    name = name.strip()
+    found = lookup(name)
+    if found is None and name.startswith("MBEDTLS_TLS"):
+        found = lookup(name.removeprefix("MBEDTLS_").replace("TLS1_3_", "TLS_", 1))
+    return found
 
 
 def is_weak_228(macro: str) -> bool:
