@@ -282,15 +282,22 @@ def test_findings_point_at_the_macro_responsible(tmp_path: Path) -> None:
 
 
 def test_psk_suites_are_not_offered_and_no_x509_means_no_date_check_finding(tmp_path: Path) -> None:
+    # PSK next to certificates: PSK suites are offered only once the application configures a key.
+    text = BASE + "#define MBEDTLS_SSL_PROTO_TLS1_2\n#define MBEDTLS_KEY_EXCHANGE_ECDHE_ECDSA_ENABLED\n"
+    text += "#define MBEDTLS_KEY_EXCHANGE_PSK_ENABLED\n"
+    subject = only(write(tmp_path, "mbedtls_config.h", text), mbedtls="3.6")
+    located = subject.get("cipher_suites.tls12")
+    assert located.value == ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"] and "PSK suite(s) left out" in located.note
+    assert subject.get("alternative_auth.psk") is None and "alternative_auth.psk" in subject.value("source.unknown")
+    # A PSK-only build without X.509 (config-ccm-psk-tls1_2.h): PSK is always used, no certificate dates.
     text = (
         "#define MBEDTLS_SSL_TLS_C\n#define MBEDTLS_SSL_CLI_C\n#define MBEDTLS_CIPHER_C\n#define MBEDTLS_MD_C\n"
         "#define MBEDTLS_AES_C\n#define MBEDTLS_CCM_C\n#define MBEDTLS_SHA256_C\n#define MBEDTLS_SSL_PROTO_TLS1_2\n"
         "#define MBEDTLS_KEY_EXCHANGE_PSK_ENABLED\n"
     )
     subject = only(write(tmp_path, "config-ccm-psk-tls1_2.h", text), mbedtls="3.6")
-    located = subject.get("cipher_suites.tls12")
-    assert located.value == [] and "PSK suite(s) left out" in located.note
-    assert subject.value("alternative_auth.psk") is True
+    assert "TLS_PSK_WITH_AES_128_CCM" in suites(subject)
+    assert at(subject, "alternative_auth.psk") == (True, "explicit", 9)
     assert subject.get("verify.validity_period") is None  # no X.509, no certificate dates
 
 

@@ -107,7 +107,7 @@ ONLY_2X = _names(
 ONLY_3X = _names(
     "SSL_PROTO_TLS1_3 SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_ENABLED SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED "
     "SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL_ENABLED SSL_TLS1_3_COMPATIBILITY_MODE SHA384_C "
-    "SSL_KEYING_MATERIAL_EXPORT SSL_EARLY_DATA SSL_RECORD_SIZE_LIMIT SSL_DTLS_CONNECTION_ID_COMPAT"
+    "SSL_KEYING_MATERIAL_EXPORT SSL_EARLY_DATA SSL_RECORD_SIZE_LIMIT SSL_DTLS_CONNECTION_ID_COMPAT SHA224_C"
 )
 #: Core crypto modules: a header defining several of them (and no TLS module) is a full
 #: configuration of a build without TLS (config-no-entropy.h, config-symmetric-only.h).
@@ -139,6 +139,8 @@ PROTOCOLS = {
 PROTOCOLS["4"] = PROTOCOLS["3"]
 _ASSUMED_LINE = "3"
 _LINE_NAMES = {"2": "2.28", "3": "3.6", "4": "4.x"}
+#: Key exchanges that authenticate with certificates.
+_CERTIFICATE_KX = ("RSA", "DHE_RSA", "ECDHE_RSA", "ECDHE_ECDSA", "ECDH_RSA", "ECDH_ECDSA")
 
 
 def parse_int(raw: str | None) -> int | None:
@@ -314,7 +316,11 @@ def _read(path: str, text: str, context: ParseContext, result: ParseResult) -> _
         if why:
             result.diagnostics.append(Diagnostic(Location(path, 1, 1), why, "info"))
         return None
-    full = bool(set(first.macros) & _TLS_MODULES)
+    # A full configuration writes the TLS modules itself; one that includes the stock file first
+    # (then #undef-s what it does not want) is read on top of the stock defaults, like a user one.
+    full = first.stock_include is None and any(
+        first.macros[name].state != "undefined" for name in set(first.macros) & _TLS_MODULES
+    )
     # The release line is read from what the file certainly defines, evaluated as the assumed line;
     # a different answer is read once more as that line (an #if on a stock option depends on it).
     line = release_line(context, _certain(first), full)
@@ -325,7 +331,13 @@ def _read(path: str, text: str, context: ParseContext, result: ParseResult) -> _
             line = again
             header = read_header(path, text, _BuildResolver(full, line.line), root=root)
     result.diagnostics.extend(header.diagnostics)
-    return _Reading(header, _Config(header, full, line), line)
+    config = _Config(header, full, line)
+    tls, where, _ = config.state("MBEDTLS_SSL_TLS_C")
+    if tls is False and not full:
+        message = "MBEDTLS_SSL_TLS_C is turned off: no TLS in this build"
+        result.diagnostics.append(Diagnostic(where or Location(path, 1, 1), message, "info"))
+        return None
+    return _Reading(header, config, line)
 
 
 def parse(path: str, text: str, context: ParseContext) -> ParseResult:
@@ -516,19 +528,20 @@ class _Endpoint:
                 builder.set("session.timeout", seconds if certain else None, tloc)
             else:
                 builder.default("session.timeout", seconds, "MBEDTLS_SSL_CACHE_DEFAULT_TIMEOUT default 86400 s", where)
-        psk = [config.state(f"MBEDTLS_KEY_EXCHANGE_{kx}_ENABLED") for kx in ("PSK", "DHE_PSK", "ECDHE_PSK", "RSA_PSK")]
-        psk.append(config.state("MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_ENABLED"))
-        enabled_psk = [entry for entry in psk if entry[0]]
-        if enabled_psk or all(entry[0] is False for entry in psk):
-            builder.set(
+        psk, psk_loc = self.psk_only()
+        if psk is None:
+            builder.unknown(
                 "alternative_auth.psk",
-                bool(enabled_psk),
-                (enabled_psk[0][1] if enabled_psk else None) or where,
-                note="PSK key exchanges compiled in" if enabled_psk else None,
+                psk_loc or where,
+                "PSK key exchanges compiled in next to certificate ones: PSK is used only when the "
+                "application configures a key (mbedtls_ssl_conf_psk / _psk_cb)",
             )
         else:
-            builder.unknown(
-                "alternative_auth.psk", where, "PSK key exchanges depend on macros defined outside this file"
+            builder.set(
+                "alternative_auth.psk",
+                psk,
+                psk_loc or where,
+                note="the only key exchanges compiled in are PSK ones" if psk else None,
             )
         # Timeouts are the application's (socket code, mbedtls_ssl_conf_read_timeout): not in the build.
         builder.unknown(
@@ -536,6 +549,24 @@ class _Endpoint:
             where,
             "set at run time (mbedtls_ssl_conf_read_timeout / the application's socket)",
         )
+
+    def psk_only(self) -> tuple[bool | None, Location | None]:
+        """(True: PSK is the only way to authenticate, so it is used; None: PSK is compiled in next
+        to certificates or depends on what tlslint cannot see; False: no PSK key exchange), and the
+        PSK macro's place."""
+        config = self.config
+        psk = [config.state(f"MBEDTLS_KEY_EXCHANGE_{kx}_ENABLED") for kx in ("PSK", "DHE_PSK", "ECDHE_PSK", "RSA_PSK")]
+        psk.append(config.state("MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_ENABLED"))
+        psk.append(config.state("MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL_ENABLED"))
+        enabled = [loc for state, loc, _ in psk if state]
+        if not enabled:
+            return (False if all(state is False for state, _, _ in psk) else None), None
+        certificates = [config.state(f"MBEDTLS_KEY_EXCHANGE_{kx}_ENABLED")[0] for kx in _CERTIFICATE_KX]
+        certificates.append(config.state("MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED")[0])
+        x509 = config.state("MBEDTLS_X509_CRT_PARSE_C")[0]
+        if x509 is False or all(state is False for state in certificates):
+            return True, enabled[0]
+        return None, enabled[0]
 
     def protocols(self) -> list[str] | None:
         config, where = self.config, self.where
@@ -670,6 +701,7 @@ class _Endpoint:
         candidates = self.candidates()
         tls12, items12, tls13, items13, unknown, psk = [], [], [], [], [], []
         uncatalogued = 0
+        psk_used = self.psk_only()[0] is True  # a PSK-only build always has a key configured
         from tlslint.catalog import versions as catalog_versions
 
         top = max((catalog_versions.rank(v) for v in versions), default=-1)
@@ -690,7 +722,7 @@ class _Endpoint:
                         )
                     )
                 continue
-            if suite.kx in ("PSK", "DHE_PSK", "ECDHE_PSK", "RSA_PSK") or suite.au == "PSK":
+            if not psk_used and (suite.kx in ("PSK", "DHE_PSK", "ECDHE_PSK", "RSA_PSK") or suite.au == "PSK"):
                 psk.append(suite.iana_name)  # offered only once a PSK is configured (mbedtls_ssl_conf_psk*)
                 continue
             if catalog_versions.rank(suite.min_version) > top:

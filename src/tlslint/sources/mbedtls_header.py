@@ -30,6 +30,8 @@ _DIRECTIVE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<comment>(?://|/\*)[ \t]*)?#[ \t]*"
     r"(?P<directive>define|undef|ifdef|ifndef|if|elif|else|endif|include)\b[ \t]*(?P<rest>.*)$"
 )
+#: The stock configuration itself, included by a header that then trims it with #undef.
+_STOCK_INCLUDE = re.compile(r'\s*[<"]mbedtls/(?:mbedtls_)?config\.h[>"]')
 #: Library-internal headers that derive or check options instead of choosing them.
 _INTERNAL_INCLUDES = re.compile(r"(?:^|/)(?:check_config|build_info|config_adjust_\w+|config_psa)\.h$")
 
@@ -51,6 +53,7 @@ class Header:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     includes: list[tuple[str, Location, bool]] = field(default_factory=list)  # (target, where, followed)
     guard: str | None = None
+    stock_include: Location | None = None  # #include "mbedtls/mbedtls_config.h": the stock file is the base
     api_declarations: bool = False  # declares Mbed TLS types or functions: a library header
 
 
@@ -134,6 +137,9 @@ def _expand(path: str, text: str, header: Header, root: str | None, depth: int, 
             continue
         target = re.match(r'\s*"([^"]+)"', match["rest"])
         where = line.location(match.start("rest"), len(line.text))
+        if _STOCK_INCLUDE.match(match["rest"]) and header.stock_include is None:
+            header.stock_include = where
+            continue
         if target is None:  # <system.h> or a macro (#include MBEDTLS_USER_CONFIG_FILE): not ours to read
             continue
         name = target[1]
