@@ -570,9 +570,11 @@ class _Endpoint:
 
     def protocols(self) -> list[str] | None:
         config, where = self.config, self.where
-        versions, items, uncertain = [], [], []
+        versions, items, uncertain, turned_off = [], [], [], []
         for macro, version in PROTOCOLS[config.line]:
-            enabled, loc, _ = config.state(macro)
+            enabled, loc, written = config.state(macro)
+            if written and enabled is False and loc is not None:
+                turned_off.append(loc)  # "#undef MBEDTLS_SSL_PROTO_TLS1_3": where a missing version is decided
             if enabled is None:
                 uncertain.append(macro)
             elif enabled:
@@ -583,7 +585,7 @@ class _Endpoint:
                 "protocols", where, f"{', '.join(uncertain)} depend on macros defined outside this file"
             )
             return None
-        written = [loc for loc in items if loc is not where]
+        written = [loc for loc in items if loc is not where] + turned_off
         self.builder.set(
             "protocols",
             versions,

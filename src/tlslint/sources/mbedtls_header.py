@@ -218,6 +218,13 @@ def _strip_comment(text: str) -> str:
     return text.split("//", 1)[0].split("/*", 1)[0].strip()
 
 
+def _blank_comments(text: str) -> str:
+    """``text`` without its comments, each character of a ``/* */`` comment turned into a blank so
+    the offsets of what follows (suite names of a multi-line list) stay right."""
+    text = re.sub(r"/\*.*?\*/", lambda m: " " * len(m[0]), text)
+    return text.split("//", 1)[0].split("/*", 1)[0].rstrip()
+
+
 def _and(a: bool | None, b: bool | None) -> bool | None:
     if a is False or b is False:
         return False
@@ -349,7 +356,7 @@ def _evaluate(lines: list, header: Header, resolver: Resolver) -> None:
         if directive == "define" and len(parts) > 1:
             tail = match["rest"][len(match["rest"]) - len(match["rest"].lstrip()) + len(parts[0]) :]
             value_start += len(tail) - len(tail.lstrip())
-            raw_value = _strip_comment(tail)
+            raw_value = _blank_comments(tail.lstrip())
         offset = match.start("rest") + (value_start - match.start("rest"))
 
         def value_at(index: int, _line: _Line = line, _offset: int = offset) -> Location:
