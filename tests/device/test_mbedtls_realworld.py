@@ -60,7 +60,8 @@ def test_every_finding_is_judged_and_every_judgement_fires(path: Path, findings)
     annotations = judged(path)
     for verdict, rule_id, line in annotations:
         lines = {at for rule, at in fired if rule == rule_id}
-        assert (line in lines) if line is not None else lines, f"{verdict}: {rule_id} does not fire at {path.name}:{line}"
+        where = f"{path.name}:{line}" if line is not None else path.name
+        assert (line in lines) if line is not None else lines, f"{verdict}: {rule_id} does not fire at {where}"
     for rule_id, line in fired:
         covered = any(rule == rule_id and at in (line, None) for _, rule, at in annotations)
         assert covered, f"unjudged finding {rule_id} at {path.relative_to(CORPUS)}:{line}"
