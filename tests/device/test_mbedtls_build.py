@@ -342,3 +342,36 @@ def test_predicted_suites_equal_the_installed_library(tmp_path: Path) -> None:
     text = DEBIAN_CONFIG.read_text()
     predicted = library_suites(str(DEBIAN_CONFIG), text, ParseContext(at=AT, engine_versions={"mbedtls": version}))
     assert predicted is not None and set(predicted) == real, (version, set(predicted or ()) ^ real)
+
+
+# --- run-time defaults per release line (item 3) ---------------------------------------------------
+
+CLIENT = """#include <mbedtls/ssl.h>
+int setup(mbedtls_ssl_config *conf, mbedtls_ssl_context *ssl)
+{
+    mbedtls_ssl_config_defaults(conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+    mbedtls_ssl_set_hostname(ssl, "csms.example.com");
+    return 0;
+}
+"""
+
+
+def test_api_defaults_follow_the_release_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "client.c", CLIENT)
+    legacy = only(path, mbedtls="2.28.10")
+    assert at(legacy, "protocols")[:2] == (["TLSv1.0", "TLSv1.1", "TLSv1.2"], "default")
+    groups = legacy.get("groups")
+    assert str(groups.origin) == "default" and {"secp192r1", "secp224r1"} <= set(groups.value)
+    current = only(path, mbedtls="3.6")
+    assert at(current, "protocols")[:2] == (["TLSv1.2", "TLSv1.3"], "default")
+    assert current.get("groups") is None  # 3.6 offers no group below 256 bits by default; not guessed
+    explicit = CLIENT.replace(
+        "    return 0;",
+        "    mbedtls_ssl_conf_curves(conf, curves);\n    mbedtls_ssl_conf_dhm_min_bitlen(conf, 2048);\n    return 0;",
+    ).replace(
+        "int setup",
+        "static const mbedtls_ecp_group_id curves[] = { MBEDTLS_ECP_DP_BP256R1, MBEDTLS_ECP_DP_NONE };\nint setup",
+    )
+    subject = only(write(tmp_path, "client2.c", explicit), mbedtls="2.28")
+    assert subject.value("groups") == ["brainpoolP256r1"]
+    assert subject.value("dh_params.bits") == 2048
