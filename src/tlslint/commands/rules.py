@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
                 "confidence": r.confidence,
                 "applies_to": r.kind,
                 "pack": r.pack,
-                "controls": [{"framework": ref.framework, "control": ref.control} for ref in r.references],
+                "controls": [ref.to_json() for ref in r.references if ref.is_evidence],
             }
             for r in rules
         ]
