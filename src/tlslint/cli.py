@@ -22,6 +22,7 @@ COMMANDS: tuple[str, ...] = (
     "ciphers",
     "explain",
     "rules",
+    "frameworks",
     "policies",
     "schema",
     "baseline",

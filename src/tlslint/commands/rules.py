@@ -11,6 +11,11 @@ HELP = "list the rules a policy applies, with severity and controls"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_policy_option(parser)
+    parser.add_argument(
+        "--framework",
+        metavar="ID[@EDITION]",
+        help="only the rules linked to this framework's requirements, with the requirements and relations",
+    )
     parser.add_argument("--format", choices=("table", "json"), default="table")
 
 
@@ -24,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
 
     policy = resolve_policy(args.policy)
     rules = policy.select(load_packs(policy.packs))
+    if args.framework:
+        from tlslint.compliance.crosswalk import rules_for_framework
+
+        return rules_for_framework(args.framework, rules, policy, args.format)
     if args.format == "json":
         data = [
             {
