@@ -92,7 +92,8 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     print(f"{catalogue.key} — {catalogue.title}")
     print(
-        f"publisher {catalogue.publisher}; catalogue version {catalogue.catalogue_version}; sha256 {catalogue.content_hash}"
+        f"publisher {catalogue.publisher}; catalogue version {catalogue.catalogue_version}; "
+        f"sha256 {catalogue.content_hash}"
     )
     print(f"scope: {catalogue.scope}")
     print(f"checked against: {'; '.join(catalogue.provenance.sources)} ({catalogue.provenance.checked_on})")
