@@ -254,7 +254,8 @@ def lint(
     evaluation = evaluate(rules, inputs.subjects, policy, entries)
     findings = build_findings(evaluation.failures)
     known = {rule.id for rule in rules}
-    findings = apply(findings, [f.path for f in inputs.files], suppress or SuppressOptions(at=at), _rule_exists(known))
+    options = suppress or SuppressOptions(at=at)
+    findings = apply(findings, [f.path for f in inputs.files], options, _rule_exists(known), frozenset(known))
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
     if entries is not None:
         _tie_to_findings(entries, findings)
