@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "ciphers",
     "explain",
     "rules",
+    "frameworks",
     "policies",
     "schema",
     "baseline",
