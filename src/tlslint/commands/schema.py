@@ -11,6 +11,7 @@ SCHEMAS = {
     "policy": "policy.schema.yaml",
     "check-output": "check-output.schema.yaml",
     "inspect-output": "inspect-output.schema.yaml",
+    "report": "report.schema.yaml",
 }
 
 
