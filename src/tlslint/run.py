@@ -55,6 +55,8 @@ class LintResult:
     applicable: dict[str, int]
     #: Severity overrides of the built-in rules (the policy holds the others).
     builtin_severity: dict[str, str] = field(default_factory=dict)
+    #: Compliance mode only (``lint(..., ledger=True)``): every (rule, subject) outcome with its evidence.
+    ledger: list[Any] | None = None
 
     def severity_of(self, rule: Rule) -> str:
         return self.builtin_severity.get(rule.id) or self.policy.severity_of(rule)
@@ -232,10 +234,12 @@ def lint(
     suppress: SuppressOptions | None = None,
     exclude: tuple[str, ...] = (),
     engine_versions: dict[str, str] | None = None,
+    ledger: bool = False,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
-    the documented engine defaults."""
+    the documented engine defaults. ``ledger`` turns on compliance mode: the result keeps every (rule,
+    subject) outcome, each failure tied to its finding's fingerprint and suppression."""
     from tlslint.rules.evaluate import evaluate
     from tlslint.suppress import apply
 
@@ -246,11 +250,14 @@ def lint(
 
         rules = policy.select(load_packs(policy.packs))
     inputs = parse_inputs(paths, context, exclude=exclude)
-    evaluation = evaluate(rules, inputs.subjects, policy)
+    entries: list[Any] | None = [] if ledger else None
+    evaluation = evaluate(rules, inputs.subjects, policy, entries)
     findings = build_findings(evaluation.failures)
     known = {rule.id for rule in rules}
     findings = apply(findings, [f.path for f in inputs.files], suppress or SuppressOptions(at=at), _rule_exists(known))
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
+    if entries is not None:
+        _tie_to_findings(entries, findings)
     return LintResult(
         inputs,
         policy,
@@ -259,7 +266,20 @@ def lint(
         dict(evaluation.passes),
         dict(evaluation.applicable),
         dict(suppress.severity) if suppress is not None else {},
+        entries,
     )
+
+
+def _tie_to_findings(entries: list[Any], findings: list[Finding]) -> None:
+    """Give each failed ledger entry its finding's fingerprint and suppression (a waived failure is
+    still a failure; the roll-up shows it as waived)."""
+    by_subject = {(f.rule_id, subject): f for f in findings for subject in f.subjects}
+    for entry in entries:
+        if entry.outcome == "fail":
+            finding = by_subject.get((entry.rule, entry.subject))
+            if finding is not None:
+                entry.fingerprint = finding.fingerprint
+                entry.suppression = finding.suppression.kind if finding.suppression is not None else None
 
 
 def _rule_exists(known: set[str]):
