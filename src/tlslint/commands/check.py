@@ -90,8 +90,9 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def lint_with_config(args: argparse.Namespace):
-    """Configuration, policy, lint, exit code — shared by ``check`` and ``baseline create``."""
+def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
+    """Configuration, policy, lint, exit code — shared by ``check``, ``baseline create`` and ``report``
+    (which asks for the evaluation ledger)."""
     from tlslint.commands._common import resolve_policy
     from tlslint.config import customise_policy, from_args
     from tlslint.rules.loader import load_packs
@@ -121,6 +122,7 @@ def lint_with_config(args: argparse.Namespace):
         suppress=options,
         exclude=tuple(config["exclude"]),
         engine_versions=getattr(args, "engine_versions", None),
+        ledger=ledger,
     )
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code

@@ -59,7 +59,7 @@ def _lint(invocation: Invocation):
         config=invocation.config,
         no_config=invocation.no_config,
     )
-    result, config, _code = lint_with_config(args)
+    result, config, _code = lint_with_config(args, ledger=bool(invocation.frameworks))
     return result, config
 
 
@@ -84,7 +84,7 @@ def produce(invocation: Invocation) -> Produced:
 
     amendments = _amendment_files(invocation)
     result, config = _lint(invocation)
-    sections, catalogues = framework_results.evaluate(invocation, result)
+    sections, catalogues, ledger = framework_results.evaluate(invocation, result)
     head = header(invocation, result, config, amendments)
     head["frameworks"] = catalogues
     referenced = {f.rule_id for f in result.findings}
@@ -98,6 +98,7 @@ def produce(invocation: Invocation) -> Produced:
         "summary": _summary(sections, result),
         "frameworks": sections,
         "findings": [finding_record(f) for f in result.findings],
+        "ledger": ledger,
         "inventory": inventory(result.inputs.subjects),
         "rules": rule_texts(result.all_rules, referenced),
     }
