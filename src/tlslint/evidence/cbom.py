@@ -154,13 +154,16 @@ def render(document: dict[str, Any]) -> str:
         _private_key(crypto, add, key)
 
     timestamp = datetime.datetime.combine(datetime.date.fromisoformat(head["at"]), datetime.time(), datetime.UTC)
-    from cyclonedx.model.tool import Tool
+    from cyclonedx.model.tool import ToolRepository
 
+    tool = Component(
+        name="tlslint", type=ComponentType.APPLICATION, version=head["tool"]["version"], bom_ref="tool:tlslint"
+    )
     bom = Bom(
         serial_number=uuid.uuid5(NAMESPACE, f"cbom:{report_hash}"),
         metadata=BomMetaData(
             timestamp=timestamp,
-            tools=[Tool(vendor="tlslint", name="tlslint", version=head["tool"]["version"])],
+            tools=ToolRepository(components=[tool]),
             properties=[Property(name="tlslint:report_sha256", value=report_hash)],
         ),
         components=[components[ref] for ref in sorted(components)],
