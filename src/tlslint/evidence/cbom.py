@@ -57,6 +57,7 @@ def render(document: dict[str, Any]) -> str:
     head = document["header"]
     report_hash = document["integrity"]["report_sha256"]
     components: dict[str, Any] = {}
+    algorithms_of: dict[str, list[BomRef]] = {}
 
     def add(ref: str, name: str, properties: Any, extra: list[tuple[str, str]] = ()) -> BomRef:
         if ref not in components:
@@ -70,6 +71,8 @@ def render(document: dict[str, Any]) -> str:
         return components[ref].bom_ref
 
     def algorithm(name: str, primitive: str, **kwargs: Any) -> BomRef:
+        if f"algorithm:{name}" in components:
+            return components[f"algorithm:{name}"].bom_ref
         return add(
             f"algorithm:{name}",
             name,
@@ -80,7 +83,9 @@ def render(document: dict[str, Any]) -> str:
         )
 
     def suite_algorithms(suite: Any) -> list[BomRef]:
-        refs = []
+        if suite.iana_name in algorithms_of:
+            return algorithms_of[suite.iana_name]
+        refs = algorithms_of[suite.iana_name] = []
         if suite.cipher and suite.cipher not in ("NULL", "any"):
             mode = _MODES.get(suite.mode or "")
             primitive = (
@@ -168,7 +173,8 @@ def render(document: dict[str, Any]) -> str:
         ),
         components=[components[ref] for ref in sorted(components)],
     )
-    return JsonV1Dot6(bom).output_as_string(indent=1) + "\n"
+    # Compact: the library's indented output takes the slow pure-Python JSON encoder.
+    return JsonV1Dot6(bom).output_as_string() + "\n"
 
 
 def _where(entry: dict[str, Any]) -> str:

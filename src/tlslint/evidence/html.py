@@ -33,15 +33,45 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
+def _bytecode_cache() -> Any:
+    """Compiled templates in tlslint's cache directory (see :mod:`tlslint.validation_cache`): compiling
+    the report template costs about 0.1 s a run. Keyed by Jinja2 on the template's source, Jinja2's and
+    Python's version; a cache that cannot be read or written only costs that time again."""
+    import jinja2
+
+    from tlslint.validation_cache import _directory
+
+    directory = _directory()
+    if directory is None:
+        return None
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, ValueError, EOFError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return Cache(str(directory), "jinja-%s.cache")
+
+
 @cache
 def _environment() -> Any:
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.FunctionLoader(lambda name: _text(name)),
+        loader=jinja2.FunctionLoader(lambda name: (_text(name), None, lambda: True)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
 
 
