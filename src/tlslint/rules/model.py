@@ -23,6 +23,8 @@ class Reference:
     framework: str
     control: str
     note: str | None = None
+    #: ``en18031-1@2024:SCM-3``: the catalogue requirement it names (None for RFCs and the whitepaper).
+    requirement: str | None = None
 
     def __str__(self) -> str:
         return f"{self.framework} {self.control}"
