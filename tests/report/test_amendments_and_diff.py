@@ -154,3 +154,28 @@ def test_fail_on_gates(tmp_path: Path):
     assert manual.code == (1 if counts["manual"] or counts["fail"] else 0)
     default = make_report([str(FIRMWARE)], tmp_path / "c", "--framework", "en18031-1", formats="json")
     assert default.code == (1 if counts["fail"] else 0)
+
+
+def test_workflow_profile_skeleton_then_question_stubs(tmp_path: Path, cli):
+    profile = cli("report", "init-profile", "--framework", "en18031-1")
+    assert profile.code == 0
+    assert "apiVersion: tlslint/product/v1" in profile.out
+    stubs = cli("report", "questions", str(FIRMWARE), "--framework", "en18031-1", "--at", "2026-12-01")
+    assert stubs.code == 0, stubs.err
+    import yaml
+
+    data = yaml.safe_load(stubs.out)
+    assert data["apiVersion"] == "tlslint/amendments/v1"
+    asked = {a["requirement"] for a in data["attestations"]}
+    assert "en18031-1@2024:ACM-2" in asked
+    # Filled in, the stubs are a valid amendments file that answers the questions.
+    for attestation in data["attestations"]:
+        attestation.update(answer="Answered by the product team.", author="J. Doe", approver="QA", expires="2027-12-01")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump(data))
+    out = tmp_path / "out"
+    result = make_report([str(FIRMWARE)], out, "--framework", "en18031-1", "--attestations", str(answers),
+                         "--fail-on", "never", formats="json")  # fmt: skip
+    assert result.code == 0, result.err
+    items = _requirements(out)
+    assert items["ACM-2"]["status"] == "pass" and items["ACM-2"]["basis"] == "attested"

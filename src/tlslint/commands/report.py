@@ -1,8 +1,9 @@
 """tlslint report — evidence reports for auditors; ``report verify`` and ``report diff``.
 
 ``tlslint report [PATH...]`` writes the chosen formats into ``--output-dir``. The first path may instead be
-``verify`` (``tlslint report verify report.json [PATH...]``) or ``diff`` (``tlslint report diff OLD NEW``);
-write ``./verify`` for a directory of that name. The work lives in :mod:`tlslint.evidence`.
+``verify`` (``tlslint report verify report.json [PATH...]``), ``diff`` (``tlslint report diff OLD NEW``),
+``init-profile`` or ``questions``; write ``./verify`` for a directory of such a name. The work lives in
+:mod:`tlslint.evidence`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ FORMATS = ("html", "json", "oscal-ar", "techdoc-csv", "cbom")
 DEFAULT_FORMATS = "html,json"
 USAGE = (
     "tlslint report [PATH ...] --framework ID[@EDITION][:k=v,...] ... [--format LIST] [--output-dir DIR] ...\n"
+    "       tlslint report init-profile --framework ID ... > product.yaml\n"
+    "       tlslint report questions [PATH ...] --framework ID ... [--profile FILE] > answers.yaml\n"
     "       tlslint report verify REPORT.json [PATH ...]\n"
     "       tlslint report diff OLD.json NEW.json [--format text|json]"
 )
@@ -47,7 +50,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=parse_formats,
         default=None,
         metavar="LIST",
-        help=f"comma-separated outputs: {', '.join(FORMATS)} (default: {DEFAULT_FORMATS}; 'text'/'json' for diff)",
+        help=f"comma-separated outputs: {', '.join(FORMATS)} (default: {DEFAULT_FORMATS}; 'json' for diff)",
     )
     parser.add_argument(
         "--output-dir", default="tlslint-report", metavar="DIR", help="where to write (default: tlslint-report)"
@@ -75,9 +78,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
     from tlslint.errors import UsageError
 
     paths = list(args.paths)
+    if paths and paths[0] == "init-profile":
+        from tlslint.evidence.workflow import init_profile
+
+        if paths[1:]:
+            raise UsageError("report init-profile takes no paths, only --framework")
+        sys.stdout.write(init_profile(list(args.framework)))
+        return 0
+    questions = bool(paths) and paths[0] == "questions"
+    if questions:
+        paths = paths[1:] or ["."]
     if paths and paths[0] in ("verify", "diff"):
         from tlslint.evidence import verify
 
@@ -107,8 +122,12 @@ def run(args: argparse.Namespace) -> int:
         no_config=args.no_config,
     )
     produced = produce(invocation)
+    if questions:
+        from tlslint.evidence.workflow import questions as question_stubs
+
+        sys.stdout.write(question_stubs(produced.document))
+        return 0
     written = write_outputs(produced.document, formats, args.output_dir)
-    import sys
 
     for diagnostic in produced.result.inputs.diagnostics:
         print(f"tlslint: {diagnostic}", file=sys.stderr)
