@@ -141,13 +141,29 @@ def test_techdoc_csv_has_one_row_per_evidence_item(firmware_report: Path):
     assert rows[0][:3] == ["evidence_id", "framework", "requirement"]
     document = load(firmware_report)
     expected = [
-        (evidence_id, item["requirement"])
+        (evidence_id, item["requirement"], item["status"])
         for f in document["frameworks"]
         if f["id"] == "en18031-1"
         for item in f["requirements"]
-        for evidence_id in item.get("evidence_ids", [])
+        for evidence_id in dict.fromkeys(
+            [f"E.Info.DT.{item['requirement']}", f"E.Just.DT.{item['requirement']}", *item.get("evidence_ids", [])]
+        )
     ]
-    assert [(row[0], row[2]) for row in rows[1:]] == expected
+    assert [(row[0], row[2], row[4]) for row in rows[1:]] == expected
+    assert len(rows) - 1 >= 2 * 33  # both decision-tree items of every EN 18031-1 requirement
+
+
+def test_techdoc_cells_cannot_start_a_formula():
+    from tlslint.evidence.techdoc import _cell
+
+    assert [_cell(v) for v in ("=HYPERLINK(1)", "+1", "-x", "@SUM", "ok", None)] == [
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-x",
+        "'@SUM",
+        "ok",
+        "",
+    ]
 
 
 def test_verify_passes_then_fails_after_one_input_byte_changes(tmp_path: Path, cli):

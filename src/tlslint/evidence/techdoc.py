@@ -1,8 +1,11 @@
 """``techdoc.csv``: one row per EN 18031 technical-documentation evidence item.
 
-The catalogues name, per requirement, the cells of the standard's documentation template that it fills
-(``evidence_ids`` such as ``E.Info.SCM-3.SCM``); each becomes one row with tlslint's status, basis, the
-generated evidence text and its references, so a manufacturer can paste it into the template. Cells are
+Every EN 18031 requirement has two items in the technical documentation: the decision-tree result
+(``E.Info.DT.<id>``) and its justification (``E.Just.DT.<id>``) — checked for every requirement of parts
+1, 2 and 3 against the identifiers of the public technical-documentation template (Zealience, v1.3).
+tlslint fills both: the status with its basis, and the reason with the evidence behind it. Further items
+a catalogue names for a requirement (``evidence_ids``, e.g. ``E.Info.SCM-3.SCM``) get the evidence text
+too. Each becomes one row, so a manufacturer can paste it into the template. Cells are
 guarded against spreadsheet formula injection (inputs are hostile: a value starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return gets a leading apostrophe).
 """
@@ -20,7 +23,7 @@ COLUMNS = (
     "title",
     "status",
     "basis",
-    "evidence",
+    "text",
     "open_questions",
     "references",
     "report_sha256",
@@ -64,18 +67,25 @@ def rows(document: dict[str, Any]) -> list[list[str]]:
             continue
         for item in framework["requirements"]:
             open_questions = [q.get("ask", q.get("id", "")) for q in item.get("questions", []) if not q.get("answer")]
+            requirement = item["requirement"]
+            texts = {
+                f"E.Info.DT.{requirement}": f"{item['status']} (basis: {item.get('basis', '')})",
+                f"E.Just.DT.{requirement}": _evidence(item),
+            }
             for evidence_id in item.get("evidence_ids", []):
+                texts.setdefault(evidence_id, _evidence(item))
+            for evidence_id, text in texts.items():
                 out.append(
                     [
                         _cell(v)
                         for v in (
                             evidence_id,
                             framework["ref"],
-                            item["requirement"],
+                            requirement,
                             item.get("title", ""),
                             item["status"],
                             item.get("basis", ""),
-                            _evidence(item),
+                            text,
                             " | ".join(open_questions),
                             _references(item),
                             report_hash,
