@@ -102,7 +102,8 @@ def render(document: dict[str, Any]) -> str:
             },
         }
     }
-    return json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    # Compact: an indented dump takes the pure-Python encoder (0.2 s for a two-framework report).
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _where(entry: dict[str, Any]) -> str:
