@@ -136,7 +136,7 @@ def render(document: dict[str, Any]) -> str:
                 ],
             )
     for certificate in document["inventory"]["certificates"]:
-        key_ref = _public_key(crypto, add, certificate)
+        key_ref = _key_material(crypto, add, "public", certificate) if certificate.get("spki_sha256") else None
         signature = certificate.get("signature_algorithm")
         add(
             f"certificate:{certificate.get('sha256') or certificate['id']}",
@@ -156,7 +156,7 @@ def render(document: dict[str, Any]) -> str:
             [("tlslint:location", _where(certificate))],
         )
     for key in document["inventory"]["keys"]:
-        _private_key(crypto, add, key)
+        _key_material(crypto, add, "private", key, format=key.get("format"))
 
     timestamp = datetime.datetime.combine(datetime.date.fromisoformat(head["at"]), datetime.time(), datetime.UTC)
     from cyclonedx.model.tool import ToolRepository
@@ -186,36 +186,18 @@ def _key_name(entry: dict[str, Any]) -> str:
     return " ".join(str(entry[k]) for k in ("key_type", "key_bits", "key_curve") if entry.get(k)) or "key"
 
 
-def _public_key(crypto: Any, add: Any, certificate: dict[str, Any]) -> Any:
-    spki = certificate.get("spki_sha256")
-    if not spki:
-        return None
+def _key_material(crypto: Any, add: Any, kind: str, entry: dict[str, Any], **extra: Any) -> Any:
+    """A public or private key as related crypto material: type and size, never the key itself."""
+    spki = entry.get("spki_sha256")
+    properties = [("tlslint:location", _where(entry))] if kind == "private" else []
     return add(
-        f"public-key:{spki}",
-        f"public key {_key_name(certificate)}",
+        f"{kind}-key:{spki or entry['id']}",
+        f"{kind} key {_key_name(entry)}",
         crypto.CryptoProperties(
             asset_type=crypto.CryptoAssetType.RELATED_CRYPTO_MATERIAL,
             related_crypto_material_properties=crypto.RelatedCryptoMaterialProperties(
-                type=crypto.RelatedCryptoMaterialType.PUBLIC_KEY,
-                id=spki,
-                size=certificate.get("key_bits"),
+                type=crypto.RelatedCryptoMaterialType(f"{kind}-key"), id=spki, size=entry.get("key_bits"), **extra
             ),
         ),
-    )
-
-
-def _private_key(crypto: Any, add: Any, key: dict[str, Any]) -> None:
-    add(
-        f"private-key:{key.get('spki_sha256') or key['id']}",
-        f"private key {_key_name(key)}",
-        crypto.CryptoProperties(
-            asset_type=crypto.CryptoAssetType.RELATED_CRYPTO_MATERIAL,
-            related_crypto_material_properties=crypto.RelatedCryptoMaterialProperties(
-                type=crypto.RelatedCryptoMaterialType.PRIVATE_KEY,
-                id=key.get("spki_sha256"),
-                size=key.get("key_bits"),
-                format=key.get("format"),
-            ),
-        ),
-        [("tlslint:location", _where(key))],
+        properties,
     )
