@@ -231,3 +231,18 @@ def test_unknown_format_and_framework_are_usage_errors(tmp_path: Path, cli):
     result = cli("report", str(FIRMWARE), "--framework", "en18031-1:sl=2", "--output-dir", str(tmp_path))
     assert result.code == 2 and "no parameter sl_target" in result.err
     assert not (tmp_path / "report.json").exists()
+
+
+def test_secrets_never_reach_any_output(tmp_path: Path):
+    from tests.report.support import REPO
+
+    result = make_report([str(REPO / "examples" / "charging-station"), str(FIRMWARE)], tmp_path, *_frameworks(),
+                         "--fail-on", "never")  # fmt: skip
+    assert result.code == 0, result.err
+    inline_passphrase = "Acme-LC-2024!"  # examples/charging-station: an inline private-key passphrase
+    for path in tmp_path.iterdir():
+        assert inline_passphrase not in path.read_text(), path.name
+    document = load(tmp_path)
+    values = json.dumps([entry["value"] for entry in document["ledger"]])
+    # The firmware example's sample secrets (EVerest's key passphrase, libocpp's Basic-Auth password).
+    assert "123456" not in values and "DEADBEEFDEADBEEF" not in values
