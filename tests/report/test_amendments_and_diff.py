@@ -20,6 +20,9 @@ attestations:
     approver: Head of product security
     answered_on: "2026-10-01"
     expires: "2027-10-01"
+    evidence:
+      - {path: EVIDENCE_PATH, sha256: "EVIDENCE_SHA"}
+      - {path: missing-manual.pdf, sha256: "0000000000000000000000000000000000000000000000000000000000000000"}
   - id: A-2
     requirement: en18031-1@2024:ACM-2
     question: ACM-2.Q1
@@ -48,8 +51,14 @@ def _requirements(out: Path) -> dict[str, dict]:
 
 
 def test_valid_and_expired_amendments_are_both_reported(tmp_path: Path):
+    import hashlib
+
+    evidence = tmp_path / "access-control.txt"
+    evidence.write_text("the access-control design\n")
+    text = AMENDMENTS.replace("EVIDENCE_PATH", str(evidence))
+    text = text.replace("EVIDENCE_SHA", hashlib.sha256(evidence.read_bytes()).hexdigest())
     amendments = tmp_path / "answers.yaml"
-    amendments.write_text(AMENDMENTS)
+    amendments.write_text(text)
     out = tmp_path / "out"
     result = make_report(
         [str(FIRMWARE)], out, "--framework", "en18031-1", "--attestations", str(amendments), "--fail-on", "never"
@@ -59,6 +68,8 @@ def test_valid_and_expired_amendments_are_both_reported(tmp_path: Path):
     # A valid attestation answers its question: the answer is shown and the question is not open.
     acm1 = items["ACM-1"]
     assert [a["state"] for a in acm1["attestations"]] == ["valid"]
+    # Its evidence files are checked against the hashes it states.
+    assert [e["check"] for e in acm1["attestations"][0]["evidence"]] == ["matches", "not found"]
     assert any(q["id"] == "ACM-1.Q1" and q["answer"] for q in acm1["questions"])
     # An expired attestation counts for nothing, but it is listed, marked expired.
     acm2 = items["ACM-2"]
@@ -79,9 +90,14 @@ def test_valid_and_expired_amendments_are_both_reported(tmp_path: Path):
     assert "Attestation A-2" in html and 'class="expired"' in html
 
 
-def test_at_decides_expiry(tmp_path: Path):
+def _answers(tmp_path: Path) -> Path:
     amendments = tmp_path / "answers.yaml"
-    amendments.write_text(AMENDMENTS)
+    amendments.write_text(AMENDMENTS.replace("EVIDENCE_PATH", "design.pdf").replace("EVIDENCE_SHA", "0" * 64))
+    return amendments
+
+
+def test_at_decides_expiry(tmp_path: Path):
+    amendments = _answers(tmp_path)
     out = tmp_path / "out"
     # On 2026-01-15 the GEC-3 declaration is still valid, and lapses within 90 days.
     from tests.conftest import run_cli
@@ -109,8 +125,7 @@ def test_at_decides_expiry(tmp_path: Path):
 
 
 def test_diff_lists_status_changes(tmp_path: Path, cli):
-    amendments = tmp_path / "answers.yaml"
-    amendments.write_text(AMENDMENTS)
+    amendments = _answers(tmp_path)
     before, after = tmp_path / "round1", tmp_path / "round2"
     assert (
         make_report([str(FIRMWARE)], before, "--framework", "en18031-1", "--fail-on", "never", formats="json").code == 0

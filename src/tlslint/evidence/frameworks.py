@@ -163,6 +163,27 @@ def evaluate(invocation: Any, result: Any) -> tuple[list[dict[str, Any]], list[d
     return sections, records, ledger
 
 
+#: Evidence files named by attestations are hashed up to this size (a PDF manual, a test log).
+MAX_EVIDENCE_BYTES = 64 * 1024 * 1024
+
+
+def _evidence_check(evidence: dict[str, str]) -> dict[str, str]:
+    """An attestation's evidence reference with whether the file (relative to the working directory)
+    still has the SHA-256 the attestation states: ``matches``, ``differs`` or ``not found``."""
+    import hashlib
+    import os
+
+    path = evidence["path"]
+    check = "not found"
+    if os.path.isfile(path) and os.path.getsize(path) <= MAX_EVIDENCE_BYTES:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        check = "matches" if digest.hexdigest() == evidence["sha256"] else "differs"
+    return {**evidence, "check": check}
+
+
 def _shipped(path: str) -> str:
     from tlslint.evidence.document import _shipped_name
 
@@ -309,7 +330,7 @@ def _requirement(
                 "approver": a.approver,
                 "answered_on": a.answered_on.isoformat(),
                 "expires": a.expires.isoformat(),
-                "evidence": [dict(e) for e in a.evidence],
+                "evidence": [_evidence_check(e) for e in a.evidence],
                 "state": state(at, a.expires, a.answered_on),
             }
             for a in amendments.attestations
