@@ -20,6 +20,7 @@ from tlslint.model.located import Location
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
 from tlslint.rules.model import Rule, severity_rank
+from tlslint.safe_read import FileRead
 from tlslint.sources import registry
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.suppress import SuppressOptions
@@ -40,6 +41,8 @@ class ParsedInputs:
     subjects: list[Subject] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
+    #: Every file the run read (absolute path -> digest, line lengths): renderers never reopen a file.
+    reads: dict[str, FileRead] = field(default_factory=dict)
     internal_errors: int = 0
     finishers: dict[str, Any] = field(default_factory=dict)  # source modules with a cross-file pass
 
@@ -109,8 +112,23 @@ def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
             yield Diagnostic(Location(display_path(path)), "no such file or directory")
 
 
-def parse_inputs(paths: list[str], context: ParseContext, *, exclude: tuple[str, ...] = ()) -> ParsedInputs:
-    """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip."""
+def parse_inputs(
+    paths: list[str], context: ParseContext, *, exclude: tuple[str, ...] = (), allow_read: tuple[str, ...] = ()
+) -> ParsedInputs:
+    """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip.
+
+    Every file is read through :mod:`tlslint.safe_read`, confined to the trees of ``paths``, the
+    files the command line names (``openssl-conf=PATH`` too) and the ``allow_read`` directories."""
+    from tlslint import safe_read
+
+    named = [*paths, *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else [])]
+    with safe_read.confined(safe_read.scope_for(named, allow_read)) as scope:
+        parsed = _parse_inputs(paths, context, exclude)
+    parsed.reads = scope.reads
+    return parsed
+
+
+def _parse_inputs(paths: list[str], context: ParseContext, exclude: tuple[str, ...]) -> ParsedInputs:
     excluded = _exclusion(exclude)
     parsed = ParsedInputs()
     for item in discover(paths):
@@ -145,12 +163,13 @@ def _exclusion(patterns: tuple[str, ...]):
 
 def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: ParsedInputs) -> None:
     """Read one file with the source that claims it. Every problem becomes a diagnostic."""
+    from tlslint import safe_read
+
     by_name = registry.candidates(path)
     try:
         if os.path.islink(path) and not os.path.exists(path):
             raise InputError(path, "is a broken symbolic link")
-        with open(path, "rb") as handle:
-            head = handle.read(registry.SNIFF_BYTES)
+        head = safe_read.read_head(path, registry.SNIFF_BYTES)
         for entry in registry.content_sources():
             module = entry.load()
             if module.claims(path, head):
@@ -169,7 +188,12 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
 
         text = read_text(path)
         result = entry.load().parse(path, text, context)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        digest = safe_read.digest_of(path) or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except safe_read.ReadRefused as error:
+        # A FIFO, a device or a link out of the tree met while walking a directory is worth a
+        # warning; a file named on the command line that cannot be read is an input error.
+        parsed.diagnostics.append(Diagnostic(error.location, error.message, "error" if explicit else "warning"))
+        return
     except Exception as error:
         _record_failure(path, error, parsed)
         return
@@ -232,10 +256,12 @@ def lint(
     suppress: SuppressOptions | None = None,
     exclude: tuple[str, ...] = (),
     engine_versions: dict[str, str] | None = None,
+    allow_read: tuple[str, ...] = (),
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
-    the documented engine defaults."""
+    the documented engine defaults; ``allow_read`` (``--allow-read``) to reading nothing outside the
+    trees of ``paths``."""
     from tlslint.rules.evaluate import evaluate
     from tlslint.suppress import apply
 
@@ -245,7 +271,7 @@ def lint(
         from tlslint.rules.loader import load_packs
 
         rules = policy.select(load_packs(policy.packs))
-    inputs = parse_inputs(paths, context, exclude=exclude)
+    inputs = parse_inputs(paths, context, exclude=exclude, allow_read=allow_read)
     evaluation = evaluate(rules, inputs.subjects, policy)
     findings = build_findings(evaluation.failures)
     known = {rule.id for rule in rules}

@@ -47,15 +47,10 @@ class YamlDocument:
 
 def read_text(path: str, *, max_bytes: int = MAX_BYTES) -> str:
     """Read a text input, refusing binary files and files above the size limit with a clear error."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror or error}") from None
-    if len(raw) > max_bytes:
-        raise InputError(path, f"larger than the {max_bytes // (1024 * 1024)} MiB limit for configuration files")
+    from tlslint import safe_read
+
+    too_large = f"larger than the {max_bytes // (1024 * 1024)} MiB limit for configuration files"
+    raw = safe_read.read_bytes(path, limit=max_bytes, too_large=too_large)
     if b"\x00" in raw[:8192]:
         raise InputError(path, "is a binary file, not a text configuration")
     try:

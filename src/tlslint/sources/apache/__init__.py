@@ -61,9 +61,10 @@ def _includes_of(main: str, mtime: int, size: int) -> frozenset[str]:
     size: in a tree of many fragments the main file is parsed once, not once per fragment."""
     from tlslint.sources.apache import config
 
+    from tlslint import safe_read
+
     try:
-        with open(main, encoding="utf-8", errors="replace") as handle:
-            parsed = config.read(main, handle.read())
+        parsed = config.read(main, safe_read.read_text(main))
     except Exception:  # a broken main file: lint the fragment on its own
         return frozenset()
     return frozenset(os.path.realpath(f) for f in parsed.files)
