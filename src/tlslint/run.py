@@ -121,7 +121,10 @@ def parse_inputs(
     files the command line names (``openssl-conf=PATH`` too) and the ``allow_read`` directories."""
     from tlslint import safe_read
 
-    named = [*paths, *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else [])]
+    named = [
+        *paths,
+        *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else []),
+    ]
     with safe_read.confined(safe_read.scope_for(named, allow_read)) as scope:
         parsed = _parse_inputs(paths, context, exclude)
     parsed.reads = scope.reads

@@ -59,9 +59,8 @@ def _included_by_main(path: str) -> bool:
 def _includes_of(main: str, mtime: int, size: int) -> frozenset[str]:
     """Real paths of every file a main configuration includes. Cached by path, modification time and
     size: in a tree of many fragments the main file is parsed once, not once per fragment."""
-    from tlslint.sources.apache import config
-
     from tlslint import safe_read
+    from tlslint.sources.apache import config
 
     try:
         parsed = config.read(main, safe_read.read_text(main))
