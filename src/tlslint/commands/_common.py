@@ -92,3 +92,17 @@ def add_engine_version_option(parser: argparse.ArgumentParser) -> None:
         help="engine and library versions to model, e.g. nginx=1.22.1,openssl=3.0 (also openssl-seclevel=N, "
         "openssl-conf=PATH); unknown versions use the documented defaults",
     )
+
+
+def add_read_options(parser: argparse.ArgumentParser) -> None:
+    """``--allow-read DIR`` (repeatable) -> ``args.allow_read``: directories outside the scanned trees
+    that includes and referenced files may be read from. Command line only: a configuration file in
+    the repository must not be able to widen what a run reads (docs/security.md)."""
+    parser.add_argument(
+        "--allow-read",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read files below DIR that the linted configurations include or reference (repeatable; "
+        "default: nothing outside the repository of the linted paths)",
+    )
