@@ -6,6 +6,7 @@ A file that cannot be read or parsed becomes a diagnostic and the run goes on wi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -150,7 +151,64 @@ def _parse_inputs(paths: list[str], context: ParseContext, exclude: tuple[str, .
     link.prepare(context, parsed)  # referenced certificates outside the linted paths
     _finish(context, parsed)
     link.link(context, parsed)  # endpoints <-> their certificates, keys and trust stores
+    _take_out_url_credentials(parsed)
     return parsed
+
+
+def _take_out_url_credentials(parsed: ParsedInputs) -> None:
+    """Credentials in URLs (``https://user:password@host``), wherever a source put them — ids, labels,
+    values, notes, diagnostics — are replaced by ``***`` here, once for every source, and each such
+    URL becomes an inline ``secret`` subject (TLS-SECRET-001) located where it was written."""
+    from tlslint.urls import has_credentials, redact
+
+    secrets: dict[Location, Subject] = {}
+    for subject in parsed.subjects:
+        subject.id = redact(subject.id)
+        if subject.label is not None:
+            subject.label = redact(subject.label)
+        for name, located in list(subject.fields.items()):
+            if not _mentions_credentials(located.value, has_credentials) and not has_credentials(located.note or ""):
+                continue
+            where = located.location or subject.location
+            subject.fields[name] = dataclasses.replace(
+                located, value=_redacted(located.value, redact), note=redact(located.note) if located.note else None
+            )
+            if where not in secrets:
+                secrets[where] = _url_secret(subject, name, where)
+    parsed.subjects.extend(secrets.values())
+    parsed.diagnostics[:] = [
+        dataclasses.replace(d, message=redact(d.message)) if has_credentials(d.message) else d
+        for d in parsed.diagnostics
+    ]
+
+
+def _mentions_credentials(value: Any, has_credentials) -> bool:
+    if isinstance(value, str):
+        return has_credentials(value)
+    if isinstance(value, list | tuple):
+        return any(_mentions_credentials(item, has_credentials) for item in value)
+    if isinstance(value, dict):
+        return any(_mentions_credentials(item, has_credentials) for item in value.values())
+    return False
+
+
+def _redacted(value: Any, redact) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_redacted(item, redact) for item in value)
+    if isinstance(value, dict):
+        return {key: _redacted(item, redact) for key, item in value.items()}
+    return value
+
+
+def _url_secret(owner: Subject, field_name: str, where: Location) -> Subject:
+    from tlslint.model.located import Located, Origin
+
+    secret = Subject("secret", f"{owner.id} {field_name} (credentials in the URL)", where, owner.engine)
+    secret.set("secret.kind", Located("password", Origin.EXPLICIT, where))
+    secret.set("secret.inline", Located(True, Origin.EXPLICIT, where))
+    return secret
 
 
 def _exclusion(patterns: tuple[str, ...]):
