@@ -106,3 +106,14 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
         help="also read files below DIR that the linted configurations include or reference (repeatable; "
         "default: nothing outside the repository of the linted paths)",
     )
+
+
+def print_diagnostics(diagnostics) -> None:
+    """One line per input diagnostic on stderr, with control characters escaped: a file name or a
+    value must not move the terminal cursor or forge a line."""
+    import sys
+
+    from tlslint.report.safe_text import printable
+
+    for diagnostic in diagnostics:
+        print(f"tlslint: {printable(str(diagnostic))}", file=sys.stderr)

@@ -13,6 +13,7 @@ from tlslint.commands._common import (
     add_read_options,
     emit,
     parse_date,
+    print_diagnostics,
 )
 
 HELP = "lint TLS configurations, certificates and keys against a policy"
@@ -86,8 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
         text = render(result, color=args.output is None and sys.stdout.isatty())
     if fmt in ("table", "junit"):
-        for diagnostic in result.inputs.diagnostics:
-            print(f"tlslint: {diagnostic}", file=sys.stderr)
+        print_diagnostics(result.inputs.diagnostics)
     emit(text, args.output)
     return code
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from tlslint.commands._common import (
     add_engine_version_option,
@@ -11,6 +10,7 @@ from tlslint.commands._common import (
     add_read_options,
     emit,
     parse_date,
+    print_diagnostics,
 )
 
 HELP = "show the normalised endpoints with effective values and provenance"
@@ -37,8 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
         emit(inspect_report(inputs), args.output)
     else:
-        for diagnostic in inputs.diagnostics:
-            print(f"tlslint: {diagnostic}", file=sys.stderr)
+        print_diagnostics(inputs.diagnostics)
         emit(_table(inputs), args.output)
     if inputs.internal_errors:
         return 4
@@ -47,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _table(inputs) -> str:
     from tabulate import tabulate
+
+    from tlslint.report.safe_text import printable
 
     blocks = []
     for subject in inputs.subjects:
@@ -57,8 +58,8 @@ def _table(inputs) -> str:
                 shown = "true" if value else "false"
             else:
                 shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-            rows.append([path, shown, str(located.origin), str(located.location or "")])
-        header = f"{subject.kind} {subject.display}  ({subject.location}, {subject.engine})"
+            rows.append([path, printable(shown), str(located.origin), printable(str(located.location or ""))])
+        header = printable(f"{subject.kind} {subject.display}  ({subject.location}, {subject.engine})")
         blocks.append(
             header
             + "\n"

@@ -56,7 +56,8 @@ def uri_of(path: str) -> tuple[str, str | None]:
 
         return Path(relative).as_uri(), None
     # quote() percent-encodes ':' and the like, so no segment can look like a scheme.
-    return quote(relative, safe="/-._~"), SRCROOT
+    # An undecodable byte of a file name is percent-encoded as the byte it is.
+    return quote(relative, safe="/-._~", errors="surrogateescape"), SRCROOT
 
 
 def _pascal(title: str) -> str:
@@ -258,5 +259,7 @@ def render(result: LintResult, *, exit_code: int, include_suppressed: bool = Fal
             },
         },
     }
+    from tlslint.report.safe_text import json_safe
+
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_safe(log), indent=2, ensure_ascii=False) + "\n"
