@@ -116,7 +116,10 @@ def read_cnf(path: str, text: str | None = None) -> CnfFile:
     return cnf
 
 
-def _read(cnf: CnfFile, path: str, text: str | None, state: dict, depth: int, seen: set[str]) -> None:
+def _read(
+    cnf: CnfFile, path: str, text: str | None, state: dict, depth: int, seen: set[str], via: Location | None = None
+) -> None:
+    """Read one file (``via``: the ``.include`` line that names it, where a refusal is reported)."""
     real = os.path.realpath(path)
     if real in seen:
         cnf.diagnostics.append(Diagnostic(Location(path), "include cycle; file read once", "warning"))
@@ -131,7 +134,10 @@ def _read(cnf: CnfFile, path: str, text: str | None, state: dict, depth: int, se
         except InputError as error:
             # Refused (outside the tree, not a regular file) like a missing include: a warning.
             severity = "warning" if isinstance(error, safe_read.ReadRefused) else "error"
-            cnf.diagnostics.append(Diagnostic(error.location, error.message, severity))
+            if via is None:
+                cnf.diagnostics.append(Diagnostic(error.location, error.message, severity))
+            else:
+                cnf.diagnostics.append(Diagnostic(via, f".include {path}: {error.message}", severity))
             return
     cnf.files.append(path)
     lines = text.splitlines()
@@ -211,10 +217,10 @@ def _include(cnf: CnfFile, path: str, target: str, where: Location, state: dict,
                 p for p in glob.glob(os.path.join(glob.escape(candidate), "*")) if p.endswith((".cnf", ".conf"))
             )
             for name in names:
-                _read(cnf, name, None, state, depth + 1, seen)
+                _read(cnf, name, None, state, depth + 1, seen, where)
             return
         if os.path.exists(candidate):  # a FIFO or device too: the read refuses it with its reason
-            _read(cnf, candidate, None, state, depth + 1, seen)
+            _read(cnf, candidate, None, state, depth + 1, seen, where)
             return
     cnf.diagnostics.append(Diagnostic(where, f".include {target}: no such file or directory", "warning"))
 
