@@ -8,7 +8,8 @@ text through one of these functions:
 
 * :func:`printable` (terminal table, stderr diagnostics, GitHub data): control characters, Unicode
   direction overrides and undecodable bytes become visible ``\\xNN`` / ``\\uNNNN`` escapes;
-* :func:`xml_text` (JUnit): the same for characters XML 1.0 forbids, which are most C0 controls;
+* :func:`xml_text` (JUnit): the same, keeping tab and line breaks, which XML 1.0 carries; it forbids
+  most other C0 controls;
 * :func:`json_safe` (JSON, SARIF): undecodable bytes of file names as ``\\xNN`` text; JSON itself
   escapes control characters.
 """
@@ -21,8 +22,11 @@ from typing import Any
 #: C0 controls, DEL, C1 controls, lone surrogates (undecodable bytes), and the Unicode characters
 #: that reorder displayed text (bidi embeddings, overrides and isolates: "Trojan Source").
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-#: What XML 1.0 cannot carry (``Char`` production), plus lone surrogates.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: What XML 1.0 cannot carry (``Char`` production: most C0 controls, lone surrogates, U+FFFE/F), and
+#: what it can but a reader of the CI report should not meet (DEL, C1, direction overrides).
+_NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
