@@ -85,7 +85,7 @@ def test_junit_is_well_formed_xml(tree: Path) -> None:
     assert len(failures) == len(NAMES)
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif"])
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab"])
 def test_json_and_sarif_survive_names_that_are_not_utf8(tree: Path, fmt: str) -> None:
     outcome = _run(tree, fmt)
     data = json.loads(outcome.out)

@@ -18,6 +18,7 @@ FORMATS = (
     ("check", "sarif"),
     ("check", "junit"),
     ("check", "github"),
+    ("check", "gitlab"),
     ("inspect", "table"),
     ("inspect", "json"),
 )
