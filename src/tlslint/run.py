@@ -203,12 +203,9 @@ def _redacted(value: Any, redact) -> Any:
 
 
 def _url_secret(owner: Subject, field_name: str, where: Location) -> Subject:
-    from tlslint.model.located import Located, Origin
+    from tlslint.sources.endpoint_builder import inline_secret
 
-    secret = Subject("secret", f"{owner.id} {field_name} (credentials in the URL)", where, owner.engine)
-    secret.set("secret.kind", Located("password", Origin.EXPLICIT, where))
-    secret.set("secret.inline", Located(True, Origin.EXPLICIT, where))
-    return secret
+    return inline_secret(f"{owner.id} {field_name} (credentials in the URL)", where, owner.engine)
 
 
 def _exclusion(patterns: tuple[str, ...]):

@@ -65,8 +65,9 @@ def test_no_planted_secret_in_any_format(planted: tuple[Path, list[str]], comman
         assert "TLS-SECRET-001" in outcome.out
 
 
-def test_url_credentials_are_reported_as_inline_secrets(planted: tuple[Path, list[str]]) -> None:
-    """Every URL with user-info becomes a TLS-SECRET-001 finding at the URL, with the user-info gone."""
+def test_credentials_are_reported_as_inline_secrets(planted: tuple[Path, list[str]]) -> None:
+    """Every URL with user-info becomes a TLS-SECRET-001 finding at the URL, with the user-info gone;
+    so does every password written as a curl, wget or libcurl option."""
     tree, _ = planted
     outcome = run_limited("check", ".", "--format", "json", cwd=tree)
     assert_survived(outcome)
@@ -81,6 +82,14 @@ def test_url_credentials_are_reported_as_inline_secrets(planted: tuple[Path, lis
         ("home/.curlrc", 3),  # .curlrc url =
         ("src/client.c", 6),  # CURLOPT_URL
         ("ocpp/component_config/standardized/InternalCtrlr.json", 6),  # libocpp ocppCsmsUrl
+        # Passwords written as options: curl -u/--cert FILE:PASS/--pass, wget --password, .curlrc user =,
+        # .wgetrc password =, CURLOPT_USERPWD, CURLOPT_KEYPASSWD.
+        ("scripts/fetch.sh", 2),
+        ("scripts/fetch.sh", 4),
+        ("home/.curlrc", 2),
+        ("home/.wgetrc", 2),
+        ("src/client.c", 7),
+        ("src/client.c", 9),
     }
     assert expected <= at, sorted(expected - at)
     proxies = {i for f in findings for i in f["subject"]["ids"] if i.startswith("nginx:proxy[")}
