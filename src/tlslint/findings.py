@@ -119,7 +119,7 @@ def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: 
     payload = json.dumps(
         [rule_id, normalised, sorted(anchors), path, [_jsonable(v) for v in offending]], sort_keys=True
     )
-    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+    return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 @dataclass(slots=True)

@@ -94,6 +94,31 @@ def add_engine_version_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_read_options(parser: argparse.ArgumentParser) -> None:
+    """``--allow-read DIR`` (repeatable) -> ``args.allow_read``: directories outside the scanned trees
+    that includes and referenced files may be read from. Command line only: a configuration file in
+    the repository must not be able to widen what a run reads (docs/security.md)."""
+    parser.add_argument(
+        "--allow-read",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read files below DIR that the linted configurations include or reference (repeatable; "
+        "default: nothing outside the repository of the linted paths)",
+    )
+
+
+def print_diagnostics(diagnostics) -> None:
+    """One line per input diagnostic on stderr, with control characters escaped: a file name or a
+    value must not move the terminal cursor or forge a line."""
+    import sys
+
+    from tlslint.report.safe_text import printable
+
+    for diagnostic in diagnostics:
+        print(f"tlslint: {printable(str(diagnostic))}", file=sys.stderr)
+
+
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
     """ruff-style rule selection on top of the policy (see tlslint.selection)."""
     group = parser.add_argument_group("rule selection (ids, id prefixes such as TLS-CIPHER, pack names, ALL)")

@@ -21,6 +21,9 @@ def _dump(data: dict[str, Any]) -> str:
 
     Readable, grep- and diff-friendly, and fast: ``json`` only uses its C encoder without ``indent``,
     and a repository with thousands of findings would otherwise spend seconds pretty-printing them."""
+    from tlslint.report.safe_text import json_safe
+
+    data = json_safe(data)  # undecodable bytes of file names: no UTF-8 writer can take them raw
     lines = ["{"]
     for position, (key, value) in enumerate(data.items()):
         comma = "," if position < len(data) - 1 else ""
