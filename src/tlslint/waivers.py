@@ -36,6 +36,12 @@ class Waiver:
     def expired(self, at: datetime.date) -> bool:
         return at > self.expires
 
+    def covers(self, relative_path: str) -> bool:
+        """True when this waiver's ``path`` glob covers a repository-relative path (False without one)."""
+        from tlslint.globs import compile_glob
+
+        return self.path is not None and compile_glob(self.path).match(relative_path)
+
     def matches(self, finding: Finding) -> bool:
         from tlslint.globs import compile_glob
         from tlslint.repo import repo_relative
