@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hostile.harness import assert_survived, run_limited
 
-
 GOOD = "http {\n  server {\n    listen 443 ssl;\n    ssl_protocols TLSv1.2;\n  }\n}\n"
 
 
