@@ -106,7 +106,8 @@ def test_an_include_diamond_is_read_once_per_path(tmp_path: Path) -> None:
     (tmp_path / "openssl.cnf").write_text("\n".join([*head, ".include d1.cnf"]) + "\n")
     for level in range(1, 16):
         (tmp_path / f"d{level}.cnf").write_text(f".include d{level + 1}.cnf\n.include d{level + 1}.cnf\n")
-    (tmp_path / "d16.cnf").write_text("MaxProtocol = TLSv1.2\n")
+    filler = "".join(f"name{n} = value{n}\n" for n in range(2000))  # read 2^15 times: 65 M lines
+    (tmp_path / "d16.cnf").write_text(filler + "MaxProtocol = TLSv1.2\n")
     outcome = run_limited("check", "--format", "json", "openssl.cnf", cwd=tmp_path, timeout=60)
     assert_survived(outcome)
     assert outcome.code == 1 and "TLS-PROTO-002" in outcome.out  # what the deepest file sets
