@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from tlslint import safe_read
-from tlslint.budget import Budget
+from tlslint.budget import Budget, BudgetExceeded
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
@@ -365,6 +365,8 @@ class _Reader:
         for match in matches:
             try:
                 self.read_file(match, None, (*via, node.location), context)
+            except BudgetExceeded:
+                raise  # the whole file stops, located where the budget ran out
             except InputError as error:  # outside the tree, not a regular file, unreadable
                 self.warn(node.location, f"Include {match}: {error.message}")
             except OSError as error:
@@ -372,7 +374,11 @@ class _Reader:
 
 
 def _argument_problem(key: str, values: list[Arg], unknown: bool) -> str | None:
-    """What httpd's argument check would say about this directive, or None when it passes."""
+    """What httpd's argument check would say about this directive, or None when it passes. Words from
+    one starting with ``#`` on are left out: httpd has no trailing comments and would refuse them too,
+    but tlslint has always read them as ignored extra words (the rule fixtures annotate lines so)."""
+    comment = next((index for index, arg in enumerate(values) if arg.text.startswith("#")), None)
+    values = values if comment is None else values[:comment]
     if key in _FLAGS:
         if len(values) != 1 or (not unknown and values[0].text.lower() not in ("on", "off")):
             return "must be On or Off"
