@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tlslint.declared import DeclaredTypes
 from tlslint.errors import InputError
 from tlslint.findings import Finding, build_findings
 from tlslint.model.diagnostic import Diagnostic
@@ -23,6 +24,10 @@ from tlslint.rules.model import Rule, severity_rank
 from tlslint.sources import registry
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.suppress import SuppressOptions
+from tlslint.yamlpos import MAX_BYTES
+
+#: Names of tlslint's own configuration files (tlslint.config decides which one applies).
+CONFIG_FILE_NAMES = frozenset({".tlslint.yaml", ".tlslint.yml", "pyproject.toml"})
 
 #: Directories never worth walking into.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
@@ -40,6 +45,10 @@ class ParsedInputs:
     subjects: list[Subject] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
+    #: Files read through includes of the files above (their inline suppressions apply too).
+    included: list[str] = field(default_factory=list)
+    #: Files named like a tlslint configuration met on the way (nested ones get a warning).
+    config_files: list[str] = field(default_factory=list)
     internal_errors: int = 0
     finishers: dict[str, Any] = field(default_factory=dict)  # source modules with a cross-file pass
 
@@ -85,11 +94,14 @@ class LintResult:
 
 
 def display_path(path: str) -> str:
+    """How a path is shown and compared: relative to the working directory when inside it, else
+    normalised as given — so ``nginx/x.conf``, ``./nginx//x.conf`` and the absolute spelling of the
+    same file are one path."""
     absolute = os.path.abspath(path)
     cwd = os.getcwd()
-    if absolute == cwd or absolute.startswith(cwd + os.sep):
+    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
         return os.path.relpath(absolute, cwd)
-    return path
+    return os.path.normpath(path)
 
 
 def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
@@ -109,10 +121,18 @@ def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
             yield Diagnostic(Location(display_path(path)), "no such file or directory")
 
 
-def parse_inputs(paths: list[str], context: ParseContext, *, exclude: tuple[str, ...] = ()) -> ParsedInputs:
-    """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip."""
+def parse_inputs(
+    paths: list[str],
+    context: ParseContext,
+    *,
+    exclude: tuple[str, ...] = (),
+    types: DeclaredTypes | None = None,
+) -> ParsedInputs:
+    """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip,
+    ``types`` the declared file types (``--type``, ``types:``)."""
     excluded = _exclusion(exclude)
     parsed = ParsedInputs()
+    reader = _Reader(context, parsed, types or DeclaredTypes())
     for item in discover(paths):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)
@@ -123,7 +143,7 @@ def parse_inputs(paths: list[str], context: ParseContext, *, exclude: tuple[str,
 
             if excluded.fullmatch(repo_relative(path)):
                 continue
-        _parse_file(display_path(path), explicit, context, parsed)
+        reader.read(display_path(path), explicit)
     from tlslint import link
 
     link.prepare(context, parsed)  # referenced certificates outside the linted paths
@@ -143,37 +163,91 @@ def _exclusion(patterns: tuple[str, ...]):
     return re.compile("|".join(f"(?:{_glob(p.rstrip('/')).pattern})(?:/.*)?" for p in patterns))
 
 
-def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: ParsedInputs) -> None:
-    """Read one file with the source that claims it. Every problem becomes a diagnostic."""
-    by_name = registry.candidates(path)
-    try:
+class _Reader:
+    """Reads each file once (by its real path, however it was spelled or linked) with the source that
+    recognises it; a fragment that a main file includes is read through that main file."""
+
+    def __init__(self, context: ParseContext, parsed: ParsedInputs, types: DeclaredTypes) -> None:
+        self.context = context
+        self.parsed = parsed
+        self.types = types
+        self.done: set[str] = set()  # real paths read, directly or as an include
+
+    def read(self, path: str, explicit: bool) -> None:
+        real = os.path.realpath(path)
+        if real in self.done:
+            return
+        self.done.add(real)
+        if os.path.basename(path) in CONFIG_FILE_NAMES:
+            self.parsed.config_files.append(path)
+        try:
+            entry = self._recognise(path, explicit)
+        except Exception as error:
+            _record_failure(path, error, self.parsed)
+            return
+        if entry is None:
+            return
+        if entry.by_content:
+            _read_bytes(path, entry, entry.load(), self.context, self.parsed)
+            return
+        from tlslint.includers import includer_of
+
+        main = includer_of(path, entry.name)
+        if main is not None:  # linted through the main file, with what it inherits there
+            main = display_path(main)
+            if os.path.realpath(main) not in self.done:
+                self.done.add(os.path.realpath(main))
+                self._parse(main, registry.by_name(entry.name))
+            return
+        self._parse(path, entry)
+
+    def _recognise(self, path: str, explicit: bool) -> registry.SourceEntry | None:
+        """The source that reads ``path``; None (with a warning when named explicitly) if none does."""
+        from tlslint.recognise import candidates, not_read_reason, recognise
+
         if os.path.islink(path) and not os.path.exists(path):
             raise InputError(path, "is a broken symbolic link")
+        declared = self.types.source_for(path)
+        if declared is not None:
+            return registry.by_name(declared)
         with open(path, "rb") as handle:
             head = handle.read(registry.SNIFF_BYTES)
-        for entry in registry.content_sources():
-            module = entry.load()
-            if module.claims(path, head):
-                _read_bytes(path, entry, module, context, parsed)
-                return
-        if not by_name:
-            if explicit:
-                parsed.diagnostics.append(Diagnostic(Location(path), "not a format tlslint reads; skipped", "warning"))
-            return
-        if b"\x00" in head:
-            raise InputError(path, "is a binary file, not a text configuration")
-        entry = registry.claim(path, head.decode("utf-8", errors="replace"))
-        if entry is None:
-            return  # e.g. a YAML file that is not a tlslint document: not ours
+            for entry in registry.content_sources():
+                if entry.load().claims(path, head):
+                    return entry
+            by_name, content_alone = candidates(path)
+            binary = b"\x00" in head
+            if by_name and binary and not content_alone:
+                raise InputError(path, "is a binary file, not a text configuration")
+            # Recognition looks at the whole file (within the size limit), not at its beginning.
+            text = None
+            if by_name and not binary:
+                text = (head + handle.read(MAX_BYTES + 1 - len(head))).decode("utf-8", errors="replace")
+        if text is not None:
+            recognition = recognise(path, text)
+            self.parsed.diagnostics.extend(recognition.diagnostics)
+            if recognition.entry is not None:
+                return recognition.entry
+        if explicit:
+            self.parsed.diagnostics.append(Diagnostic(Location(path), not_read_reason(path), "warning"))
+        return None
+
+    def _parse(self, path: str, entry: registry.SourceEntry) -> None:
         from tlslint.yamlpos import read_text
 
-        text = read_text(path)
-        result = entry.load().parse(path, text, context)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    except Exception as error:
-        _record_failure(path, error, parsed)
-        return
-    _record(path, entry.name, digest, result, parsed)
+        try:
+            text = read_text(path)
+            result = entry.load().parse(path, text, self.context)
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        except Exception as error:
+            _record_failure(path, error, self.parsed)
+            return
+        _record(path, entry.name, digest, result, self.parsed)
+        for included in result.read:
+            shown = display_path(included)
+            self.done.add(os.path.realpath(shown))
+            if shown not in self.parsed.included:
+                self.parsed.included.append(shown)
 
 
 def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:
@@ -232,6 +306,7 @@ def lint(
     suppress: SuppressOptions | None = None,
     exclude: tuple[str, ...] = (),
     engine_versions: dict[str, str] | None = None,
+    types: DeclaredTypes | None = None,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
@@ -245,11 +320,12 @@ def lint(
         from tlslint.rules.loader import load_packs
 
         rules = policy.select(load_packs(policy.packs))
-    inputs = parse_inputs(paths, context, exclude=exclude)
+    inputs = parse_inputs(paths, context, exclude=exclude, types=types)
     evaluation = evaluate(rules, inputs.subjects, policy)
     findings = build_findings(evaluation.failures)
     known = {rule.id for rule in rules}
-    findings = apply(findings, [f.path for f in inputs.files], suppress or SuppressOptions(at=at), _rule_exists(known))
+    read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
+    findings = apply(findings, read, suppress or SuppressOptions(at=at), _rule_exists(known))
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
     return LintResult(
         inputs,

@@ -93,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
 def lint_with_config(args: argparse.Namespace):
     """Configuration, policy, lint, exit code — shared by ``check`` and ``baseline create``."""
     from tlslint.commands._common import resolve_policy
-    from tlslint.config import customise_policy, from_args
+    from tlslint.config import customise_policy, from_args, nested_config_warnings
+    from tlslint.declared import DeclaredTypes
     from tlslint.rules.loader import load_packs
     from tlslint.run import exit_code, lint
     from tlslint.suppress import SuppressOptions
@@ -121,6 +122,8 @@ def lint_with_config(args: argparse.Namespace):
         suppress=options,
         exclude=tuple(config["exclude"]),
         engine_versions=getattr(args, "engine_versions", None),
+        types=DeclaredTypes(tuple(config["types"].items())),
     )
+    result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tlslint.commands._common import add_engine_version_option, add_output_options, emit, parse_date
+from tlslint.commands._common import (
+    add_engine_version_option,
+    add_output_options,
+    add_type_option,
+    emit,
+    parse_date,
+)
 
 HELP = "show the normalised endpoints with effective values and provenance"
 
@@ -15,16 +21,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_output_options(parser, ("table", "json"))
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date")
     add_engine_version_option(parser)
+    add_type_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import datetime
 
+    from tlslint.declared import DeclaredTypes
     from tlslint.run import parse_inputs
     from tlslint.sources.base import ParseContext
 
     context = ParseContext(at=args.at or datetime.date.today(), engine_versions=args.engine_versions)
-    inputs = parse_inputs(args.paths, context)
+    inputs = parse_inputs(args.paths, context, types=DeclaredTypes(tuple(args.types or ())))
     if args.format == "json":
         from tlslint.report.json import inspect_report
 

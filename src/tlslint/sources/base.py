@@ -27,3 +27,5 @@ class ParseContext:
 class ParseResult:
     subjects: list[Subject] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Other files read for this one (includes): their inline suppressions apply too.
+    read: list[str] = field(default_factory=list)

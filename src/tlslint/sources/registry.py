@@ -4,8 +4,9 @@ This table is the one place that knows file patterns: discovery uses it to walk 
 pre-commit hook's ``files`` pattern is generated from it (``tlslint config files-pattern``;
 ``tests/ci/test_precommit.py`` keeps the two equal).
 A source claims a file when its name matches one of ``patterns`` and, if ``sniff`` is set, the
-beginning of the text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is
-left alone rather than reported as broken.
+file's text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is left alone
+rather than reported as broken. :mod:`tlslint.recognise` applies the table to the whole text and
+breaks ties between sources by which one parses the file.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class SourceEntry:
         return importlib.import_module(self.module)
 
 
+#: Bytes the content sources (certificates and keys) look at to recognise binary PKI material.
 SNIFF_BYTES = 64 * 1024
 
 SOURCES: tuple[SourceEntry, ...] = (
@@ -62,7 +64,9 @@ SOURCES: tuple[SourceEntry, ...] = (
     SourceEntry(
         name="haproxy",
         module="tlslint.sources.haproxy",
-        patterns=("haproxy.cfg", "*.cfg", "haproxy*.conf"),
+        # Also *.conf: real HAProxy configurations are often named lb.conf or server.conf; the sniff
+        # (a section keyword alone on its line) and the parse check keep nginx and Apache files out.
+        patterns=("haproxy.cfg", "*.cfg", "*.conf"),
         sniff=re.compile(
             r"^(?:global|defaults|frontend[ \t]+\S+|backend[ \t]+\S+|listen[ \t]+\S+)[ \t]*(?:#.*)?$", re.MULTILINE
         ),
@@ -189,12 +193,24 @@ def candidates(path: str) -> list[SourceEntry]:
     return [entry for entry in SOURCES if not entry.by_content and entry.matches_name(path)]
 
 
-def claim(path: str, head: str) -> SourceEntry | None:
-    """The source that reads ``path``, given the first :data:`SNIFF_BYTES` of its text."""
-    for entry in candidates(path):
-        if entry.sniff is None or entry.sniff.search(head):
+def by_name(name: str) -> SourceEntry:
+    """The entry of source ``name`` (KeyError when there is none)."""
+    for entry in SOURCES:
+        if entry.name == name:
             return entry
-    return None
+    raise KeyError(name)
+
+
+def names() -> list[str]:
+    """Every source name, for ``--type GLOB=SOURCE`` and ``types:`` in the configuration."""
+    return list(dict.fromkeys(entry.name for entry in SOURCES))
+
+
+def claim(path: str, text: str) -> SourceEntry | None:
+    """The source that reads ``path`` given its whole text (see :func:`tlslint.recognise.recognise`)."""
+    from tlslint.recognise import recognise
+
+    return recognise(path, text).entry
 
 
 SOURCES += (

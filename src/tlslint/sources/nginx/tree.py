@@ -8,7 +8,6 @@ them (remembering the ``include`` line as ``via``) and answers the one question 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from tlslint.model.diagnostic import Diagnostic
@@ -73,11 +72,9 @@ def located(stmts: list[Stmt], owner: Block, here: Block, value: object) -> Loca
 
 
 def display(path: str) -> str:
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    if absolute.startswith(cwd + os.sep):
-        return os.path.relpath(absolute, cwd)
-    return path
+    from tlslint.run import display_path
+
+    return display_path(path)
 
 
 def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
