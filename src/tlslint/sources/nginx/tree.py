@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
+from tlslint.sources.nginx.columns import Columns
 
 MAX_INCLUDE_DEPTH = 32
 
@@ -23,6 +24,8 @@ class Stmt:
     location: Location
     via: tuple[Location, ...] = ()  # the include lines that brought it in, outermost first
     block: Block | None = None
+    #: Each argument's span where it could be found on the directive's line (None elsewhere).
+    arg_locations: tuple[Location | None, ...] = ()
 
 
 @dataclass(slots=True)
@@ -105,11 +108,19 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
             else:
                 diagnostics.append(Diagnostic(where, f"nginx syntax: {_short(message)}"))
     root = Block("main", [], Location(path, 1))
+    columns: dict[int, Columns] = {}
+
+    def columns_of(file_index: int) -> Columns:
+        # One Columns per file, built on first use: the file's text split into lines once.
+        if file_index not in columns:
+            columns[file_index] = Columns(names[file_index], text if file_index == 0 else _text(configs[file_index]))
+        return columns[file_index]
 
     def splice(parsed: list[dict], file_index: int, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
         for raw in parsed:
             name = raw.get("directive", "")
-            where = Location(names[file_index], raw.get("line"))
+            args = [str(a) for a in raw.get("args", [])]
+            where, arg_locations = columns_of(file_index).locate(raw.get("line"), name, args)
             if name == "include" and "includes" in raw:
                 if len(via) >= MAX_INCLUDE_DEPTH:
                     diagnostics.append(Diagnostic(where, "includes nested too deeply; not followed"))
@@ -120,7 +131,7 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
                         continue
                     splice(configs[target].get("parsed", []), target, block, (*via, where), chain | {target})
                 continue
-            stmt = Stmt(name, [str(a) for a in raw.get("args", [])], where, via)
+            stmt = Stmt(name, args, where, via, arg_locations=arg_locations)
             if "block" in raw:
                 child = Block(name, stmt.args, where, block, via)
                 stmt.block = child
@@ -129,6 +140,16 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
 
     splice(configs[0].get("parsed", []) if configs else [], 0, root, (), frozenset({0}))
     return root, diagnostics, names
+
+
+def _text(config: dict) -> str | None:
+    """The text of an included file, for columns; None (no columns) when it cannot be read again."""
+    from tlslint.yamlpos import read_text
+
+    try:
+        return read_text(config["file"])
+    except Exception:
+        return None
 
 
 def _short(message: str) -> str:
