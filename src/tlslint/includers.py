@@ -61,6 +61,20 @@ def includer_of(path: str, source: str) -> str | None:
     return None
 
 
+def covered_by(path: str, source: str) -> frozenset[str] | None:
+    """Real paths of the files whose endpoints a read of ``path`` reports (what it includes in an
+    endpoint context), or None for a source without an include model here. Discovery skips these
+    files afterwards; a file included only where it produces nothing (``events {}``) is still read
+    on its own."""
+    if source not in MAIN_FILES:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return _reached(source, os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
+
+
 def _search_dirs(directory: str) -> list[str]:
     stop = repo_root(directory)
     if stop is None:

@@ -94,14 +94,24 @@ class LintResult:
 
 
 def display_path(path: str) -> str:
-    """How a path is shown and compared: relative to the working directory when inside it, else
-    normalised as given — so ``nginx/x.conf``, ``./nginx//x.conf`` and the absolute spelling of the
-    same file are one path."""
+    """How a path is shown and compared, whatever its spelling (``nginx/x.conf``, ``./nginx//x.conf``,
+    ``sub/../nginx/x.conf``, absolute): relative to the working directory when the file is inside it
+    or inside the working directory's repository (``../nginx/x.conf`` from a sibling folder), else
+    absolute. Included files get the same form as the files named, so one file is one path."""
     absolute = os.path.abspath(path)
     cwd = os.getcwd()
-    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+    if _inside(absolute, cwd):
         return os.path.relpath(absolute, cwd)
-    return os.path.normpath(path)
+    from tlslint.repo import repo_root
+
+    root = repo_root(cwd)
+    if root is not None and _inside(absolute, root):
+        return os.path.relpath(absolute, cwd)
+    return absolute
+
+
+def _inside(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
 def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
@@ -243,11 +253,16 @@ class _Reader:
             _record_failure(path, error, self.parsed)
             return
         _record(path, entry.name, digest, result, self.parsed)
+        from tlslint.includers import covered_by
+
+        covered = covered_by(path, entry.name)
         for included in result.read:
             shown = display_path(included)
-            self.done.add(os.path.realpath(shown))
+            if covered is None:
+                self.done.add(os.path.realpath(shown))
             if shown not in self.parsed.included:
                 self.parsed.included.append(shown)
+        self.done.update(covered or ())
 
 
 def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:

@@ -279,7 +279,9 @@ class _Reader:
             return
         for match in matches:
             try:
-                self.read_file(match, None, (*via, node.location), context)
+                # Shown like every other path (relative to the working directory when inside it): the
+                # glob runs on the absolute ServerRoot, but a finding must not depend on that spelling.
+                self.read_file(display(match), None, (*via, node.location), context)
             except OSError as error:
                 self.warn(node.location, f"Include {match}: cannot read ({error.strerror or error})")
 
@@ -306,6 +308,12 @@ def _version_matches(values: list[str], version: tuple[int, ...]) -> bool:
         "<=": mine <= parts,
     }.get(op, False)
     return result != negate
+
+
+def display(path: str) -> str:
+    from tlslint.run import display_path
+
+    return display_path(path)
 
 
 def read(
