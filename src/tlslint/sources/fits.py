@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable
 
 _CLOSING_BRACE = re.compile(r"^[ \t]*\}[ \t]*(?:#.*)?$", re.MULTILINE)
+_TRAILING_COMMENT = re.compile(r"\s#[^\"']*$")
 _ENDS_LIKE_NGINX = re.compile(r"[;{][ \t]*(?:#.*)?$")
 
 
 def nginx(path: str, text: str) -> bool:
-    """crossplane parses it without an error and finds at least one directive."""
+    """crossplane parses it without an error, finds at least one directive, and the text ends a
+    statement (crossplane quietly accepts a last directive without its ``;``, nginx does not)."""
     import crossplane
 
     try:
@@ -27,7 +29,16 @@ def nginx(path: str, text: str) -> bool:
     except Exception:
         return False
     configs = payload.get("config", [])
-    return bool(configs) and not configs[0].get("errors") and bool(configs[0].get("parsed"))
+    clean = bool(configs) and not configs[0].get("errors") and bool(configs[0].get("parsed"))
+    return clean and _ends_a_statement(text)
+
+
+def _ends_a_statement(text: str) -> bool:
+    for line in reversed(text.splitlines()):
+        stripped = _TRAILING_COMMENT.sub("", line).strip()
+        if stripped and not stripped.startswith("#"):
+            return stripped.endswith((";", "}"))
+    return False
 
 
 def apache(path: str, text: str) -> bool:
@@ -41,16 +52,19 @@ def apache(path: str, text: str) -> bool:
         nodes = parse(path, text)
     except Exception:
         return False
+    return bool(nodes) and not _mostly_nginx_statements(text)
+
+
+def _mostly_nginx_statements(text: str) -> bool:
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    nginx_like = sum(1 for line in lines if _ENDS_LIKE_NGINX.search(line))
-    return bool(nodes) and nginx_like * 2 < len(lines)
+    return sum(1 for line in lines if _ENDS_LIKE_NGINX.search(line)) * 2 >= len(lines)
 
 
 def haproxy(path: str, text: str) -> bool:
     """Every statement sits in a section (global, defaults, frontend, ...), as HAProxy requires."""
     from tlslint.sources.haproxy import tokenize
 
-    if _CLOSING_BRACE.search(text):
+    if _CLOSING_BRACE.search(text) or _mostly_nginx_statements(text):
         return False
     try:
         return bool(tokenize(path, text))
