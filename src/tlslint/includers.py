@@ -20,13 +20,14 @@ import os
 from functools import lru_cache
 
 from tlslint.repo import ancestors, repo_root
-from tlslint.sources import apache, nginx
+from tlslint.sources import apache, nginx, openssl_cnf
 
 #: Main-file names per source, looked for in each directory above a fragment (and for httpd in its
 #: ``conf/`` subdirectory, where upstream httpd keeps it under the server root).
 MAIN_FILES: dict[str, tuple[str, ...]] = {
     "nginx": nginx.MAIN_NAMES,
     "apache": (*apache.MAIN_NAMES, *(f"conf/{name}" for name in apache.MAIN_NAMES)),
+    "openssl-cnf": openssl_cnf.MAIN_NAMES,
 }
 
 #: nginx blocks in which an included file's servers and ``ssl_*`` directives take effect.
@@ -100,6 +101,10 @@ def _reached(source: str, main: str, mtime: int, size: int) -> frozenset[str]:
             return _nginx_reached(main)
         if source == "apache":
             return _apache_reached(main)
+        if source == "openssl-cnf":
+            from tlslint.sources.openssl_cnf import read_cnf
+
+            return frozenset(os.path.realpath(f) for f in read_cnf(main).files if os.path.realpath(f) != main)
     except Exception:
         return frozenset()
     return frozenset()

@@ -191,29 +191,44 @@ class _Reader:
         if os.path.basename(path) in CONFIG_FILE_NAMES:
             self.parsed.config_files.append(path)
         try:
-            entry = self._recognise(path, explicit)
+            entry = self._recognise(path)
         except Exception as error:
             _record_failure(path, error, self.parsed)
             return
-        if entry is None:
-            return
-        if entry.by_content:
+        if entry is not None and entry.by_content:
             _read_bytes(path, entry, entry.load(), self.context, self.parsed)
             return
-        from tlslint.includers import includer_of
-
-        main = includer_of(path, entry.name)
+        main, source = self._includer(path, entry)
         if main is not None:  # linted through the main file, with what it inherits there
             main = display_path(main)
             if os.path.realpath(main) not in self.done:
                 self.done.add(os.path.realpath(main))
-                self._parse(main, registry.by_name(entry.name))
+                self._parse(main, source)
             return
-        self._parse(path, entry)
+        if entry is not None:
+            self._parse(path, entry)
+        elif explicit:
+            from tlslint.recognise import not_read_reason
 
-    def _recognise(self, path: str, explicit: bool) -> registry.SourceEntry | None:
-        """The source that reads ``path``; None (with a warning when named explicitly) if none does."""
-        from tlslint.recognise import candidates, not_read_reason, recognise
+            self.parsed.diagnostics.append(Diagnostic(Location(path), not_read_reason(path), "warning"))
+
+    def _includer(
+        self, path: str, entry: registry.SourceEntry | None
+    ) -> tuple[str | None, registry.SourceEntry | None]:
+        """The main file that includes ``path`` and its source. A fragment whose own content says too
+        little to be recognised (an nginx snippet of ``add_header`` lines) is still found this way."""
+        from tlslint.includers import includer_of
+        from tlslint.recognise import candidates
+
+        for candidate in [entry] if entry is not None else candidates(path)[0]:
+            main = includer_of(path, candidate.name)
+            if main is not None:
+                return main, candidate
+        return None, None
+
+    def _recognise(self, path: str) -> registry.SourceEntry | None:
+        """The source that reads ``path``, or None."""
+        from tlslint.recognise import candidates, recognise
 
         if os.path.islink(path) and not os.path.exists(path):
             raise InputError(path, "is a broken symbolic link")
@@ -238,8 +253,6 @@ class _Reader:
             self.parsed.diagnostics.extend(recognition.diagnostics)
             if recognition.entry is not None:
                 return recognition.entry
-        if explicit:
-            self.parsed.diagnostics.append(Diagnostic(Location(path), not_read_reason(path), "warning"))
         return None
 
     def _parse(self, path: str, entry: registry.SourceEntry) -> None:

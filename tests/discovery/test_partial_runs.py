@@ -167,3 +167,40 @@ def test_nginx_findings_carry_the_column_of_the_token(tmp_path: Path) -> None:
     located = {(f["rule_id"], f["location"]["line"], f["location"].get("column")) for f in data["findings"]}
     assert ("TLS-PROTO-002", 2, 22) in located  # ssl_protocols, after 'listen 443 ssl;' on the same line
     assert all(column is not None for _rule, _line, column in located)
+
+
+def test_a_fragment_too_plain_to_recognise_is_still_linted_through_its_main_file(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    write_tree(
+        repo,
+        {
+            "nginx.conf": "events {}\nhttp {\n    server {\n        listen 443 ssl;\n"
+            "        include snippets/headers.conf;\n    }\n}\n",
+            "snippets/headers.conf": 'add_header X-Frame-Options "DENY";\n',
+        },
+    )
+    whole = findings(".", cwd=repo)
+    assert whole and findings("snippets/headers.conf", cwd=repo) == whole
+
+
+def test_openssl_cnf_include_fragment_named_alone(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    write_tree(
+        repo,
+        {
+            "etc/ssl/openssl.cnf": "openssl_conf = init\n.include conf.d\n\n[init]\nssl_conf = ssl_sect\n\n"
+            "[ssl_sect]\nsystem_default = system_default_sect\n",
+            "etc/ssl/conf.d/legacy.cnf": "[system_default_sect]\nMinProtocol = TLSv1\nCipherString = DEFAULT@SECLEVEL=0\n",
+        },
+    )
+    whole = findings(".", cwd=repo)
+    assert "etc/ssl/conf.d/legacy.cnf" in {f[1] for f in whole}
+    assert findings("etc/ssl/conf.d/legacy.cnf", cwd=repo) == whole
+    # a suppression inside the included fragment applies when only the main file is named
+    legacy = repo / "etc/ssl/conf.d/legacy.cnf"
+    rule, _path, line, *_ = next(f for f in sorted(whole) if f[1] == "etc/ssl/conf.d/legacy.cnf")
+    lines = legacy.read_text().splitlines()
+    lines.insert(line - 1, f"# tlslint: ignore[{rule}] lab network only")
+    legacy.write_text("\n".join(lines) + "\n")
+    data = run_cli("check", "etc/ssl/openssl.cnf", "--format", "json", "--fail-on", "never", cwd=repo).json()
+    assert any(f["rule_id"] == rule and f.get("suppression") for f in data["findings"])
