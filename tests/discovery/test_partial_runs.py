@@ -190,7 +190,9 @@ def test_openssl_cnf_include_fragment_named_alone(tmp_path: Path) -> None:
         {
             "etc/ssl/openssl.cnf": "openssl_conf = init\n.include conf.d\n\n[init]\nssl_conf = ssl_sect\n\n"
             "[ssl_sect]\nsystem_default = system_default_sect\n",
-            "etc/ssl/conf.d/legacy.cnf": "[system_default_sect]\nMinProtocol = TLSv1\nCipherString = DEFAULT@SECLEVEL=0\n",
+            "etc/ssl/conf.d/legacy.cnf": (
+                "[system_default_sect]\nMinProtocol = TLSv1\nCipherString = DEFAULT@SECLEVEL=0\n"
+            ),
         },
     )
     whole = findings(".", cwd=repo)
