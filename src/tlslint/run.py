@@ -353,7 +353,8 @@ def lint(
     findings = build_findings(evaluation.failures)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
-    findings = apply(findings, read, suppress or SuppressOptions(at=at), _rule_exists(known))
+    options = suppress or SuppressOptions(at=at)
+    findings = apply(findings, read, options, _rule_exists(known), frozenset(known))
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
     return LintResult(
         inputs,

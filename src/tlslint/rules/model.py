@@ -70,5 +70,10 @@ class Rule:
                 return False
         return True
 
-    def help_uri(self) -> str:
-        return f"https://tlslint.dev/rules/{self.id}"
+    def help_uri(self) -> str | None:
+        """The rule's page in the generated ``docs/rules/``, when the installation names where they are
+        published (see :func:`tlslint.resources.rule_docs_url`); None rather than a link to nowhere."""
+        from tlslint.resources import rule_docs_url
+
+        base = rule_docs_url()
+        return f"{base}/{self.pack}.md#{self.id.lower()}" if base else None
