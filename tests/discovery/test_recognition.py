@@ -184,3 +184,17 @@ def test_config_schema_lists_every_source_name() -> None:
     from tlslint.sources.registry import names
 
     assert schema(CONFIG_SCHEMA)["properties"]["types"]["additionalProperties"]["enum"] == names()
+
+
+def test_a_private_key_after_a_long_preamble_is_found(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    (tmp_path / "notes.txt").write_bytes(LONG.encode() + key)
+    for args in (["notes.txt"], ["."]):
+        data = check(*args, cwd=tmp_path)
+        assert sources(data) == {"notes.txt": "pki"}
+        assert rules_in(data, "notes.txt")

@@ -38,8 +38,9 @@ class SourceEntry:
         return importlib.import_module(self.module)
 
 
-#: Bytes the content sources (certificates and keys) look at to recognise binary PKI material.
-SNIFF_BYTES = 64 * 1024
+#: Bytes the content sources (certificates and keys) look at: the window in which
+#: :func:`tlslint.pki.detect.sniff` searches for PEM markers, so a key after a long preamble is found.
+SNIFF_BYTES = 1024 * 1024
 
 SOURCES: tuple[SourceEntry, ...] = (
     SourceEntry(
