@@ -160,6 +160,30 @@ def nested_configs(paths: list[str], used: str | None) -> list[str]:
     return found
 
 
+def _refuse_files_from_the_tree(args: Any, paths: list[str]) -> None:
+    """Under ``--untrusted``, a configuration, waiver or baseline file must come from outside the
+    scanned repository (or the scanned directories outside a repository): the change under test could
+    have written it."""
+    from tlslint.errors import UsageError
+    from tlslint.repo import repo_root
+
+    trees = set()
+    for path in paths:
+        absolute = os.path.realpath(path)
+        trees.add(repo_root(absolute) or (absolute if os.path.isdir(absolute) else os.path.dirname(absolute)))
+    for option in ("config", "waivers", "baseline"):
+        value = getattr(args, option, None)
+        if not value:
+            continue
+        real = os.path.realpath(value)
+        for tree in trees:
+            if real == tree or real.startswith(tree.rstrip(os.sep) + os.sep):
+                raise UsageError(
+                    f"--untrusted: --{option} {value} lies inside the scanned tree, which the change under test "
+                    "may have written; pass a trusted copy from outside it"
+                )
+
+
 def _same(path: str, other: str | None) -> bool:
     return other is not None and os.path.realpath(path) == os.path.realpath(other)
 
@@ -336,6 +360,8 @@ def apply_cli(config: Config, args: Any) -> Config:
 def from_args(args: Any) -> Config:
     paths = getattr(args, "paths", None) or ["."]
     untrusted = getattr(args, "untrusted", False)
+    if untrusted:
+        _refuse_files_from_the_tree(args, paths)
     discover_file = not getattr(args, "no_config", False) and not untrusted
     config = load(getattr(args, "config", None), start=paths, discover_file=discover_file)
     if discover_file and getattr(args, "config", None) is None:

@@ -75,3 +75,11 @@ def test_untrusted_keeps_a_configuration_and_waivers_named_on_the_command_line(t
     data = run_cli("check", ".", "--untrusted", "--config", str(trusted), "--format", "json", cwd=repo).json()
     assert not [f for f in data["findings"] if f["rule_id"] == "TLS-PROTO-002"]
     assert data["summary"]["exit_code"] == 1  # fail-on comes from the default, not the tree's file
+
+
+@pytest.mark.parametrize("option", ["--config", "--waivers", "--baseline"])
+def test_untrusted_refuses_trusted_files_taken_from_the_scanned_tree(tmp_path: Path, option: str) -> None:
+    repo = make_repo(tmp_path / "repo")
+    write_tree(repo, {"site.conf": SITE, "ci/gate.yaml": "fail-on: never\n"})
+    result = run_cli("check", ".", "--untrusted", option, "ci/gate.yaml", cwd=repo)
+    assert result.code == 2 and "lies inside the scanned tree" in result.err
