@@ -152,6 +152,9 @@ def parse_inputs(
             from tlslint.repo import repo_relative
 
             if excluded.fullmatch(repo_relative(path)):
+                if explicit:  # named, yet not linted: say why
+                    message = "excluded by an 'exclude' pattern of the configuration; not linted"
+                    parsed.diagnostics.append(Diagnostic(Location(display_path(path)), message, "warning"))
                 continue
         reader.read(display_path(path), explicit)
     from tlslint import link

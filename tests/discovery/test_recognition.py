@@ -198,3 +198,11 @@ def test_a_private_key_after_a_long_preamble_is_found(tmp_path: Path) -> None:
         data = check(*args, cwd=tmp_path)
         assert sources(data) == {"notes.txt": "pki"}
         assert rules_in(data, "notes.txt")
+
+
+def test_a_named_file_that_the_configuration_excludes_gets_a_diagnostic(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    write_tree(repo, {".tlslint.yaml": 'exclude: ["legacy/**"]\n', "legacy/site.conf": NGINX_SITE})
+    data = check("legacy/site.conf", cwd=repo)
+    assert not data["findings"] and "excluded" in warnings(data)["legacy/site.conf"]
+    assert not check(".", cwd=repo)["diagnostics"]  # a directory walk skips excluded files quietly
