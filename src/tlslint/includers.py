@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from tlslint.repo import ancestors, repo_root
 from tlslint.sources import apache, nginx, openssl_cnf
+
+if TYPE_CHECKING:
+    from tlslint.sources.nginx.tree import Block
 
 #: Main-file names per source, looked for in each directory above a fragment (and for httpd in its
 #: ``conf/`` subdirectory, where upstream httpd keeps it under the server root).
@@ -62,20 +66,6 @@ def includer_of(path: str, source: str) -> str | None:
     return None
 
 
-def covered_by(path: str, source: str) -> frozenset[str] | None:
-    """Real paths of the files whose endpoints a read of ``path`` reports (what it includes in an
-    endpoint context), or None for a source without an include model here. Discovery skips these
-    files afterwards; a file included only where it produces nothing (``events {}``) is still read
-    on its own."""
-    if source not in MAIN_FILES:
-        return None
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return _reached(source, os.path.realpath(path), stat.st_mtime_ns, stat.st_size)
-
-
 def _search_dirs(directory: str) -> list[str]:
     stop = repo_root(directory)
     if stop is None:
@@ -111,31 +101,28 @@ def _reached(source: str, main: str, mtime: int, size: int) -> frozenset[str]:
 
 
 def _nginx_reached(main: str) -> frozenset[str]:
-    import crossplane
+    # The nginx source's own tree (tlslint.sources.nginx.tree): the same include resolution, limits and
+    # file checks as when the main file is linted, not a second imitation of them.
+    from tlslint.sources.nginx import tree
+    from tlslint.yamlpos import read_text
 
-    payload = crossplane.parse(main, catch_errors=True, comments=False, check_ctx=False, check_args=False, strict=False)
-    configs = payload.get("config", [])
-    reached: set[str] = set()
-    visited: set[tuple[int, bool]] = set()  # each file walked at most once per kind of context: linear
+    root, _diagnostics, _files = tree.build(main, read_text(main))
+    return frozenset(os.path.realpath(path) for path in nginx_endpoint_files(root) if os.path.realpath(path) != main)
 
-    def walk_file(index: int, effective: bool) -> None:
-        if (index, effective) in visited or index >= len(configs):
-            return
-        visited.add((index, effective))
-        if effective and index:
-            reached.add(os.path.realpath(configs[index]["file"]))
-        walk(configs[index].get("parsed", []), effective)
 
-    def walk(statements: list[dict], effective: bool) -> None:
-        for statement in statements:
-            if statement.get("directive") == "include":
-                for target in statement.get("includes", []):
-                    walk_file(target, effective)
-            if "block" in statement:
-                walk(statement["block"], effective and statement.get("directive") in NGINX_ENDPOINT_CONTEXTS)
-
-    walk_file(0, True)
-    return frozenset(reached)
+def nginx_endpoint_files(root: Block) -> set[str]:
+    """Files with a statement in an endpoint context of the spliced tree: the main level or a chain of
+    ``http``/``server``/``location``/... blocks. A file whose statements all sit in ``events {}`` or
+    ``types {}`` is not among them."""
+    found: set[str] = set()
+    pending = [root]
+    while pending:  # iterative: include depth and block nesting are bounded by the tree builder
+        block = pending.pop()
+        for stmt in block.stmts:
+            found.add(stmt.location.path)
+            if stmt.block is not None and stmt.name in NGINX_ENDPOINT_CONTEXTS:
+                pending.append(stmt.block)
+    return found
 
 
 def _apache_reached(main: str) -> frozenset[str]:

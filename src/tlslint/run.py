@@ -185,6 +185,7 @@ class _Reader:
         self.parsed = parsed
         self.types = types
         self.done: set[str] = set()  # real paths read, directly or as an include
+        self.included: set[str] = set()  # parsed.included, for membership tests
 
     def read(self, path: str, explicit: bool) -> None:
         real = os.path.realpath(path)
@@ -269,16 +270,15 @@ class _Reader:
             _record_failure(path, error, self.parsed)
             return
         _record(path, entry.name, digest, result, self.parsed)
-        from tlslint.includers import covered_by
-
-        covered = covered_by(path, entry.name)
         for included in result.read:
             shown = display_path(included)
-            if covered is None:
-                self.done.add(os.path.realpath(shown))
-            if shown not in self.parsed.included:
+            if shown not in self.included:
+                self.included.add(shown)
                 self.parsed.included.append(shown)
-        self.done.update(covered or ())
+        # Files whose endpoints this result reports are not read again on their own.
+        self.done.update(
+            os.path.realpath(covered) for covered in (result.read if result.covers is None else result.covers)
+        )
 
 
 def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:

@@ -35,6 +35,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         return result
     result.diagnostics.extend(diagnostics)
     result.read.extend(files[1:])
+    from tlslint.includers import nginx_endpoint_files
+
+    result.covers = sorted(nginx_endpoint_files(root))
     builder = build.Builder(path, root, dict(context.engine_versions))
     builder.run()
     result.subjects.extend(builder.subjects)
