@@ -85,6 +85,13 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
         "ssl_early_data": [((0, 0), False)],
         "ssl_buffer_size": [((0, 0), 16384)],
         "server_tokens": [((0, 0), "on")],
+        # Time limits that also bound a TLS handshake (seconds). An http server's handshake runs under
+        # the client_header_timeout of the socket's default server; a stream server has its own
+        # ssl_handshake_timeout; an upstream handshake runs under the connect timeout.
+        "client_header_timeout": [((0, 0), 60)],
+        "ssl_handshake_timeout": [((0, 0), 60)],
+        "proxy_connect_timeout": [((0, 0), 60)],
+        "grpc_connect_timeout": [((0, 0), 60)],
         "proxy_ssl_verify": [((0, 0), False)],
         "proxy_ssl_verify_depth": [((0, 0), 1)],
         "proxy_ssl_server_name": [((0, 0), False)],
@@ -134,6 +141,13 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
         "security_level": [((1, 1, 0), 1), ((3, 2), 2)],
         "MinProtocol": [((0, 0), None)],
         "MaxProtocol": [((0, 0), None)],
+        # Extensions an OpenSSL peer negotiates unless the application turns them off (``Options``
+        # flags of SSL_CONF_cmd(3)). RFC 7366 Encrypt-then-MAC and RFC 7627 extended master secret
+        # arrived in 1.1.0 and are on by default (SSL_OP_NO_ENCRYPT_THEN_MAC clear); the RFC 6520
+        # heartbeat was removed in 1.1.0 (compiled in, and answered, in 1.0.1-1.0.2).
+        "EncryptThenMac": [((0, 0), False), ((1, 1, 0), True)],
+        "ExtendedMasterSecret": [((0, 0), False), ((1, 1, 0), True)],
+        "Heartbeat": [((0, 0), False), ((1, 0, 1), True), ((1, 1, 0), False)],
     },
 }
 

@@ -280,8 +280,6 @@ def _options(subject: Subject, conf: SSLConf, where: Location) -> None:
         "cipher_suites.prefer_server_order": ("ServerPreference", False, False),
         "session.tickets": ("SessionTicket", True, False),
         "compression": ("Compression", False, False),
-        "extended_master_secret": ("ExtendedMasterSecret", True, False),
-        "extensions.encrypt_then_mac": ("EncryptThenMac", True, False),
     }
     for path, (flag, default, _) in flags.items():
         written = conf.options.get(flag)

@@ -30,7 +30,16 @@ from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.sources.sslconf import SSLConf
 
-__all__ = ["ContextState", "Offer", "apply_sslconf", "apply_system_policy", "compute", "openssl_defaults"]
+__all__ = [
+    "ContextState",
+    "Offer",
+    "apply_sslconf",
+    "apply_system_policy",
+    "compute",
+    "dh_allowed",
+    "dh_security_bits",
+    "openssl_defaults",
+]
 
 
 @dataclass(slots=True)
@@ -52,6 +61,8 @@ class ContextState:
     protocol_setting: Located[Any] | None = None
     protocol_via: list[Location] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: "OpenSSL 3.0 default (version assumed; ...)": the note of every value OpenSSL's defaults decide
+    default_note: str = ""
 
     # --- engine layer ------------------------------------------------------------------------
 
@@ -121,6 +132,7 @@ def openssl_defaults(engine_versions: dict[str, str] | None = None) -> ContextSt
         ciphersuites=Located(engine_defaults.lookup("openssl", "Ciphersuites", version), Origin.DEFAULT, note=note),
         security_level=Located(level, Origin.DEFAULT, note=level_note),
         protocol_setting=Located(None, Origin.DEFAULT, note=note),
+        default_note=note,
     )
 
 
@@ -194,7 +206,7 @@ def compute(
     state: ContextState,
     *,
     key_types: set[str] | None,
-    dh_params: bool = True,
+    dh_params: bool | Located[int] = True,
     psk: bool = False,
     srp: bool = False,
     anchor: Location | None = None,
@@ -204,12 +216,18 @@ def compute(
     ``key_types``: key types of the server's certificates ("RSA", "ECDSA", "Ed25519", ...), ``None``
     when unknown or on the client side (no filter). ``dh_params``: whether finite-field DHE can be
     negotiated (nginx needs ``ssl_dhparam``; OpenSSL has no built-in DH parameters unless the engine
-    asks for automatic ones). ``anchor``: where the endpoint is defined, used for default values.
+    asks for automatic ones); a :class:`Located` size in bits when the engine loaded a parameter file,
+    which OpenSSL then refuses to use below the security level's minimum, and which becomes
+    ``dh_params.bits`` when a DHE suite is offered. ``anchor``: where the endpoint is defined, used for
+    default values.
     """
     out: dict[str, Located[Any]] = {}
     diagnostics = list(state.diagnostics)
     level = state.security_level.value
     enabled = _enabled_versions(state)
+    dh_size = dh_params if isinstance(dh_params, Located) else None
+    if dh_size is not None:
+        dh_params = dh_allowed(dh_size.value, level)
     result = _negotiable(
         state.cipher_string.value,
         state.ciphersuites.value,
@@ -274,6 +292,9 @@ def compute(
             where = state.cipher_string.location or anchor
             note = f"certificate key types {'/'.join(sorted(key_types))}"
             out["identity.key_type_fits_suites"] = Located(bool(tls12), state.cipher_string.origin, where, note=note)
+    if dh_size is not None and any("_DHE_" in name for name in tls12):
+        out["dh_params.bits"] = dh_size
+    out.update(_extensions(state, anchor))
     if state.groups is not None:
         from tlslint.catalog.groups import normalise_group
 
@@ -288,6 +309,50 @@ def compute(
             state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
         )
     return Offer(out, diagnostics)
+
+
+#: Security bits OpenSSL asks of each security level (SSL_CTX_set_security_level(3)).
+_LEVEL_BITS = (0, 80, 112, 128, 192, 256)
+
+
+def dh_security_bits(bits: int) -> int:
+    """The security bits of a finite-field group of ``bits`` (BN_security_bits for DH)."""
+    for minimum, security in ((15360, 256), (7680, 192), (3072, 128), (2048, 112), (1024, 80)):
+        if bits >= minimum:
+            return security
+    return 0
+
+
+def dh_allowed(bits: int, level: int) -> bool:
+    """Whether OpenSSL accepts DH parameters of ``bits`` at security ``level`` (1024 needs level <= 1,
+    ffdhe2048 level <= 2)."""
+    return dh_security_bits(bits) >= _LEVEL_BITS[max(0, min(level, 5))]
+
+
+#: endpoint field -> (SSL_CONF ``Options`` flag, engine_defaults key): extensions every OpenSSL-based
+#: engine negotiates with OpenSSL's default unless an ``Options`` command changes it.
+_EXTENSIONS = {
+    "extensions.encrypt_then_mac": ("EncryptThenMac", "EncryptThenMac"),
+    "extended_master_secret": ("ExtendedMasterSecret", "ExtendedMasterSecret"),
+    "extensions.heartbeat": (None, "Heartbeat"),
+}
+
+
+def _extensions(state: ContextState, anchor: Location | None) -> dict[str, Located[Any]]:
+    """The extensions the rules read, per OpenSSL version (origin ``default``) or as an ``Options``
+    command wrote them (``ssl_conf_command Options -EncryptThenMac``, ``system_default``)."""
+    from tlslint.catalog import engine_defaults
+
+    out: dict[str, Located[Any]] = {}
+    note = state.default_note or f"OpenSSL {state.openssl_version} default"
+    for path, (flag, key) in _EXTENSIONS.items():
+        written = state.options.get(flag) if flag else None
+        if written is not None:
+            out[path] = written
+        else:
+            value = engine_defaults.lookup("openssl", key, state.openssl_version)
+            out[path] = Located(value, Origin.DEFAULT, anchor, note=note)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,8 @@ class Builder:
         return candidate
 
     anchor_location: Location | None = None
+    #: (address, port) -> the default server of that socket (http servers only)
+    _socket_defaults: dict[tuple[str, int | None], Block] = {}  # noqa: RUF012 (replaced per http block)
 
     # --- walk ---------------------------------------------------------------------------------
 
@@ -87,6 +89,7 @@ class Builder:
             self._clients(self.root, "http", None)
 
     def _http(self, http: Block) -> None:
+        self._socket_defaults = _default_servers([b for b in http.children if b.name == "server"])
         for block in http.children:
             if block.name == "server":
                 self._server(block, "http")
@@ -171,13 +174,22 @@ class Builder:
         if key_types is not None and certs is not None:
             subject.set("identity.key_types", Located(sorted(key_types), certs.origin, certs.location, certs.via))
 
-        protocols = self.setting(server, "ssl_protocols", "ssl_protocols", self._protocols)
-        ciphers = self.setting(server, "ssl_ciphers", "ssl_ciphers")
+        # On a socket shared by several servers, OpenSSL picks the version and the suites while reading
+        # the ClientHello, before the SNI callback switches to the named server's context: they are the
+        # socket's default server's (only the certificate and the options follow the server name).
+        socket_default = self._socket_defaults.get((address, port)) if kind == "http" else None
+        negotiating = socket_default if socket_default is not None and socket_default is not server else server
+        protocols = self.setting(negotiating, "ssl_protocols", "ssl_protocols", self._protocols)
+        ciphers = self.setting(negotiating, "ssl_ciphers", "ssl_ciphers")
         prefer = self.flag(server, "ssl_prefer_server_ciphers", "ssl_prefer_server_ciphers")
-        curve = self.setting(server, "ssl_ecdh_curve", "ssl_ecdh_curve")
-        commands = self._conf_commands(server, "ssl_conf_command")
-        dhparam = server.nearest("ssl_dhparam")
-        self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dh=dhparam is not None)
+        curve = self.setting(negotiating, "ssl_ecdh_curve", "ssl_ecdh_curve")
+        commands = self._conf_commands(negotiating, "ssl_conf_command")
+        dhparam = self._dhparam(negotiating)
+        if not self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dh=dhparam):
+            return  # nginx would not start with this server: a diagnostic says why, no endpoint
+        if negotiating is not server:
+            _shared_socket(subject, negotiating)
+        self._handshake_timeout(subject, negotiating, kind)
 
         tickets = self.flag(server, "ssl_session_tickets", "ssl_session_tickets")
         if commands is not None and "SessionTicket" in commands.options:
@@ -227,6 +239,24 @@ class Builder:
             )
             subject.set("http.server_header", Located(banner, tokens.origin, tokens.location, tokens.via, tokens.note))
         self.subjects.append(subject)
+
+    def _handshake_timeout(self, subject: Subject, server: Block, kind: str) -> None:
+        """What ends a stalled handshake: an http server's handshake runs under the client_header_timeout
+        of the socket's default server (``server`` here), a stream server's under ssl_handshake_timeout."""
+        name = "client_header_timeout" if kind == "http" else "ssl_handshake_timeout"
+        timeout = self.setting(server, name, name, _seconds)
+        if timeout is not None:
+            subject.set("connection.timeouts.handshake", timeout)
+
+    def _dhparam(self, block: Block) -> Located[Any] | None:
+        """``ssl_dhparam`` as a file path, resolved like nginx resolves it (``None`` when not set)."""
+        found = block.nearest("ssl_dhparam")
+        if found is None or not found[0][-1].args:
+            return None
+        stmts, owner = found
+        ref = stmts[-1].args[0]
+        path = ref if os.path.isabs(ref) else os.path.normpath(os.path.join(self.prefix, ref))
+        return located(stmts, owner, block, path)
 
     def _files(self, subject: Subject, block: Block, field: str, *names: str) -> None:
         """Files the directives ``names`` reference (as seen from ``block``), resolved like nginx does
@@ -293,8 +323,10 @@ class Builder:
         commands: sslconf.SSLConf | None,
         key_types: set[str] | None,
         *,
-        dh: bool,
-    ) -> None:
+        dh: Located[Any] | bool | None,
+    ) -> bool:
+        """Compute the effective offer into ``subject``; ``False`` when nginx would refuse to start.
+        ``dh``: the ``ssl_dhparam`` file (a located path), ``None`` without one, ``True`` on a client."""
         state = openssl_offer.openssl_defaults(self.versions)
         openssl_offer.apply_system_policy(state, self.versions)
         if protocols is not None:
@@ -305,9 +337,12 @@ class Builder:
             state.set_option("ServerPreference", prefer)
         if curve is not None and str(curve.value).lower() != "auto":
             state.groups = Located(str(curve.value).split(":"), curve.origin, curve.location, curve.via, curve.note)
+        dh_params = self._dh_params(dh, state.security_level.value)
+        if dh_params is None:
+            return False
         if commands is not None:
             openssl_offer.apply_sslconf(state, commands)
-        offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh, anchor=self.anchor_location)
+        offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh_params, anchor=self.anchor_location)
         for diagnostic in offer.diagnostics:
             if diagnostic not in self.diagnostics:
                 self.diagnostics.append(diagnostic)
@@ -318,6 +353,29 @@ class Builder:
         server_pref = state.options.get("ServerPreference")
         if server_pref is not None:
             subject.set("cipher_suites.prefer_server_order", server_pref)
+        return True
+
+    def _dh_params(self, dh: Located[Any] | bool | None, level: int) -> Located[int] | bool | None:
+        """What :func:`openssl_offer.compute` gets for DH; ``None`` when nginx refuses to start because
+        OpenSSL rejects the group at the security level in force when nginx loads it (ssl_ciphers'
+        ``@SECLEVEL`` is applied before ``ssl_dhparam``, ``ssl_conf_command`` after)."""
+        if not isinstance(dh, Located):
+            return bool(dh)
+        from tlslint.sources import certinfo
+
+        bits = certinfo.dh_bits(str(dh.value))
+        if bits is None:
+            return True  # the file's size is not known here: DHE possible, size not judged
+        if not openssl_offer.dh_allowed(bits, level):
+            message = (
+                f"nginx refuses to start: the {bits}-bit DH group of ssl_dhparam is too small for OpenSSL "
+                f"security level {level} (\"dh key too small\")"
+            )
+            diagnostic = Diagnostic(dh.location, message, "error")
+            if diagnostic not in self.diagnostics:
+                self.diagnostics.append(diagnostic)
+            return None
+        return Located(bits, dh.origin, dh.location, dh.via, f"{bits}-bit group in {os.path.basename(str(dh.value))}")
 
     # --- clients ------------------------------------------------------------------------------
 
@@ -378,7 +436,38 @@ class Builder:
         ciphers = self.setting(block, f"{prefix}_ssl_ciphers", f"{prefix}_ssl_ciphers")
         commands = self._conf_commands(block, f"{prefix}_ssl_conf_command")
         self._offer(subject, protocols, ciphers, None, None, commands, None, dh=True)
+        # nginx runs the upstream TLS handshake under the connect timeout (ngx_*_upstream_ssl_init_connection).
+        connect = self.setting(block, f"{prefix}_connect_timeout", f"{prefix}_connect_timeout", _seconds)
+        if connect is not None:
+            subject.set("connection.timeouts.connect", connect)
+            subject.set("connection.timeouts.handshake", connect)
         self.subjects.append(subject)
+
+
+def _default_servers(servers: list[Block]) -> dict[tuple[str, int | None], Block]:
+    """Each listening socket's default server: the one whose ``listen`` says ``default_server`` (or
+    ``default``), else the first server listening there."""
+    defaults: dict[tuple[str, int | None], Block] = {}
+    for server in servers:
+        for listen in server.own("listen"):
+            key = _address(listen.args[0] if listen.args else "", 443)
+            params = {a.lower() for a in listen.args[1:]}
+            if key not in defaults or params & {"default_server", "default"}:
+                defaults[key] = server
+    return defaults
+
+
+def _shared_socket(subject: Subject, default_server: Block) -> None:
+    """Say, on the offer's fields, that the socket's default server decided them."""
+    where = default_server.location
+    note = f"negotiated with the settings of the socket's default server (line {where.line}): nginx picks the version and suites before SNI"
+    for path in ("protocols", "cipher_suites.tls12", "cipher_suites.tls13"):
+        value = subject.fields.get(path)
+        if value is None:
+            continue
+        origin = Origin.INHERITED if value.origin is Origin.EXPLICIT else value.origin
+        joined = f"{value.note}; {note}" if value.note else note
+        subject.set(path, Located(value.value, origin, value.location, (*value.via, where), joined, value.items))
 
 
 def _qualifier(block: Block, server: Block | None) -> str:
