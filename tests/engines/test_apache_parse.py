@@ -69,6 +69,9 @@ def test_protocol_arithmetic_and_bounds() -> None:
     assert protocol_set(["TLSv1.2", "TLSv1.3"])[0] == {"TLSv1.3"}  # a bare name replaces
     assert bounds({"TLSv1.0", "TLSv1.3"}) == ("TLSv1.3", "TLSv1.3")  # no holes
     assert protocol_set(["+TLSv9"])[1]
+    # httpd 2.4 ignores "-SSLv2" (certbot, CentOS) but refuses "+SSLv2"
+    assert protocol_set(["all", "-SSLv2", "-SSLv3"]) == ({"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"}, [])
+    assert protocol_set(["all", "+SSLv2"])[1] == [(1, "SSLProtocol: SSLv2 is no longer supported")]
 
 
 def test_unbalanced_sections_are_input_errors(tmp_path: Path) -> None:

@@ -121,6 +121,8 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
         "SSLProxyCheckPeerName": [((2, 0), True)],
         "SSLProxyCheckPeerExpire": [((2, 0), True)],
         "ServerTokens": [((2, 0), "Full")],
+        # Core Timeout: bounds every read, the TLS handshake's included (Debian's apache2.conf says 300).
+        "Timeout": [((2, 0), 300), ((2, 3, 0), 60)],
         "ServerSignature": [((2, 0), False)],
     },
     "haproxy": {

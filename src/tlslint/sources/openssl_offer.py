@@ -63,6 +63,8 @@ class ContextState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: "OpenSSL 3.0 default (version assumed; ...)": the note of every value OpenSSL's defaults decide
     default_note: str = ""
+    #: the OpenSSL version is the documented assumption, not given with --engine-version
+    openssl_assumed: bool = False
 
     # --- engine layer ------------------------------------------------------------------------
 
@@ -133,6 +135,7 @@ def openssl_defaults(engine_versions: dict[str, str] | None = None) -> ContextSt
         security_level=Located(level, Origin.DEFAULT, note=level_note),
         protocol_setting=Located(None, Origin.DEFAULT, note=note),
         default_note=note,
+        openssl_assumed=not given,
     )
 
 
@@ -182,14 +185,16 @@ class Offer:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _enabled_versions(state: ContextState) -> list[str]:
+def _enabled_versions(state: ContextState, *, configured: bool = False) -> list[str]:
+    """The versions the configuration leaves enabled; with ``configured``, also those OpenSSL itself
+    no longer has (SSLv2, SSLv3)."""
     low = state.min_protocol.value
     high = state.max_protocol.value
     out = []
     for version in VERSIONS:
-        if version == "SSLv2":
+        if version == "SSLv2" and not configured:
             continue  # removed from OpenSSL in 1.1.0
-        if version == "SSLv3":
+        if version == "SSLv3" and not configured:
             continue  # not built by default since OpenSSL 1.1.0 (no-ssl3), removed in 4.0
         if low is not None and rank(version) < rank(low):
             continue
@@ -277,6 +282,9 @@ def compute(
         note,
         tuple(where for _ in offered) if where else (),
     )
+    refused = _refused(state, offered)
+    if refused is not None:
+        out["protocols.refused"] = refused
     tls12 = list(result.tls12)
     out["cipher_suites.tls12"] = _suites_located(state.cipher_string, tls12, state.security_level)
     tls13 = list(result.tls13)
@@ -309,6 +317,25 @@ def compute(
             state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
         )
     return Offer(out, diagnostics)
+
+
+def _refused(state: ContextState, offered: list[str]) -> Located[list[str]] | None:
+    """Versions the configuration writes (not a default) that OpenSSL will not negotiate -- removed
+    from the library, or below what its security level allows -- so that a user who writes TLS 1.0
+    hears about it even where the assumed OpenSSL happens to refuse it."""
+    setting = state.protocol_setting
+    if setting is None or setting.origin is Origin.DEFAULT or setting.location is None:
+        return None
+    refused = [v for v in _enabled_versions(state, configured=True) if v not in offered]
+    if not refused:
+        return None
+    assumed = "the assumed " if state.openssl_assumed else ""
+    note = (
+        f"{assumed}OpenSSL {state.openssl_version} at security level {state.security_level.value} "
+        f"does not negotiate {'it' if len(refused) == 1 else 'them'}"
+    )
+    where = setting.location
+    return Located(refused, setting.origin, where, setting.via, note, tuple(where for _ in refused))
 
 
 #: Security bits OpenSSL asks of each security level (SSL_CTX_set_security_level(3)).
