@@ -269,6 +269,12 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             value = Located(value.value, value.origin, where, value.via, value.note, value.items)
         subject.set(name, value)
     _options(subject, conf, where)
+    # A system policy has no connection: timeouts belong to each application, so no timeout rule
+    # judges this endpoint (an unknown value is never judged).
+    subject.set(
+        "connection.timeouts.handshake",
+        Located(None, Origin.UNKNOWN, where, note="openssl.cnf has no timeout setting; each application sets its own"),
+    )
     result.subjects.append(subject)
     return result
 

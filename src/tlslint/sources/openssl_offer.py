@@ -90,10 +90,13 @@ class ContextState:
 
     def set_cipher_string(self, value: Located[str]) -> None:
         """``SSL_CTX_set_cipher_list``; an ``@SECLEVEL=n`` inside also sets the security level."""
-        from tlslint.catalog.openssl_ciphers import security_level_of
+        from tlslint.catalog.openssl_ciphers import CipherStringError, security_level_of
 
         self.cipher_string = value
-        level = security_level_of(value.value)
+        try:
+            level = security_level_of(value.value, self.openssl_version)
+        except CipherStringError:  # an OpenSSL version that is not modelled: compute() reports it
+            level = None
         if level is not None:
             self.security_level = Located(
                 level, value.origin, value.location, value.via, "@SECLEVEL in the cipher string"
