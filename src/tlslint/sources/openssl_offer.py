@@ -236,6 +236,8 @@ def compute(
     dh_size = dh_params if isinstance(dh_params, Located) else None
     if dh_size is not None:
         dh_params = dh_allowed(dh_size.value, level)
+    if state.cipher_string.value.strip().upper().startswith("PROFILE="):
+        return _system_profile(state, anchor)
     result = _negotiable(
         state.cipher_string.value,
         state.ciphersuites.value,
@@ -320,6 +322,20 @@ def compute(
             state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
         )
     return Offer(out, diagnostics)
+
+
+def _system_profile(state: ContextState, anchor: Location | None) -> Offer:
+    """``PROFILE=SYSTEM`` (CentOS/RHEL/Fedora ``nginx.conf``, ``ssl.conf``): Red Hat's OpenSSL replaces
+    it with the cipher list of the machine's crypto policy (``update-crypto-policies``), which the
+    configuration does not say; upstream OpenSSL rejects the keyword. The versions and suites are
+    therefore unknown here, and no rule judges them."""
+    setting = state.cipher_string
+    note = "the system crypto policy decides (Red Hat OpenSSL's PROFILE=SYSTEM); not known from this file"
+    out: dict[str, Located[Any]] = {}
+    for path in ("protocols", "cipher_suites.tls12", "cipher_suites.tls13"):
+        out[path] = Located(None, Origin.UNKNOWN, setting.location or anchor, setting.via, note)
+    out.update(_extensions(state, anchor))
+    return Offer(out, list(state.diagnostics))
 
 
 def _refused(state: ContextState, offered: list[str]) -> Located[list[str]] | None:

@@ -199,6 +199,8 @@ class Builder:
         if timeout is not None:
             subject.set("session.timeout", timeout)
         cache = self.setting(server, "ssl_session_cache", "ssl_session_cache")
+        if tickets.value:
+            subject.set("session.ticket_key_rotation", self._ticket_rotation(server, cache, here))
         resumption = bool(tickets.value) or (cache is not None and str(cache.value).split()[0] not in ("none", "off"))
         subject.set("session.resumption", Located(resumption, cache.origin if cache else Origin.DEFAULT, here))
         subject.set(
@@ -239,6 +241,25 @@ class Builder:
             )
             subject.set("http.server_header", Located(banner, tokens.origin, tokens.location, tokens.via, tokens.note))
         self.subjects.append(subject)
+
+    def _ticket_rotation(self, server: Block, cache: Located[Any] | None, here: Location) -> Located[Any]:
+        """Whether the session-ticket keys change while nginx runs: keys from ``ssl_session_ticket_key``
+        files change only when someone replaces the files (not knowable here); without files nginx
+        makes keys at start-up and keeps them, except that from 1.23.2 it rotates keys it keeps in a
+        shared ``ssl_session_cache``."""
+        found = server.nearest("ssl_session_ticket_key")
+        if found is not None:
+            note = "keys from ssl_session_ticket_key files: rotated only when the files are replaced by hand"
+            return Located(None, Origin.UNKNOWN, found[0][0].location, found[0][0].via, note)
+        version = engine_defaults.version_for("nginx", self.versions)[0]
+        shared = cache is not None and "shared:" in str(cache.value)
+        if shared and engine_defaults.parse_version(version) >= (1, 23, 2):
+            note = f"nginx {version} rotates the ticket keys it keeps in the shared session cache"
+            return Located(True, cache.origin, cache.location, cache.via, note)
+        note = f"nginx {version}, no ssl_session_ticket_key"
+        if shared:
+            note += "; keys in a shared cache rotate only from nginx 1.23.2"
+        return Located(False, Origin.DEFAULT, here, note=note)
 
     def _handshake_timeout(self, subject: Subject, server: Block, kind: str) -> None:
         """What ends a stalled handshake: an http server's handshake runs under the client_header_timeout
