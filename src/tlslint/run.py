@@ -42,6 +42,14 @@ class ParsedInputs:
     files: list[InputFile] = field(default_factory=list)
     internal_errors: int = 0
     finishers: dict[str, Any] = field(default_factory=dict)  # source modules with a cross-file pass
+    #: ``--engine-version`` as given (empty: every engine at its documented assumed version)
+    engine_versions: dict[str, str] = field(default_factory=dict)
+
+    def engine_assumptions(self) -> list[Any]:
+        """The engine versions behind the effective values of these inputs (reported in every format)."""
+        from tlslint.catalog.engine_defaults import assumptions
+
+        return assumptions({s.engine for s in self.subjects if s.kind == "endpoint"}, self.engine_versions)
 
 
 @dataclass(slots=True)
@@ -112,7 +120,7 @@ def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
 def parse_inputs(paths: list[str], context: ParseContext, *, exclude: tuple[str, ...] = ()) -> ParsedInputs:
     """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip."""
     excluded = _exclusion(exclude)
-    parsed = ParsedInputs()
+    parsed = ParsedInputs(engine_versions=dict(context.engine_versions))
     for item in discover(paths):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)

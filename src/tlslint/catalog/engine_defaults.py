@@ -14,12 +14,17 @@ their tables here in the same shape.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
     "ASSUMED",
     "DEFAULTS",
+    "OPENSSL_ENGINES",
+    "EngineAssumption",
     "EngineVersionError",
+    "assumptions",
     "assumed_version",
     "default",
     "lookup",
@@ -154,6 +159,45 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
 }
 
 
+#: Engines whose endpoints run on OpenSSL (the OpenSSL version is part of their assumptions).
+OPENSSL_ENGINES = frozenset({"nginx", "apache", "haproxy", "openssl"})
+#: Build facts ``--engine-version`` accepts besides engine names.
+_BUILD_FACTS = ("openssl-seclevel", "openssl-conf")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineAssumption:
+    """The version of an engine a run modelled, and whether the user gave it or tlslint assumed it."""
+
+    name: str
+    version: str
+    assumed: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "version": self.version, "assumed": self.assumed}
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}{' (assumed)' if self.assumed else ''}"
+
+
+def assumptions(engines: Iterable[str], engine_versions: dict[str, str] | None) -> list[EngineAssumption]:
+    """The engine versions behind a run's effective values: one per engine of ``engines`` that has
+    documented defaults, plus OpenSSL under the OpenSSL-based ones, in a stable order."""
+    seen = {e for e in engines if e in ASSUMED}
+    if seen & OPENSSL_ENGINES:
+        seen.add("openssl")
+    out = []
+    for name in sorted(seen, key=lambda n: (n == "openssl", n)):
+        version, given = version_for(name, engine_versions)
+        out.append(EngineAssumption(name, version, not given))
+    return out
+
+
+def known_names() -> list[str]:
+    """Names ``--engine-version`` accepts: every engine with documented defaults and the build facts."""
+    return sorted({*ASSUMED, *DEFAULTS, *_BUILD_FACTS})
+
+
 def assumed_version(engine: str) -> str:
     return ASSUMED[engine]
 
@@ -205,6 +249,8 @@ def parse_engine_versions(text: str) -> dict[str, str]:
         name, value = name.strip().lower(), value.strip()
         if not sep or not value or not _KEYS.match(name):
             raise EngineVersionError(f"expected ENGINE=VERSION, got {part!r}")
+        if name not in known_names():
+            raise EngineVersionError(f"unknown engine {name!r} (known: {', '.join(known_names())})")
         if name == "openssl-seclevel":
             if value not in ("0", "1", "2", "3", "4", "5"):
                 raise EngineVersionError(f"openssl-seclevel must be 0..5, got {value!r}")

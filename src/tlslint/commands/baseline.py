@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tlslint.commands._common import add_config_options, add_policy_option, parse_date
+from tlslint.commands._common import add_config_options, add_engine_version_option, add_policy_option, parse_date
 
 HELP = "create or show a baseline of accepted findings (check --baseline FILE suppresses them)"
 DEFAULT_FILE = ".tlslint-baseline.json"
@@ -23,6 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     create.add_argument(
         "--no-inline-suppressions", action="store_true", help="record findings suppressed by inline comments too"
     )
+    add_engine_version_option(create)
     add_config_options(create)
     show = sub.add_parser("show", help="list the entries of a baseline file")
     show.add_argument("file", nargs="?", default=DEFAULT_FILE, metavar="FILE", help=f"default: {DEFAULT_FILE}")

@@ -120,7 +120,7 @@ def lint_with_config(args: argparse.Namespace):
         rules=rules,
         suppress=options,
         exclude=tuple(config["exclude"]),
-        engine_versions=getattr(args, "engine_versions", None),
+        engine_versions=config["engine-version"],
     )
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code
