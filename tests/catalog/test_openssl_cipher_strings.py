@@ -63,6 +63,7 @@ def test_security_level_read_like_openssl(expression: str) -> None:
     """``openssl ciphers -s -tls1_2`` lists what the string's own security level lets TLS 1.2 use; the
     level tlslint reads from the same parse must filter the suites to the same set."""
     from engines.probe import build_security_level
+
     from tlslint.catalog.offer import usable_suites
     from tlslint.catalog.openssl_ciphers import parse
 

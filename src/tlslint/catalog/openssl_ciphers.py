@@ -27,8 +27,8 @@ from tlslint.catalog.suites import CipherSuite, lookup
 __all__ = [
     "DEFAULT_TLS13_CIPHERSUITES",
     "OPENSSL_VERSIONS",
-    "CipherStringError",
     "CipherString",
+    "CipherStringError",
     "OpenSSLCipher",
     "default_security_level",
     "expand",

@@ -390,7 +390,7 @@ class Builder:
         if not openssl_offer.dh_allowed(bits, level):
             message = (
                 f"nginx refuses to start: the {bits}-bit DH group of ssl_dhparam is too small for OpenSSL "
-                f"security level {level} (\"dh key too small\")"
+                f'security level {level} ("dh key too small")'
             )
             diagnostic = Diagnostic(dh.location, message, "error")
             if diagnostic not in self.diagnostics:
@@ -481,7 +481,10 @@ def _default_servers(servers: list[Block]) -> dict[tuple[str, int | None], Block
 def _shared_socket(subject: Subject, default_server: Block) -> None:
     """Say, on the offer's fields, that the socket's default server decided them."""
     where = default_server.location
-    note = f"negotiated with the settings of the socket's default server (line {where.line}): nginx picks the version and suites before SNI"
+    note = (
+        f"negotiated with the settings of the socket's default server (line {where.line}): nginx picks "
+        "the version and suites before SNI selects this server"
+    )
     for path in ("protocols", "cipher_suites.tls12", "cipher_suites.tls13"):
         value = subject.fields.get(path)
         if value is None:
