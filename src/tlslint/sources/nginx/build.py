@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from typing import Any
 
 from tlslint.catalog import engine_defaults
@@ -174,17 +175,20 @@ class Builder:
         if key_types is not None and certs is not None:
             subject.set("identity.key_types", Located(sorted(key_types), certs.origin, certs.location, certs.via))
 
-        # On a socket shared by several servers, OpenSSL picks the version and the suites while reading
-        # the ClientHello, before the SNI callback switches to the named server's context: they are the
-        # socket's default server's (only the certificate and the options follow the server name).
+        # On a socket shared by several servers, OpenSSL fixes the protocol version (and the groups)
+        # from the socket's default server before the SNI callback switches to the named server's
+        # context; the suites, the security level, DH and the certificate then follow the named server
+        # (measured on nginx 1.22 / OpenSSL 3.0, tests/engines/test_servers_live.py).
         socket_default = self._socket_defaults.get((address, port)) if kind == "http" else None
         negotiating = socket_default if socket_default is not None and socket_default is not server else server
         protocols = self.setting(negotiating, "ssl_protocols", "ssl_protocols", self._protocols)
-        ciphers = self.setting(negotiating, "ssl_ciphers", "ssl_ciphers")
+        ciphers = self.setting(server, "ssl_ciphers", "ssl_ciphers")
         prefer = self.flag(server, "ssl_prefer_server_ciphers", "ssl_prefer_server_ciphers")
         curve = self.setting(negotiating, "ssl_ecdh_curve", "ssl_ecdh_curve")
-        commands = self._conf_commands(negotiating, "ssl_conf_command")
-        dhparam = self._dhparam(negotiating)
+        commands = self._conf_commands(server, "ssl_conf_command")
+        if negotiating is not server:
+            commands = _versions_from(commands, self._conf_commands(negotiating, "ssl_conf_command"))
+        dhparam = self._dhparam(server)
         if not self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dh=dhparam):
             return  # nginx would not start with this server: a diagnostic says why, no endpoint
         if negotiating is not server:
@@ -478,14 +482,27 @@ def _default_servers(servers: list[Block]) -> dict[tuple[str, int | None], Block
     return defaults
 
 
+def _versions_from(own: sslconf.SSLConf | None, default: sslconf.SSLConf | None) -> sslconf.SSLConf | None:
+    """A non-default server's ``ssl_conf_command`` set with the version commands of the socket's default
+    server (those are fixed before SNI), everything else its own."""
+    base = own if own is not None else sslconf.SSLConf()
+    merged = replace(
+        base,
+        protocol_flags=dict(default.protocol_flags) if default is not None else {},
+        min_protocol=default.min_protocol if default is not None else None,
+        max_protocol=default.max_protocol if default is not None else None,
+    )
+    return None if own is None and merged.empty else merged
+
+
 def _shared_socket(subject: Subject, default_server: Block) -> None:
-    """Say, on the offer's fields, that the socket's default server decided them."""
+    """Say, on the offered versions, that the socket's default server decided them."""
     where = default_server.location
     note = (
-        f"negotiated with the settings of the socket's default server (line {where.line}): nginx picks "
-        "the version and suites before SNI selects this server"
+        f"negotiated with the settings of the socket's default server (line {where.line}): nginx fixes the "
+        "version before SNI selects this server"
     )
-    for path in ("protocols", "cipher_suites.tls12", "cipher_suites.tls13"):
+    for path in ("protocols",):
         value = subject.fields.get(path)
         if value is None:
             continue
