@@ -290,3 +290,116 @@ def test_httpd_closes_a_stalled_handshake_when_tlslint_says(extra: str, material
         actual = probe.accepted(port)
     assert LIMIT - 0.5 <= waited <= LIMIT + SLACK, f"httpd closed after {waited:.1f} s, tlslint predicted {LIMIT} s"
     assert actual == servers.offer(endpoint)
+
+
+# --- HAProxy --------------------------------------------------------------------------------------
+
+HAPROXY = servers.find_binary("haproxy", "/usr/sbin/haproxy")
+needs_haproxy = pytest.mark.skipif(HAPROXY is None, reason="HAProxy is not installed (scripts/test installs it)")
+
+HAPROXY_CONF = """\
+global
+{globals}
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 5s
+    timeout server 5s
+frontend fe-main
+    bind 127.0.0.1:{port} ssl {bind}
+    default_backend be-app
+backend be-app
+    server app1 127.0.0.1:9
+"""
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory) -> Path:
+    directory = servers.make_certificates(tmp_path_factory.mktemp("haproxy-pki"), bundles=True)
+    subprocess.run(
+        ["openssl", "dhparam", "-out", "dh1024.pem", "1024"],
+        cwd=directory,
+        check=True,
+        capture_output=True,
+        env=servers.openssl_env(),
+    )
+    return directory
+
+
+def _haproxy(tmp_path: Path, bundles: Path, bind: str, globals_: str = "    maxconn 100", files=None):
+    port = probe.free_port()
+    servers.copy_files(bundles, tmp_path, ["*.pem"])
+    for name, text in (files or {}).items():
+        (tmp_path / name).write_text(text.format(dir=tmp_path))
+    conf = tmp_path / "haproxy.cfg"
+    conf.write_text(HAPROXY_CONF.format(globals=globals_, port=port, bind=bind.format(dir=tmp_path)))
+    (tmp_path / "openssl.cnf").write_text("# no system_default\n")
+    version = subprocess.run([HAPROXY, "-v"], capture_output=True, text=True, check=False).stdout  # type: ignore[list-item]
+    versions = servers.engine_versions("haproxy", version.split("version ")[1].split()[0])
+    return port, conf, versions
+
+
+def _run_haproxy(conf: Path, port: int):
+    return servers.running(
+        [HAPROXY, "-f", str(conf), "-db"],  # type: ignore[list-item]
+        ports=[port],
+        name="haproxy",
+        env=servers.openssl_env(conf.parent / "openssl.cnf"),
+    )
+
+
+@needs_haproxy
+def test_haproxy_two_certificates_on_one_bind(tmp_path: Path, bundles: Path) -> None:
+    """``crt rsa.pem crt ec.pem``: a client that sends SNI gets the certificate its suites need."""
+    port, conf, versions = _haproxy(
+        tmp_path, bundles, "crt {dir}/rsa.pem crt {dir}/ec.pem ciphers ECDHE+AESGCM:ECDHE+CHACHA20"
+    )
+    predicted = servers.predict(conf, versions)
+    endpoint = predicted[f"haproxy:bind[fe-main:127.0.0.1:{port}]"]
+    assert endpoint["settings"]["identity.key_types"]["value"] == ["ECDSA", "RSA"]
+    with _run_haproxy(conf, port):
+        actual = probe.accepted(port, servername="localhost")
+    assert actual == servers.offer(endpoint)
+    assert "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" in actual["cipher_suites"]["TLSv1.2"]
+    assert "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" in actual["cipher_suites"]["TLSv1.2"]
+
+
+@needs_haproxy
+def test_haproxy_crt_list_entries_have_their_own_options(tmp_path: Path, bundles: Path) -> None:
+    crt_list = (
+        "{dir}/rsa.pem [ssl-min-ver TLSv1.2 ciphers ECDHE-RSA-AES128-GCM-SHA256] rsa.example.com\n"
+        "{dir}/ec.pem [ssl-min-ver TLSv1.3] ec.example.com\n"
+    )
+    port, conf, versions = _haproxy(tmp_path, bundles, "crt-list {dir}/list.txt", files={"list.txt": crt_list})
+    predicted = servers.predict(conf, versions)
+    rsa = predicted[f"haproxy:bind[fe-main:127.0.0.1:{port} rsa.example.com]"]
+    ec = predicted[f"haproxy:bind[fe-main:127.0.0.1:{port} ec.example.com]"]
+    assert rsa["settings"]["protocols"]["location"]["path"].endswith("list.txt")
+    with _run_haproxy(conf, port):
+        as_rsa = probe.accepted(port, servername="rsa.example.com")
+        as_ec = probe.accepted(port, servername="ec.example.com")
+    assert as_rsa == servers.offer(rsa)
+    assert as_ec == servers.offer(ec)
+    assert as_ec["protocols"] == ["TLSv1.3"] and "TLSv1.2" in as_rsa["protocols"]
+
+
+@needs_haproxy
+def test_haproxy_drops_a_dh_group_the_load_time_level_refuses(tmp_path: Path, bundles: Path) -> None:
+    """``tune.ssl.default-dh-param 1024`` is loaded at the build's level 2 (Debian), before the bind's
+    ``@SECLEVEL=0``: HAProxy runs without DHE, and tlslint predicts exactly that."""
+    if probe.build_security_level() != 2:
+        pytest.skip("needs an OpenSSL built with security level 2 (Debian)")
+    port, conf, versions = _haproxy(
+        tmp_path,
+        bundles,
+        "crt {dir}/rsa.pem ciphers DHE+AESGCM:ECDHE+AESGCM:@SECLEVEL=0",
+        "    tune.ssl.default-dh-param 1024",
+    )
+    inputs = _inputs(conf, versions)
+    assert any("drops the 1024-bit DH parameters" in d.message for d in inputs.diagnostics)
+    predicted = servers.predict(conf, versions)
+    endpoint = predicted[f"haproxy:bind[fe-main:127.0.0.1:{port}]"]
+    with _run_haproxy(conf, port):
+        actual = probe.accepted(port)
+    assert actual == servers.offer(endpoint)
+    assert not any("_DHE_" in s for s in actual["cipher_suites"].get("TLSv1.2", []))
