@@ -266,6 +266,13 @@ def compute(
             )
         )
     offered = list(result.offered)
+    if not offered and not result.refused_top and not result.error12 and not result.error13:
+        where = (state.protocol_setting.location if state.protocol_setting else None) or anchor
+        message = (
+            f"no protocol version can be negotiated ({', '.join(enabled) or 'none enabled'} at security level "
+            f"{level}, OpenSSL {state.openssl_version}): every handshake fails"
+        )
+        diagnostics.append(Diagnostic(where or Location("<unknown>"), message, "warning"))
     usable = {v: () for v in offered}
     dropped = [v for v in enabled if v not in usable]
     notes = []
@@ -279,6 +286,9 @@ def compute(
     base_note = setting.note
     note = "; ".join(n for n in (base_note, *notes) if n) or None
     where = setting.location
+    if not offered:
+        # Nothing negotiable: a diagnostic says so, and no rule judges an offer that cannot happen.
+        return Offer(_unusable(state, out, anchor, where), diagnostics)
     out["protocols"] = Located(
         offered,
         setting.origin,
@@ -322,6 +332,21 @@ def compute(
             state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
         )
     return Offer(out, diagnostics)
+
+
+def _unusable(
+    state: ContextState, out: dict[str, Located[Any]], anchor: Location | None, where: Location | None
+) -> dict[str, Located[Any]]:
+    """The fields of an endpoint that negotiates nothing: the versions and suites are unknown (so no
+    rule judges them), what the file asks for and the extensions are kept."""
+    note = "no protocol version can be negotiated (see the diagnostic)"
+    for path in ("protocols", "cipher_suites.tls12", "cipher_suites.tls13"):
+        out[path] = Located(None, Origin.UNKNOWN, where or anchor, note=note)
+    refused = _refused(state, [])
+    if refused is not None:
+        out["protocols.refused"] = refused
+    out.update(_extensions(state, anchor))
+    return out
 
 
 def _system_profile(state: ContextState, anchor: Location | None) -> Offer:

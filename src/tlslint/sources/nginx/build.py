@@ -107,6 +107,11 @@ class Builder:
         name = next((n for n in names if n not in ("", "_", '""', "localhost") and "$" not in n), None)
         for listen in listens:
             params = [a.lower() for a in listen.args[1:]]
+            unknown = [a for a in listen.args[1:] if not _listen_parameter(a)]
+            if unknown:
+                message = f'nginx refuses to start: invalid parameter "{unknown[0]}" in listen'
+                self.diagnostics.append(Diagnostic(listen.location, message))
+                continue
             if "quic" in params:
                 continue  # QUIC listeners are UDP; not modelled here
             if "ssl" not in params and not (ssl_on and ssl_on.value):
@@ -467,6 +472,20 @@ class Builder:
             subject.set("connection.timeouts.connect", connect)
             subject.set("connection.timeouts.handshake", connect)
         self.subjects.append(subject)
+
+
+#: ``listen`` parameters nginx knows (ngx_http_core_listen / ngx_stream_core_listen), bare or ``name=``.
+_LISTEN_FLAGS = frozenset(
+    {"default_server", "default", "ssl", "http2", "http3", "quic", "proxy_protocol", "deferred", "bind", "reuseport"}
+)
+_LISTEN_VALUED = frozenset(
+    ["setfib", "fastopen", "backlog", "rcvbuf", "sndbuf", "accept_filter", "ipv6only", "so_keepalive", "multipath"]
+)
+
+
+def _listen_parameter(arg: str) -> bool:
+    name, sep, _ = arg.partition("=")
+    return (name.lower() in _LISTEN_VALUED) if sep else (arg.lower() in _LISTEN_FLAGS)
 
 
 def _default_servers(servers: list[Block]) -> dict[tuple[str, int | None], Block]:

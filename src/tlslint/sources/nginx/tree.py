@@ -93,8 +93,11 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
         catch_errors=True,
         comments=False,
         strict=False,
+        # Argument counts are checked as nginx checks them ("ssl_ciphers HIGH" missing its ";" swallows
+        # the next directive and is refused); contexts are not, since a conf.d fragment read on its own
+        # has its server blocks at the top level.
         check_ctx=False,
-        check_args=False,
+        check_args=True,
     )
     configs = payload["config"]
     names = [path] + [display(c["file"]) for c in configs[1:]]
