@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from realworld import corpus
 
 JUDGED = yaml.safe_load(corpus.JUDGED.read_text(encoding="utf-8"))
