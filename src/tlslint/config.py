@@ -39,6 +39,11 @@ DEFAULTS: dict[str, Any] = {
     "params": {},
     "disable": [],
     "exclude": [],
+    "select": None,
+    "extend-select": [],
+    "ignore": [],
+    "min-confidence": None,
+    "waiver-warning-days": 30,
     "engine-version": {},
 }
 _PATH_KEYS = ("baseline", "waivers")
@@ -271,6 +276,16 @@ def apply_cli(config: Config, args: Any) -> Config:
         config.set("sarif-include-suppressed", True, "--sarif-include-suppressed")
     if getattr(args, "no_baseline", False):
         config.set("baseline", None, "--no-baseline")
+    from tlslint.selection import split_selectors
+
+    for attribute, key in (("select", "select"), ("extend_select", "extend-select"), ("ignore", "ignore")):
+        given = getattr(args, attribute, None)
+        if given:
+            config.set(key, list(split_selectors(given)), f"--{key}")
+    if getattr(args, "min_confidence", None):
+        config.set("min-confidence", args.min_confidence, "--min-confidence")
+    if getattr(args, "exclude", None):
+        config.set("exclude", [*config["exclude"], *args.exclude], "--exclude")
     given = getattr(args, "engine_versions", None)
     if given:  # per engine: the command line wins over the file
         config.set("engine-version", {**config["engine-version"], **given}, "--engine-version")

@@ -92,3 +92,47 @@ def add_engine_version_option(parser: argparse.ArgumentParser) -> None:
         help="engine and library versions to model, e.g. nginx=1.22.1,openssl=3.0 (also openssl-seclevel=N, "
         "openssl-conf=PATH); unknown versions use the documented defaults",
     )
+
+
+def add_read_options(parser: argparse.ArgumentParser) -> None:
+    """``--allow-read DIR`` (repeatable) -> ``args.allow_read``: directories outside the scanned trees
+    that includes and referenced files may be read from. Command line only: a configuration file in
+    the repository must not be able to widen what a run reads (docs/security.md)."""
+    parser.add_argument(
+        "--allow-read",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read files below DIR that the linted configurations include or reference (repeatable; "
+        "default: nothing outside the repository of the linted paths)",
+    )
+
+
+def print_diagnostics(diagnostics) -> None:
+    """One line per input diagnostic on stderr, with control characters escaped: a file name or a
+    value must not move the terminal cursor or forge a line."""
+    import sys
+
+    from tlslint.report.safe_text import printable
+
+    for diagnostic in diagnostics:
+        print(f"tlslint: {printable(str(diagnostic))}", file=sys.stderr)
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """ruff-style rule selection on top of the policy (see tlslint.selection)."""
+    group = parser.add_argument_group("rule selection (ids, id prefixes such as TLS-CIPHER, pack names, ALL)")
+    group.add_argument("--select", action="append", metavar="RULES", help="evaluate exactly these rules (comma list)")
+    group.add_argument(
+        "--extend-select", action="append", metavar="RULES", help="evaluate these rules as well as the policy's"
+    )
+    group.add_argument("--ignore", action="append", metavar="RULES", help="do not evaluate these rules")
+    group.add_argument(
+        "--min-confidence", choices=("high", "medium", "low"), help="evaluate only rules of at least this confidence"
+    )
+    group.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="never lint paths matching GLOB (relative to the repository root; repeatable; adds to the configuration)",
+    )

@@ -6,6 +6,7 @@ import os
 from collections import Counter
 from itertools import groupby
 
+from tlslint.report.safe_text import printable
 from tlslint.rules.model import SEVERITIES
 from tlslint.run import LintResult
 
@@ -29,12 +30,21 @@ def render(result: LintResult, *, color: bool = False) -> str:
             line, column = finding.location.line, finding.location.column
             place = "-" if line is None else (f"{line}" if column is None else f"{line}:{column}")
             severity = _paint(finding.severity, finding.severity, color)
-            rows.append([place, severity, finding.rule_id, finding.message])
-        lines.append(path)
-        lines.append(tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, 90]))
+            rows.append([place, severity, printable(finding.rule_id), printable(finding.message)])
+        lines.append(printable(path))
+        lines.append(tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, _message_width()]))
         lines.append("")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
+
+
+def _message_width() -> int:
+    """The message column fills the terminal (``COLUMNS`` wins); 90 characters when there is none, so
+    that piped output and the README's sample stay stable."""
+    import shutil
+
+    columns = shutil.get_terminal_size((128, 24)).columns
+    return max(40, columns - 38)
 
 
 def summary(result: LintResult) -> str:
@@ -56,4 +66,4 @@ def summary(result: LintResult) -> str:
     errors = sum(1 for d in result.inputs.diagnostics if d.severity == "error")
     if errors:
         text += f"; {errors} input error{'s' if errors != 1 else ''}"
-    return text
+    return printable(text)  # the policy name may come from a file in the repository

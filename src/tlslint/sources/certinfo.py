@@ -21,6 +21,10 @@ _MAX_BYTES = 1024 * 1024
 def key_type(path: str) -> str | None:
     """ "RSA", "RSA-PSS", "ECDSA", "Ed25519", "Ed448", "DSA" for the leaf certificate in ``path``, or
     ``None`` if the file cannot be read or holds no certificate (the caller then leaves the filter off)."""
+    from tlslint import safe_read
+
+    if safe_read.refusal(path) is not None:  # before the cache: another run may have been allowed it
+        return None
     try:
         stat = os.stat(path)
     except OSError:
@@ -43,10 +47,12 @@ def key_types(paths: list[str]) -> set[str] | None:
 def _cached(path: str, size: int, mtime: int) -> str | None:
     if size > _MAX_BYTES:
         return None
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+        data = safe_read.read_bytes(path, limit=_MAX_BYTES)
+    except InputError:  # missing, outside the tree, not a regular file
         return None
     try:
         from cryptography import x509
@@ -75,6 +81,10 @@ def _cached(path: str, size: int, mtime: int) -> str | None:
 def dh_bits(path: str) -> int | None:
     """Size in bits of the finite-field DH parameters (``-----BEGIN DH PARAMETERS-----``, also inside a
     certificate bundle as Apache and HAProxy allow) in ``path``; ``None`` when unreadable or absent."""
+    from tlslint import safe_read
+
+    if safe_read.refusal(path) is not None:  # before the cache: another run may have been allowed it
+        return None
     try:
         stat = os.stat(path)
     except OSError:
@@ -86,10 +96,12 @@ def dh_bits(path: str) -> int | None:
 def _dh_cached(path: str, size: int, mtime: int) -> int | None:
     if size > _MAX_BYTES:
         return None
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+        data = safe_read.read_bytes(path, limit=_MAX_BYTES)
+    except InputError:  # missing, outside the tree, not a regular file
         return None
     match = _DH_PEM.search(data)
     if match is None:

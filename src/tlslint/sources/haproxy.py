@@ -471,12 +471,14 @@ def _address(text: str) -> tuple[str, int | None]:
 
 
 def _certificate_paths(words: list[Word], base: str | None, config_dir: str) -> list[str]:
+    from tlslint import safe_read
+
     paths = []
     for word in words:
         path = word.text
         if not os.path.isabs(path):
             path = os.path.join(base or config_dir, path)
-        if os.path.isdir(path):
+        if os.path.isdir(path) and not safe_read.outside(path):  # never list a directory outside the tree
             paths.extend(
                 sorted(
                     os.path.join(path, f)
@@ -506,15 +508,15 @@ def _crt_list(
     """The entries of a ``crt-list`` file: ``CERT [options] [sni ...]`` per line. Each entry becomes
     ``(words for _read_options -- "crt CERT" and the bracketed options, where it is, its label)``; the
     label is its first SNI filter, else the certificate's file name."""
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
     path = _relative(str(ref.value), config_dir)
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            text = handle.read(1024 * 1024)
-    except OSError as error:
+        text = safe_read.read_text(path, limit=1024 * 1024)
+    except InputError as error:  # missing, outside the tree, not a regular file, too large
         where = ref.location or Location(config_dir)
-        diagnostics.append(
-            Diagnostic(where, f"crt-list {ref.value}: cannot read ({error.strerror or error})", "warning")
-        )
+        diagnostics.append(Diagnostic(where, f"crt-list {ref.value}: not read ({error.message})", "warning"))
         return []
     from tlslint.run import display_path
 

@@ -18,6 +18,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from tlslint import safe_read
+from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.sources.apache.lexer import Arg, Node
@@ -274,9 +276,14 @@ class _Reader:
         wildcard = any(ch in path for ch in "*?[")
         if wildcard:
             matches = sorted(glob.glob(path))
-            matches = [m for m in matches if os.path.isfile(m)] or [
-                f for m in matches if os.path.isdir(m) for f in sorted(glob.glob(os.path.join(m, "*")))
+            allowed = [m for m in matches if not safe_read.outside(m)]
+            if len(allowed) < len(matches):  # one warning, no names: the directory is not ours to list
+                self.warn(node.location, f"{node.name} {pattern}: matches files outside the scanned tree; not read")
+            matches = [m for m in allowed if os.path.isfile(m)] or [
+                f for m in allowed if os.path.isdir(m) for f in sorted(glob.glob(os.path.join(m, "*")))
             ]
+        elif os.path.isdir(path) and safe_read.outside(path):
+            matches = [path]  # never list a directory outside the tree: the read refuses it
         elif os.path.isdir(path):
             matches = sorted(os.path.join(path, f) for f in os.listdir(path))
             matches = [m for m in matches if os.path.isfile(m)]
@@ -289,6 +296,8 @@ class _Reader:
         for match in matches:
             try:
                 self.read_file(match, None, (*via, node.location), context)
+            except InputError as error:  # outside the tree, not a regular file, unreadable
+                self.warn(node.location, f"Include {match}: {error.message}")
             except OSError as error:
                 self.warn(node.location, f"Include {match}: cannot read ({error.strerror or error})")
 

@@ -418,7 +418,8 @@ class Builder:
                 target = stmt.args[0] if stmt.args else ""
                 if not target.lower().startswith(schemes):
                     continue
-                host = target.split("://", 1)[1].split("/", 1)[0]
+                # The authority without user-info: credentials never become part of an id.
+                host = target.split("://", 1)[1].split("/", 1)[0].rpartition("@")[2]
                 qualifier = _qualifier(block, server)
                 endpoint_id = self.unique_id(f"nginx:{prefix}[{host}]", qualifier)
                 self._client_endpoint(block, prefix, stmt, endpoint_id, target, host)
