@@ -25,10 +25,12 @@ def cases() -> list[str]:
 
 
 def _short(path: str, name: str) -> str:
-    """A path relative to the case directory, however the report spelled it."""
-    for prefix in (str(CORPUS / name) + "/", name + "/"):
-        path = path.removeprefix(prefix)
-    return path
+    """A path relative to the case directory, however the report spelled it (relative to the working
+    directory, to the repository, or absolute)."""
+    if path.startswith(name + "/"):
+        return path[len(name) + 1 :]
+    marker = f"/{name}/"
+    return path.split(marker, 1)[1] if marker in path else path
 
 
 def run_case(name: str, *extra: str) -> dict:
