@@ -144,17 +144,21 @@ def parse_inputs(
 
 
 def _parse_inputs(paths: list[str], context: ParseContext, exclude: tuple[str, ...]) -> ParsedInputs:
-    excluded = _exclusion(exclude)
+    from tlslint.globs import compile_glob
+
+    # A pattern also excludes everything below a matching directory.
+    excluded = [compile_glob(p.rstrip("/")) for p in exclude]
     parsed = ParsedInputs(engine_versions=dict(context.engine_versions))
     for item in discover(paths):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)
             continue
         path, explicit = item
-        if excluded is not None:
+        if excluded:
             from tlslint.repo import repo_relative
 
-            if excluded.fullmatch(repo_relative(path)):
+            relative = repo_relative(path)
+            if any(glob.match_or_below(relative) for glob in excluded):
                 continue
         _parse_file(display_path(path), explicit, context, parsed)
     from tlslint import link
@@ -217,17 +221,6 @@ def _url_secret(owner: Subject, field_name: str, where: Location) -> Subject:
     from tlslint.sources.endpoint_builder import inline_secret
 
     return inline_secret(f"{owner.id} {field_name} (credentials in the URL)", where, owner.engine)
-
-
-def _exclusion(patterns: tuple[str, ...]):
-    if not patterns:
-        return None
-    import re
-
-    from tlslint.waivers import _glob
-
-    # A pattern also excludes everything below a matching directory.
-    return re.compile("|".join(f"(?:{_glob(p.rstrip('/')).pattern})(?:/.*)?" for p in patterns))
 
 
 def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: ParsedInputs) -> None:
