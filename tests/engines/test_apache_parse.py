@@ -91,6 +91,7 @@ def test_absolute_server_root_of_a_copied_tree(tmp_path: Path) -> None:
     from tlslint.run import parse_inputs
     from tlslint.sources.base import ParseContext
 
+    (tmp_path / ".git").mkdir()  # a repository holding a copy of /etc/httpd
     (tmp_path / "conf").mkdir()
     (tmp_path / "conf.d").mkdir()
     (tmp_path / "conf" / "httpd.conf").write_text(
