@@ -76,6 +76,7 @@ def check_report_lines(result: LintResult, *, exit_code: int) -> Iterator[str]:
                 "input_errors": sum(1 for d in result.inputs.diagnostics if d.severity == "error"),
                 "exit_code": exit_code,
             },
+            "engines": [e.to_json() for e in result.inputs.engine_assumptions()],
             "findings": (finding.to_json() for finding in result.findings),
             "diagnostics": (d.to_json() for d in result.inputs.diagnostics),
             "files": (
