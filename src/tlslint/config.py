@@ -49,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "ignore": [],
     "min-confidence": None,
     "waiver-warning-days": 30,
+    "engine-version": {},
     "types": {},
 }
 _PATH_KEYS = ("baseline", "waivers")
@@ -298,8 +299,25 @@ def load(explicit: str | None = None, *, start: list[str] | str = ".", discover_
             value = [_relative_policy(name, base) for name in names]
         elif key in _PATH_KEYS:
             value = _join(base, value)
+        elif key == "engine-version":
+            value = _engine_versions(value, base, where or shown)
         config.set(key, value, source)
     return config
+
+
+def _engine_versions(value: dict[str, Any], base: str, where: Location | str) -> dict[str, str]:
+    """``engine-version: {nginx: "1.22.1", openssl: "3.0"}`` checked like ``--engine-version``
+    (an unknown engine is a configuration error); ``openssl-conf`` is relative to the file."""
+    from tlslint.catalog.engine_defaults import EngineVersionError, parse_engine_versions
+
+    text = ",".join(f"{name}={version}" for name, version in value.items())
+    try:
+        versions = parse_engine_versions(text)
+    except EngineVersionError as error:
+        raise ConfigError(where, f"engine-version: {error}") from None
+    if "openssl-conf" in versions:
+        versions["openssl-conf"] = _join(base, versions["openssl-conf"])
+    return versions
 
 
 def _join(base: str, path: str) -> str:
@@ -347,6 +365,9 @@ def apply_cli(config: Config, args: Any) -> Config:
         config.set("min-confidence", args.min_confidence, "--min-confidence")
     if getattr(args, "exclude", None):
         config.set("exclude", [*config["exclude"], *args.exclude], "--exclude")
+    given = getattr(args, "engine_versions", None)
+    if given:  # per engine: the command line wins over the file
+        config.set("engine-version", {**config["engine-version"], **given}, "--engine-version")
     declared = getattr(args, "types", None)
     if declared:
         config.set("types", {**config["types"], **dict(declared)}, "--type")
@@ -401,6 +422,7 @@ def customise_policy(policy, rules: list, config: Config) -> dict[str, str]:
     """Apply severity overrides, parameters and disabled rules to ``policy``. ``rules`` are the rules of
     the policy's packs. Returns the severity overrides meant for the built-in rules."""
     from tlslint.builtin_rules import builtin_rules
+    from tlslint.rules.model import param_type_problem
 
     builtin = {rule.id for rule in builtin_rules()}
     in_policy = {rule.id for rule in rules}
@@ -436,6 +458,9 @@ def customise_policy(policy, rules: list, config: Config) -> dict[str, str]:
                     config.where(f"params.{name}"),
                     f"no rule of policy {policy.name} has a parameter '{name}'" + _hint(name, declared),
                 )
+            problem = param_type_problem(rules, name, value)
+            if problem is not None:
+                raise ConfigError(config.where(f"params.{name}"), problem)
             policy.params[name] = value
     if config.file is not None and (config["severity"] or config["params"] or config["disable"]):
         import hashlib

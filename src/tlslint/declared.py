@@ -38,13 +38,13 @@ class DeclaredTypes:
         """The declared source of ``path``, or None."""
         if not self.declarations:
             return None
+        from tlslint.globs import compile_glob
         from tlslint.repo import repo_relative
-        from tlslint.waivers import _glob
 
         relative = repo_relative(path)
         base = os.path.basename(path)
         for glob, source in reversed(self.declarations):
             subject = relative if "/" in glob else base
-            if _glob(glob).fullmatch(subject) is not None:
+            if compile_glob(glob).match(subject):
                 return source
         return None

@@ -7,8 +7,8 @@ the changed file) or found in a directory — never on its own with includes res
 folder. See docs/partial-runs.md.
 
 The main file is looked for in the fragment's directory and every directory above it up to the
-repository root (the working directory outside a repository; three levels when the fragment lies
-outside both). It counts as the includer only where it really reaches the fragment in a context that
+repository root (the working directory outside a repository; only its own directory when the
+fragment lies outside both). It counts as the includer only where it really reaches the fragment in a context that
 produces endpoints: an nginx ``include`` inside ``events {}``, ``types {}`` or ``map {}`` does not make
 the fragment part of a server, and an Apache ``Include`` inside an ``<IfModule>`` that is off is not
 read at all. Each main file is parsed once per run for this question (cached by path, size and time).
@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tlslint.repo import ancestors, repo_root
+from tlslint.safe_read import outside
 from tlslint.sources import apache, nginx, openssl_cnf
 
 if TYPE_CHECKING:
@@ -37,9 +38,6 @@ MAIN_FILES: dict[str, tuple[str, ...]] = {
 #: nginx blocks in which an included file's servers and ``ssl_*`` directives take effect.
 NGINX_ENDPOINT_CONTEXTS = frozenset({"http", "server", "location", "if", "limit_except", "stream", "mail"})
 
-#: Directory levels searched when a fragment is outside the repository and the working directory.
-FALLBACK_LEVELS = 3
-
 
 def is_main(path: str, source: str) -> bool:
     return any(os.path.basename(path) == os.path.basename(name) for name in MAIN_FILES.get(source, ()))
@@ -55,7 +53,7 @@ def includer_of(path: str, source: str) -> str | None:
     for current in _search_dirs(directory):
         for name in names:
             candidate = os.path.join(current, name)
-            if os.path.realpath(candidate) == target or not os.path.isfile(candidate):
+            if os.path.realpath(candidate) == target or not os.path.isfile(candidate) or outside(candidate):
                 continue
             try:
                 stat = os.stat(candidate)
@@ -67,13 +65,16 @@ def includer_of(path: str, source: str) -> str | None:
 
 
 def _search_dirs(directory: str) -> list[str]:
+    """The fragment's directory and those above it, up to the repository root (the working directory
+    outside a repository) — the same roots a run may read (:mod:`tlslint.safe_read`). A fragment
+    outside both is looked at in its own directory only."""
     stop = repo_root(directory)
     if stop is None:
         cwd = os.getcwd()
         if directory == cwd or directory.startswith(cwd.rstrip(os.sep) + os.sep):
             stop = cwd
     if stop is None:
-        return list(ancestors(directory, levels=FALLBACK_LEVELS))
+        return [directory]
     found = []
     for current in ancestors(directory):
         found.append(current)
@@ -103,10 +104,10 @@ def _reached(source: str, main: str, mtime: int, size: int) -> frozenset[str]:
 def _nginx_reached(main: str) -> frozenset[str]:
     # The nginx source's own tree (tlslint.sources.nginx.tree): the same include resolution, limits and
     # file checks as when the main file is linted, not a second imitation of them.
+    from tlslint import safe_read
     from tlslint.sources.nginx import tree
-    from tlslint.yamlpos import read_text
 
-    root, _diagnostics, _files = tree.build(main, read_text(main))
+    root, _diagnostics, _files = tree.build(main, safe_read.read_text(main))
     return frozenset(os.path.realpath(path) for path in nginx_endpoint_files(root) if os.path.realpath(path) != main)
 
 
@@ -128,8 +129,8 @@ def nginx_endpoint_files(root: Block) -> set[str]:
 def _apache_reached(main: str) -> frozenset[str]:
     # config.read follows only the includes httpd would: inside decided-true conditional sections and
     # never inside <Directory>/<Location>, which it does not enter.
+    from tlslint import safe_read
     from tlslint.sources.apache import config
-    from tlslint.yamlpos import read_text
 
-    parsed = config.read(main, read_text(main))
+    parsed = config.read(main, safe_read.read_text(main))
     return frozenset(os.path.realpath(f) for f in parsed.files if os.path.realpath(f) != main)
