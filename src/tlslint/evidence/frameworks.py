@@ -222,8 +222,9 @@ def _ledger_entry(entry: Any) -> dict[str, Any]:
 
 
 def _waivers(invocation: Any, result: Any) -> dict[str, dict[str, Any]]:
-    """Finding fingerprint -> the waiver record suppressing it (from the findings' suppressions)."""
-    out = {}
+    """Finding fingerprint -> the waiver that names it: the one suppressing it (valid or expiring), or an
+    expired one that no longer does — reported under the requirement as expired, never dropped."""
+    out: dict[str, dict[str, Any]] = {}
     for finding in result.findings:
         suppression = finding.suppression
         if suppression is None or suppression.kind != "waiver":
@@ -238,6 +239,22 @@ def _waivers(invocation: Any, result: Any) -> dict[str, dict[str, Any]]:
             "expires": suppression.expires,
             "state": state(invocation.at, expires),
         }
+    if invocation.waivers:
+        from tlslint.waivers import load_waivers
+
+        expired = [w for w in load_waivers(invocation.waivers) if w.expired(invocation.at)]
+        for finding in result.findings:
+            for waiver in expired:
+                if finding.fingerprint not in out and waiver.matches(finding):
+                    out[finding.fingerprint] = {
+                        "id": waiver.id,
+                        "fingerprint": finding.fingerprint,
+                        "rule": finding.rule_id,
+                        "justification": waiver.justification,
+                        "approver": waiver.approver,
+                        "expires": waiver.expires.isoformat(),
+                        "state": "expired",
+                    }
     return out
 
 
