@@ -102,3 +102,40 @@ def mapping_for(crosswalk: Crosswalk | None, catalogue_key: str, requirement: st
     if crosswalk is not None and requirement in crosswalk.mappings:
         return crosswalk.mappings[requirement]
     return Mapping(f"{catalogue_key}:{requirement}", "none")
+
+
+def rules_for_framework(name: str, rules: list, policy, output: str) -> int:
+    """``tlslint rules --framework``: the policy's rules linked to the framework, each with the requirements
+    it bears on and how."""
+    import json
+
+    from tabulate import tabulate
+
+    from tlslint.compliance.catalogue import find_catalogue
+
+    catalogue = find_catalogue(name)
+    crosswalk = load_crosswalks().get(catalogue.key)
+    by_rule: dict[str, list[tuple[str, str]]] = {}
+    for requirement, mapping in crosswalk.mappings.items() if crosswalk else ():
+        for link in mapping.links:
+            by_rule.setdefault(link.rule, []).append((requirement, link.relation))
+    chosen = [rule for rule in rules if rule.id in by_rule]
+    if output == "json":
+        data = [
+            {
+                "id": rule.id,
+                "title": rule.title,
+                "severity": policy.severity_of(rule),
+                "requirements": [{"id": catalogue.qualified(r), "relation": rel} for r, rel in by_rule[rule.id]],
+            }
+            for rule in chosen
+        ]
+        print(json.dumps({"policy": policy.name, "framework": catalogue.key, "rules": data}, indent=2))
+        return 0
+    rows = [
+        [rule.id, policy.severity_of(rule), ", ".join(f"{r} ({rel})" for r, rel in by_rule[rule.id]), rule.title[:60]]
+        for rule in chosen
+    ]
+    print(tabulate(rows, headers=["rule", "severity", "requirements (relation)", "title"]))
+    print(f"\n{len(chosen)} rules of policy {policy.name} are linked to {catalogue.key}")
+    return 0

@@ -174,7 +174,7 @@ def _references(specs: list[dict[str, Any]], where: Location) -> tuple[Reference
     for spec in specs:
         control = str(spec["control"])
         resolved = resolve_reference(spec["framework"], control, where)
-        out.append(Reference(spec["framework"], control, spec.get("note"), resolved))
+        out.append(Reference(spec["framework"], control, spec.get("note"), resolved, spec.get("relation")))
     return tuple(out)
 
 
