@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "schema",
     "baseline",
     "config",
+    "report",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4

@@ -32,7 +32,8 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "
 class InputFile:
     path: str  # as displayed: relative to the working directory when inside it
     source: str  # which source read it
-    sha256: str
+    sha256: str  # of the bytes as stored (what an auditor's sha256sum shows)
+    size: int  # bytes
 
 
 @dataclass(slots=True)
@@ -167,15 +168,14 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
         entry = registry.claim(path, head.decode("utf-8", errors="replace"))
         if entry is None:
             return  # e.g. a YAML file that is not a tlslint document: not ours
-        from tlslint.yamlpos import read_text
+        from tlslint.yamlpos import decode_text, read_limited
 
-        text = read_text(path)
-        result = entry.load().parse(path, text, context)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        raw = read_limited(path)
+        result = entry.load().parse(path, decode_text(path, raw), context)
     except Exception as error:
         _record_failure(path, error, parsed)
         return
-    _record(path, entry.name, digest, result, parsed)
+    _record(path, entry.name, raw, result, parsed)
 
 
 def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:
@@ -188,13 +188,13 @@ def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseCo
         _record_failure(path, error, parsed)
         return
     parsed.finishers.setdefault(entry.module, module)
-    _record(path, entry.name, hashlib.sha256(data).hexdigest(), result, parsed)
+    _record(path, entry.name, data, result, parsed)
 
 
-def _record(path: str, source: str, digest: str, result: ParseResult, parsed: ParsedInputs) -> None:
+def _record(path: str, source: str, raw: bytes, result: ParseResult, parsed: ParsedInputs) -> None:
     parsed.subjects.extend(result.subjects)
     parsed.diagnostics.extend(result.diagnostics)
-    parsed.files.append(InputFile(path, source, digest))
+    parsed.files.append(InputFile(path, source, hashlib.sha256(raw).hexdigest(), len(raw)))
 
 
 def _record_failure(path: str, error: Exception, parsed: ParsedInputs) -> None:
@@ -249,6 +249,7 @@ def lint(
         from tlslint.rules.loader import load_packs
 
         rules = policy.select(load_packs(policy.packs))
+    _calm_garbage_collector()
     inputs = parse_inputs(paths, context, exclude=exclude)
     entries: list[Any] | None = [] if ledger else None
     evaluation = evaluate(rules, inputs.subjects, policy, entries)
@@ -269,6 +270,17 @@ def lint(
         dict(suppress.severity) if suppress is not None else {},
         entries,
     )
+
+
+def _calm_garbage_collector() -> None:
+    """A lint run allocates millions of small, mostly acyclic objects (located values, findings) that live
+    until the report is written; the default collector rescans them over and over (12–20 % of a large
+    run). Freeze what exists now (modules, rule packs, catalogues: never garbage) and collect the young
+    generation less often. Cycles are still collected."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _tie_to_findings(entries: list[Any], findings: list[Finding]) -> None:

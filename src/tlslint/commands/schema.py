@@ -15,6 +15,7 @@ SCHEMAS = {
     "crosswalk": "crosswalk.schema.yaml",
     "product": "product.schema.yaml",
     "amendments": "amendments.schema.yaml",
+    "report": "report.schema.yaml",
 }
 
 
