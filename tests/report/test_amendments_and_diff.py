@@ -172,7 +172,7 @@ def test_fail_on_gates(tmp_path: Path):
 
 
 def test_workflow_profile_skeleton_then_question_stubs(tmp_path: Path, cli):
-    profile = cli("report", "init-profile", "--framework", "en18031-1")
+    profile = cli("frameworks", "profile-skeleton", "en18031-1")
     assert profile.code == 0
     assert "apiVersion: tlslint/product/v1" in profile.out
     stubs = cli("report", "questions", str(FIRMWARE), "--framework", "en18031-1", "--at", "2026-12-01")
