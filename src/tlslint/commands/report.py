@@ -19,7 +19,7 @@ USAGE = (
     "tlslint report [PATH ...] --framework ID[@EDITION][:k=v,...] ... [--format LIST] [--output-dir DIR] ...\n"
     "       tlslint report questions [PATH ...] --framework ID ... [--profile FILE] > answers.yaml\n"
     "       tlslint report verify REPORT.json [PATH ...]\n"
-    "       tlslint report diff OLD.json NEW.json [--format text|json]"
+    "       tlslint report diff OLD.json NEW.json [--format json]"
 )
 
 
