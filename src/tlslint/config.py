@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "ignore": [],
     "min-confidence": None,
     "waiver-warning-days": 30,
+    "engine-version": {},
 }
 _PATH_KEYS = ("baseline", "waivers")
 
@@ -219,8 +220,25 @@ def load(explicit: str | None = None, *, start: str = ".", discover_file: bool =
             value = [_relative_policy(name, base) for name in names]
         elif key in _PATH_KEYS:
             value = _join(base, value)
+        elif key == "engine-version":
+            value = _engine_versions(value, base, where or shown)
         config.set(key, value, source)
     return config
+
+
+def _engine_versions(value: dict[str, Any], base: str, where: Location | str) -> dict[str, str]:
+    """``engine-version: {nginx: "1.22.1", openssl: "3.0"}`` checked like ``--engine-version``
+    (an unknown engine is a configuration error); ``openssl-conf`` is relative to the file."""
+    from tlslint.catalog.engine_defaults import EngineVersionError, parse_engine_versions
+
+    text = ",".join(f"{name}={version}" for name, version in value.items())
+    try:
+        versions = parse_engine_versions(text)
+    except EngineVersionError as error:
+        raise ConfigError(where, f"engine-version: {error}") from None
+    if "openssl-conf" in versions:
+        versions["openssl-conf"] = _join(base, versions["openssl-conf"])
+    return versions
 
 
 def _join(base: str, path: str) -> str:
@@ -268,6 +286,9 @@ def apply_cli(config: Config, args: Any) -> Config:
         config.set("min-confidence", args.min_confidence, "--min-confidence")
     if getattr(args, "exclude", None):
         config.set("exclude", [*config["exclude"], *args.exclude], "--exclude")
+    given = getattr(args, "engine_versions", None)
+    if given:  # per engine: the command line wins over the file
+        config.set("engine-version", {**config["engine-version"], **given}, "--engine-version")
     return config
 
 

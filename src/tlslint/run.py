@@ -47,6 +47,14 @@ class ParsedInputs:
     reads: dict[str, FileRead] = field(default_factory=dict)
     internal_errors: int = 0
     finishers: dict[str, Any] = field(default_factory=dict)  # source modules with a cross-file pass
+    #: ``--engine-version`` as given (empty: every engine at its documented assumed version)
+    engine_versions: dict[str, str] = field(default_factory=dict)
+
+    def engine_assumptions(self) -> list[Any]:
+        """The engine versions behind the effective values of these inputs (reported in every format)."""
+        from tlslint.catalog.engine_defaults import assumptions
+
+        return assumptions({s.engine for s in self.subjects if s.kind == "endpoint"}, self.engine_versions)
 
 
 @dataclass(slots=True)
@@ -140,7 +148,7 @@ def _parse_inputs(paths: list[str], context: ParseContext, exclude: tuple[str, .
 
     # A pattern also excludes everything below a matching directory.
     excluded = [compile_glob(p.rstrip("/")) for p in exclude]
-    parsed = ParsedInputs()
+    parsed = ParsedInputs(engine_versions=dict(context.engine_versions))
     for item in discover(paths):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)

@@ -111,7 +111,7 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         rules=rules,
         suppress=options,
         exclude=tuple(config["exclude"]),
-        engine_versions=getattr(args, "engine_versions", None),
+        engine_versions=config["engine-version"],
         ledger=ledger,
         allow_read=tuple(getattr(args, "allow_read", None) or ()),
     )

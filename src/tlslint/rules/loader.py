@@ -19,7 +19,7 @@ from tlslint.rules.model import ParamSpec, Reference, Rule
 from tlslint.schemas import RULE_SCHEMA, describe_error, schema_text, schema_validator
 from tlslint.yamlpos import YamlDocument, load_yaml
 
-MESSAGE_PLACEHOLDERS = frozenset({"subject", "value", "offending", "expected"})
+MESSAGE_PLACEHOLDERS = frozenset({"subject", "value", "offending", "expected", "note"})
 
 
 @cache

@@ -317,6 +317,12 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             value = Located(value.value, value.origin, where, value.via, value.note, value.items)
         subject.set(name, value)
     _options(subject, conf, where)
+    # A system policy has no connection: timeouts belong to each application, so no timeout rule
+    # judges this endpoint (an unknown value is never judged).
+    subject.set(
+        "connection.timeouts.handshake",
+        Located(None, Origin.UNKNOWN, where, note="openssl.cnf has no timeout setting; each application sets its own"),
+    )
     result.subjects.append(subject)
     return result
 
@@ -328,8 +334,6 @@ def _options(subject: Subject, conf: SSLConf, where: Location) -> None:
         "cipher_suites.prefer_server_order": ("ServerPreference", False, False),
         "session.tickets": ("SessionTicket", True, False),
         "compression": ("Compression", False, False),
-        "extended_master_secret": ("ExtendedMasterSecret", True, False),
-        "extensions.encrypt_then_mac": ("EncryptThenMac", True, False),
     }
     for path, (flag, default, _) in flags.items():
         written = conf.options.get(flag)

@@ -42,8 +42,10 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     result.diagnostics.extend(diagnostics)
     builder = build.Builder(path, root, dict(context.engine_versions))
     builder.run()
-    result.subjects.extend(builder.subjects)
     result.diagnostics.extend(builder.diagnostics)
+    if any(d.severity == "error" for d in result.diagnostics):
+        return result  # nginx refuses to start with this configuration: the errors say why, no endpoints
+    result.subjects.extend(builder.subjects)
     return result
 
 

@@ -172,6 +172,8 @@ def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict
         catch_errors=True,
         comments=False,
         strict=False,
+        # Contexts are not checked: a conf.d fragment read on its own has its server blocks at the top
+        # level. Arguments are ("ssl_ciphers HIGH" missing its ";" swallows the next directive).
         check_ctx=False,
         # nginx's own argument checks (crossplane's directive table): a flag that is not on/off or a
         # directive with the wrong number of arguments makes nginx refuse to start. It is an error
