@@ -137,3 +137,27 @@ def test_a_symlink_out_of_the_tree_is_not_followed(tmp_path: Path) -> None:
     outcome = run_limited("check", ".", "--format", "json", cwd=tree)
     assert_survived(outcome)
     assert "is outside the scanned tree" in outcome.out
+
+
+def test_credentials_only_when_written_literally(tmp_path: Path) -> None:
+    """Precision: a password taken from a variable, a user name alone, a certificate without a
+    password or a Windows path is not an inline secret."""
+    import datetime
+
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    (tmp_path / "get.sh").write_text(
+        "#!/bin/sh\n"
+        'curl -u "$FW_USER:$FW_PASS" --cert client.pem --cert "C:\\\\certs\\\\c.pem" https://fw.example/a\n'
+        'curl -u deploy --pass "$KEYPASS" --cert pkcs11:token=fw https://fw.example/b\n'
+        'wget --password="$PASS" --http-password "${HTTP_PASS}" https://fw.example/c\n'
+    )
+    (tmp_path / "get.c").write_text(
+        "#include <curl/curl.h>\nvoid f(CURL *c, const char *pw) {\n"
+        "    curl_easy_setopt(c, CURLOPT_USERPWD, pw);\n"
+        '    curl_easy_setopt(c, CURLOPT_USERPWD, "deploy:");\n'
+        '    curl_easy_setopt(c, CURLOPT_URL, "https://fw.example/d");\n}\n'
+    )
+    parsed = parse_inputs([str(tmp_path)], ParseContext(at=datetime.date(2026, 12, 1)))
+    assert [s.id for s in parsed.subjects if s.kind == "secret"] == []
