@@ -161,3 +161,36 @@ def test_credentials_only_when_written_literally(tmp_path: Path) -> None:
     )
     parsed = parse_inputs([str(tmp_path)], ParseContext(at=datetime.date(2026, 12, 1)))
     assert [s.id for s in parsed.subjects if s.kind == "secret"] == []
+
+
+def test_an_included_key_is_never_quoted(tmp_path: Path) -> None:
+    """A private key in the tree that a configuration includes as if it were configuration: the
+    parsers' complaints about its lines name the line, never its text (every format)."""
+    tree = tmp_path / "repo"
+    (tree / ".git").mkdir(parents=True)
+    pem = _private_key_pem()
+    rsa = _rsa_key_pem()
+    for name, key in (("ec.key", pem), ("rsa.key", rsa)):
+        (tree / name).write_bytes(key)
+    (tree / "nginx.conf").write_text("events {}\nhttp {\n  include ec.key;\n  include rsa.key;\n}\n")
+    (tree / "httpd.conf").write_text(f'ServerRoot "{tree}"\nInclude ec.key\nInclude rsa.key\n')
+    (tree / "openssl.cnf").write_text(
+        "openssl_conf = init\n[init]\nssl_conf = s\n[s]\nsystem_default = d\n[d]\n.include ec.key\n.include rsa.key\n"
+    )
+    fragments = (*_key_fragments(pem), *_key_fragments(rsa))
+    for fmt in ("table", "json", "sarif", "junit", "github", "gitlab"):
+        outcome = run_limited("check", "nginx.conf", "httpd.conf", "openssl.cnf", "--format", fmt, cwd=tree)
+        assert_survived(outcome, secrets=fragments)
+    # Shorter runs than 16 characters: the tail of each key's last line (after the padding split).
+    tails = [key.decode().splitlines()[-2].rstrip("=")[-8:] for key in (pem, rsa)]
+    outcome = run_limited("check", "openssl.cnf", "--format", "json", cwd=tree)
+    assert_survived(outcome, secrets=tuple(tails))
+
+
+def _rsa_key_pem() -> bytes:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pkcs1 = serialization.PrivateFormat.TraditionalOpenSSL
+    return key.private_bytes(serialization.Encoding.PEM, pkcs1, serialization.NoEncryption())
