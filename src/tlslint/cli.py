@@ -20,10 +20,12 @@ COMMANDS: tuple[str, ...] = (
     "ciphers",
     "explain",
     "rules",
+    "frameworks",
     "policies",
     "schema",
     "baseline",
     "config",
+    "report",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4

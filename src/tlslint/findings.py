@@ -79,7 +79,7 @@ class Finding:
             "field": self.field,
             "offending": [_jsonable(v) for v in self.offending],
             "origin": self.origin,
-            "controls": [{"framework": r.framework, "control": r.control} for r in self.references],
+            "controls": [r.to_json() for r in self.references if r.is_evidence],
             "fingerprint": self.fingerprint,
             "suppressed": self.suppression is not None,
         }

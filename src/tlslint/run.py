@@ -34,7 +34,8 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "
 class InputFile:
     path: str  # as displayed: relative to the working directory when inside it
     source: str  # which source read it
-    sha256: str
+    sha256: str  # of the bytes as stored (what an auditor's sha256sum shows)
+    size: int  # bytes
 
 
 @dataclass(slots=True)
@@ -58,6 +59,8 @@ class LintResult:
     applicable: dict[str, int]
     #: Severity overrides of the built-in rules (the policy holds the others).
     builtin_severity: dict[str, str] = field(default_factory=dict)
+    #: Compliance mode only (``lint(..., ledger=True)``): every (rule, subject) outcome with its evidence.
+    ledger: list[Any] | None = None
 
     def severity_of(self, rule: Rule) -> str:
         return self.builtin_severity.get(rule.id) or self.policy.severity_of(rule)
@@ -133,17 +136,21 @@ def parse_inputs(
 
 
 def _parse_inputs(paths: list[str], context: ParseContext, exclude: tuple[str, ...]) -> ParsedInputs:
-    excluded = _exclusion(exclude)
+    from tlslint.globs import compile_glob
+
+    # A pattern also excludes everything below a matching directory.
+    excluded = [compile_glob(p.rstrip("/")) for p in exclude]
     parsed = ParsedInputs()
     for item in discover(paths):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)
             continue
         path, explicit = item
-        if excluded is not None:
+        if excluded:
             from tlslint.repo import repo_relative
 
-            if excluded.fullmatch(repo_relative(path)):
+            relative = repo_relative(path)
+            if any(glob.match_or_below(relative) for glob in excluded):
                 continue
         _parse_file(display_path(path), explicit, context, parsed)
     from tlslint import link
@@ -208,17 +215,6 @@ def _url_secret(owner: Subject, field_name: str, where: Location) -> Subject:
     return inline_secret(f"{owner.id} {field_name} (credentials in the URL)", where, owner.engine)
 
 
-def _exclusion(patterns: tuple[str, ...]):
-    if not patterns:
-        return None
-    import re
-
-    from tlslint.waivers import _glob
-
-    # A pattern also excludes everything below a matching directory.
-    return re.compile("|".join(f"(?:{_glob(p.rstrip('/')).pattern})(?:/.*)?" for p in patterns))
-
-
 def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: ParsedInputs) -> None:
     """Read one file with the source that claims it. Every problem becomes a diagnostic."""
     from tlslint import safe_read
@@ -242,11 +238,10 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
         entry = registry.claim(path, head.decode("utf-8", errors="replace"))
         if entry is None:
             return  # e.g. a YAML file that is not a tlslint document: not ours
-        from tlslint.yamlpos import read_text
+        from tlslint.yamlpos import decode_text, read_limited
 
-        text = read_text(path)
-        result = entry.load().parse(path, text, context)
-        digest = safe_read.digest_of(path) or hashlib.sha256(text.encode("utf-8")).hexdigest()
+        raw = read_limited(path)
+        result = entry.load().parse(path, decode_text(path, raw), context)
     except safe_read.ReadRefused as error:
         # A FIFO, a device or a link out of the tree met while walking a directory is worth a
         # warning; a file named on the command line that cannot be read is an input error.
@@ -255,7 +250,7 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
     except Exception as error:
         _record_failure(path, error, parsed)
         return
-    _record(path, entry.name, digest, result, parsed)
+    _record(path, entry.name, raw, result, parsed)
 
 
 def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:
@@ -268,13 +263,13 @@ def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseCo
         _record_failure(path, error, parsed)
         return
     parsed.finishers.setdefault(entry.module, module)
-    _record(path, entry.name, hashlib.sha256(data).hexdigest(), result, parsed)
+    _record(path, entry.name, data, result, parsed)
 
 
-def _record(path: str, source: str, digest: str, result: ParseResult, parsed: ParsedInputs) -> None:
+def _record(path: str, source: str, raw: bytes, result: ParseResult, parsed: ParsedInputs) -> None:
     parsed.subjects.extend(result.subjects)
     parsed.diagnostics.extend(result.diagnostics)
-    parsed.files.append(InputFile(path, source, digest))
+    parsed.files.append(InputFile(path, source, hashlib.sha256(raw).hexdigest(), len(raw)))
 
 
 def _record_failure(path: str, error: Exception, parsed: ParsedInputs) -> None:
@@ -314,12 +309,14 @@ def lint(
     suppress: SuppressOptions | None = None,
     exclude: tuple[str, ...] = (),
     engine_versions: dict[str, str] | None = None,
+    ledger: bool = False,
     allow_read: tuple[str, ...] = (),
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
     the documented engine defaults; ``allow_read`` (``--allow-read``) to reading nothing outside the
-    trees of ``paths``."""
+    trees of ``paths``. ``ledger`` turns on compliance mode: the result keeps every (rule, subject)
+    outcome, each failure tied to its finding's fingerprint and suppression."""
     from tlslint.rules.evaluate import evaluate
     from tlslint.suppress import apply
 
@@ -331,12 +328,15 @@ def lint(
         rules = policy.select(load_packs(policy.packs))
     _calm_garbage_collector()
     inputs = parse_inputs(paths, context, exclude=exclude, allow_read=allow_read)
-    evaluation = evaluate(rules, inputs.subjects, policy)
+    entries: list[Any] | None = [] if ledger else None
+    evaluation = evaluate(rules, inputs.subjects, policy, entries)
     findings = build_findings(evaluation.failures)
     known = {rule.id for rule in rules}
     options = suppress or SuppressOptions(at=at)
     findings = apply(findings, [f.path for f in inputs.files], options, _rule_exists(known), frozenset(known))
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
+    if entries is not None:
+        _tie_to_findings(entries, findings)
     return LintResult(
         inputs,
         policy,
@@ -345,6 +345,7 @@ def lint(
         dict(evaluation.passes),
         dict(evaluation.applicable),
         dict(suppress.severity) if suppress is not None else {},
+        entries,
     )
 
 
@@ -357,6 +358,18 @@ def _calm_garbage_collector() -> None:
 
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+
+
+def _tie_to_findings(entries: list[Any], findings: list[Finding]) -> None:
+    """Give each failed ledger entry its finding's fingerprint and suppression (a waived failure is
+    still a failure; the roll-up shows it as waived)."""
+    by_subject = {(f.rule_id, subject): f for f in findings for subject in f.subjects}
+    for entry in entries:
+        if entry.outcome == "fail":
+            finding = by_subject.get((entry.rule, entry.subject))
+            if finding is not None:
+                entry.fingerprint = finding.fingerprint
+                entry.suppression = finding.suppression.kind if finding.suppression is not None else None
 
 
 def _rule_exists(known: set[str]):

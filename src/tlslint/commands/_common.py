@@ -36,6 +36,10 @@ def resolve_policy(names: list[str] | None):
 
 
 def emit(text: str, output: str | None) -> None:
+    """Write a report. A file name that is not valid UTF-8 reaches the report as surrogate escapes
+    (``os.fsdecode``); they are written as ``\\udcXX`` escapes (still a valid JSON string escape, and
+    plain text in XML) instead of failing to encode."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output:
         from tlslint.errors import UsageError
 

@@ -85,8 +85,9 @@ def resolve_rules(args: argparse.Namespace):
     return config, policy, _select(policy, loaded, config), builtin_severity
 
 
-def lint_with_config(args: argparse.Namespace):
-    """Configuration, policy, lint, exit code — shared by ``check`` and ``baseline create``."""
+def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
+    """Configuration, policy, lint, exit code — shared by ``check``, ``baseline create`` and ``report``
+    (which asks for the evaluation ledger)."""
     import datetime
 
     from tlslint.run import exit_code, lint
@@ -111,6 +112,7 @@ def lint_with_config(args: argparse.Namespace):
         suppress=options,
         exclude=tuple(config["exclude"]),
         engine_versions=getattr(args, "engine_versions", None),
+        ledger=ledger,
         allow_read=tuple(getattr(args, "allow_read", None) or ()),
     )
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])

@@ -73,7 +73,7 @@ def _sentence(text: str) -> str:
 def _rule(rule: Rule, severity: str) -> dict[str, Any]:
     from tlslint.rules.explain import explain
 
-    controls = [f"{ref.framework}/{ref.control}" for ref in rule.references]
+    controls = [ref.tag for ref in rule.references if ref.is_evidence]
     tags = list(dict.fromkeys(["security", "tls", *rule.tags, f"pack/{rule.pack}", *controls]))[:MAX_TAGS]
     references = "; ".join(str(ref) for ref in rule.references)
     fixes = "".join(f"\n{engine}: {fix.strip()}" for engine, fix in rule.remediation_per_engine.items())
@@ -175,7 +175,7 @@ def _result(finding: Finding, rule_index: int, artifacts: _Artifacts) -> dict[st
         "properties": {
             "tlslint/severity": finding.severity,
             "tlslint/confidence": finding.confidence,
-            "tlslint/controls": [f"{ref.framework} {ref.control}" for ref in finding.references],
+            "tlslint/controls": [ref.tag for ref in finding.references if ref.is_evidence],
             "tlslint/subjects": list(finding.subjects),
         },
     }

@@ -38,6 +38,9 @@ class Block:
     parent: Block | None = None
     via: tuple[Location, ...] = ()
     stmts: list[Stmt] = field(default_factory=list)
+    #: Simple statements by name, built on the first lookup (the tree is complete by then). Without it
+    #: every inherited lookup scanned the whole ``http`` block: 20,000 servers took minutes.
+    _by_name: dict[str, list[Stmt]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def children(self) -> list[Block]:
@@ -45,7 +48,12 @@ class Block:
 
     def own(self, name: str) -> list[Stmt]:
         """Statements named ``name`` written at this level (including spliced-in includes)."""
-        return [s for s in self.stmts if s.name == name and s.block is None]
+        if self._by_name is None:
+            self._by_name = {}
+            for stmt in self.stmts:
+                if stmt.block is None:
+                    self._by_name.setdefault(stmt.name, []).append(stmt)
+        return list(self._by_name.get(name, ()))
 
     def nearest(self, name: str) -> tuple[list[Stmt], Block] | None:
         """The statements of the nearest level (this block or an enclosing one) that writes ``name``."""
@@ -165,7 +173,10 @@ def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict
         comments=False,
         strict=False,
         check_ctx=False,
-        check_args=False,
+        # nginx's own argument checks (crossplane's directive table): a flag that is not on/off or a
+        # directive with the wrong number of arguments makes nginx refuse to start. It is an error
+        # diagnostic and the statement is dropped, so the builder only sees well-formed statements.
+        check_args=True,
     )
     config = payload["config"][0] if payload["config"] else {}
     for error in config.get("errors", []):
@@ -174,5 +185,8 @@ def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict
     return config.get("parsed", [])
 
 
-def _short(message: str) -> str:
+def _short(message: str, file: str = "") -> str:
+    """crossplane's message without its trailing `` in FILE:LINE`` (the diagnostic says where)."""
+    if file and f" in {file}:" in message:
+        message = message.rsplit(f" in {file}:", 1)[0]
     return message.split(" in /")[0].strip()[:200]
