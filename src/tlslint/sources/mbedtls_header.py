@@ -149,13 +149,15 @@ def _expand(path: str, text: str, header: Header, root: str | None, depth: int, 
         if found is None or os.path.realpath(found) in seen:
             header.includes.append((name, where, False))
             continue
-        try:
-            with open(found, "rb") as handle:
-                data = handle.read(MAX_INCLUDED_BYTES + 1)
-        except OSError:
+        from tlslint import safe_read
+        from tlslint.errors import InputError
+
+        try:  # regular files inside the scanned tree only (tlslint.safe_read)
+            data = safe_read.read_bytes(found, limit=MAX_INCLUDED_BYTES)
+        except InputError:
             header.includes.append((name, where, False))
             continue
-        if len(data) > MAX_INCLUDED_BYTES or b"\x00" in data:
+        if b"\x00" in data:
             header.includes.append((name, where, False))
             continue
         header.includes.append((name, where, True))
