@@ -375,3 +375,22 @@ def test_api_defaults_follow_the_release_line(tmp_path: Path) -> None:
     subject = only(write(tmp_path, "client2.c", explicit), mbedtls="2.28")
     assert subject.value("groups") == ["brainpoolP256r1"]
     assert subject.value("dh_params.bits") == 2048
+
+
+def test_include_only_file_is_read_through_its_include_or_says_why_not(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "mbedtls_config_examples_common.h").write_text(
+        BASE + "#define MBEDTLS_SSL_PROTO_TLS1_2\n#define MBEDTLS_KEY_EXCHANGE_RSA_ENABLED\n"
+    )
+    example = tmp_path / "http_client" / "mbedtls_config.h"
+    example.parent.mkdir()
+    example.write_text('#ifndef EXAMPLE_H\n#define EXAMPLE_H\n#include "mbedtls_config_examples_common.h"\n#endif\n')
+    result = parse_inputs([str(example)], ParseContext(at=AT, engine_versions={"mbedtls": "3.6"}))
+    (subject,) = result.subjects
+    assert subject.id.endswith("http_client/mbedtls_config.h")
+    assert suites(subject) == ["TLS_RSA_WITH_AES_128_GCM_SHA256"]
+    example.write_text('#include "mbedtls_config_missing.h"\n')
+    result = parse_inputs([str(example)], ParseContext(at=AT))
+    assert result.subjects == []
+    (warning,) = result.diagnostics
+    assert warning.severity == "warning" and "not found" in warning.message and warning.location.line == 1

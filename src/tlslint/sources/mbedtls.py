@@ -315,6 +315,11 @@ def _read(path: str, text: str, context: ParseContext, result: ParseResult) -> _
     if not build:
         if why:
             result.diagnostics.append(Diagnostic(Location(path, 1, 1), why, "info"))
+        elif not first.macros:  # an #include-only configuration whose include tlslint cannot reach
+            for name, where, followed in first.includes:
+                if not followed:
+                    message = f'#include "{name}" not found inside the repository: this configuration is not read'
+                    result.diagnostics.append(Diagnostic(where, message, "warning"))
         return None
     # A full configuration writes the TLS modules itself; one that includes the stock file first
     # (then #undef-s what it does not want) is read on top of the stock defaults, like a user one.
@@ -403,11 +408,6 @@ def _diagnose(config: _Config, header: Header, result: ParseResult, line: _Line,
                         "warning",
                     )
                 )
-    for name, where, followed in header.includes:
-        if not followed and not header.macros:
-            result.diagnostics.append(
-                Diagnostic(where, f'#include "{name}" not found inside the repository: not read', "warning")
-            )
     if config.full and config.line in ("2", "3"):
         _check_config(config, result, Location(path, 1, 1))
 

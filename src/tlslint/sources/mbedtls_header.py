@@ -52,7 +52,7 @@ class Header:
     written: set[str] = field(default_factory=set)  # every name any #define/#undef line mentions
     diagnostics: list[Diagnostic] = field(default_factory=list)
     includes: list[tuple[str, Location, bool]] = field(default_factory=list)  # (target, where, followed)
-    guard: str | None = None
+    guards: set[str] = field(default_factory=set)  # include guards of the header and what it includes
     stock_include: Location | None = None  # #include "mbedtls/mbedtls_config.h": the stock file is the base
     api_declarations: bool = False  # declares Mbed TLS types or functions: a library header
 
@@ -117,7 +117,6 @@ def read_header(path: str, text: str, resolver: Resolver, *, root: str | None = 
     """Every macro the header (and the quoted includes it reaches) writes, with branch evaluation."""
     header = Header()
     lines = _expand(path, text, header, root, depth=0, seen={os.path.realpath(path)})
-    _guard(lines, header)
     _evaluate(lines, header, resolver)
     return header
 
@@ -172,6 +171,7 @@ def _expand(path: str, text: str, header: Header, root: str | None, depth: int, 
         out.append(("push", None))
         out.extend(included)
         out.append(("pop", None))
+    _guard(out, header)
     return out
 
 
@@ -198,7 +198,8 @@ def _find_include(path: str, name: str, root: str | None) -> str | None:
 
 
 def _guard(lines: list, header: Header) -> None:
-    """``#ifndef X`` / ``#define X`` as the first two directives: an include guard, taken."""
+    """``#ifndef X`` / ``#define X`` as the first two directives of a file: an include guard, not
+    defined before its own ``#define`` (so the file is read), whatever the name looks like."""
     directives = [(line, match) for line, match in lines if line not in ("push", "pop")][:2]
     if len(directives) < 2:
         return
@@ -210,7 +211,7 @@ def _guard(lines: list, header: Header) -> None:
         found = re.fullmatch(r"\s*!\s*defined\s*\(?\s*(\w+)\s*\)?\s*", _strip_comment(m1["rest"]))
         name = found[1] if found else None
     if name and m2["directive"] == "define" and not m2["comment"] and (m2["rest"].split() or [""])[0] == name:
-        header.guard = name
+        header.guards.add(name)
 
 
 def _strip_comment(text: str) -> str:
@@ -243,9 +244,9 @@ def _evaluate(lines: list, header: Header, resolver: Resolver) -> None:
     marks: list[int] = []
 
     def defined(name: str) -> bool | None:
-        if name == header.guard:
-            return False  # the guard is not defined before its own #define
         macro = macros.get(name)
+        if macro is None and name in header.guards:
+            return False  # an include guard is not defined before its own #define
         if macro is None or macro.state == "commented":
             return resolver.defined(name)
         if not macro.certain:
@@ -295,18 +296,6 @@ def _evaluate(lines: list, header: Header, resolver: Resolver) -> None:
             enclosing = _current(stack)
             if enclosing is False:
                 stack.append((False, True))  # nothing in a skipped block is evaluated
-                continue
-            if directive == "ifndef" and header.guard and (match["rest"].split() or [""])[0] == header.guard:
-                stack.append((True, True))
-                continue
-            if (
-                directive == "if"
-                and header.guard
-                and re.fullmatch(
-                    rf"\s*!\s*defined\s*\(?\s*{re.escape(header.guard)}\s*\)?\s*", _strip_comment(match["rest"])
-                )
-            ):
-                stack.append((True, True))
                 continue
             taken = condition(line, match)
             stack.append((taken, taken))
