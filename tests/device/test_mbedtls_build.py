@@ -394,3 +394,22 @@ def test_include_only_file_is_read_through_its_include_or_says_why_not(tmp_path:
     assert result.subjects == []
     (warning,) = result.diagnostics
     assert warning.severity == "warning" and "not found" in warning.message and warning.location.line == 1
+
+
+def _timed(tmp_path: Path, name: str, size: int) -> float:
+    import time
+
+    nested = "#if defined(CONFIG_A)\n" * size + "#define MBEDTLS_SSL_ALPN\n" + "#endif\n" * size
+    suites_list = "#define MBEDTLS_SSL_CIPHERSUITES \\\n" + "    MBEDTLS_TLS_NO_SUCH_SUITE, \\\n" * size + "    X\n"
+    path = write(tmp_path, name, BASE + "#define MBEDTLS_SSL_PROTO_TLS1_2\n" + nested + suites_list)
+    start = time.perf_counter()
+    result = parse_inputs([str(path)], ParseContext(at=AT, engine_versions={"mbedtls": "3.6"}))
+    elapsed = time.perf_counter() - start
+    assert len(result.subjects) == 1 and len(result.diagnostics) <= 25  # unknown names: 20 shown, the rest counted
+    return elapsed
+
+
+def test_deep_nesting_and_long_suite_lists_stay_linear(tmp_path: Path) -> None:
+    small = min(_timed(tmp_path, "small.h", 500) for _ in range(2))
+    large = _timed(tmp_path, "large.h", 10_000)
+    assert large < small * 60, (small, large)  # 20x the input; quadratic work would be ~400x

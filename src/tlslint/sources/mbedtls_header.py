@@ -14,6 +14,7 @@ shared one is read with it; nothing outside that tree is opened.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable
@@ -70,10 +71,9 @@ class _Line:
         return Location(self.path, line, column, end_line, end_column + 1)
 
     def _at(self, offset: int) -> tuple[int, int]:
-        chosen = self.segments[0]
-        for segment in self.segments:
-            if segment[0] <= offset:
-                chosen = segment
+        # Binary search: a hostile list continued over 100,000 lines must not make this quadratic.
+        index = max(0, bisect.bisect_right(self.segments, (offset, float("inf"), 0)) - 1)
+        chosen = self.segments[index]
         return chosen[1], chosen[2] + offset - chosen[0]
 
 
@@ -240,7 +240,9 @@ def _or(a: bool | None, b: bool | None) -> bool | None:
 
 def _evaluate(lines: list, header: Header, resolver: Resolver) -> None:
     macros = header.macros
-    stack: list[tuple[bool | None, bool | None]] = []  # (this branch taken, some branch of the chain taken)
+    # (this branch taken, some branch of the chain taken, state of the enclosing block): the state of
+    # the current line is known from the top entry alone, so deep nesting stays linear.
+    stack: list[tuple[bool | None, bool | None, bool | None]] = []
     marks: list[int] = []
 
     def defined(name: str) -> bool | None:
@@ -295,26 +297,27 @@ def _evaluate(lines: list, header: Header, resolver: Resolver) -> None:
         if directive in ("if", "ifdef", "ifndef"):
             enclosing = _current(stack)
             if enclosing is False:
-                stack.append((False, True))  # nothing in a skipped block is evaluated
+                stack.append((False, True, False))  # nothing in a skipped block is evaluated
                 continue
             taken = condition(line, match)
-            stack.append((taken, taken))
+            stack.append((taken, taken, enclosing))
             continue
         if directive in ("elif", "else"):
             if not stack:
                 continue
-            _, any_taken = stack[-1]
-            if _current(stack[:-1]) is False:
+            _, any_taken, enclosing = stack[-1]
+            if enclosing is False:
                 continue
             if directive == "else":
-                stack[-1] = (None if any_taken is None else not any_taken, True)
+                stack[-1] = (None if any_taken is None else not any_taken, True, enclosing)
                 continue
             if any_taken is True:
-                stack[-1] = (False, True)
+                stack[-1] = (False, True, enclosing)
                 continue
             taken = condition(line, match)
-            stack[-1] = (taken if any_taken is False else _and(None, taken) if taken is not False else False,
-                         _or(any_taken, taken))  # fmt: skip
+            # After an unknown earlier branch, a true #elif is only maybe taken.
+            now = taken if any_taken is False else (False if taken is False else None)
+            stack[-1] = (now, _or(any_taken, taken), enclosing)
             continue
         if directive == "endif":
             if stack:
@@ -361,8 +364,8 @@ def _evaluate(lines: list, header: Header, resolver: Resolver) -> None:
         )
 
 
-def _current(stack: list[tuple[bool | None, bool | None]]) -> bool | None:
-    state: bool | None = True
-    for taken, _ in stack:
-        state = _and(state, taken)
-    return state
+def _current(stack: list[tuple[bool | None, bool | None, bool | None]]) -> bool | None:
+    if not stack:
+        return True
+    taken, _, enclosing = stack[-1]
+    return _and(enclosing, taken)
