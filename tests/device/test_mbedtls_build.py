@@ -413,3 +413,11 @@ def test_deep_nesting_and_long_suite_lists_stay_linear(tmp_path: Path) -> None:
     small = min(_timed(tmp_path, "small.h", 500) for _ in range(2))
     large = _timed(tmp_path, "large.h", 10_000)
     assert large < small * 60, (small, large)  # 20x the input; quadratic work would be ~400x
+
+
+def test_an_include_with_a_nul_byte_is_not_followed_and_does_not_crash(tmp_path: Path) -> None:
+    from tlslint.sources import mbedtls
+
+    text = '#define MBEDTLS_SSL_ALPN\n#include "mbedtls_config\x00.h"\n'
+    result = mbedtls.parse(str(tmp_path / "user.h"), text, ParseContext(at=AT))
+    assert len(result.subjects) == 1

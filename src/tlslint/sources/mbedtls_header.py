@@ -181,7 +181,7 @@ def _find_include(path: str, name: str, root: str | None) -> str | None:
     regular files."""
     from tlslint.repo import ancestors
 
-    if os.path.isabs(name) or ".." in name.replace("\\", "/").split("/"):
+    if "\x00" in name or os.path.isabs(name) or ".." in name.replace("\\", "/").split("/"):
         return None
     here = os.path.dirname(os.path.abspath(path))
     if root is None:
