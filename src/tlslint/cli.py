@@ -20,10 +20,12 @@ COMMANDS: tuple[str, ...] = (
     "ciphers",
     "explain",
     "rules",
+    "frameworks",
     "policies",
     "schema",
     "baseline",
     "config",
+    "report",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
@@ -91,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args))
     except TlslintError as error:
-        print(f"tlslint: {error}", file=sys.stderr)
+        from tlslint.report.safe_text import printable
+
+        print(f"tlslint: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

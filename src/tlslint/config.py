@@ -285,6 +285,7 @@ def customise_policy(policy, rules: list, config: Config) -> dict[str, str]:
     """Apply severity overrides, parameters and disabled rules to ``policy``. ``rules`` are the rules of
     the policy's packs. Returns the severity overrides meant for the built-in rules."""
     from tlslint.builtin_rules import builtin_rules
+    from tlslint.rules.model import param_type_problem
 
     builtin = {rule.id for rule in builtin_rules()}
     in_policy = {rule.id for rule in rules}
@@ -320,6 +321,9 @@ def customise_policy(policy, rules: list, config: Config) -> dict[str, str]:
                     config.where(f"params.{name}"),
                     f"no rule of policy {policy.name} has a parameter '{name}'" + _hint(name, declared),
                 )
+            problem = param_type_problem(rules, name, value)
+            if problem is not None:
+                raise ConfigError(config.where(f"params.{name}"), problem)
             policy.params[name] = value
     if config.file is not None and (config["severity"] or config["params"] or config["disable"]):
         import hashlib

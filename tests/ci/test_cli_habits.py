@@ -190,3 +190,33 @@ def test_version_names_policy_packs_and_libraries():
     assert lines[1].startswith("default policy: secure-defaults@")
     assert all(f"{pack} " in lines[2] for pack in ("core", "pki", "servers", "device", "ocpp"))
     assert "OpenSSL" in result.out and "cryptography " in result.out and "nginx-crossplane " in result.out
+
+
+def test_json_paths_are_repository_relative_whatever_the_working_directory(tmp_path):
+    from ci_helpers import document, make_repo
+
+    repo = make_repo(tmp_path / "repo", {"config/tls.yaml": document()})
+    inside = run_cli("check", "tls.yaml", "--format", "json", cwd=repo / "config").json()
+    outside = run_cli("check", str(repo / "config" / "tls.yaml"), "--format", "json", cwd=tmp_path).json()
+    for data in (inside, outside):
+        assert {f["location"]["path"] for f in data["findings"]} == {"config/tls.yaml"}
+        assert [f["path"] for f in data["files"]] == ["config/tls.yaml"]
+    assert inside["findings"][0]["location"]["spelled_path"] == "tls.yaml"
+    assert [f["fingerprint"] for f in inside["findings"]] == [f["fingerprint"] for f in outside["findings"]]
+
+
+def test_messages_show_durations_and_limits_as_people_write_them(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "t.yaml").write_text(
+        "apiVersion: tlslint/v1\nkind: TLSConfiguration\nendpoints:\n  - id: meter\n    role: client\n"
+        "    purpose: other\n    targets: [{id: a, url: 'https://x.example/'}]\n"
+        "    connection: {timeouts: {connect: 300s, handshake: 0s}, retry: {maxRetries: -1}}\n"
+    )
+    messages = {
+        f["rule_id"]: f["message"]
+        for f in run_cli("check", "t.yaml", "--format", "json", cwd=tmp_path).json()["findings"]
+    }
+    assert "connect timeout 300 s;" in messages["TLS-CONN-001"]
+    assert "handshake timeout none;" in messages["TLS-CONN-002"]
+    assert "(maxRetries: no limit)" in messages["TLS-CONN-003"]
+    assert not any(token in text for text in messages.values() for token in ("300.0", " 0.0", "-1"))

@@ -36,6 +36,10 @@ def resolve_policy(names: list[str] | None):
 
 
 def emit(text: str, output: str | None) -> None:
+    """Write a report. A file name that is not valid UTF-8 reaches the report as surrogate escapes
+    (``os.fsdecode``); they are written as ``\\udcXX`` escapes (still a valid JSON string escape, and
+    plain text in XML) instead of failing to encode."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output:
         from tlslint.errors import UsageError
 
@@ -92,6 +96,31 @@ def add_engine_version_option(parser: argparse.ArgumentParser) -> None:
         help="engine and library versions to model, e.g. nginx=1.22.1,openssl=3.0 (also openssl-seclevel=N, "
         "openssl-conf=PATH); unknown versions use the documented defaults",
     )
+
+
+def add_read_options(parser: argparse.ArgumentParser) -> None:
+    """``--allow-read DIR`` (repeatable) -> ``args.allow_read``: directories outside the scanned trees
+    that includes and referenced files may be read from. Command line only: a configuration file in
+    the repository must not be able to widen what a run reads (docs/security.md)."""
+    parser.add_argument(
+        "--allow-read",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read files below DIR that the linted configurations include or reference (repeatable; "
+        "default: nothing outside the repository of the linted paths)",
+    )
+
+
+def print_diagnostics(diagnostics) -> None:
+    """One line per input diagnostic on stderr, with control characters escaped: a file name or a
+    value must not move the terminal cursor or forge a line."""
+    import sys
+
+    from tlslint.report.safe_text import printable
+
+    for diagnostic in diagnostics:
+        print(f"tlslint: {printable(str(diagnostic))}", file=sys.stderr)
 
 
 def add_selection_options(parser: argparse.ArgumentParser) -> None:

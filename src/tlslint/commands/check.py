@@ -9,6 +9,7 @@ from tlslint.commands._common import (
     add_config_options,
     add_engine_version_option,
     add_policy_option,
+    add_read_options,
     add_selection_options,
     parse_date,
 )
@@ -44,6 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)")
     add_engine_version_option(parser)
+    add_read_options(parser)
     add_config_options(parser)
     group = parser.add_argument_group("suppressions")
     group.add_argument("--baseline", metavar="FILE", help="suppress the findings recorded in FILE (tlslint baseline)")
@@ -83,8 +85,9 @@ def resolve_rules(args: argparse.Namespace):
     return config, policy, _select(policy, loaded, config), builtin_severity
 
 
-def lint_with_config(args: argparse.Namespace):
-    """Configuration, policy, lint, exit code — shared by ``check`` and ``baseline create``."""
+def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
+    """Configuration, policy, lint, exit code — shared by ``check``, ``baseline create`` and ``report``
+    (which asks for the evaluation ledger)."""
     import datetime
 
     from tlslint.run import exit_code, lint
@@ -109,6 +112,8 @@ def lint_with_config(args: argparse.Namespace):
         suppress=options,
         exclude=tuple(config["exclude"]),
         engine_versions=getattr(args, "engine_versions", None),
+        ledger=ledger,
+        allow_read=tuple(getattr(args, "allow_read", None) or ()),
     )
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code

@@ -15,6 +15,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "paths", nargs="*", default=["."], metavar="PATH", help="where check would run (finds its configuration)"
     )
     add_policy_option(parser)
+    parser.add_argument(
+        "--framework",
+        metavar="ID[@EDITION]",
+        help="only the rules linked to this framework's requirements, with the requirements and relations",
+    )
     add_selection_options(parser)
     add_config_options(parser)
     parser.add_argument("--format", choices=("table", "json"), default="table")
@@ -33,6 +38,10 @@ def run(args: argparse.Namespace) -> int:
     listed += [(rule, builtin_severity.get(rule.id, rule.severity), "built-in") for rule in builtin_rules()]
     overridden = set(policy.severity) | set(builtin_severity)
     disabled = sorted(policy.exclude)
+    if args.framework:
+        from tlslint.compliance.crosswalk import rules_for_framework
+
+        return rules_for_framework(args.framework, rules, policy, args.format)
     if args.format == "json":
         data = [
             {
@@ -43,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
                 "confidence": rule.confidence,
                 "applies_to": rule.kind,
                 "pack": rule.pack if origin == "policy" else "built-in",
-                "controls": [{"framework": ref.framework, "control": ref.control} for ref in rule.references],
+                "controls": [ref.to_json() for ref in rule.references if ref.is_evidence],
             }
             for rule, severity, origin in listed
         ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from tlslint import __version__
 from tlslint.model.subject import Subject
+from tlslint.repo import repo_relative
 from tlslint.run import LintResult, ParsedInputs
 
 CHECK_SCHEMA_VERSION = "1.0"
@@ -20,6 +21,9 @@ def _dump(data: dict[str, Any]) -> str:
 
     Readable, grep- and diff-friendly, and fast: ``json`` only uses its C encoder without ``indent``,
     and a repository with thousands of findings would otherwise spend seconds pretty-printing them."""
+    from tlslint.report.safe_text import json_safe
+
+    data = json_safe(data)  # undecodable bytes of file names: no UTF-8 writer can take them raw
     lines = ["{"]
     for position, (key, value) in enumerate(data.items()):
         comma = "," if position < len(data) - 1 else ""
@@ -60,7 +64,10 @@ def check_report(result: LintResult, *, exit_code: int) -> str:
             },
             "findings": [finding.to_json() for finding in result.findings],
             "diagnostics": [d.to_json() for d in result.inputs.diagnostics],
-            "files": [{"path": f.path, "source": f.source, "sha256": f.sha256} for f in result.inputs.files],
+            "files": [
+                {"path": repo_relative(f.path), "spelled_path": f.path, "source": f.source, "sha256": f.sha256}
+                for f in result.inputs.files
+            ],
         }
     )
 

@@ -23,6 +23,26 @@ class Reference:
     framework: str
     control: str
     note: str | None = None
+    #: ``en18031-1@2024:SCM-3``: the catalogue requirement it names (None for RFCs and the whitepaper).
+    requirement: str | None = None
+    #: ``context``, ``exempts`` or ``conflicts`` for a reference that is not evidence (see the crosswalk).
+    relation: str | None = None
+
+    @property
+    def is_evidence(self) -> bool:
+        """Whether a finding of the rule speaks to this reference (it is tagged with it)."""
+        return self.relation is None
+
+    def to_json(self) -> dict[str, str]:
+        out = {"framework": self.framework, "control": self.control}
+        if self.requirement is not None:
+            out["id"] = self.requirement
+        return out
+
+    @property
+    def tag(self) -> str:
+        """The resolved ``framework@edition:requirement`` id, or ``RFC/8996`` for informative ones."""
+        return self.requirement or f"{self.framework}/{self.control}"
 
     def __str__(self) -> str:
         return f"{self.framework} {self.control}"
@@ -34,6 +54,28 @@ class ParamSpec:
     type: str
     default: Any
     doc: str
+
+    def accepts(self, value: Any) -> bool:
+        """Whether ``value`` (from a policy or configuration file) has this parameter's declared type."""
+        if self.type == "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if self.type == "number":
+            return isinstance(value, int | float) and not isinstance(value, bool)
+        if self.type == "bool":
+            return isinstance(value, bool)
+        if self.type == "list":
+            return isinstance(value, list)
+        return isinstance(value, str)  # str, version
+
+
+def param_type_problem(rules: list[Rule], name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be parameter ``name`` of these rules (a wrong type would otherwise fail
+    inside a comparison during evaluation), or None."""
+    for rule in rules:
+        spec = rule.params.get(name)
+        if spec is not None and not spec.accepts(value):
+            return f"parameter '{name}' of {rule.id} must be of type {spec.type}, not {type(value).__name__}"
+    return None
 
 
 @dataclass(slots=True)

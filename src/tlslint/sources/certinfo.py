@@ -19,6 +19,10 @@ _MAX_BYTES = 1024 * 1024
 def key_type(path: str) -> str | None:
     """ "RSA", "RSA-PSS", "ECDSA", "Ed25519", "Ed448", "DSA" for the leaf certificate in ``path``, or
     ``None`` if the file cannot be read or holds no certificate (the caller then leaves the filter off)."""
+    from tlslint import safe_read
+
+    if safe_read.refusal(path) is not None:  # before the cache: another run may have been allowed it
+        return None
     try:
         stat = os.stat(path)
     except OSError:
@@ -41,10 +45,12 @@ def key_types(paths: list[str]) -> set[str] | None:
 def _cached(path: str, size: int, mtime: int) -> str | None:
     if size > _MAX_BYTES:
         return None
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+        data = safe_read.read_bytes(path, limit=_MAX_BYTES)
+    except InputError:  # missing, outside the tree, not a regular file
         return None
     try:
         from cryptography import x509

@@ -21,7 +21,7 @@ from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.curl_options import ARG_OPTIONS, SHORT, SHORT_WITH_ARG
-from tlslint.sources.endpoint_builder import EndpointBuilder, span
+from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
 from tlslint.sources.shellwords import Command, Positions, Word, commands, program_index
 
 PROGRAMS = frozenset({"curl", "curl.exe", "wcurl"})
@@ -108,7 +108,7 @@ def parse_shell(path: str, text: str, context: ParseContext) -> ParseResult:
         if tool == "wget":
             from tlslint.sources import wget
 
-            result.subjects.append(wget.from_command(path, positions, command, index, subject_id, context))
+            result.subjects.append(wget.from_command(path, positions, command, index, subject_id, context, result))
         else:
             result.subjects.append(from_command(path, positions, command, index, subject_id, context, result))
     return result
@@ -262,6 +262,11 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
         name, value, loc = option.name, option.value, option.location
         vloc = option.value_location or loc
         unknown_value = option.dynamic or value is None
+        if name in _CREDENTIAL_OPTIONS and value is not None and not option.dynamic:
+            kind = _written_secret(name, value)
+            if kind is not None:
+                result.subjects.append(inline_secret(f"{builder.subject.id} --{name}", vloc, "curl", kind))
+            continue
         if name == "insecure":
             builder.set("verify.peer", False, loc, note="-k/--insecure turns off certificate verification")
             builder.set("verify.hostname", False, loc, note="-k/--insecure also turns off the host-name check")
@@ -380,6 +385,24 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
     if proto is not None and proto.value and not proto.dynamic:
         allowed = redirect_protocols(proto.value, ["http", "https", "ftp", "ftps"])
         builder.set("transfer_protocols", [p.upper() for p in allowed], proto.value_location)
+
+
+#: Options whose value holds a password when written literally (``-u user:password``,
+#: ``-E cert.pem:password``, ``--pass``); never copied anywhere, reported as inline secrets.
+_CREDENTIAL_OPTIONS = frozenset({"user", "proxy-user", "pass", "proxy-pass", "cert", "proxy-cert", "oauth2-bearer"})
+#: ``FILE:PASSWORD`` of ``--cert``, not a Windows drive letter or a PKCS#11 URI.
+_CERT_PASSWORD = re.compile(r"^(?:[A-Za-z]:[\\/])?[^:]+:.+$")
+
+
+def _written_secret(name: str, value: str) -> str | None:
+    """The kind of secret ``--name value`` writes inline, or ``None`` when it writes none."""
+    if name in ("pass", "proxy-pass"):
+        return "passphrase" if value else None
+    if name == "oauth2-bearer":
+        return "token" if value else None
+    if name in ("cert", "proxy-cert"):
+        return "passphrase" if not value.startswith("pkcs11:") and _CERT_PASSWORD.match(value) else None
+    return "password" if ":" in value and value.split(":", 1)[1] else None  # -u user (no password): prompts
 
 
 def default_min(context: ParseContext) -> str:

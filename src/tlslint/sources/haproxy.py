@@ -451,12 +451,14 @@ def _address(text: str) -> tuple[str, int | None]:
 
 
 def _certificate_paths(words: list[Word], base: str | None, config_dir: str) -> list[str]:
+    from tlslint import safe_read
+
     paths = []
     for word in words:
         path = word.text
         if not os.path.isabs(path):
             path = os.path.join(base or config_dir, path)
-        if os.path.isdir(path):
+        if os.path.isdir(path) and not safe_read.outside(path):  # never list a directory outside the tree
             paths.extend(
                 sorted(
                     os.path.join(path, f)
@@ -470,12 +472,14 @@ def _certificate_paths(words: list[Word], base: str | None, config_dir: str) -> 
 
 
 def _pem_has_dh(paths: list[str]) -> bool:
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
     for path in paths:
         try:
-            with open(path, "rb") as handle:
-                if b"DH PARAMETERS-----" in handle.read(1024 * 1024):
-                    return True
-        except OSError:
+            if b"DH PARAMETERS-----" in safe_read.read_head(path, 1024 * 1024):
+                return True
+        except InputError:  # missing, outside the tree, not a regular file: no DH parameters known
             continue
     return False
 

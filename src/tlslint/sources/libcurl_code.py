@@ -8,9 +8,11 @@ verification on (``CURLOPT_SSL_VERIFYPEER`` 1, ``CURLOPT_SSL_VERIFYHOST`` 2), no
 
 from __future__ import annotations
 
+from tlslint.model.subject import Subject
 from tlslint.sources.base import ParseContext
 from tlslint.sources.ccode import Call, CFile, integer, new_builder, string, symbols
 from tlslint.sources.curl import DEFAULT_REDIRECT_PROTOCOLS, default_min, redirect_protocols
+from tlslint.sources.endpoint_builder import inline_secret
 
 _SSLVERSION = {
     "CURL_SSLVERSION_DEFAULT": None,
@@ -32,6 +34,18 @@ _SSLVERSION_MAX = {
 }
 _PROTO_BITS = {"CURLPROTO_HTTP": "http", "CURLPROTO_HTTPS": "https", "CURLPROTO_FTP": "ftp", "CURLPROTO_FTPS": "ftps"}
 #: Options whose effect tlslint cannot follow.
+#: Options whose string literal is a password (user:password for the USERPWD pair): reported as
+#: inline secrets, never copied.
+_PASSWORD_OPTIONS = {
+    "CURLOPT_USERPWD": "password",
+    "CURLOPT_PROXYUSERPWD": "password",
+    "CURLOPT_PASSWORD": "password",
+    "CURLOPT_PROXYPASSWORD": "password",
+    "CURLOPT_KEYPASSWD": "passphrase",
+    "CURLOPT_SSLKEYPASSWD": "passphrase",
+    "CURLOPT_XOAUTH2_BEARER": "token",
+    "CURLOPT_TLSAUTH_PASSWORD": "password",
+}
 _OPAQUE = ("CURLOPT_SSL_CTX_FUNCTION", "CURLOPT_SOCKOPTFUNCTION", "CURLOPT_OPENSOCKETFUNCTION")
 
 
@@ -45,7 +59,7 @@ def endpoints(cfile: CFile, context: ParseContext):
             groups.setdefault((call.function, handle), []).append(call)
     path = repo_relative(cfile.path)
     for (function, handle), calls in groups.items():
-        yield _endpoint(cfile, f"libcurl:{path}:{function or 'file'}:{handle}", function, calls, context)
+        yield from _endpoint(cfile, f"libcurl:{path}:{function or 'file'}:{handle}", function, calls, context)
 
 
 def _endpoint(cfile: CFile, subject_id: str, function: str, calls: list[Call], context: ParseContext):
@@ -57,6 +71,7 @@ def _endpoint(cfile: CFile, subject_id: str, function: str, calls: list[Call], c
         subject_id, where, "libcurl", f"libcurl handle {calls[0].args[0].text} in {function or 'file'}()"
     )
     builder.set("role", "client", where)
+    secrets: list[Subject] = []
     defines = cfile.defines
     proto_redir = None
     for call in calls:
@@ -149,6 +164,9 @@ def _endpoint(cfile: CFile, subject_id: str, function: str, calls: list[Call], c
             builder.set("connection.timeouts.total", seconds, vloc)
         elif option == "CURLOPT_MAX_RECV_SPEED_LARGE":
             builder.set("connection.rate_limit", number, vloc)
+        elif option in _PASSWORD_OPTIONS:  # never copied anywhere; a literal is an inline secret
+            if text and (option not in ("CURLOPT_USERPWD", "CURLOPT_PROXYUSERPWD") or ":" in text):
+                secrets.append(inline_secret(f"{subject_id} {option}", vloc, "libcurl", _PASSWORD_OPTIONS[option]))
         elif option == "CURLOPT_URL":
             if text is None:
                 builder.unknown("url", vloc, "the URL is computed at run time")
@@ -183,4 +201,4 @@ def _endpoint(cfile: CFile, subject_id: str, function: str, calls: list[Call], c
         )
     builder.default("connection.timeouts.connect", 300.0, "libcurl default CURLOPT_CONNECTTIMEOUT 300 s", where)
     builder.default("connection.timeouts.handshake", 300.0, "the connect timeout includes the TLS handshake", where)
-    return builder.build()
+    return [builder.build(), *secrets]

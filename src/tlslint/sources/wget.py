@@ -16,7 +16,7 @@ import re
 from tlslint.model.located import Location
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.curl import Option, rate_bytes
-from tlslint.sources.endpoint_builder import EndpointBuilder, span
+from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
 from tlslint.sources.shellwords import Command, Positions
 
 DEFAULT_CIPHERS = "HIGH:!aNULL:!RC4:!MD5:!SRP:!PSK"
@@ -114,6 +114,10 @@ _VERSIONS = {
 }
 
 
+#: Password options (normalised names): command line and ``.wgetrc``.
+_PASSWORD_OPTIONS = frozenset({"password", "httppassword", "proxypassword", "ftppassword"})
+
+
 def normalise(name: str) -> str:
     return name.lower().replace("-", "").replace("_", "")
 
@@ -141,7 +145,16 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     return result
 
 
-def from_command(path: str, positions: Positions, command: Command, index: int, subject_id: str, context):
+def from_command(
+    path: str,
+    positions: Positions,
+    command: Command,
+    index: int,
+    subject_id: str,
+    context,
+    result: ParseResult | None = None,
+):
+    """The endpoint of one wget call; diagnostics and inline secrets go to ``result``."""
     program = command.words[index]
     where = span(path, positions, program.start, program.end)
     builder = EndpointBuilder(subject_id, where, "wget", label=f"wget call ({subject_id.split(':', 2)[2]})")
@@ -203,8 +216,7 @@ def from_command(path: str, positions: Positions, command: Command, index: int, 
             expanded.append(Option(normalise(name.strip()), value.strip(), option.location, option.value_location))
         else:
             expanded.append(option)
-    result = ParseResult()
-    apply_commands(builder, expanded, result)
+    apply_commands(builder, expanded, result if result is not None else ParseResult())
     for text, loc, dynamic in urls:
         scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", text)
         if dynamic and not scheme:
@@ -245,6 +257,10 @@ def apply_commands(builder: EndpointBuilder, options: list[Option], result: Pars
     for option in options:
         name, value, loc = option.name, option.value, option.location
         vloc = option.value_location or loc
+        if name in _PASSWORD_OPTIONS:  # never copied anywhere; written literally, an inline secret
+            if value and not option.dynamic:
+                result.subjects.append(inline_secret(f"{builder.subject.id} --{name}", vloc, "wget"))
+            continue
         if option.dynamic:
             builder.unknown(_FIELD_OF.get(name, "url"), vloc, f"--{name}: the value is only known at run time")
             continue

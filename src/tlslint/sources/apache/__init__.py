@@ -59,11 +59,11 @@ def _included_by_main(path: str) -> bool:
 def _includes_of(main: str, mtime: int, size: int) -> frozenset[str]:
     """Real paths of every file a main configuration includes. Cached by path, modification time and
     size: in a tree of many fragments the main file is parsed once, not once per fragment."""
+    from tlslint import safe_read
     from tlslint.sources.apache import config
 
     try:
-        with open(main, encoding="utf-8", errors="replace") as handle:
-            parsed = config.read(main, handle.read())
+        parsed = config.read(main, safe_read.read_text(main))
     except Exception:  # a broken main file: lint the fragment on its own
         return frozenset()
     return frozenset(os.path.realpath(f) for f in parsed.files)

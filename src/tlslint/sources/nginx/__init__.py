@@ -68,10 +68,11 @@ def _included_elsewhere(path: str) -> bool:
 @lru_cache(maxsize=32)
 def _includes_of(main: str, mtime: int, size: int) -> frozenset[str]:
     """Real paths of every file the main configuration includes (directly or transitively)."""
-    try:
-        import crossplane
+    from tlslint import safe_read
+    from tlslint.sources.nginx import tree
 
-        payload = crossplane.parse(main, catch_errors=True, check_ctx=False, check_args=False, strict=False)
-    except Exception:
+    try:
+        _root, _diagnostics, files = tree.build(main, safe_read.read_text(main))
+    except Exception:  # unreadable, refused or broken: the fragment is linted on its own
         return frozenset()
-    return frozenset(os.path.realpath(c["file"]) for c in payload.get("config", [])[1:])
+    return frozenset(os.path.realpath(name) for name in files[1:])

@@ -45,6 +45,9 @@ class Builder:
             return located(stmts, owner, block, value)
         if default_key is None:
             return None
+        return self.default(default_key)
+
+    def default(self, default_key: str) -> Located[Any]:
         value, note = engine_defaults.default("nginx", default_key, self.versions)
         return Located(value, Origin.DEFAULT, self.anchor_location, note=note)
 
@@ -52,10 +55,13 @@ class Builder:
         def on_off(args: list[str], stmt: Stmt) -> bool | None:
             value = _ON.get(args[0].lower()) if args else None
             if value is None:
-                self.diagnostics.append(Diagnostic(stmt.location, f"{name} expects on or off", "warning"))
+                self.diagnostics.append(Diagnostic(stmt.location, f"{name} expects on or off (nginx refuses to start)"))
             return value
 
-        return self.setting(block, name, default_key, on_off)
+        found = self.setting(block, name, default_key, on_off)
+        if found is None and default_key is not None:  # an unusable value, diagnosed: read on as if unset
+            return self.default(default_key)
+        return found
 
     def unique_id(self, base: str, qualifier: str) -> str:
         candidate = base
@@ -187,7 +193,8 @@ class Builder:
         if timeout is not None:
             subject.set("session.timeout", timeout)
         cache = self.setting(server, "ssl_session_cache", "ssl_session_cache")
-        resumption = bool(tickets.value) or (cache is not None and str(cache.value).split()[0] not in ("none", "off"))
+        cache_mode = (str(cache.value).split() or ["none"])[0] if cache is not None else "none"
+        resumption = bool(tickets.value) or cache_mode not in ("none", "off")
         subject.set("session.resumption", Located(resumption, cache.origin if cache else Origin.DEFAULT, here))
         subject.set(
             "session.renegotiation", Located("disabled", Origin.DEFAULT, here, note="nginx refuses renegotiation")
@@ -330,7 +337,8 @@ class Builder:
                 target = stmt.args[0] if stmt.args else ""
                 if not target.lower().startswith(schemes):
                     continue
-                host = target.split("://", 1)[1].split("/", 1)[0]
+                # The authority without user-info: credentials never become part of an id.
+                host = target.split("://", 1)[1].split("/", 1)[0].rpartition("@")[2]
                 qualifier = _qualifier(block, server)
                 endpoint_id = self.unique_id(f"nginx:{prefix}[{host}]", qualifier)
                 self._client_endpoint(block, prefix, stmt, endpoint_id, target, host)
