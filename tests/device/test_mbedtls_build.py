@@ -421,3 +421,22 @@ def test_an_include_with_a_nul_byte_is_not_followed_and_does_not_crash(tmp_path:
     text = '#define MBEDTLS_SSL_ALPN\n#include "mbedtls_config\x00.h"\n'
     result = mbedtls.parse(str(tmp_path / "user.h"), text, ParseContext(at=AT))
     assert len(result.subjects) == 1
+
+
+def test_api_psk_suites_only_with_a_configured_key(tmp_path: Path) -> None:
+    code = CLIENT.replace(
+        "int setup",
+        "static const int suites[] = { MBEDTLS_TLS_PSK_WITH_AES_128_CCM_8, "
+        "MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0 };\nint setup",
+    ).replace("    return 0;", "    mbedtls_ssl_conf_ciphersuites(conf, suites);\n    return 0;")
+    subject = only(write(tmp_path, "client.c", code))
+    located = subject.get("cipher_suites.tls12")
+    assert located.value == ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"] and "PSK suite(s) left out" in located.note
+    with_key = code.replace(
+        "    return 0;", '    mbedtls_ssl_conf_psk(conf, key, 16, (const unsigned char *) "id", 2);\n    return 0;'
+    )
+    subject = only(write(tmp_path, "client_psk.c", with_key))
+    assert subject.value("cipher_suites.tls12") == [
+        "TLS_PSK_WITH_AES_128_CCM_8",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    ]
