@@ -156,8 +156,11 @@ SOURCES += (
         name="mbedtls-config",
         module="tlslint.sources.mbedtls",
         patterns=("*.h",),
+        # An option line, or (an #include-only configuration) a quoted include of an Mbed TLS config header.
         sniff=re.compile(
-            r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)", re.M
+            r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)"
+            r'|^[ \t]*#[ \t]*include[ \t]*"(?i:[^"\n]*mbedtls[^"\n]*config[^"\n]*\.h)"',
+            re.M,
         ),
         description="Mbed TLS build configuration (mbedtls_config.h, MBEDTLS_USER_CONFIG_FILE)",
     ),
