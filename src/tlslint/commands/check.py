@@ -117,6 +117,7 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         ledger=ledger,
         allow_read=tuple(getattr(args, "allow_read", None) or ()),
         types=DeclaredTypes(tuple(config["types"].items())),
+        gitignore=config["respect-gitignore"],
     )
     result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
