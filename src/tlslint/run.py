@@ -21,6 +21,7 @@ from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
+from tlslint.progress import Progress
 from tlslint.rules.model import Rule, severity_rank
 from tlslint.safe_read import FileRead
 from tlslint.sources import registry
@@ -163,6 +164,7 @@ def parse_inputs(
     allow_read: tuple[str, ...] = (),
     types: DeclaredTypes | None = None,
     gitignore: bool = True,
+    progress: Progress | None = None,
 ) -> ParsedInputs:
     """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip,
     ``types`` the declared file types (``--type``, ``types:``).
@@ -176,13 +178,22 @@ def parse_inputs(
         *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else []),
     ]
     with safe_read.confined(safe_read.scope_for(named, allow_read)) as scope:
-        parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore)
+        try:
+            parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore, progress)
+        finally:
+            if progress is not None:
+                progress.done()
     parsed.reads = scope.reads
     return parsed
 
 
 def _parse_inputs(
-    paths: list[str], context: ParseContext, exclude: tuple[str, ...], types: DeclaredTypes, gitignore: bool
+    paths: list[str],
+    context: ParseContext,
+    exclude: tuple[str, ...],
+    types: DeclaredTypes,
+    gitignore: bool,
+    progress: Progress | None,
 ) -> ParsedInputs:
     from tlslint.globs import compile_glob
 
@@ -205,6 +216,8 @@ def _parse_inputs(
                     parsed.diagnostics.append(Diagnostic(Location(display_path(path)), message, "warning"))
                 continue
         reader.read(display_path(path), explicit)
+        if progress is not None:
+            progress.file_read()
     from tlslint import link
 
     link.prepare(context, parsed)  # referenced certificates outside the linted paths
@@ -438,6 +451,7 @@ def lint(
     allow_read: tuple[str, ...] = (),
     types: DeclaredTypes | None = None,
     gitignore: bool = True,
+    progress: Progress | None = None,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
@@ -454,7 +468,9 @@ def lint(
 
         rules = policy.select(load_packs(policy.packs))
     _calm_garbage_collector()
-    inputs = parse_inputs(paths, context, exclude=exclude, allow_read=allow_read, types=types, gitignore=gitignore)
+    inputs = parse_inputs(
+        paths, context, exclude=exclude, allow_read=allow_read, types=types, gitignore=gitignore, progress=progress
+    )
     entries: list[Any] | None = [] if ledger else None
     evaluation = evaluate(rules, inputs.subjects, policy, entries)
     findings = build_findings(evaluation.failures)
