@@ -29,6 +29,9 @@ class SourceEntry:
     #: Recognised by content whatever its name (certificates and keys): the module offers
     #: ``claims(path, head: bytes) -> bool`` and ``parse_bytes(path, data, context) -> ParseResult``.
     by_content: bool = False
+    #: Paths the pre-commit hook hands over for a source that recognises files by content or by their
+    #: directory rather than by a name pattern (``patterns`` of ``*`` would hand over every file).
+    hook_patterns: tuple[str, ...] = ()
 
     def matches_name(self, path: str) -> bool:
         base = os.path.basename(path)
@@ -91,6 +94,8 @@ SOURCES: tuple[SourceEntry, ...] = (
             re.MULTILINE,
         ),
         description="nginx configuration (nginx.conf, conf.d/*.conf, nginx -T output)",
+        # Debian's site files have no extension (sites-available/default, gitlab-ssl).
+        hook_patterns=("sites-available/*", "sites-enabled/*"),
     ),
     SourceEntry(
         name="openssl-cnf",
@@ -224,5 +229,27 @@ SOURCES += (
         patterns=("*",),
         description="certificates, keys, bundles, PKCS#7/#12, CRLs — PEM or DER, recognised by content",
         by_content=True,
+        hook_patterns=(
+            "*.pem",
+            "*.crt",
+            "*.cer",
+            "*.der",
+            "*.key",
+            "*.p12",
+            "*.pfx",
+            "*.p7b",
+            "*.p7c",
+            "*.crl",
+            "*.csr",
+            "*.cert",
+            "*.ca-bundle",
+            "privkey*",
+            "fullchain*",
+            "*_key",
+            "*-key",
+            "id_rsa",
+            "id_ecdsa",
+            "id_ed25519",
+        ),
     ),
 )
