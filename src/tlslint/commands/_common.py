@@ -70,6 +70,36 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
         "repository root",
     )
     group.add_argument("--no-config", action="store_true", help="do not look for a configuration file")
+    group.add_argument(
+        "--untrusted",
+        action="store_true",
+        help="for gates on changes nobody vetted: ignore the repository's configuration files and every inline "
+        "suppression in the scanned tree (--config, --waivers and --baseline given here still apply)",
+    )
+    add_type_option(group)
+
+
+def parse_declaration(text: str) -> tuple[str, str]:
+    """argparse type of ``--type GLOB=SOURCE``."""
+    from tlslint.declared import DeclarationError, parse
+
+    try:
+        return parse(text)
+    except DeclarationError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_type_option(parser) -> None:  # type: ignore[no-untyped-def]
+    """``--type GLOB=SOURCE`` (repeatable) -> ``args.types``, a list of (glob, source)."""
+    parser.add_argument(
+        "--type",
+        dest="types",
+        action="append",
+        type=parse_declaration,
+        metavar="GLOB=SOURCE",
+        help="read the files matching GLOB with SOURCE (nginx, apache, haproxy, openssl-cnf, ...), whatever "
+        "their name or content; repeatable, adds to 'types:' in the configuration",
+    )
 
 
 def parse_engine_versions(text: str) -> dict[str, str]:

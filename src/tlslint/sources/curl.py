@@ -390,8 +390,8 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
 #: Options whose value holds a password when written literally (``-u user:password``,
 #: ``-E cert.pem:password``, ``--pass``); never copied anywhere, reported as inline secrets.
 _CREDENTIAL_OPTIONS = frozenset({"user", "proxy-user", "pass", "proxy-pass", "cert", "proxy-cert", "oauth2-bearer"})
-#: ``FILE:PASSWORD`` of ``--cert``, not a Windows drive letter or a PKCS#11 URI.
-_CERT_PASSWORD = re.compile(r"^(?:[A-Za-z]:[\\/])?[^:]+:.+$")
+#: A Windows drive prefix of a ``--cert`` path (``C:\\certs\\c.pem``), not a ``FILE:PASSWORD`` separator.
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 def _written_secret(name: str, value: str) -> str | None:
@@ -401,7 +401,8 @@ def _written_secret(name: str, value: str) -> str | None:
     if name == "oauth2-bearer":
         return "token" if value else None
     if name in ("cert", "proxy-cert"):
-        return "passphrase" if not value.startswith("pkcs11:") and _CERT_PASSWORD.match(value) else None
+        path = value[2:] if _DRIVE.match(value) else value
+        return "passphrase" if not value.startswith("pkcs11:") and path.partition(":")[2] else None
     return "password" if ":" in value and value.split(":", 1)[1] else None  # -u user (no password): prompts
 
 

@@ -165,7 +165,7 @@ def _endpoint(cfile: CFile, subject_id: str, function: str, calls: list[Call], c
         elif option == "CURLOPT_MAX_RECV_SPEED_LARGE":
             builder.set("connection.rate_limit", number, vloc)
         elif option in _PASSWORD_OPTIONS:  # never copied anywhere; a literal is an inline secret
-            if text and (option not in ("CURLOPT_USERPWD", "CURLOPT_PROXYUSERPWD") or ":" in text):
+            if text and (option not in ("CURLOPT_USERPWD", "CURLOPT_PROXYUSERPWD") or text.partition(":")[2]):
                 secrets.append(inline_secret(f"{subject_id} {option}", vloc, "libcurl", _PASSWORD_OPTIONS[option]))
         elif option == "CURLOPT_URL":
             if text is None:

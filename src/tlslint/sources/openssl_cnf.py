@@ -34,6 +34,8 @@ from tlslint.sources.sslconf import SSLConf, apply
 __all__ = ["CnfFile", "parse", "read_cnf", "ssl_sections", "system_default"]
 
 MAX_INCLUDE_DEPTH = 16
+#: Name of the main configuration: a ``.include``d fragment named alone is linted through it.
+MAIN_NAMES = ("openssl.cnf",)
 MAX_VALUE_LENGTH = 64 * 1024
 MAX_FILE_BYTES = 8 * 1024 * 1024
 DEFAULT_SECTION = "default"
@@ -298,6 +300,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
 
     result = ParseResult()
     cnf = read_cnf(path, text)
+    result.read.extend(f for f in cnf.files if f != path)
     result.diagnostics.extend(cnf.diagnostics)
     section, chain = ssl_sections(cnf)
     if section is None:

@@ -358,7 +358,9 @@ class _Reader:
             return
         for match in matches:
             try:
-                self.read_file(match, None, (*via, node.location), context)
+                # Shown like every other path (relative to the working directory when inside it): the
+                # glob runs on the absolute ServerRoot, but a finding must not depend on that spelling.
+                self.read_file(display(match), None, (*via, node.location), context)
             except InputError as error:  # outside the tree, not a regular file, unreadable
                 self.warn(node.location, f"Include {match}: {error.message}")
             except OSError as error:
@@ -412,6 +414,12 @@ def _version_matches(values: list[str], version: tuple[int, ...]) -> bool:
         "<=": mine <= parts,
     }.get(op, False)
     return result != negate
+
+
+def display(path: str) -> str:
+    from tlslint.run import display_path
+
+    return display_path(path)
 
 
 def read(
