@@ -21,6 +21,7 @@ from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
+from tlslint.progress import Progress
 from tlslint.rules.model import Rule, severity_rank
 from tlslint.safe_read import FileRead
 from tlslint.sources import registry
@@ -129,14 +130,23 @@ def _inside(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
-def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
+def discover(paths: list[str], *, gitignore: bool = True) -> Iterator[tuple[str, bool] | Diagnostic]:
     """Files to consider, with whether each was named explicitly. Symlinked directories are not
-    followed (no loops); a missing path is a diagnostic."""
+    followed (no loops); a missing path is a diagnostic. In a git work tree, directories walked skip
+    what its ``.gitignore`` files ignore (``gitignore=False``: everything is considered); a file named
+    explicitly is always considered."""
     for path in paths:
         if os.path.isdir(path):
+            from tlslint.gitignore import rules_for
+
+            ignore = rules_for(path) if gitignore else None
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                if ignore is not None:
+                    dirs[:] = [d for d in dirs if not ignore.ignored(os.path.join(root, d), is_dir=True)]
                 for name in sorted(files):
+                    if ignore is not None and ignore.ignored(os.path.join(root, name), is_dir=False):
+                        continue
                     yield os.path.join(root, name), False
         elif os.path.exists(path):
             yield path, True
@@ -153,6 +163,8 @@ def parse_inputs(
     exclude: tuple[str, ...] = (),
     allow_read: tuple[str, ...] = (),
     types: DeclaredTypes | None = None,
+    gitignore: bool = True,
+    progress: Progress | None = None,
 ) -> ParsedInputs:
     """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip,
     ``types`` the declared file types (``--type``, ``types:``).
@@ -166,13 +178,22 @@ def parse_inputs(
         *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else []),
     ]
     with safe_read.confined(safe_read.scope_for(named, allow_read)) as scope:
-        parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes())
+        try:
+            parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore, progress)
+        finally:
+            if progress is not None:
+                progress.done()
     parsed.reads = scope.reads
     return parsed
 
 
 def _parse_inputs(
-    paths: list[str], context: ParseContext, exclude: tuple[str, ...], types: DeclaredTypes
+    paths: list[str],
+    context: ParseContext,
+    exclude: tuple[str, ...],
+    types: DeclaredTypes,
+    gitignore: bool,
+    progress: Progress | None,
 ) -> ParsedInputs:
     from tlslint.globs import compile_glob
 
@@ -180,7 +201,7 @@ def _parse_inputs(
     excluded = [compile_glob(p.rstrip("/")) for p in exclude]
     parsed = ParsedInputs(engine_versions=dict(context.engine_versions))
     reader = _Reader(context, parsed, types)
-    for item in discover(paths):
+    for item in discover(paths, gitignore=gitignore):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)
             continue
@@ -195,6 +216,8 @@ def _parse_inputs(
                     parsed.diagnostics.append(Diagnostic(Location(display_path(path)), message, "warning"))
                 continue
         reader.read(display_path(path), explicit)
+        if progress is not None:
+            progress.file_read()
     from tlslint import link
 
     link.prepare(context, parsed)  # referenced certificates outside the linted paths
@@ -427,6 +450,8 @@ def lint(
     ledger: bool = False,
     allow_read: tuple[str, ...] = (),
     types: DeclaredTypes | None = None,
+    gitignore: bool = True,
+    progress: Progress | None = None,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
@@ -443,7 +468,9 @@ def lint(
 
         rules = policy.select(load_packs(policy.packs))
     _calm_garbage_collector()
-    inputs = parse_inputs(paths, context, exclude=exclude, allow_read=allow_read, types=types)
+    inputs = parse_inputs(
+        paths, context, exclude=exclude, allow_read=allow_read, types=types, gitignore=gitignore, progress=progress
+    )
     entries: list[Any] | None = [] if ledger else None
     evaluation = evaluate(rules, inputs.subjects, policy, entries)
     findings = build_findings(evaluation.failures)

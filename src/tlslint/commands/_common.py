@@ -172,6 +172,11 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
         "--min-confidence", choices=("high", "medium", "low"), help="evaluate only rules of at least this confidence"
     )
     group.add_argument(
+        "--no-gitignore",
+        action="store_true",
+        help="also lint what .gitignore ignores (a git work tree's ignored files are skipped by default)",
+    )
+    group.add_argument(
         "--exclude",
         action="append",
         metavar="GLOB",

@@ -117,6 +117,8 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         ledger=ledger,
         allow_read=tuple(getattr(args, "allow_read", None) or ()),
         types=DeclaredTypes(tuple(config["types"].items())),
+        gitignore=config["respect-gitignore"],
+        progress=_progress(args),
     )
     result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
@@ -140,3 +142,9 @@ def _select(policy, loaded: list, config) -> list:
     from tlslint.rules.explain import all_rules
 
     return [rule for rule in apply(selection, policy_rules, all_rules()) if rule.id not in policy.exclude]
+
+
+def _progress(args: argparse.Namespace):
+    from tlslint.progress import Progress
+
+    return Progress.for_terminal(quiet=bool(getattr(args, "quiet", False)))

@@ -24,6 +24,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_engine_version_option(parser)
     add_read_options(parser)
     add_type_option(parser)
+    parser.add_argument(
+        "--no-gitignore", action="store_true", help="also read what .gitignore ignores in a git work tree"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +38,11 @@ def run(args: argparse.Namespace) -> int:
 
     context = ParseContext(at=args.at or datetime.date.today(), engine_versions=args.engine_versions)
     inputs = parse_inputs(
-        args.paths, context, allow_read=tuple(args.allow_read), types=DeclaredTypes(tuple(args.types or ()))
+        args.paths,
+        context,
+        allow_read=tuple(args.allow_read),
+        types=DeclaredTypes(tuple(args.types or ())),
+        gitignore=not args.no_gitignore,
     )
     if args.format == "json":
         from tlslint.report.json import inspect_report

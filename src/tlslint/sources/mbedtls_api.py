@@ -280,7 +280,11 @@ def _ciphersuites(builder, cfile: CFile, value, psk: bool) -> None:
         suite = lookup(entry.text.strip())
         if suite is None:
             continue
-        if not psk and not suite.tls13 and (suite.kx in ("PSK", "DHE_PSK", "ECDHE_PSK", "RSA_PSK") or suite.au == "PSK"):
+        if (
+            not psk
+            and not suite.tls13
+            and (suite.kx in ("PSK", "DHE_PSK", "ECDHE_PSK", "RSA_PSK") or suite.au == "PSK")
+        ):
             left_out += 1
             continue
         if suite.tls13:
