@@ -168,6 +168,7 @@ def _finding(group: list[Failure]) -> Finding:
         value=shown or (_show(value) if value is not None else "(not set)"),
         offending=_show(offending) if offending else "(not set)",
         expected=outcome.expected,
+        note=outcome.located.note if outcome.located is not None and outcome.located.note else "",
     )
     message = string.Formatter().vformat(rule.message, (), context)
     related: dict[Location, str] = {}

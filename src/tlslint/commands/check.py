@@ -90,6 +90,8 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
     (which asks for the evaluation ledger)."""
     import datetime
 
+    from tlslint.config import nested_config_warnings
+    from tlslint.declared import DeclaredTypes
     from tlslint.run import exit_code, lint
     from tlslint.suppress import SuppressOptions
 
@@ -111,10 +113,12 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         rules=rules,
         suppress=options,
         exclude=tuple(config["exclude"]),
-        engine_versions=getattr(args, "engine_versions", None),
+        engine_versions=config["engine-version"],
         ledger=ledger,
         allow_read=tuple(getattr(args, "allow_read", None) or ()),
+        types=DeclaredTypes(tuple(config["types"].items())),
     )
+    result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code
 

@@ -4,8 +4,9 @@ This table is the one place that knows file patterns: discovery uses it to walk 
 pre-commit hook's ``files`` pattern is generated from it (``tlslint config files-pattern``;
 ``tests/ci/test_precommit.py`` keeps the two equal).
 A source claims a file when its name matches one of ``patterns`` and, if ``sniff`` is set, the
-beginning of the text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is
-left alone rather than reported as broken.
+file's text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is left alone
+rather than reported as broken. :mod:`tlslint.recognise` applies the table to the whole text and
+breaks ties between sources by which one parses the file.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ class SourceEntry:
         return importlib.import_module(self.module)
 
 
-SNIFF_BYTES = 64 * 1024
+#: Bytes the content sources (certificates and keys) look at: the window in which
+#: :func:`tlslint.pki.detect.sniff` searches for PEM markers, so a key after a long preamble is found.
+SNIFF_BYTES = 1024 * 1024
 
 SOURCES: tuple[SourceEntry, ...] = (
     SourceEntry(
@@ -62,7 +65,9 @@ SOURCES: tuple[SourceEntry, ...] = (
     SourceEntry(
         name="haproxy",
         module="tlslint.sources.haproxy",
-        patterns=("haproxy.cfg", "*.cfg", "haproxy*.conf"),
+        # Also *.conf: real HAProxy configurations are often named lb.conf or server.conf; the sniff
+        # (a section keyword alone on its line) and the parse check keep nginx and Apache files out.
+        patterns=("haproxy.cfg", "*.cfg", "*.conf"),
         sniff=re.compile(
             r"^(?:global|defaults|frontend[ \t]+\S+|backend[ \t]+\S+|listen[ \t]+\S+)[ \t]*(?:#.*)?$", re.MULTILINE
         ),
@@ -151,8 +156,11 @@ SOURCES += (
         name="mbedtls-config",
         module="tlslint.sources.mbedtls",
         patterns=("*.h",),
+        # An option line, or (an #include-only configuration) a quoted include of an Mbed TLS config header.
         sniff=re.compile(
-            r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)", re.M
+            r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)"
+            r'|^[ \t]*#[ \t]*include[ \t]*"(?i:[^"\n]*mbedtls[^"\n]*config[^"\n]*\.h)"',
+            re.M,
         ),
         description="Mbed TLS build configuration (mbedtls_config.h, MBEDTLS_USER_CONFIG_FILE)",
     ),
@@ -189,12 +197,24 @@ def candidates(path: str) -> list[SourceEntry]:
     return [entry for entry in SOURCES if not entry.by_content and entry.matches_name(path)]
 
 
-def claim(path: str, head: str) -> SourceEntry | None:
-    """The source that reads ``path``, given the first :data:`SNIFF_BYTES` of its text."""
-    for entry in candidates(path):
-        if entry.sniff is None or entry.sniff.search(head):
+def by_name(name: str) -> SourceEntry:
+    """The entry of source ``name`` (KeyError when there is none)."""
+    for entry in SOURCES:
+        if entry.name == name:
             return entry
-    return None
+    raise KeyError(name)
+
+
+def names() -> list[str]:
+    """Every source name, for ``--type GLOB=SOURCE`` and ``types:`` in the configuration."""
+    return list(dict.fromkeys(entry.name for entry in SOURCES))
+
+
+def claim(path: str, text: str) -> SourceEntry | None:
+    """The source that reads ``path`` given its whole text (see :func:`tlslint.recognise.recognise`)."""
+    from tlslint.recognise import recognise
+
+    return recognise(path, text).entry
 
 
 SOURCES += (
