@@ -185,13 +185,17 @@ def test_branches_that_disagree_make_the_value_unknown(tmp_path: Path) -> None:
 
 
 def test_a_write_on_one_arm_only_competes_with_the_default(tmp_path: Path) -> None:
-    text = "void f(CURL *c, int dbg) {\n  if (dbg) curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);\n  curl_easy_perform(c);\n}\n"
+    text = (
+        "void f(CURL *c, int dbg) {\n  if (dbg) curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);\n"
+        "  curl_easy_perform(c);\n}\n"
+    )
     subject = endpoints(write(tmp_path, text))["f:c"]
     assert subject.get("verify.peer") is None and "verify.peer" in subject.value("source.unknown")
 
 
 def test_sslversion_is_a_bit_field(tmp_path: Path) -> None:
-    text = "void f(CURL *c) { curl_easy_setopt(c, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_TLSv1_3); }\n"
+    value = "CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_TLSv1_3"
+    text = f"void f(CURL *c) {{ curl_easy_setopt(c, CURLOPT_SSLVERSION, {value}); }}\n"
     subject = endpoints(write(tmp_path, text))["f:c"]
     assert at(subject, "protocols")[:2] == (["TLSv1.3"], "explicit")  # 6 | 7 == 7: TLS 1.3 minimum
 
@@ -202,7 +206,10 @@ def test_octal_literals_are_read(tmp_path: Path) -> None:
 
     assert integer("0644L", {}) == 0o644 and integer("0x1F", {}) == 31 and integer("0", {}) == 0
     assert integer("08", {}) is None and integer("(long)0755", {}) == 0o755
-    text = "void f(CURL *c) { curl_easy_setopt(c, CURLOPT_NEW_FILE_PERMS, 0644L); curl_easy_setopt(c, CURLOPT_TIMEOUT, 010L); }\n"
+    text = (
+        "void f(CURL *c) { curl_easy_setopt(c, CURLOPT_NEW_FILE_PERMS, 0644L);"
+        " curl_easy_setopt(c, CURLOPT_TIMEOUT, 010L); }\n"
+    )
     subject = endpoints(write(tmp_path, text))["f:c"]
     assert subject.value("connection.timeouts.total") == 8.0
 
