@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint.errors import InputError
-from tlslint.findings import Finding, build_findings
+from tlslint.findings import Finding, build_findings, fold_shared_causes
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
@@ -151,7 +151,8 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
             raise InputError(path, "is a broken symbolic link")
         with open(path, "rb") as handle:
             head = handle.read(registry.SNIFF_BYTES)
-        for entry in registry.content_sources():
+        program = any(entry.program for entry in by_name)
+        for entry in () if program else registry.content_sources():
             module = entry.load()
             if module.claims(path, head):
                 _read_bytes(path, entry, module, context, parsed)
@@ -247,7 +248,7 @@ def lint(
         rules = policy.select(load_packs(policy.packs))
     inputs = parse_inputs(paths, context, exclude=exclude)
     evaluation = evaluate(rules, inputs.subjects, policy)
-    findings = build_findings(evaluation.failures)
+    findings = fold_shared_causes(build_findings(evaluation.failures), rules)
     known = {rule.id for rule in rules}
     findings = apply(findings, [f.path for f in inputs.files], suppress or SuppressOptions(at=at), _rule_exists(known))
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))

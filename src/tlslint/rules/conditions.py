@@ -152,12 +152,16 @@ def _compile_leaf(spec: dict[str, Any], context: CompileContext) -> Predicate:
     context.paths.append(path)
     spec_field = declared[path]
     operators = [key for key in spec if key in LEAF_OPERATORS]
+    if spec.get("defaults", "judge") not in ("judge", "skip"):
+        raise ConfigError(context.source, f"condition on '{path}': defaults must be judge or skip")
     if len(operators) != 1:
         raise ConfigError(context.source, f"condition on '{path}' needs exactly one operator, found {operators}")
     operator = operators[0]
     operand = spec[operator]
     _check_param(operand, context)
     missing = spec.get("missing", "skip")
+    if spec.get("defaults") == "skip":
+        return _written_only(_compile_leaf({k: v for k, v in spec.items() if k != "defaults"}, context), path)
     if operator == "exists":
         return _exists(path, bool(operand))
     if operator in ("any", "all", "none"):
@@ -195,6 +199,19 @@ def _missing(path: str, missing: str, expected: str) -> Outcome:
     if missing == "fail":
         return Outcome(Verdict.FAIL, path, None, (), expected)
     return Outcome(Verdict.NA, path)
+
+
+def _written_only(inner: Predicate, path: str) -> Predicate:
+    """``defaults: skip``: a value that is only the engine's default is not applicable — the rule is about
+    what the input writes (a bounded library default is not a "missing" setting)."""
+
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        found = subject.get(path)
+        if found is not None and found.origin is Origin.DEFAULT:
+            return Outcome(Verdict.NA, path)
+        return inner(subject, params)
+
+    return predicate
 
 
 def _exists(path: str, want: bool) -> Predicate:

@@ -28,6 +28,9 @@ class SourceEntry:
     #: Recognised by content whatever its name (certificates and keys): the module offers
     #: ``claims(path, head: bytes) -> bool`` and ``parse_bytes(path, data, context) -> ParseResult``.
     by_content: bool = False
+    #: Program text (C, C#, shell): PEM armour in it is a string literal, not a certificate file, so
+    #: the PKI content sniff does not claim it.
+    program: bool = False
 
     def matches_name(self, path: str) -> bool:
         base = os.path.basename(path)
@@ -134,6 +137,7 @@ SOURCES += (
         ),
         sniff=re.compile(r"(?:^|[\s;&|(`\"'/=])(?:curl|wget2?)(?:\.exe)?[ \t]"),
         description="curl and wget command lines in shell scripts, Dockerfiles and Makefiles",
+        program=True,
     ),
     SourceEntry(
         name="curlrc",
@@ -155,6 +159,7 @@ SOURCES += (
             r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)", re.M
         ),
         description="Mbed TLS build configuration (mbedtls_config.h, MBEDTLS_USER_CONFIG_FILE)",
+        program=True,
     ),
     SourceEntry(
         name="c-code",
@@ -162,6 +167,7 @@ SOURCES += (
         patterns=("*.c", "*.cc", "*.cpp", "*.cxx", "*.h", "*.hpp"),
         sniff=re.compile(r"\b(?:curl_easy_setopt|mbedtls_ssl_conf_\w+|mbedtls_ssl_config_defaults)[ \t]*\("),
         description="C/C++ code calling libcurl curl_easy_setopt or Mbed TLS mbedtls_ssl_conf_* (best effort)",
+        program=True,
     ),
     SourceEntry(
         name="dotnet",
@@ -175,6 +181,7 @@ SOURCES += (
             r"|DangerousAcceptAnyServerCertificateValidator)\b"
         ),
         description=".NET TLS settings and BouncyCastle TlsClient/TlsServer overrides in C# (best effort)",
+        program=True,
     ),
 )
 
