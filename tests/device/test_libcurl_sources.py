@@ -148,8 +148,8 @@ def test_a_global_or_member_handle_is_one_endpoint_for_the_file(tmp_path: Path) 
         "static CURL *g_curl;\nstruct ctx { CURL *curl; };\n"
         "void init(struct ctx *x) { curl_easy_setopt(g_curl, CURLOPT_CONNECTTIMEOUT, 5L);"
         " curl_easy_setopt(x->curl, CURLOPT_SSL_VERIFYPEER, 0L); }\n"
-        "void run(struct ctx *x) { curl_easy_setopt(g_curl, CURLOPT_URL, \"https://a.example\");"
-        " curl_easy_setopt(x->curl, CURLOPT_URL, \"https://b.example\"); }\n"
+        'void run(struct ctx *x) { curl_easy_setopt(g_curl, CURLOPT_URL, "https://a.example");'
+        ' curl_easy_setopt(x->curl, CURLOPT_URL, "https://b.example"); }\n'
     )
     found = endpoints(write(tmp_path, text))
     assert set(found) == {"file:g_curl", "file:x->curl"}

@@ -61,9 +61,7 @@ def endpoints(cfile: CFile, context: ParseContext):
     for call in cfile.calls:
         # curl_easy_perform() and friends take part too: where the handle is used decides which of its
         # settings are conditional (a setopt on a path the perform is not on).
-        if (call.name == "curl_easy_setopt" and len(call.args) >= 3) or (
-            call.name in _USES and len(call.args) == 1
-        ):
+        if (call.name == "curl_easy_setopt" and len(call.args) >= 3) or (call.name in _USES and len(call.args) == 1):
             groups.setdefault(_handle_key(cfile, call.function, call.args[0].text), []).append(call)
     owned: dict[tuple[str, str], list[_Write]] = {}
     for key, calls in groups.items():
