@@ -275,7 +275,7 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
         elif name == "tls-max":
             maximum = option
         elif name == "ciphers":
-            _ciphers(builder, option, result)
+            _ciphers(builder, option, result, context, srp=any(o.name == "tlsuser" for o in options))
         elif name == "tls13-ciphers":
             _tls13_ciphers(builder, option)
         elif name == "curves":
@@ -383,12 +383,32 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
 
 
 def default_min(context: ParseContext) -> str:
+    """The lowest version curl (and libcurl) negotiates when nothing is written: TLS 1.2 from curl 8.16;
+    before, TLS 1.0 — unless OpenSSL's default security level already refuses it (OpenSSL 3)."""
+    from tlslint.catalog.versions import rank
+    from tlslint.sources.openssl_client import client
+
     version = context.engine_versions.get("curl")
+    low = "TLSv1.2"
     if version:
         parts = tuple(int(p) for p in re.findall(r"\d+", version)[:2])
         if parts and parts < (8, 16):
-            return "TLSv1.0"
-    return "TLSv1.2"
+            low = "TLSv1.0"
+    floor = client(context.engine_versions).protocol_floor()
+    return floor if rank(floor) > rank(low) else low
+
+
+def apply_openssl_defaults(builder: EndpointBuilder, where: Location, context: ParseContext, tool: str) -> None:
+    """Library defaults of an OpenSSL-based client (curl, libcurl) that its options do not show."""
+    from tlslint.sources.openssl_client import client
+
+    openssl = client(context.engine_versions)
+    builder.default(
+        "extensions.encrypt_then_mac",
+        openssl.encrypt_then_mac(),
+        f"{tool} on {openssl.note}: Encrypt-then-MAC is offered by default since OpenSSL 1.1.0",
+        where,
+    )
 
 
 def apply_defaults(builder: EndpointBuilder, where: Location, context: ParseContext) -> None:
@@ -415,6 +435,7 @@ def apply_defaults(builder: EndpointBuilder, where: Location, context: ParseCont
     builder.default("connection.retry.max_retries", 0, "curl retries nothing without --retry", where)
     builder.default("logging.keylog", False, "no SSLKEYLOGFILE in the command's environment", where)
     builder.default("early_data", False, "curl sends no early data without --tls-earlydata", where)
+    apply_openssl_defaults(builder, where, context, "curl")
 
 
 def _int(value: str | None) -> int | None:
@@ -424,15 +445,19 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _ciphers(builder: EndpointBuilder, option: Option, result: ParseResult) -> None:
-    from tlslint.catalog.openssl_ciphers import CipherStringError, expand
+def _ciphers(
+    builder: EndpointBuilder, option: Option, result: ParseResult, context: ParseContext, *, srp: bool
+) -> None:
+    from tlslint.catalog.openssl_ciphers import CipherStringError
+    from tlslint.sources.openssl_client import client
 
     loc = option.value_location or option.location
     if option.dynamic or option.value is None:
         builder.unknown("cipher_suites.tls12", loc, "the cipher list is given at run time")
         return
+    openssl = client(context.engine_versions)
     try:
-        suites = expand(option.value)
+        suites = openssl.offered_suites(option.value, srp=srp)
     except CipherStringError as error:
         result.diagnostics.append(Diagnostic(loc, f"--ciphers {option.value!r}: {error}", "warning"))
         builder.unknown("cipher_suites.tls12", loc, f"curl rejects this cipher list with OpenSSL: {error}")
@@ -441,7 +466,8 @@ def _ciphers(builder: EndpointBuilder, option: Option, result: ParseResult) -> N
         "cipher_suites.tls12",
         [s.iana_name for s in suites],
         loc,
-        note="expanded with OpenSSL 3.0 semantics (curl passes the list to its TLS backend)",
+        note=f"what {openssl.note} offers for this list (curl passes it to its TLS backend): no PSK suites"
+        " without a PSK callback, no SRP suites without --tlsuser, none the security level refuses",
         items=(loc,) * len(suites),
     )
 

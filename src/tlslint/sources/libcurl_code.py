@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tlslint.sources.base import ParseContext
 from tlslint.sources.ccode import Branch, Call, CFile, integer, new_builder, string, strip_cast, symbols
-from tlslint.sources.curl import DEFAULT_REDIRECT_PROTOCOLS, default_min, redirect_protocols
+from tlslint.sources.curl import DEFAULT_REDIRECT_PROTOCOLS, apply_openssl_defaults, default_min, redirect_protocols
 
 #: CURLOPT_SSLVERSION is a bit field: the minimum in the low 16 bits, the maximum in the high ones
 #: (include/curl/curl.h). ``TLSv1_2 | TLSv1_3`` is 6 | 7 = 7: a TLS 1.3 minimum, whatever the author meant.
@@ -155,6 +155,7 @@ def _endpoint(cfile: CFile, subject_id: str, function: str, writes: list[_Write]
         )
     builder.default("connection.timeouts.connect", 300.0, "libcurl default CURLOPT_CONNECTTIMEOUT 300 s", where)
     builder.default("connection.timeouts.handshake", 300.0, "the connect timeout includes the TLS handshake", where)
+    apply_openssl_defaults(builder, where, context, "libcurl")
     return builder.build()
 
 
@@ -197,7 +198,8 @@ def _effective(writes: list[_Write], defines: dict[str, str]) -> tuple[set[int],
 def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext) -> None:
     """Apply one ``curl_easy_setopt(handle, option, value)`` to the endpoint."""
     from tlslint.catalog import versions
-    from tlslint.catalog.openssl_ciphers import CipherStringError, expand, parse_ciphersuites
+    from tlslint.catalog.openssl_ciphers import CipherStringError, parse_ciphersuites
+    from tlslint.sources.openssl_client import client
 
     option, value = call.args[1].text.strip(), call.args[2]
     loc, vloc = call.location, value.location
@@ -232,7 +234,7 @@ def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext) 
             builder.unknown("cipher_suites.tls12", vloc, "the cipher list is computed at run time")
             return
         try:
-            suites = [s.iana_name for s in expand(text)]
+            suites = [s.iana_name for s in client(context.engine_versions).offered_suites(text)]
             builder.set("cipher_suites.tls12", suites, vloc, items=(vloc,) * len(suites))
         except CipherStringError as error:
             builder.unknown("cipher_suites.tls12", vloc, f"OpenSSL rejects this cipher list: {error}")

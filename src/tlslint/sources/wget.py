@@ -135,7 +135,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         vloc = Location(path, number, match.start(2) + 1, number, match.end(2) + 1)
         value = re.split(r"[ \t]+#", match[2], maxsplit=1)[0]  # lenient: a trailing comment
         options.append(Option(normalise(match[1]), value, loc, vloc))
-    apply_commands(builder, options, result)
+    apply_commands(builder, options, result, context.engine_versions)
     if len(builder.subject.fields) > 2:
         result.subjects.append(builder.build())
     return result
@@ -204,7 +204,7 @@ def from_command(path: str, positions: Positions, command: Command, index: int, 
         else:
             expanded.append(option)
     result = ParseResult()
-    apply_commands(builder, expanded, result)
+    apply_commands(builder, expanded, result, context.engine_versions)
     for text, loc, dynamic in urls:
         scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", text)
         if dynamic and not scheme:
@@ -239,7 +239,9 @@ def _seconds(value: str | None) -> float | None:
     return float(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[match[2]]
 
 
-def apply_commands(builder: EndpointBuilder, options: list[Option], result: ParseResult) -> None:
+def apply_commands(
+    builder: EndpointBuilder, options: list[Option], result: ParseResult, engine_versions: dict[str, str] | None = None
+) -> None:
     from tlslint.catalog import versions
 
     for option in options:
@@ -272,9 +274,10 @@ def apply_commands(builder: EndpointBuilder, options: list[Option], result: Pars
                 builder.set("cipher_suites.tls12", _expand(DEFAULT_CIPHERS + ":!kRSA"), vloc, note="PFS mode")
         elif name == "ciphers":
             from tlslint.catalog.openssl_ciphers import CipherStringError
+            from tlslint.sources.openssl_client import client
 
-            try:
-                suites = _expand(value or "")
+            try:  # what the ClientHello carries: no PSK/SRP suites (wget sets no PSK callback, no SRP user)
+                suites = [s.iana_name for s in client(engine_versions).offered_suites(value or "")]
             except CipherStringError as error:
                 builder.unknown("cipher_suites.tls12", vloc, f"OpenSSL rejects this cipher list: {error}")
                 continue
@@ -363,3 +366,9 @@ def apply_defaults(builder: EndpointBuilder, where: Location) -> None:
     )
     builder.default("connection.timeouts.idle", 900.0, "wget default read timeout 900 s", where)
     builder.default("logging.keylog", False, "no SSLKEYLOGFILE in the command's environment", where)
+    builder.default(
+        "extensions.encrypt_then_mac",
+        True,
+        "wget's TLS library offers Encrypt-then-MAC by default (OpenSSL >= 1.1.0, GnuTLS >= 3.4)",
+        where,
+    )
