@@ -30,15 +30,14 @@ DEVICE = ("mbedtls/", "scripts/", "src/", "backend/")
 #: same token already disables all verification (folded into TLS-VERIFY-001: one mistake, one finding),
 #: wget's unwritten connect timeout (the OS bounds it), and — item 10 — TLS-AUTH-001/002 and
 #: TLS-CIPHER-004 on curl/wget/libcurl: an OpenSSL client offers no PSK/SRP suites without a callback
-#: or SRP user, and offers Encrypt-then-MAC since OpenSSL 1.1.0.
+#: or SRP user, and offers Encrypt-then-MAC since OpenSSL 1.1.0. TLS-PROTO-002 beside TLS-PROTO-001 on the
+#: same protocol setting is folded into it (one setting, one finding).
 EXPECTED = {
     # backend/FirmwareServerClient.cs: HttpClientHandler (lines 15-18), BouncyCastle client (27-45)
     ("TLS-PROTO-001", "backend/FirmwareServerClient.cs", 15),  # SslProtocols.Tls11 | Tls12
-    ("TLS-PROTO-002", "backend/FirmwareServerClient.cs", 15),
     ("TLS-VERIFY-004", "backend/FirmwareServerClient.cs", 16),  # CheckCertificateRevocationList = false
     ("TLS-VERIFY-001", "backend/FirmwareServerClient.cs", 18),  # callback "=> true"
     ("TLS-PROTO-001", "backend/FirmwareServerClient.cs", 27),  # GetSupportedVersions: TLSv12.DownTo(TLSv10)
-    ("TLS-PROTO-002", "backend/FirmwareServerClient.cs", 27),
     ("TLS-CIPHER-001", "backend/FirmwareServerClient.cs", 34),  # TLS_RSA_WITH_3DES_EDE_CBC_SHA
     ("TLS-CIPHER-003", "backend/FirmwareServerClient.cs", 34),
     ("TLS-KX-001", "backend/FirmwareServerClient.cs", 34),

@@ -284,6 +284,19 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     _f("source.unknown", "list", "fields the source could not determine statically (never guessed)", "1.1"),
     _f("source.opaque", "list", "TLS behaviour set in code tlslint cannot follow (callbacks, context hooks)", "1.1"),
+    _f(
+        "source.partial",
+        "bool",
+        "the file sets defaults for other runs (.curlrc, .wgetrc): it carries only what it writes, so a field "
+        "it does not write is not judged missing",
+        "1.1",
+    ),
+    _f(
+        "protocols.standard_max",
+        "str",
+        "highest TLS version the application protocol allows (ISO 15118-2: TLSv1.2)",
+        "1.2",
+    ),
     _f("cipher_suites.null_allowed", "bool", "unencrypted (NULL-cipher) connections may be negotiated", "1.3"),
     _f("extensions.max_fragment_length.supported", "bool", "the engine can negotiate max_fragment_length", "1.19"),
 )

@@ -193,6 +193,11 @@ def _is_unknown(found: Located[Any] | None) -> bool:
     return found is not None and found.origin is Origin.UNKNOWN
 
 
+def _partial(subject: Subject) -> bool:
+    """A defaults file (.curlrc, .wgetrc) carries only what it writes: what it leaves out is not missing."""
+    return subject.value("source.partial") is True
+
+
 def _missing(path: str, missing: str, expected: str) -> Outcome:
     if missing == "pass":
         return Outcome(Verdict.PASS, path)
@@ -220,6 +225,8 @@ def _exists(path: str, want: bool) -> Predicate:
         if _is_unknown(found):
             return Outcome(Verdict.UNKNOWN, path, found)
         present = found is not None and found.value is not None
+        if not present and _partial(subject):
+            return Outcome(Verdict.NA, path)
         ok = present == want
         expected = f"{path} is set" if want else f"{path} is not set"
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, (), expected)
@@ -237,6 +244,8 @@ def _leaf(path: str, compare: Comparison, describe: Callable[[Params], str], mis
         if _is_unknown(found):
             return Outcome(Verdict.UNKNOWN, path, found)
         if found is None or found.value is None:
+            if missing == "fail" and _partial(subject):
+                return Outcome(Verdict.NA, path)
             return _missing(path, missing, describe(params) if missing == "fail" else "")
         ok, offending, expected = compare(found.value, params)
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)

@@ -513,6 +513,7 @@ def parse_curlrc(path: str, text: str, context: ParseContext) -> ParseResult:
     where = Location(path, 1, 1)
     builder = EndpointBuilder(f"curlrc:{repo_relative(path)}", where, "curl", label=f"curl defaults ({path})")
     builder.set("role", "client", where)
+    builder.set("source.partial", True, where, note="a defaults file: only what it writes is judged")
     options: list[Option] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -542,6 +543,6 @@ def parse_curlrc(path: str, text: str, context: ParseContext) -> ParseResult:
     apply_options(builder, options, context, result)
     urls = [(o.value, o.value_location or o.location, False) for o in options if o.name == "url" and o.value]
     _apply_url(builder, urls)
-    if len(builder.subject.fields) > 2:  # more than role and source.confidence
+    if len(builder.subject.fields) > 3:  # more than role, source.confidence and source.partial
         result.subjects.append(builder.build())
     return result

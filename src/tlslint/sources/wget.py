@@ -126,6 +126,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     where = Location(path, 1, 1)
     builder = EndpointBuilder(f"wgetrc:{repo_relative(path)}", where, "wget", label=f"wget defaults ({path})")
     builder.set("role", "client", where)
+    builder.set("source.partial", True, where, note="a defaults file: only what it writes is judged")
     options = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"^[ \t]*([A-Za-z_-][A-Za-z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*$", line)
@@ -136,7 +137,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         value = re.split(r"[ \t]+#", match[2], maxsplit=1)[0]  # lenient: a trailing comment
         options.append(Option(normalise(match[1]), value, loc, vloc))
     apply_commands(builder, options, result, context.engine_versions)
-    if len(builder.subject.fields) > 2:
+    if len(builder.subject.fields) > 3:
         result.subjects.append(builder.build())
     return result
 
