@@ -284,6 +284,7 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     _f("source.unknown", "list", "fields the source could not determine statically (never guessed)", "1.1"),
     _f("source.opaque", "list", "TLS behaviour set in code tlslint cannot follow (callbacks, context hooks)", "1.1"),
+    _f("source.no_tls", "str", "why the endpoint's TLS settings have no effect (plain http://, no redirect)", "2.2"),
     _f(
         "source.partial",
         "bool",

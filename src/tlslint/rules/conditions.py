@@ -194,8 +194,9 @@ def _is_unknown(found: Located[Any] | None) -> bool:
 
 
 def _partial(subject: Subject) -> bool:
-    """A defaults file (.curlrc, .wgetrc) carries only what it writes: what it leaves out is not missing."""
-    return subject.value("source.partial") is True
+    """Subjects whose absent fields are not "missing": a defaults file (.curlrc, .wgetrc) carries only what
+    it writes, and a plaintext request that never reaches TLS (``source.no_tls``) has no TLS settings."""
+    return subject.value("source.partial") is True or subject.get("source.no_tls") is not None
 
 
 def _missing(path: str, missing: str, expected: str) -> Outcome:

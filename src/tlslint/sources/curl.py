@@ -108,7 +108,7 @@ def parse_shell(path: str, text: str, context: ParseContext) -> ParseResult:
         if tool == "wget":
             from tlslint.sources import wget
 
-            result.subjects.append(wget.from_command(path, positions, command, index, subject_id, context))
+            result.subjects.append(wget.from_command(path, positions, command, index, subject_id, context, result))
         else:
             result.subjects.append(from_command(path, positions, command, index, subject_id, context, result))
     return result
@@ -184,7 +184,14 @@ def from_command(
             urls.append((option.value, option.value_location or option.location, option.dynamic))
     apply_options(builder, options, context, result)
     _apply_url(builder, urls)
+    if builder.get("url.scheme") in ("https", "wss"):
+        builder.subject.fields.pop("plaintext_allowed", None)  # --ssl / --ssl-reqd do nothing on https://
     apply_defaults(builder, where, context)
+    from tlslint.sources.cli_credentials import secrets
+
+    result.subjects.extend(secrets("curl", subject_id, builder.subject.label or subject_id, options, urls))
+    if builder.plaintext_only():
+        builder.drop_tls("a plaintext URL and no redirect: the request never uses TLS")
     return builder.build()
 
 
@@ -266,6 +273,13 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
             builder.set("verify.peer", False, loc, note="-k/--insecure turns off certificate verification")
             builder.set("verify.hostname", False, loc, note="-k/--insecure also turns off the host-name check")
             builder.set("verify.validity_period", "skip", loc, note="-k/--insecure accepts expired certificates")
+        elif name in ("ssl", "ftp-ssl"):
+            # Opportunistic: STARTTLS/AUTH TLS when the server offers it, plaintext when it does not (or
+            # when an attacker strips the offer). No effect on https:// URLs (see from_command).
+            note = f"--{name}: TLS only if the server offers it, otherwise plaintext (--ssl-reqd requires it)"
+            builder.set("plaintext_allowed", True, loc, note=note)
+        elif name in ("ssl-reqd", "ftp-ssl-reqd"):
+            builder.set("plaintext_allowed", False, loc, note=f"--{name}: the transfer fails without TLS")
         elif name in ("tlsv1", "tlsv1.0", "tlsv1.1", "tlsv1.2", "tlsv1.3"):
             minimum = option
         elif name in ("sslv2", "sslv3"):

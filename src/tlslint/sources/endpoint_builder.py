@@ -26,6 +26,31 @@ PLACEHOLDERS = frozenset(
 )
 
 
+#: URL schemes that carry no TLS by themselves (``ftp`` may be upgraded: see :meth:`plaintext_only`).
+PLAINTEXT_SCHEMES = frozenset({"http", "ftp", "ws", "smtp", "imap", "pop3", "ldap", "telnet", "gopher", "mqtt"})
+#: Fields that describe the transport rather than TLS: what a plaintext request keeps.
+TRANSPORT_PREFIXES = (
+    "role",
+    "purpose",
+    "enabled",
+    "url",
+    "source.",
+    "transfer_protocols",
+    "connection.timeouts.connect",
+    "connection.timeouts.idle",
+    "connection.timeouts.total",
+    "connection.retry.",
+    "connection.rate_limit",
+    "connection.dns.",
+    "connection.tcp.",
+    "http.redirects.follow",
+    "http.redirects.max",
+    "http.user_agent",
+    "logging.payloads",
+    "plaintext_allowed",
+)
+
+
 class EndpointBuilder:
     def __init__(
         self,
@@ -102,6 +127,24 @@ class EndpointBuilder:
             values, items = list(found.value), found.items or (found.location,) * len(found.value)
         values.append(value)
         self.subject.set(path, Located(values, Origin.EXPLICIT, location, items=(*items, location)))
+
+    def plaintext_only(self) -> bool:
+        """Whether this client request never reaches TLS: a plaintext URL (``http://``, ``ftp://`` without
+        a TLS upgrade, ``ws://``) and no redirect that could lead to an ``https://`` one. TLS settings of such
+        a request have no effect; :meth:`drop_tls` removes them so that only transport rules judge it."""
+        scheme = self.subject.value("url.scheme")
+        if scheme not in PLAINTEXT_SCHEMES or self.subject.get("plaintext_allowed") is not None:
+            return False  # not plaintext, or TLS is tried on it (curl --ssl / --ssl-reqd on ftp://)
+        follow = self.subject.get("http.redirects.follow")
+        return follow is not None and follow.value is False
+
+    def drop_tls(self, note: str) -> None:
+        """Remove every TLS field: what remains is the transport (URL, timeouts, retries, redirects)."""
+        for path in list(self.subject.fields):
+            if not path.startswith(TRANSPORT_PREFIXES):
+                del self.subject.fields[path]
+        where = self.subject.get("url.scheme")
+        self.subject.set("source.no_tls", Located(note, Origin.EXPLICIT, where.location if where else None))
 
     def build(self) -> Subject:
         return self.subject

@@ -156,6 +156,10 @@ def _endpoint(cfile: CFile, subject_id: str, function: str, writes: list[_Write]
     builder.default("connection.timeouts.connect", 300.0, "libcurl default CURLOPT_CONNECTTIMEOUT 300 s", where)
     builder.default("connection.timeouts.handshake", 300.0, "the connect timeout includes the TLS handshake", where)
     apply_openssl_defaults(builder, where, context, "libcurl")
+    if builder.get("url.scheme") in ("https", "wss"):
+        builder.subject.fields.pop("plaintext_allowed", None)  # CURLOPT_USE_SSL does nothing on https://
+    if builder.plaintext_only():
+        builder.drop_tls("a plaintext URL and no redirect: the transfer never uses TLS")
     return builder.build()
 
 
@@ -296,6 +300,13 @@ def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext) 
         else:
             builder.set("url", text, vloc)
             builder.set("url.scheme", text.split("://", 1)[0].lower() if "://" in text else "http", vloc)
+    elif option in ("CURLOPT_USE_SSL", "CURLOPT_FTP_SSL"):
+        names = symbols(value.text, defines) or []
+        if "CURLUSESSL_TRY" in names:
+            note = "CURLUSESSL_TRY: TLS only if the server offers it, otherwise plaintext"
+            builder.set("plaintext_allowed", True, vloc, note=note)
+        elif {"CURLUSESSL_ALL", "CURLUSESSL_CONTROL"} & set(names):
+            builder.set("plaintext_allowed", False, vloc, note="the transfer fails without TLS")
     elif option == "CURLOPT_SSL_ENABLE_ALPN":
         builder.set("alpn.enabled", None if number is None else number != 0, vloc)
     elif option == "CURLOPT_SSL_SESSIONID_CACHE":

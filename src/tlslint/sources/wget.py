@@ -142,7 +142,15 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     return result
 
 
-def from_command(path: str, positions: Positions, command: Command, index: int, subject_id: str, context):
+def from_command(
+    path: str,
+    positions: Positions,
+    command: Command,
+    index: int,
+    subject_id: str,
+    context,
+    result_out: ParseResult | None = None,
+):
     program = command.words[index]
     where = span(path, positions, program.start, program.end)
     builder = EndpointBuilder(subject_id, where, "wget", label=f"wget call ({subject_id.split(':', 2)[2]})")
@@ -219,6 +227,12 @@ def from_command(path: str, positions: Positions, command: Command, index: int, 
         if name == "SSLKEYLOGFILE":
             builder.set("logging.keylog", True, span(path, positions, value.start, value.end))
     apply_defaults(builder, where)
+    if result_out is not None:
+        from tlslint.sources.cli_credentials import secrets
+
+        result_out.subjects.extend(secrets("wget", subject_id, builder.subject.label or subject_id, expanded, urls))
+    if builder.plaintext_only():
+        builder.drop_tls("a plaintext URL and no redirect: the request never uses TLS")
     return builder.build()
 
 
