@@ -271,6 +271,12 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("ocpp.organization_name", "str", "organisation (O=) the station puts in its certificate requests", "1.10"),
     # Engine limits and syntax
     _f("plaintext_allowed", "bool", "the endpoint also accepts or uses connections without TLS", "2.2"),
+    _f(
+        "cipher_suites.security_level_lowered",
+        "bool",
+        "the cipher string sets an OpenSSL @SECLEVEL below the library's default (accepts weaker keys)",
+        "1.3",
+    ),
     _f("cipher_suites.unknown_names", "list", "cipher names the engine rejects or silently ignores", "1.3"),
     _f("engine.unsupported", "list", "settings the engine has no knob for: their values are engine defaults", "1.1"),
     # Code scanning (device sources): how far a code-derived endpoint can be trusted

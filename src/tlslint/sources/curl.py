@@ -463,13 +463,14 @@ def _ciphers(
     builder: EndpointBuilder, option: Option, result: ParseResult, context: ParseContext, *, srp: bool
 ) -> None:
     from tlslint.catalog.openssl_ciphers import CipherStringError
-    from tlslint.sources.openssl_client import client
+    from tlslint.sources.openssl_client import client, mark_lowered_level
 
     loc = option.value_location or option.location
     if option.dynamic or option.value is None:
         builder.unknown("cipher_suites.tls12", loc, "the cipher list is given at run time")
         return
     openssl = client(context.engine_versions)
+    mark_lowered_level(builder, option.value, loc, context.engine_versions)
     try:
         suites = openssl.offered_suites(option.value, srp=srp)
     except CipherStringError as error:

@@ -203,7 +203,7 @@ def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext) 
     """Apply one ``curl_easy_setopt(handle, option, value)`` to the endpoint."""
     from tlslint.catalog import versions
     from tlslint.catalog.openssl_ciphers import CipherStringError, parse_ciphersuites
-    from tlslint.sources.openssl_client import client
+    from tlslint.sources.openssl_client import client, mark_lowered_level
 
     option, value = call.args[1].text.strip(), call.args[2]
     loc, vloc = call.location, value.location
@@ -238,6 +238,7 @@ def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext) 
             builder.unknown("cipher_suites.tls12", vloc, "the cipher list is computed at run time")
             return
         try:
+            mark_lowered_level(builder, text, vloc, context.engine_versions)
             suites = [s.iana_name for s in client(context.engine_versions).offered_suites(text)]
             builder.set("cipher_suites.tls12", suites, vloc, items=(vloc,) * len(suites))
         except CipherStringError as error:

@@ -15,9 +15,12 @@ given with ``--engine-version openssl=VER`` or the assumed one (:mod:`tlslint.ca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tlslint.catalog.suites import CipherSuite
+
+_SECLEVEL = re.compile(r"@SECLEVEL=(\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +36,11 @@ class OpenSSLClient:
         from tlslint.catalog.openssl_ciphers import expand
 
         suites = expand(cipher_string, self.version)
+        written = [int(m) for m in _SECLEVEL.findall(cipher_string)]
         usable = usable_suites(
             suites,
             protocols=["TLSv1.2"],  # every TLS <= 1.2 suite is usable in TLS 1.2: no version filter here
-            security_level=self.security_level,
+            security_level=written[-1] if written else self.security_level,
             key_types=None,
             openssl_version=self.version,
             psk=False,
@@ -52,6 +56,12 @@ class OpenSSLClient:
             if version_allowed(version, self.security_level, self.version):
                 return version
         return "TLSv1.3"
+
+    def lowered_level(self, cipher_string: str) -> int | None:
+        """The ``@SECLEVEL=n`` a cipher string sets when it is below this OpenSSL's default level (a deliberate
+        downgrade, usually to accept a peer certificate with a short key or a SHA-1 signature), else None."""
+        written = [int(m) for m in _SECLEVEL.findall(cipher_string)]
+        return written[-1] if written and written[-1] < self.security_level else None
 
     def encrypt_then_mac(self) -> bool:
         from tlslint.catalog.engine_defaults import parse_version
@@ -69,3 +79,21 @@ def client(engine_versions: dict[str, str] | None) -> OpenSSLClient:
         level = int(versions["openssl-seclevel"])
     note = f"OpenSSL {version}" + ("" if given else " (assumed; use --engine-version openssl=VER)")
     return OpenSSLClient(version, level, note)
+
+
+def lowered_level_fact(cipher_string: str, engine_versions: dict[str, str] | None) -> tuple[bool, str | None] | None:
+    """(whether the string lowers the security level, a note) when it sets ``@SECLEVEL``; None otherwise."""
+    if "@SECLEVEL=" not in cipher_string.upper():
+        return None
+    openssl = client(engine_versions)
+    level = openssl.lowered_level(cipher_string)
+    if level is None:
+        return False, None
+    return True, f"@SECLEVEL={level} is below the default level {openssl.security_level} of {openssl.note}"
+
+
+def mark_lowered_level(builder, cipher_string: str, where, engine_versions: dict[str, str] | None) -> None:
+    """Record on an endpoint whether its cipher string lowers the security level (TLS-CIPHER-006)."""
+    fact = lowered_level_fact(cipher_string, engine_versions)
+    if fact is not None:
+        builder.set("cipher_suites.security_level_lowered", fact[0], where, note=fact[1])

@@ -289,8 +289,9 @@ def apply_commands(
                 builder.set("cipher_suites.tls12", _expand(DEFAULT_CIPHERS + ":!kRSA"), vloc, note="PFS mode")
         elif name == "ciphers":
             from tlslint.catalog.openssl_ciphers import CipherStringError
-            from tlslint.sources.openssl_client import client
+            from tlslint.sources.openssl_client import client, mark_lowered_level
 
+            mark_lowered_level(builder, value or "", vloc, engine_versions)
             try:  # what the ClientHello carries: no PSK/SRP suites (wget sets no PSK callback, no SRP user)
                 suites = [s.iana_name for s in client(engine_versions).offered_suites(value or "")]
             except CipherStringError as error:

@@ -459,6 +459,12 @@ class Builder:
             for suite in suites
         )
         subject.set(path, Located(names, origin, anchor, note=note, items=located_items))
+        if not tls13 and origin is Origin.EXPLICIT:
+            from tlslint.sources.openssl_client import lowered_level_fact
+
+            fact = lowered_level_fact(expression, {"openssl": self.openssl})
+            if fact is not None:
+                subject.set("cipher_suites.security_level_lowered", Located(fact[0], origin, anchor, note=fact[1]))
         if unknown:
             unknown_items = tuple(by_token.get(t.strip().upper()) for t in unknown)
             previous = subject.get("cipher_suites.unknown_names")
