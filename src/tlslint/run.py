@@ -151,6 +151,8 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
             raise InputError(path, "is a broken symbolic link")
         with open(path, "rb") as handle:
             head = handle.read(registry.SNIFF_BYTES)
+        if not by_name:  # an extensionless script (init script, /usr/bin helper): its shebang says what it is
+            by_name = registry.by_shebang(path, head)
         program = any(entry.program for entry in by_name)
         for entry in () if program else registry.content_sources():
             module = entry.load()
@@ -163,7 +165,11 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
             return
         if b"\x00" in head:
             raise InputError(path, "is a binary file, not a text configuration")
-        entry = registry.claim(path, head.decode("utf-8", errors="replace"))
+        entry = registry.claim_among(by_name, head.decode("utf-8", errors="replace"))
+        if entry is None and len(head) == registry.SNIFF_BYTES:
+            # Larger than the sniff window: what qualifies it (a curl_easy_setopt call, an ssl_* directive)
+            # may come later — look at the whole file (within the size limit of configuration files).
+            entry = registry.claim_among(by_name, _whole_text_for_sniffing(path))
         if entry is None:
             return  # e.g. a YAML file that is not a tlslint document: not ours
         from tlslint.yamlpos import read_text
@@ -175,6 +181,13 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
         _record_failure(path, error, parsed)
         return
     _record(path, entry.name, digest, result, parsed)
+
+
+def _whole_text_for_sniffing(path: str) -> str:
+    from tlslint.yamlpos import MAX_BYTES
+
+    with open(path, "rb") as handle:
+        return handle.read(MAX_BYTES).decode("utf-8", errors="replace")
 
 
 def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:
@@ -233,6 +246,7 @@ def lint(
     suppress: SuppressOptions | None = None,
     exclude: tuple[str, ...] = (),
     engine_versions: dict[str, str] | None = None,
+    check_file_modes: bool = False,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
@@ -241,7 +255,7 @@ def lint(
     from tlslint.suppress import apply
 
     at = at or datetime.date.today()
-    context = ParseContext(at=at, engine_versions=engine_versions or {})
+    context = ParseContext(at=at, engine_versions=engine_versions or {}, check_file_modes=check_file_modes)
     if rules is None:
         from tlslint.rules.loader import load_packs
 

@@ -9,6 +9,7 @@ from tlslint.commands._common import (
     SEVERITY_CHOICES,
     add_config_options,
     add_engine_version_option,
+    add_file_modes_option,
     add_policy_option,
     emit,
     parse_date,
@@ -37,6 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)")
     add_engine_version_option(parser)
+    add_file_modes_option(parser)
     add_config_options(parser)
     group = parser.add_argument_group("suppressions")
     group.add_argument("--baseline", metavar="FILE", help="suppress the findings recorded in FILE (tlslint baseline)")
@@ -121,6 +123,7 @@ def lint_with_config(args: argparse.Namespace):
         suppress=options,
         exclude=tuple(config["exclude"]),
         engine_versions=getattr(args, "engine_versions", None),
+        check_file_modes=getattr(args, "check_file_modes", False),
     )
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code

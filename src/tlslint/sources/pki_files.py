@@ -26,7 +26,7 @@ def _scan(context: ParseContext):
     if scan is None:
         from tlslint.pki.scan import PkiScan
 
-        scan = context.state[_STATE] = PkiScan(at=_instant(context.at))
+        scan = context.state[_STATE] = PkiScan(at=_instant(context.at), always_file_modes=context.check_file_modes)
     return scan
 
 

@@ -134,9 +134,14 @@ SOURCES += (
             "makefile",
             "GNUmakefile",
             "*.mk",
+            # BitBake recipes and appends: do_install() / do_fetch() bodies are shell.
+            "*.bb",
+            "*.bbappend",
+            "*.bbclass",
         ),
         sniff=re.compile(r"(?:^|[\s;&|(`\"'/=])(?:curl|wget2?)(?:\.exe)?[ \t]"),
-        description="curl and wget command lines in shell scripts, Dockerfiles and Makefiles",
+        description="curl and wget command lines in shell scripts (also extensionless, by shebang), Dockerfiles, "
+        "Makefiles and BitBake recipes",
         program=True,
     ),
     SourceEntry(
@@ -198,10 +203,32 @@ def candidates(path: str) -> list[SourceEntry]:
 
 def claim(path: str, head: str) -> SourceEntry | None:
     """The source that reads ``path``, given the first :data:`SNIFF_BYTES` of its text."""
-    for entry in candidates(path):
-        if entry.sniff is None or entry.sniff.search(head):
+    return claim_among(candidates(path), head)
+
+
+def claim_among(entries: list[SourceEntry], text: str) -> SourceEntry | None:
+    """The first of ``entries`` whose content sniff accepts ``text`` (or that needs none)."""
+    for entry in entries:
+        if entry.sniff is None or entry.sniff.search(text):
             return entry
     return None
+
+
+# --- recognition beyond the file name (issue 12 item 13; kept apart for the discovery rewrite) ---------
+
+#: ``#!/bin/sh``, ``#!/usr/bin/env bash``, ``#!/bin/busybox sh``, ``#! /bin/ash -e`` ...
+_SHELL_SHEBANG = re.compile(
+    rb"^#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:busybox[ \t]+)?(?:ba|da|k|z|a|mk)?sh(?:[ \t]|$)", re.M
+)
+
+
+def by_shebang(path: str, head: bytes) -> list[SourceEntry]:
+    """Sources for a file without a recognised name, from its first line: an extensionless shell script
+    (``/etc/init.d/*``, ``/usr/bin/fw-update``) is read like ``*.sh``."""
+    first = head.split(b"\n", 1)[0]
+    if os.path.splitext(os.path.basename(path))[1] == "" and _SHELL_SHEBANG.match(first):
+        return [entry for entry in SOURCES if entry.name == "shell"]
+    return []
 
 
 SOURCES += (
