@@ -76,7 +76,13 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     # Trust and peer verification
     _f("trust.store", "str", "id of the trust store (root-CA group) used to verify the peer", "1.6"),
     _f("trust.system_roots", "bool", "the operating system's / library's default roots are trusted", "1.6"),
-    _f("trust.kind", "enum", "pki (CA hierarchy) or pairing (pinned self-signed peers)", "1.6 1.7", "pki pairing"),
+    _f(
+        "trust.kind",
+        "enum",
+        "pki (CA hierarchy), pairing (pinned self-signed peers) or password (EC-JPAKE/SRP: no certificates)",
+        "1.6 1.7",
+        "pki pairing password",
+    ),
     _f("pinning.pins", "list", "pinned SPKI or certificate hashes", "1.8"),
     _f("pinning.backup", "bool", "more than one pin, so a key can roll over", "1.8"),
     _f("pinning.release", "bool", "a documented way to release or rotate the pin exists", "1.8"),

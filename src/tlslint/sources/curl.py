@@ -212,10 +212,9 @@ def _apply_url(builder: EndpointBuilder, urls: list[tuple[str, Location, bool]])
             builder.unknown("url", loc, f"the URL {text or '(a variable)'} is built at run time")
             builder.unknown("url.scheme", loc, "the URL's scheme is only known at run time")
             return
-        builder.set("url", text, loc)
         # curl guesses https only for hosts without a scheme when --proto-default says so; plain
         # "host/path" is fetched over http.
-        builder.set("url.scheme", scheme[1].lower() if scheme else "http", loc)
+        builder.set_url(text, loc)
         return
 
 

@@ -128,6 +128,21 @@ class EndpointBuilder:
         values.append(value)
         self.subject.set(path, Located(values, Origin.EXPLICIT, location, items=(*items, location)))
 
+    def set_url(self, url: str, location: Location | None) -> None:
+        """``url`` and its scheme (no scheme: curl and wget fetch ``host/path`` over http); a loopback host
+        is a trusted network — the connection never leaves the device."""
+        from tlslint.urls import split_url
+
+        scheme = url.split("://", 1)[0].lower() if "://" in url else "http"
+        self.set("url", url, location)
+        self.set("url.scheme", scheme, location)
+        parts = split_url(url if "://" in url else "//" + url)
+        host = (parts.hostname or "") if parts is not None else ""
+        if host == "localhost" or host == "::1" or host.startswith("127."):
+            self.set(
+                "trusted_network", True, location, note=f"loopback ({host}): the connection never leaves the device"
+            )
+
     def plaintext_only(self) -> bool:
         """Whether this client request never reaches TLS: a plaintext URL (``http://``, ``ftp://`` without
         a TLS upgrade, ``ws://``) and no redirect that could lead to an ``https://`` one. TLS settings of such

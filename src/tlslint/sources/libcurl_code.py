@@ -299,8 +299,7 @@ def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext) 
             builder.unknown("url", vloc, "the URL is computed at run time")
             builder.unknown("url.scheme", vloc, "the URL is computed at run time")
         else:
-            builder.set("url", text, vloc)
-            builder.set("url.scheme", text.split("://", 1)[0].lower() if "://" in text else "http", vloc)
+            builder.set_url(text, vloc)
     elif option in ("CURLOPT_USE_SSL", "CURLOPT_FTP_SSL"):
         names = symbols(value.text, defines) or []
         if "CURLUSESSL_TRY" in names:

@@ -220,8 +220,7 @@ def from_command(
             builder.unknown("url", loc, "the URL is built at run time")
             builder.unknown("url.scheme", loc, "the URL's scheme is only known at run time")
         else:
-            builder.set("url", text, loc)
-            builder.set("url.scheme", scheme[1].lower() if scheme else "http", loc)
+            builder.set_url(text, loc)
         break
     for name, value in command.env.items():
         if name == "SSLKEYLOGFILE":
@@ -364,7 +363,14 @@ def apply_defaults(builder: EndpointBuilder, where: Location) -> None:
         builder.unknown(
             "protocols", where, "wget uses the TLS library's defaults (openssl.cnf / GnuTLS system priority)"
         )
-    builder.default("cipher_suites.tls12", _expand(DEFAULT_CIPHERS), f"wget's built-in list {DEFAULT_CIPHERS}", where)
+    if "cipher_suites.tls12" not in builder.subject.fields:
+        # Like the protocols: OpenSSL builds use wget's list (DEFAULT_CIPHERS), GnuTLS builds (Debian's wget)
+        # the library's NORMAL priority — which one this device has is not in the script.
+        builder.unknown(
+            "cipher_suites.tls12",
+            where,
+            f"wget's TLS library decides: {DEFAULT_CIPHERS} with OpenSSL, the NORMAL priority with GnuTLS",
+        )
     builder.default("http.redirects.follow", True, "wget follows redirects by default", where)
     if builder.get("http.redirects.follow") is not False:
         builder.default("http.redirects.max", 20, "wget default --max-redirect 20", where)
