@@ -175,7 +175,10 @@ def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: Parsed
         from tlslint.yamlpos import read_text
 
         text = read_text(path)
-        result = entry.load().parse(path, text, context)
+        module = entry.load()
+        result = module.parse(path, text, context)
+        if hasattr(module, "finish"):  # a cross-file pass after every file is read (C# callbacks)
+            parsed.finishers.setdefault(entry.module, module)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     except Exception as error:
         _record_failure(path, error, parsed)

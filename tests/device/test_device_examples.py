@@ -39,7 +39,7 @@ EXPECTED = {
     ("TLS-PROTO-001", "backend/FirmwareServerClient.cs", 15),  # SslProtocols.Tls11 | Tls12
     ("TLS-VERIFY-004", "backend/FirmwareServerClient.cs", 16),  # CheckCertificateRevocationList = false
     ("TLS-VERIFY-001", "backend/FirmwareServerClient.cs", 18),  # callback "=> true"
-    ("TLS-PROTO-001", "backend/FirmwareServerClient.cs", 27),  # GetSupportedVersions: TLSv12.DownTo(TLSv10)
+    ("TLS-PROTO-001", "backend/FirmwareServerClient.cs", 29),  # TLSv12.DownTo(TLSv10): at TLSv10 (item 8)
     ("TLS-CIPHER-001", "backend/FirmwareServerClient.cs", 34),  # TLS_RSA_WITH_3DES_EDE_CBC_SHA
     ("TLS-CIPHER-003", "backend/FirmwareServerClient.cs", 34),
     ("TLS-KX-001", "backend/FirmwareServerClient.cs", 34),

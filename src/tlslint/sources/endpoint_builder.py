@@ -105,6 +105,18 @@ class EndpointBuilder:
             items = (*items, location)
         self.subject.set("source.unknown", Located(values, Origin.UNKNOWN, items[0], note=note, items=items))
 
+    def resolved(self, paths: tuple[str, ...]) -> None:
+        """``paths`` are no longer unknown (a later pass found their value): drop them from ``source.unknown``."""
+        found = self.subject.get("source.unknown")
+        if found is None:
+            return
+        keep = [(v, i) for v, i in zip(found.value, found.items or (), strict=False) if v not in paths]
+        if not keep:
+            self.subject.fields.pop("source.unknown", None)
+            return
+        values, items = [v for v, _ in keep], tuple(i for _, i in keep)
+        self.subject.set("source.unknown", Located(values, Origin.UNKNOWN, items[0], note=found.note, items=items))
+
     def default(self, path: str, value: Any, note: str, location: Location | None = None) -> None:
         """The engine's default, unless the input set the field or made it unknown (a value computed at
         run time replaces the default; tlslint must not fall back to it)."""
