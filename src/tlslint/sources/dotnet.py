@@ -320,6 +320,7 @@ def _callback(doc: _Doc, node, builder: EndpointBuilder, pending: list) -> None:
 def _apply_verdict(builder: EndpointBuilder, verdict: str, loc: Location) -> None:
     if verdict != "opaque":
         builder.resolved(("verify.peer", "verify.hostname"))
+        _drop_opaque(builder, "certificate validation callback")
     if verdict == "accept-all":
         note = "the validation callback accepts every certificate"
         builder.set("verify.peer", False, loc, note=note)
@@ -372,6 +373,16 @@ def _dotnet_defaults(builder: EndpointBuilder) -> None:
 def _empty_body(method) -> bool:
     block = method.child_by_field_name("body") or next((c for c in method.children if c.type == "block"), None)
     return block is not None and not [c for c in block.named_children if c.type != "comment"]
+
+
+def _drop_opaque(builder: EndpointBuilder, what: str) -> None:
+    """A hook judged after all (found in another file): no longer something to review by hand."""
+    found = builder.subject.get("source.opaque")
+    if found is not None and what in found.value:
+        keep = [(v, i) for v, i in zip(found.value, found.items or (), strict=False) if v != what]
+        builder.subject.fields.pop("source.opaque")
+        for value, item in keep:
+            builder.append("source.opaque", value, item)
 
 
 def _judge_notify(builder: EndpointBuilder, empty: bool, loc: Location) -> None:

@@ -183,7 +183,9 @@ SOURCES += (
             r"|(?:Server|Remote)?Certificate(?:Custom)?ValidationCallback|ClientCertificateValidation"
             r"|CertificateRevocationCheckMode|EncryptionPolicy|DefaultTlsClient|AbstractTlsClient|PskTlsClient"
             r"|DefaultTlsServer|AbstractTlsServer|GetSupportedVersions|GetSupportedCipherSuites"
-            r"|DangerousAcceptAnyServerCertificateValidator)\b"
+            r"|DangerousAcceptAnyServerCertificateValidator"
+            # callbacks and TlsAuthentication classes another file of the project refers to
+            r"|SslPolicyErrors|NotifyServerCertificate|TlsAuthentication|NotifySecureRenegotiation)\b"
         ),
         description=".NET TLS settings and BouncyCastle TlsClient/TlsServer overrides in C# (best effort)",
         program=True,
