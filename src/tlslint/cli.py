@@ -13,8 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from tlslint import __version__
-
 #: Subcommands in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
     "check",
@@ -22,10 +20,12 @@ COMMANDS: tuple[str, ...] = (
     "ciphers",
     "explain",
     "rules",
+    "frameworks",
     "policies",
     "schema",
     "baseline",
     "config",
+    "report",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
@@ -35,7 +35,17 @@ class _Parser(argparse.ArgumentParser):
     """argparse exits with 2 on bad usage, which is our contract too; keep its message to one line."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"tlslint: error: {message} (see 'tlslint {self.prog.split()[-1]} --help')\n")
+        self.exit(EXIT_USAGE, f"tlslint: error: {message} (see '{self.prog} --help')\n")
+
+
+class _Version(argparse.Action):
+    """``--version`` with what a reproducible report needs (tlslint.version); computed only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        from tlslint.version import version_text
+
+        sys.stdout.write(version_text())
+        parser.exit(EXIT_OK)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,19 +53,38 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tlslint",
         description="Lint TLS configurations against security policies (EN 18031, IEC 62443, OCPP, BSI, ...).",
     )
-    parser.add_argument("--version", action="version", version=f"tlslint {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version, policy edition, pack hashes")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         module = importlib.import_module(f"tlslint.commands.{name}")
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.configure(command)
-        command.set_defaults(_run=module.run)
+        command.set_defaults(_run=module.run, _parser=command)
+        _case_insensitive_choices(command)
     return parser
+
+
+def _case_insensitive_choices(parser: argparse.ArgumentParser) -> None:
+    """``--fail-on HIGH`` works like ``--fail-on high``: every option with lower-case word choices and no
+    type of its own folds its argument to lower case before argparse checks the choices."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _case_insensitive_choices(child)
+        elif (
+            action.type is None
+            and action.choices
+            and all(isinstance(c, str) and c == c.lower() for c in action.choices)
+        ):
+            action.type = str.lower
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # argparse reports a subcommand's unknown options from the top-level parser; name the subcommand's help.
+        (getattr(args, "_parser", None) or parser).error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE

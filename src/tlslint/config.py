@@ -39,6 +39,11 @@ DEFAULTS: dict[str, Any] = {
     "params": {},
     "disable": [],
     "exclude": [],
+    "select": None,
+    "extend-select": [],
+    "ignore": [],
+    "min-confidence": None,
+    "waiver-warning-days": 30,
 }
 _PATH_KEYS = ("baseline", "waivers")
 
@@ -253,6 +258,16 @@ def apply_cli(config: Config, args: Any) -> Config:
         config.set("sarif-include-suppressed", True, "--sarif-include-suppressed")
     if getattr(args, "no_baseline", False):
         config.set("baseline", None, "--no-baseline")
+    from tlslint.selection import split_selectors
+
+    for attribute, key in (("select", "select"), ("extend_select", "extend-select"), ("ignore", "ignore")):
+        given = getattr(args, attribute, None)
+        if given:
+            config.set(key, list(split_selectors(given)), f"--{key}")
+    if getattr(args, "min_confidence", None):
+        config.set("min-confidence", args.min_confidence, "--min-confidence")
+    if getattr(args, "exclude", None):
+        config.set("exclude", [*config["exclude"], *args.exclude], "--exclude")
     return config
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from tlslint.model.fields import display
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
 from tlslint.rules.conditions import Outcome
@@ -78,7 +79,7 @@ class Finding:
             "field": self.field,
             "offending": [_jsonable(v) for v in self.offending],
             "origin": self.origin,
-            "controls": [{"framework": r.framework, "control": r.control} for r in self.references],
+            "controls": [r.to_json() for r in self.references if r.is_evidence],
             "fingerprint": self.fingerprint,
             "suppressed": self.suppression is not None,
         }
@@ -161,9 +162,10 @@ def _finding(group: list[Failure]) -> Finding:
     value = outcome.located.value if outcome.located is not None else None
     offending = outcome.offending or ((value,) if value is not None else ())
     context = _Template({name: _show(v) for name, v in first.params.items()})
+    shown = display(first.subject.kind, outcome.path, value) if value is not None else None
     context.update(
         subject=", ".join(names),
-        value=_show(value) if value is not None else "(not set)",
+        value=shown or (_show(value) if value is not None else "(not set)"),
         offending=_show(offending) if offending else "(not set)",
         expected=outcome.expected,
     )

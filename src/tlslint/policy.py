@@ -32,6 +32,9 @@ class Policy:
     severity: dict[str, str]
     files: list[str] = field(default_factory=list)
     content_hash: str = ""
+    #: Framework catalogues the policy produces evidence for ("en18031-1@2024") and default profile dimensions.
+    frameworks: list[str] = field(default_factory=list)
+    profile: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -95,6 +98,8 @@ def _load(name: str, relative_to: Path | None, chain: list[str]) -> Policy:
     policy.exclude |= set(data.get("exclude", []))
     policy.params.update(data.get("params") or {})
     policy.severity.update(data.get("severity") or {})
+    policy.frameworks = list(dict.fromkeys([*policy.frameworks, *data.get("frameworks", [])]))
+    policy.profile.update(data.get("profile") or {})
     policy.files.append(str(path))
     digest = hashlib.sha256(policy.content_hash.encode())
     digest.update(path.read_bytes())
@@ -126,6 +131,8 @@ def combine(policies: list[Policy]) -> Policy:
     for policy in policies:
         merged.params.update(policy.params)
         merged.severity.update(policy.severity)
+        merged.frameworks = list(dict.fromkeys([*merged.frameworks, *policy.frameworks]))
+        merged.profile.update(policy.profile)
     digest = hashlib.sha256("".join(p.content_hash for p in policies).encode())
     merged.content_hash = digest.hexdigest() if first else ""
     return merged

@@ -48,8 +48,14 @@ def repo_root(path: str = ".") -> str | None:
 def repo_relative(path: str) -> str:
     """``path`` relative to its repository root (or to the working directory outside a repository),
     with forward slashes; an absolute path when it lies outside both."""
-    absolute = os.path.abspath(path)
-    root = repo_root(absolute) or os.getcwd()
+    return _repo_relative(path, os.getcwd())
+
+
+@lru_cache(maxsize=65536)
+def _repo_relative(path: str, cwd: str) -> str:
+    # Cached per (path, working directory): every finding, fingerprint and location of a file asks again.
+    absolute = os.path.normpath(os.path.join(cwd, path))
+    root = repo_root(absolute) or cwd
     if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
         return os.path.relpath(absolute, root).replace(os.sep, "/")
     return absolute.replace(os.sep, "/")

@@ -51,8 +51,6 @@ def schema_validator(name: str) -> Any:
 
 def load_and_validate(path: str, schema_name: str, what: str) -> YamlDocument:
     """Load a YAML file with positions and validate it; any problem is a :class:`ConfigError` at file:line."""
-    from jsonschema.exceptions import best_match
-
     from tlslint.yamlpos import load_yaml
 
     if not os.path.isfile(path):
@@ -63,11 +61,39 @@ def load_and_validate(path: str, schema_name: str, what: str) -> YamlDocument:
         raise ConfigError(error.location, error.message) from None
     if document.data is None:
         document.data = {}
+    # Importing jsonschema and walking a schema costs ~50 ms of every run; a file whose exact bytes
+    # already passed this schema under this tlslint version passes again.
+    cache, key = _known_valid(path, schema_name)
+    if key is not None and key in cache:
+        return document
+    from jsonschema.exceptions import best_match
+
     error = best_match(schema_validator(schema_name).iter_errors(document.data))
     if error is not None:
         diagnostic = next(describe_error(document, error))
         raise ConfigError(diagnostic.location, f"invalid {what}: {diagnostic.message}")
+    if key is not None:
+        cache.add(key)
+        cache.save()
     return document
+
+
+@cache
+def _cache_for(schema_name: str) -> Any:
+    from tlslint.validation_cache import ValidationCache
+
+    return ValidationCache(schema_text(schema_name), kind=schema_name.split(".", 1)[0])
+
+
+def _known_valid(path: str, schema_name: str) -> tuple[Any, str | None]:
+    import hashlib
+
+    try:
+        with open(path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None, None
+    return _cache_for(schema_name), digest
 
 
 def display_path(document: YamlDocument, path: Iterable[str | int]) -> str:

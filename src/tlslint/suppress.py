@@ -54,7 +54,7 @@ COMMENT_STYLES: dict[str, tuple[str, ...]] = {
 DEFAULT_COMMENT_STYLE: tuple[str, ...] = ("#",)
 _CLOSERS = {"/*": "*/", "<!--": "-->"}
 
-_MARKER = re.compile(r"tlslint:\s*ignore\[([^\]]*)\](.*)$", re.IGNORECASE)
+_MARKER = re.compile(r"tlslint:\s*ignore(-file)?\[([^\]]*)\](.*)$", re.IGNORECASE)
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
 
 
@@ -69,7 +69,8 @@ class InlineSuppression:
     reason: str
     text: str  # the marker as written (no secrets live in a suppression comment)
     standalone: bool  # the comment is the whole line
-    used: bool = False
+    whole_file: bool = False  # 'tlslint: ignore-file[...]': every finding of these rules in the file
+    used: set[str] = field(default_factory=set)  # the rule ids it suppressed a finding of
 
 
 def _comment_start(line: str, opener: str) -> int:
@@ -99,11 +100,12 @@ def scan_line(path: str, number: int, line: str, style: tuple[str, ...]) -> Inli
         if match is None:
             continue
         column = index + len(opener) + match.start() + 1
-        rules = tuple(dict.fromkeys(r.strip().upper() for r in match.group(1).split(",") if r.strip()))
-        reason = match.group(2).strip().lstrip("-—:").strip()
+        rules = tuple(dict.fromkeys(r.strip().upper() for r in match.group(2).split(",") if r.strip()))
+        reason = match.group(3).strip().lstrip("-—:").strip()
         text = match.group(0).strip()
         location = Location(path, number, column, number, index + len(opener) + len(comment.rstrip()) + 1)
-        return InlineSuppression(location, rules, reason, text, standalone=not line[:index].strip())
+        standalone = not line[:index].strip()
+        return InlineSuppression(location, rules, reason, text, standalone, whole_file=bool(match.group(1)))
     return None
 
 
@@ -138,7 +140,7 @@ def _covering(suppressions: list[InlineSuppression], finding: Finding, comment_l
         above -= 1
     for suppression in suppressions:
         line = suppression.location.line or 0
-        if start <= line <= end or (suppression.standalone and above < line < start):
+        if suppression.whole_file or start <= line <= end or (suppression.standalone and above < line < start):
             yield suppression
 
 
@@ -149,6 +151,7 @@ class SuppressOptions:
     waivers: str | None = None
     baseline: str | None = None
     severity: dict[str, str] = field(default_factory=dict)  # overrides for the built-in rules
+    waiver_warning_days: int = 30  # TLSLINT-WAIVER-004: say so this many days before a waiver expires
 
 
 def apply(
@@ -156,10 +159,17 @@ def apply(
     files: Iterable[str],
     options: SuppressOptions,
     is_rule: Callable[[str], bool],
+    evaluated: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """Mark suppressed findings and return them together with the stage's own findings."""
-    from tlslint.builtin_rules import builtin_rule
+    """Mark suppressed findings and return them together with the stage's own findings.
 
+    ``files`` are the files this run read; ``evaluated`` the rule ids it evaluated. The hygiene rules
+    (unused suppressions, stale waivers and baseline entries) judge only those, so a partial run (the
+    files pre-commit hands over) reports the same about a file as a whole run."""
+    from tlslint.builtin_rules import MIN_REASON, builtin_rule
+    from tlslint.repo import repo_relative
+
+    files = list(files)
     meta: list[Finding] = []
 
     def report(rule_id: str, location: Location, anchor: str, **values: str) -> None:
@@ -199,7 +209,28 @@ def apply(
                     expires=waiver.expires.isoformat(),
                     approver=waiver.approver,
                 )
+        for waiver in waivers:
+            if waiver.rule is not None and not is_rule(waiver.rule):
+                report(
+                    "TLSLINT-WAIVER-002",
+                    waiver.location,
+                    f"{waiver.id}|{waiver.rule}",
+                    waiver=waiver.id,
+                    rule=waiver.rule,
+                )
+            days = (waiver.expires - options.at).days
+            if not waiver.expired(options.at) and days < options.waiver_warning_days:
+                report(
+                    "TLSLINT-WAIVER-004",
+                    waiver.location,
+                    f"{waiver.id}|{waiver.target}|{waiver.expires.isoformat()}",
+                    waiver=waiver.id,
+                    target=waiver.target,
+                    expires=waiver.expires.isoformat(),
+                    days=str(days),
+                )
     live_waivers = [w for w in waivers if not w.expired(options.at)]
+    matched_waivers: set[int] = set()
 
     inline: dict[str, list[InlineSuppression]] = {}
     comment_lines: dict[str, set[int]] = {}
@@ -218,7 +249,7 @@ def apply(
                         unknown=", ".join(unknown) or "no rule",
                         **values,
                     )
-                elif not suppression.reason:
+                elif len(suppression.reason) < MIN_REASON:
                     report("TLSLINT-SUPPRESS-001", suppression.location, suppression.text, **values)
                 else:
                     valid.append(suppression)
@@ -233,8 +264,16 @@ def apply(
         baseline = load_baseline(options.baseline)
 
     for finding in findings:
+        path = finding.location.path
+        covering = []
+        if path in inline:
+            covering = [s for s in _covering(inline[path], finding, comment_lines[path]) if finding.rule_id in s.rules]
+            if covering:
+                # Used even when a waiver wins below: the comment still says something true about this line.
+                covering[0].used.add(finding.rule_id)
         waiver = next((w for w in live_waivers if w.matches(finding)), None)
         if waiver is not None:
+            matched_waivers.add(id(waiver))
             finding.suppression = Suppression(
                 "waiver",
                 waiver.justification,
@@ -243,16 +282,47 @@ def apply(
                 expires=waiver.expires.isoformat(),
                 waiver_id=waiver.id,
             )
-            continue
-        path = finding.location.path
-        if path in inline:
-            covering = [s for s in _covering(inline[path], finding, comment_lines[path]) if finding.rule_id in s.rules]
-            if covering:
-                covering[0].used = True
-                finding.suppression = Suppression("inline", covering[0].reason, covering[0].location)
-                continue
-        if baseline is not None and baseline.consume(finding.fingerprint):
+        elif covering:
+            finding.suppression = Suppression("inline", covering[0].reason, covering[0].location)
+        elif baseline is not None and baseline.consume(finding.fingerprint):
             finding.suppression = Suppression("baseline", f"in baseline {baseline.path}", Location(baseline.path))
+
+    for suppressions in inline.values():
+        for suppression in suppressions:
+            unused = [rule for rule in suppression.rules if rule in evaluated and rule not in suppression.used]
+            if unused:
+                rules = ",".join(suppression.rules)
+                report(
+                    "TLSLINT-SUPPRESS-003",
+                    suppression.location,
+                    suppression.text,
+                    rules=rules,
+                    unused=", ".join(unused),
+                )
+    read = {repo_relative(path) for path in files}
+    for waiver in live_waivers:
+        if id(waiver) not in matched_waivers and any(waiver.covers(path) for path in read):
+            report(
+                "TLSLINT-WAIVER-003",
+                waiver.location,
+                f"{waiver.id}|{waiver.target}",
+                waiver=waiver.id,
+                target=waiver.target,
+            )
+    if baseline is not None:
+        for entry in baseline.entries:
+            left = baseline.counts[entry["fingerprint"]]
+            if left > 0 and entry.get("path") in read:
+                baseline.counts[entry["fingerprint"]] = 0  # one report per fingerprint
+                report(
+                    "TLSLINT-BASELINE-001",
+                    Location(baseline.path),
+                    f"{entry['fingerprint']}|{entry['path']}",
+                    baseline=baseline.path,
+                    count=str(left),
+                    rule=entry.get("rule_id", "?"),
+                    target=entry["path"],
+                )
     return findings + meta
 
 

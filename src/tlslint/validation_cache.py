@@ -1,4 +1,5 @@
-"""Remember which rule-pack files have passed schema validation, so unchanged packs skip it.
+"""Remember which files have passed schema validation, so unchanged rule packs, policies, configuration
+and waiver files skip it.
 
 Validating ~100 rules against the rule schema costs about 0.1 s — a quarter of the pre-commit budget —
 and gives the same answer every run for the same bytes. The cache is keyed by the SHA-256 of the
@@ -29,10 +30,10 @@ def _directory() -> Path | None:
 
 
 class ValidationCache:
-    def __init__(self, schema_text: str) -> None:
+    def __init__(self, schema_text: str, kind: str = "rules") -> None:
         self._salt = hashlib.sha256(f"{__version__}\0{schema_text}".encode()).hexdigest()[:16]
         directory = _directory()
-        self._file = directory / f"validated-rules-{self._salt}.json" if directory else None
+        self._file = directory / f"validated-{kind}-{self._salt}.json" if directory else None
         self._known: set[str] = set()
         self._added = False
         if self._file is not None:

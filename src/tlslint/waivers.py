@@ -38,6 +38,10 @@ class Waiver:
     def expired(self, at: datetime.date) -> bool:
         return at > self.expires
 
+    def covers(self, relative_path: str) -> bool:
+        """True when this waiver's ``path`` glob covers a repository-relative path (False without one)."""
+        return self.path is not None and _glob(self.path).fullmatch(relative_path) is not None
+
     def matches(self, finding: Finding) -> bool:
         from tlslint.repo import repo_relative
 

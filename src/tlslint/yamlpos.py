@@ -47,6 +47,11 @@ class YamlDocument:
 
 def read_text(path: str, *, max_bytes: int = MAX_BYTES) -> str:
     """Read a text input, refusing binary files and files above the size limit with a clear error."""
+    return decode_text(path, read_limited(path, max_bytes=max_bytes))
+
+
+def read_limited(path: str, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The raw bytes of a text input (what evidence reports hash), refusing files above the size limit."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
@@ -56,6 +61,11 @@ def read_text(path: str, *, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(path, f"cannot read: {error.strerror or error}") from None
     if len(raw) > max_bytes:
         raise InputError(path, f"larger than the {max_bytes // (1024 * 1024)} MiB limit for configuration files")
+    return raw
+
+
+def decode_text(path: str, raw: bytes) -> str:
+    """UTF-8 text (a byte-order mark dropped), refusing binary content with a clear error."""
     if b"\x00" in raw[:8192]:
         raise InputError(path, "is a binary file, not a text configuration")
     try:

@@ -32,6 +32,9 @@ FULL = """/* full configuration */
 #define MBEDTLS_SSL_SERVER_NAME_INDICATION
 #define MBEDTLS_SSL_IN_CONTENT_LEN 8192
 #define MBEDTLS_SSL_OUT_CONTENT_LEN 4096
+#define MBEDTLS_CIPHER_C
+#define MBEDTLS_MD_C
+#define MBEDTLS_SHA256_C
 """
 
 
@@ -77,7 +80,7 @@ def test_buffers_and_record_size_limit(tmp_path: Path) -> None:
         "#define MBEDTLS_SSL_RECORD_SIZE_LIMIT\n"
     )
     subject = only(write(tmp_path, "b.h", text))
-    assert at(subject, "extensions.record_size_limit") == (8192, "explicit", 16)
+    assert at(subject, "extensions.record_size_limit") == (8192, "explicit", 19)
     # MBEDTLS_SSL_MAX_CONTENT_LEN (2.x) sets both buffers.
     subject = only(write(tmp_path, "c.h", "#define MBEDTLS_SSL_MAX_CONTENT_LEN 2048\n#define MBEDTLS_SSL_ALPN\n"))
     assert at(subject, "buffers.input") == (2048, "explicit", 1)

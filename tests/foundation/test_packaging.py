@@ -35,6 +35,8 @@ def test_wheel_runs_from_another_directory(tmp_path: Path) -> None:
     assert "tlslint/_data/policies/secure-defaults.yaml" in names
     assert "tlslint/_data/schemas/tls-configuration.schema.yaml" in names
     assert any(name.startswith("tlslint/_data/rules/core/") for name in names)
+    assert "tlslint/_data/frameworks/en18031-1-2024.yaml" in names
+    assert "tlslint/_data/frameworks/crosswalks/en18031-1-2024.yaml" in names
 
     # Install only tlslint into its own directory and put it first on the path, ahead of the editable
     # install; the dependencies come from the test environment.

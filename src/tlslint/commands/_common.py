@@ -102,3 +102,22 @@ def add_engine_version_option(parser: argparse.ArgumentParser) -> None:
         help="engine and library versions to model, e.g. nginx=1.22.1,openssl=3.0 (also openssl-seclevel=N, "
         "openssl-conf=PATH); unknown versions use the documented defaults",
     )
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """ruff-style rule selection on top of the policy (see tlslint.selection)."""
+    group = parser.add_argument_group("rule selection (ids, id prefixes such as TLS-CIPHER, pack names, ALL)")
+    group.add_argument("--select", action="append", metavar="RULES", help="evaluate exactly these rules (comma list)")
+    group.add_argument(
+        "--extend-select", action="append", metavar="RULES", help="evaluate these rules as well as the policy's"
+    )
+    group.add_argument("--ignore", action="append", metavar="RULES", help="do not evaluate these rules")
+    group.add_argument(
+        "--min-confidence", choices=("high", "medium", "low"), help="evaluate only rules of at least this confidence"
+    )
+    group.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOB",
+        help="never lint paths matching GLOB (relative to the repository root; repeatable; adds to the configuration)",
+    )

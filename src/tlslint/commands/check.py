@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from tlslint.commands._common import (
     SEVERITY_CHOICES,
@@ -11,19 +10,27 @@ from tlslint.commands._common import (
     add_engine_version_option,
     add_file_modes_option,
     add_policy_option,
-    emit,
+    add_selection_options,
     parse_date,
 )
+from tlslint.commands._outputs import add_output_options, write_outputs
 
 HELP = "lint TLS configurations, certificates and keys against a policy"
-FORMATS = ("table", "json", "sarif", "junit", "github")
+FORMAT_HELP = {
+    "table": "findings grouped by file, for people (the default)",
+    "json": "the versioned report of schemas/check-output.schema.yaml",
+    "sarif": "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers",
+    "junit": "JUnit XML, one test case per rule, for CI test reports",
+    "github": "GitHub Actions workflow annotations",
+    "gitlab": "GitLab Code Quality report (artifacts:reports:codequality)",
+}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     add_policy_option(parser)
-    parser.add_argument("--format", choices=FORMATS, help="output format (default: table)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    add_output_options(parser, FORMAT_HELP)
+    add_selection_options(parser)
     parser.add_argument(
         "--fail-on",
         choices=SEVERITY_CHOICES,
@@ -59,53 +66,34 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     result, config, code = lint_with_config(args)
-    fmt = config["format"]
-    if fmt == "json":
-        from tlslint.report.json import check_report
-
-        text = check_report(result, exit_code=code)
-    elif fmt == "sarif":
-        from tlslint.report.sarif import render
-
-        text = render(
-            result,
-            exit_code=code,
-            include_suppressed=config["sarif-include-suppressed"],
-            category=config["sarif-category"],
-        )
-    elif fmt == "junit":
-        from tlslint.report.junit import render
-
-        text = render(result, exit_code=code)
-    elif fmt == "github":
-        from tlslint.report.github import render
-
-        text = render(result)
-    else:
-        from tlslint.report.table import render
-
-        text = render(result, color=args.output is None and sys.stdout.isatty())
-    if fmt in ("table", "junit"):
-        for diagnostic in result.inputs.diagnostics:
-            print(f"tlslint: {diagnostic}", file=sys.stderr)
-    emit(text, args.output)
+    write_outputs(result, config, args, exit_code=code)
     return code
 
 
-def lint_with_config(args: argparse.Namespace):
-    """Configuration, policy, lint, exit code — shared by ``check`` and ``baseline create``."""
+def resolve_rules(args: argparse.Namespace):
+    """Configuration, policy and the rules ``check`` evaluates — shared with ``tlslint rules``, so that
+    what ``rules`` lists is exactly what ``check`` applies. Returns (config, policy, rules, severity
+    overrides of the built-in rules)."""
     from tlslint.commands._common import resolve_policy
     from tlslint.config import customise_policy, from_args
     from tlslint.rules.loader import load_packs
-    from tlslint.run import exit_code, lint
-    from tlslint.suppress import SuppressOptions
 
     config = from_args(args)
     policy = resolve_policy(config["policy"])
     loaded = load_packs(policy.packs)
     builtin_severity = customise_policy(policy, loaded, config)
-    rules = policy.select(loaded)
+    return config, policy, _select(policy, loaded, config), builtin_severity
+
+
+def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
+    """Configuration, policy, lint, exit code — shared by ``check``, ``baseline create`` and ``report``
+    (which asks for the evaluation ledger)."""
     import datetime
+
+    from tlslint.run import exit_code, lint
+    from tlslint.suppress import SuppressOptions
+
+    config, policy, rules, builtin_severity = resolve_rules(args)
 
     at = args.at or datetime.date.today()
     options = SuppressOptions(
@@ -114,6 +102,7 @@ def lint_with_config(args: argparse.Namespace):
         waivers=config["waivers"],
         baseline=config["baseline"],
         severity=builtin_severity,
+        waiver_warning_days=config["waiver-warning-days"],
     )
     result = lint(
         args.paths,
@@ -124,6 +113,26 @@ def lint_with_config(args: argparse.Namespace):
         exclude=tuple(config["exclude"]),
         engine_versions=getattr(args, "engine_versions", None),
         check_file_modes=getattr(args, "check_file_modes", False),
+        ledger=ledger,
     )
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code
+
+
+def _select(policy, loaded: list, config) -> list:
+    """The policy's rules narrowed or widened by --select/--extend-select/--ignore/--min-confidence.
+    Rules the policy or the configuration disables stay off whatever is selected."""
+    from tlslint.selection import Selection, apply
+
+    selection = Selection(
+        select=tuple(config["select"]) if config["select"] is not None else None,
+        extend_select=tuple(config["extend-select"]),
+        ignore=tuple(config["ignore"]),
+        min_confidence=config["min-confidence"],
+    )
+    policy_rules = policy.select(loaded)
+    if selection.is_default:
+        return policy_rules
+    from tlslint.rules.explain import all_rules
+
+    return [rule for rule in apply(selection, policy_rules, all_rules()) if rule.id not in policy.exclude]

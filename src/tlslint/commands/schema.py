@@ -11,6 +11,11 @@ SCHEMAS = {
     "policy": "policy.schema.yaml",
     "check-output": "check-output.schema.yaml",
     "inspect-output": "inspect-output.schema.yaml",
+    "framework": "framework.schema.yaml",
+    "crosswalk": "crosswalk.schema.yaml",
+    "product": "product.schema.yaml",
+    "amendments": "amendments.schema.yaml",
+    "report": "report.schema.yaml",
 }
 
 

@@ -352,3 +352,25 @@ def fields_of(kind: str) -> dict[str, FieldSpec]:
     else:
         raise KeyError(kind)
     return {spec.path: spec for spec in specs}
+
+
+def display(kind: str, path: str | None, value: object) -> str | None:
+    """How a message shows a scalar value of a typed field: ``300 s`` rather than ``300.0``, ``none`` for a
+    zero timeout, ``no limit`` for the -1 that means unbounded. None when the value needs no translation."""
+    if path is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        spec = fields_of(kind).get(path)
+    except KeyError:
+        return None
+    if spec is None:
+        return None
+    if spec.type == "seconds":
+        if value < 0:
+            return "no limit"
+        return "none" if value == 0 else f"{value:g} s"
+    if spec.type == "int" and value == -1 and "-1" in spec.doc:
+        return "no limit"
+    if spec.type == "bytes":
+        return f"{value} bytes"
+    return None

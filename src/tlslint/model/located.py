@@ -39,7 +39,14 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"path": self.path}
+        """``path`` relative to the repository root, as in SARIF and fingerprints, so JSON from two checkouts
+        or two working directories agrees; ``spelled_path`` keeps the path as given when it differs."""
+        from tlslint.repo import repo_relative
+
+        relative = repo_relative(self.path)
+        out: dict[str, Any] = {"path": relative}
+        if relative != self.path:
+            out["spelled_path"] = self.path
         for name in ("line", "column", "end_line", "end_column"):
             value = getattr(self, name)
             if value is not None:

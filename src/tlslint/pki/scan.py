@@ -222,18 +222,23 @@ class PkiScan:
                 labels = names[record.info.subject_dn]
                 if record.subject.display not in labels:
                     labels.append(record.subject.display)
+            # Linear in the group: one sorted list of every label, and per subject DN (not per
+            # certificate) the first few labels of other names — 10,000 certificates under one key must
+            # not compare every pair.
+            everything = sorted((label, dn) for dn, labels in names.items() for label in labels)
+            shown_for: dict[str, list[str]] = {}
             for record in records:
-                others = sorted(
-                    label for dn, labels in names.items() if dn != record.info.subject_dn for label in labels
-                )
+                dn = record.info.subject_dn
+                count = len(everything) - len(names[dn])
                 where = record.subject.location
-                record.subject.set("cert.key_reused", Located(bool(others), Origin.EXPLICIT, where))
-                if others:
-                    # A fleet-wide shared key can be in thousands of certificates; name a few.
-                    shown = others[:MAX_REUSE_LABELS] + (
-                        [f"{len(others) - MAX_REUSE_LABELS} more"] if len(others) > MAX_REUSE_LABELS else []
-                    )
-                    record.subject.set("cert.key_reused_with", Located(shown, Origin.EXPLICIT, where))
+                record.subject.set("cert.key_reused", Located(count > 0, Origin.EXPLICIT, where))
+                if count == 0:
+                    continue
+                if dn not in shown_for:
+                    shown_for[dn] = _first_labels(everything, dn, MAX_REUSE_LABELS)
+                # A fleet-wide shared key can be in thousands of certificates; name a few.
+                shown = shown_for[dn] + ([f"{count - MAX_REUSE_LABELS} more"] if count > MAX_REUSE_LABELS else [])
+                record.subject.set("cert.key_reused_with", Located(shown, Origin.EXPLICIT, where))
 
     def _pair_keys(self) -> None:
         leaves_by_stem: dict[tuple[str, str], list[_CertRecord]] = defaultdict(list)
@@ -323,3 +328,14 @@ def _walk(top: str) -> list[str]:
         dirs.sort()  # a stable order: same input, same output
         found.extend(os.path.join(root, name) for name in sorted(names))
     return found
+
+
+def _first_labels(everything: list[tuple[str, str]], own_dn: str, limit: int) -> list[str]:
+    """The first ``limit`` labels (in sorted order) of certificates whose subject is not ``own_dn``."""
+    shown: list[str] = []
+    for label, dn in everything:
+        if dn != own_dn:
+            shown.append(label)
+            if len(shown) == limit:
+                break
+    return shown

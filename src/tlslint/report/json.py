@@ -9,6 +9,7 @@ from typing import Any
 
 from tlslint import __version__
 from tlslint.model.subject import Subject
+from tlslint.repo import repo_relative
 from tlslint.run import LintResult, ParsedInputs
 
 CHECK_SCHEMA_VERSION = "1.0"
@@ -60,7 +61,10 @@ def check_report(result: LintResult, *, exit_code: int) -> str:
             },
             "findings": [finding.to_json() for finding in result.findings],
             "diagnostics": [d.to_json() for d in result.inputs.diagnostics],
-            "files": [{"path": f.path, "source": f.source, "sha256": f.sha256} for f in result.inputs.files],
+            "files": [
+                {"path": repo_relative(f.path), "spelled_path": f.path, "source": f.source, "sha256": f.sha256}
+                for f in result.inputs.files
+            ],
         }
     )
 

@@ -43,7 +43,7 @@ def render(result: LintResult, *, exit_code: int) -> str:
         failure = ET.SubElement(
             case, "failure", {"type": finding.severity, "message": f"[{finding.severity}] {finding.message}"}
         )
-        controls = ", ".join(str(ref) for ref in finding.references)
+        controls = ", ".join(ref.tag for ref in finding.references if ref.is_evidence)
         failure.text = (
             f"{finding.location}: {finding.rule_id} {finding.title}\n{finding.message}\n"
             f"fingerprint: {finding.fingerprint}\ncontrols: {controls}\n"

@@ -73,11 +73,11 @@ def _sentence(text: str) -> str:
 def _rule(rule: Rule, severity: str) -> dict[str, Any]:
     from tlslint.rules.explain import explain
 
-    controls = [f"{ref.framework}/{ref.control}" for ref in rule.references]
+    controls = [ref.tag for ref in rule.references if ref.is_evidence]
     tags = list(dict.fromkeys(["security", "tls", *rule.tags, f"pack/{rule.pack}", *controls]))[:MAX_TAGS]
     references = "; ".join(str(ref) for ref in rule.references)
     fixes = "".join(f"\n{engine}: {fix.strip()}" for engine, fix in rule.remediation_per_engine.items())
-    return {
+    descriptor = {
         "id": rule.id,
         "name": _pascal(rule.title),
         "shortDescription": {"text": _sentence(rule.title)},
@@ -87,7 +87,6 @@ def _rule(rule: Rule, severity: str) -> dict[str, Any]:
             f"References: {references}",
             "markdown": explain(rule),
         },
-        "helpUri": rule.help_uri(),
         "defaultConfiguration": {"level": LEVEL[severity]},
         "properties": {
             "tags": tags,
@@ -98,6 +97,10 @@ def _rule(rule: Rule, severity: str) -> dict[str, Any]:
             "tlslint/pack": rule.pack,
         },
     }
+    help_uri = rule.help_uri()
+    if help_uri:
+        descriptor["helpUri"] = help_uri
+    return descriptor
 
 
 class _Artifacts:
@@ -177,7 +180,7 @@ def _result(finding: Finding, rule_index: int, artifacts: _Artifacts) -> dict[st
         "properties": {
             "tlslint/severity": finding.severity,
             "tlslint/confidence": finding.confidence,
-            "tlslint/controls": [f"{ref.framework} {ref.control}" for ref in finding.references],
+            "tlslint/controls": [ref.tag for ref in finding.references if ref.is_evidence],
             "tlslint/subjects": list(finding.subjects),
         },
     }

@@ -31,10 +31,19 @@ def render(result: LintResult, *, color: bool = False) -> str:
             severity = _paint(finding.severity, finding.severity, color)
             rows.append([place, severity, finding.rule_id, finding.message])
         lines.append(path)
-        lines.append(tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, 90]))
+        lines.append(tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, _message_width()]))
         lines.append("")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
+
+
+def _message_width() -> int:
+    """The message column fills the terminal (``COLUMNS`` wins); 90 characters when there is none, so
+    that piped output and the README's sample stay stable."""
+    import shutil
+
+    columns = shutil.get_terminal_size((128, 24)).columns
+    return max(40, columns - 38)
 
 
 def summary(result: LintResult) -> str:

@@ -1,16 +1,26 @@
-"""Evaluate the policy's rules on every subject they apply to."""
+"""Evaluate the policy's rules on every subject they apply to.
+
+In compliance mode (``ledger`` given) every (rule, subject) outcome is also recorded — pass, fail,
+not-applicable and unknown — with the observed value, its origin and location, the expected value and
+the parameters used: a pass is evidence too. Without a ledger the loop does exactly what it always did
+(one ``is None`` test per outcome), so ``tlslint check`` pays nothing for it.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from tlslint.findings import Failure
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
-from tlslint.rules.conditions import Verdict
+from tlslint.rules.conditions import Outcome, Verdict
 from tlslint.rules.model import Rule
+
+if TYPE_CHECKING:
+    from tlslint.compliance.model import LedgerEntry
 
 
 @dataclass(slots=True)
@@ -20,7 +30,9 @@ class Evaluation:
     applicable: Counter[str] = field(default_factory=Counter)  # rule id -> subjects it applied to
 
 
-def evaluate(rules: Iterable[Rule], subjects: list[Subject], policy: Policy) -> Evaluation:
+def evaluate(
+    rules: Iterable[Rule], subjects: list[Subject], policy: Policy, ledger: list[LedgerEntry] | None = None
+) -> Evaluation:
     result = Evaluation()
     for rule in rules:
         params = policy.params_for(rule)
@@ -29,8 +41,12 @@ def evaluate(rules: Iterable[Rule], subjects: list[Subject], policy: Policy) -> 
             if not rule.applies_to(subject):
                 continue
             if rule.when is not None and rule.when(subject, params).verdict is not Verdict.PASS:
+                if ledger is not None:
+                    ledger.append(ledger_entry(rule, subject, Outcome(Verdict.NA), params))
                 continue
             outcome = rule.check(subject, params)
+            if ledger is not None:
+                ledger.append(ledger_entry(rule, subject, outcome, params))
             if outcome.verdict in (Verdict.NA, Verdict.UNKNOWN):
                 continue
             result.applicable[rule.id] += 1
@@ -39,3 +55,24 @@ def evaluate(rules: Iterable[Rule], subjects: list[Subject], policy: Policy) -> 
             else:
                 result.failures.append(Failure(rule, subject, outcome, severity, params))
     return result
+
+
+def ledger_entry(rule: Rule, subject: Subject, outcome: Outcome, params: dict[str, Any]) -> LedgerEntry:
+    from tlslint.compliance.model import LedgerEntry
+
+    located = outcome.located
+    return LedgerEntry(
+        rule=rule.id,
+        subject=subject.id,
+        subject_display=subject.display,
+        subject_kind=subject.kind,
+        facts={"role": subject.value("role"), "purpose": subject.value("purpose"), "engine": subject.engine},
+        outcome=outcome.verdict.value,
+        path=outcome.path,
+        value=located.value if located is not None else None,
+        origin=str(located.origin) if located is not None else None,
+        location=outcome.location or subject.location,
+        note=getattr(located, "note", None) if located is not None else None,
+        expected=outcome.expected,
+        params=dict(params),
+    )

@@ -49,5 +49,7 @@ def explain(rule: Rule) -> str:
             lines.append(f"- `{param.name}` ({param.type}, default `{param.default}`): {param.doc}")
     lines += ["", "## References", ""]
     for ref in rule.references:
-        lines.append(f"- {ref.framework} {ref.control}" + (f" — {ref.note}" if ref.note else ""))
+        resolved = f" ({ref.requirement})" if ref.requirement else ""
+        relation = f" [{ref.relation}]" if ref.relation else ""
+        lines.append(f"- {ref.framework} {ref.control}{resolved}{relation}" + (f" — {ref.note}" if ref.note else ""))
     return "\n".join(lines)

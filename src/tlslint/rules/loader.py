@@ -156,7 +156,7 @@ def _compile(spec: dict[str, Any], pack: str, where: Location) -> Rule:
         rationale=spec["rationale"].strip(),
         remediation=remediation["text"].strip(),
         remediation_per_engine=dict(remediation.get("per_engine") or {}),
-        references=tuple(Reference(r["framework"], str(r["control"]), r.get("note")) for r in spec["references"]),
+        references=_references(spec["references"], where),
         pack=pack,
         source=where,
         spec=spec,
@@ -164,6 +164,19 @@ def _compile(spec: dict[str, Any], pack: str, where: Location) -> Rule:
         subsumed_by=tuple(spec.get("subsumed_by") or ()),
         paths=tuple(dict.fromkeys(context.paths)),
     )
+
+
+def _references(specs: list[dict[str, Any]], where: Location) -> tuple[Reference, ...]:
+    """The rule's references, each resolved against the shipped framework catalogues: an id no catalogue
+    knows (``EN18031-1 LGM-1``: LGM exists only in parts 2 and 3) is a load error."""
+    from tlslint.compliance.catalogue import resolve_reference
+
+    out = []
+    for spec in specs:
+        control = str(spec["control"])
+        resolved = resolve_reference(spec["framework"], control, where)
+        out.append(Reference(spec["framework"], control, spec.get("note"), resolved, spec.get("relation")))
+    return tuple(out)
 
 
 def _check_placeholders(message: str, params: set[str], where: Location) -> None:

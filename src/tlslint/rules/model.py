@@ -23,6 +23,26 @@ class Reference:
     framework: str
     control: str
     note: str | None = None
+    #: ``en18031-1@2024:SCM-3``: the catalogue requirement it names (None for RFCs and the whitepaper).
+    requirement: str | None = None
+    #: ``context``, ``exempts`` or ``conflicts`` for a reference that is not evidence (see the crosswalk).
+    relation: str | None = None
+
+    @property
+    def is_evidence(self) -> bool:
+        """Whether a finding of the rule speaks to this reference (it is tagged with it)."""
+        return self.relation is None
+
+    def to_json(self) -> dict[str, str]:
+        out = {"framework": self.framework, "control": self.control}
+        if self.requirement is not None:
+            out["id"] = self.requirement
+        return out
+
+    @property
+    def tag(self) -> str:
+        """The resolved ``framework@edition:requirement`` id, or ``RFC/8996`` for informative ones."""
+        return self.requirement or f"{self.framework}/{self.control}"
 
     def __str__(self) -> str:
         return f"{self.framework} {self.control}"
@@ -72,5 +92,10 @@ class Rule:
                 return False
         return True
 
-    def help_uri(self) -> str:
-        return f"https://tlslint.dev/rules/{self.id}"
+    def help_uri(self) -> str | None:
+        """The rule's page in the generated ``docs/rules/``, when the installation names where they are
+        published (see :func:`tlslint.resources.rule_docs_url`); None rather than a link to nowhere."""
+        from tlslint.resources import rule_docs_url
+
+        base = rule_docs_url()
+        return f"{base}/{self.pack}.md#{self.id.lower()}" if base else None

@@ -53,11 +53,36 @@ def endpoints(cfile: CFile, context: ParseContext):
     hostname_calls = [c for c in cfile.calls if c.name == "mbedtls_ssl_set_hostname"]
     threshold = [c for c in cfile.calls if c.name == "mbedtls_debug_set_threshold" and c.args]
     path = repo_relative(cfile.path)
+    legacy = _is_228(context)
     for key, calls in groups.items():
-        yield _endpoint(cfile, f"mbedtls-api:{path}:{key}", calls, hostname_calls, threshold)
+        yield _endpoint(cfile, f"mbedtls-api:{path}:{key}", calls, hostname_calls, threshold, legacy)
 
 
-def _endpoint(cfile: CFile, subject_id: str, calls: list[Call], hostname_calls: list[Call], threshold: list[Call]):
+#: Mbed TLS 2.28 mbedtls_ssl_config_defaults(): the client curve list is mbedtls_ecp_grp_id_list(), every
+#: curve the build enables, strongest first; the stock 2.28 configuration enables all of these.
+_GROUPS_228 = ["secp521r1", "brainpoolP512r1", "secp384r1", "brainpoolP384r1", "secp256r1", "secp256k1",
+               "brainpoolP256r1", "secp224r1", "secp224k1", "secp192r1", "secp192k1", "x25519", "x448"]  # fmt: skip
+
+
+def _is_228(context: ParseContext) -> bool:
+    """Whether ``--engine-version mbedtls=2.x`` asks for the 2.28 run-time defaults."""
+    from tlslint.catalog.engine_defaults import EngineVersionError, parse_version
+
+    given = context.engine_versions.get("mbedtls")
+    try:
+        return bool(given) and parse_version(given)[0] <= 2
+    except EngineVersionError:
+        return False
+
+
+def _endpoint(
+    cfile: CFile,
+    subject_id: str,
+    calls: list[Call],
+    hostname_calls: list[Call],
+    threshold: list[Call],
+    legacy: bool = False,
+):
     from tlslint.catalog import versions
 
     defines = cfile.defines
@@ -156,7 +181,10 @@ def _endpoint(cfile: CFile, subject_id: str, calls: list[Call], hostname_calls: 
             crl = args[2].text.strip()
             if crl not in ("NULL", "0"):
                 builder.set("revocation.mode", "crl", args[2].location)
-        elif name == "mbedtls_ssl_conf_groups" and value:
+        elif name == "mbedtls_ssl_conf_dhm_min_bitlen" and value and role != "server":
+            bits = integer(value.text, defines)
+            builder.set("dh_params.bits", bits, vloc, note="the smallest DHE group this client accepts")
+        elif name in ("mbedtls_ssl_conf_groups", "mbedtls_ssl_conf_curves") and value:
             _groups(builder, cfile, value)
         elif name in _OPAQUE:
             builder.append("source.opaque", _OPAQUE[name], call.location)
@@ -169,9 +197,23 @@ def _endpoint(cfile: CFile, subject_id: str, calls: list[Call], hostname_calls: 
             builder.set("protocols", span_versions, low_loc or high_loc, items=items)
         else:
             builder.set("protocols", [], low_loc or high_loc, note="minimum above maximum: no version")
+    elif legacy:
+        builder.default(
+            "protocols",
+            ["TLSv1.0", "TLSv1.1", "TLSv1.2"],
+            "Mbed TLS 2.28 run-time default: every version the build compiles in (the stock build: TLS 1.0-1.2)",
+            where,
+        )
     else:
         builder.default(
             "protocols", ["TLSv1.2", "TLSv1.3"], "Mbed TLS 3.6 run-time default (if the build has both)", where
+        )
+    if legacy and role != "server" and "groups" not in builder.subject.fields:
+        builder.default(
+            "groups",
+            list(_GROUPS_228),
+            "Mbed TLS 2.28 client default: every curve the build enables (the stock build includes secp192/224)",
+            where,
         )
     # EC-JPAKE (Thread commissioning): a password-authenticated DTLS 1.2 handshake, no certificates.
     jpake = [c for c in cfile.calls if c.name == "mbedtls_ssl_set_hs_ecjpake_password"]
@@ -225,7 +267,7 @@ def _endpoint(cfile: CFile, subject_id: str, calls: list[Call], hostname_calls: 
 
 
 def _ciphersuites(builder, cfile: CFile, value) -> None:
-    from tlslint.catalog.suites import lookup
+    from tlslint.sources.mbedtls_suites import catalogue_entry as lookup
 
     entries = cfile.arrays.get(value.text.strip().lstrip("&"))
     if entries is None:
@@ -256,7 +298,10 @@ def _groups(builder, cfile: CFile, value) -> None:
         return
     names, items = [], []
     for entry in entries:
-        text = entry.text.strip().removeprefix("MBEDTLS_SSL_IANA_TLS_GROUP_").lower()
+        # 3.x names IANA groups (MBEDTLS_SSL_IANA_TLS_GROUP_X25519), 2.x curves (MBEDTLS_ECP_DP_BP256R1).
+        text = entry.text.strip().removeprefix("MBEDTLS_SSL_IANA_TLS_GROUP_").removeprefix("MBEDTLS_ECP_DP_").lower()
+        text = {"curve25519": "x25519", "curve448": "x448"}.get(text, text)
+        text = re.sub(r"^bp(\d+)r1$", r"brainpoolP\1r1", text)
         if text in ("none", "0"):
             continue
         group = lookup_group(text)
