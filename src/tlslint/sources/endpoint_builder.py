@@ -48,6 +48,7 @@ TRANSPORT_PREFIXES = (
     "http.user_agent",
     "logging.payloads",
     "plaintext_allowed",
+    "trusted_network",
 )
 
 
