@@ -93,7 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args))
     except TlslintError as error:
-        print(f"tlslint: {error}", file=sys.stderr)
+        from tlslint.report.safe_text import printable
+
+        print(f"tlslint: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

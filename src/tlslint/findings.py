@@ -119,7 +119,7 @@ def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: 
     payload = json.dumps(
         [rule_id, normalised, sorted(anchors), path, [_jsonable(v) for v in offending]], sort_keys=True
     )
-    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+    return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 @dataclass(slots=True)
@@ -168,6 +168,7 @@ def _finding(group: list[Failure]) -> Finding:
         value=shown or (_show(value) if value is not None else "(not set)"),
         offending=_show(offending) if offending else "(not set)",
         expected=outcome.expected,
+        note=outcome.located.note if outcome.located is not None and outcome.located.note else "",
     )
     message = string.Formatter().vformat(rule.message, (), context)
     related: dict[Location, str] = {}

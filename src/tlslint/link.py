@@ -83,17 +83,23 @@ def prepare(context: ParseContext, parsed: ParsedInputs) -> None:
     """Read referenced files that exist but were not linted, through the PKI source."""
     _real.cache_clear()
     wanted: dict[str, str] = {}
+    where_of: dict[str, Location | None] = {}
     for subject in parsed.subjects:
         if subject.kind != "endpoint":
             continue
-        for _name, path, _where in referenced(subject):
+        for _name, path, where in referenced(subject):
             wanted.setdefault(_key(path), path)
+            where_of.setdefault(path, where or subject.location)
     if not wanted:
         return
     seen = {_key(item.path) for item in parsed.files}
+    from tlslint import safe_read
+
     missing = [path for real, path in wanted.items() if real not in seen and os.path.isfile(path)]
+    missing = [path for path in missing if not _refused(path, where_of[path], safe_read.refusal(path), parsed)]
     if not missing:
         return
+    from tlslint.errors import InputError
     from tlslint.run import _read_bytes, display_path
     from tlslint.sources import registry
 
@@ -102,12 +108,20 @@ def prepare(context: ParseContext, parsed: ParsedInputs) -> None:
     for path in sorted(missing):
         shown = display_path(path)
         try:
-            with open(path, "rb") as handle:
-                head = handle.read(registry.SNIFF_BYTES)
-        except OSError:
+            head = safe_read.read_head(path, registry.SNIFF_BYTES)
+        except InputError:
             continue
         if module.claims(shown, head):
             _read_bytes(shown, entry, module, context, parsed)
+
+
+def _refused(path: str, where: Location | None, reason: str | None, parsed: ParsedInputs) -> bool:
+    """Say once, at the directive, why a referenced file is not read (outside the tree, not a
+    regular file): its certificate facts stay unknown."""
+    if reason is None:
+        return False
+    parsed.diagnostics.append(Diagnostic(where or Location(path), f"{path} {reason}", "warning"))
+    return True
 
 
 # --- after the cross-file pass -------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from tlslint.errors import ConfigError
 from tlslint.model.located import Location
-from tlslint.rules.model import Rule
+from tlslint.rules.model import Rule, param_type_problem
 
 DEFAULT_POLICY = "secure-defaults"
 
@@ -46,6 +46,10 @@ class Policy:
         for rule_id in [*(self.include or []), *self.severity]:
             if rule_id not in known:
                 raise ConfigError(self.files[-1] if self.files else self.id, f"policy names unknown rule {rule_id}")
+        for name, value in self.params.items():
+            problem = param_type_problem(chosen, name, value)
+            if problem is not None:
+                raise ConfigError(self.files[-1] if self.files else self.id, problem)
         return chosen
 
     def params_for(self, rule: Rule) -> dict[str, Any]:

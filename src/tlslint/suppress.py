@@ -113,10 +113,12 @@ def scan_file(path: str) -> list[InlineSuppression]:
     style = comment_style(path)
     if not style:
         return []
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            text = handle.read()
-    except OSError:
+        text = safe_read.read_text(path)
+    except InputError:  # reported when the file itself was read
         return []
     if "tlslint" not in text.lower():
         return []
@@ -329,12 +331,15 @@ def apply(
 def _comment_only_lines(path: str) -> set[int]:
     style = comment_style(path)
     lines: set[int] = set()
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            for number, line in enumerate(handle, start=1):
-                stripped = line.strip()
-                if stripped and any(stripped.startswith(opener) for opener in style):
-                    lines.add(number)
-    except OSError:
-        pass
+        text = safe_read.read_text(path)
+    except InputError:
+        return lines
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and any(stripped.startswith(opener) for opener in style):
+            lines.add(number)
     return lines

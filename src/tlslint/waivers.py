@@ -9,9 +9,7 @@ by ``schemas/waivers.schema.yaml``.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
-from functools import cache
 
 from tlslint.errors import ConfigError
 from tlslint.findings import Finding
@@ -40,39 +38,19 @@ class Waiver:
 
     def covers(self, relative_path: str) -> bool:
         """True when this waiver's ``path`` glob covers a repository-relative path (False without one)."""
-        return self.path is not None and _glob(self.path).fullmatch(relative_path) is not None
+        from tlslint.globs import compile_glob
+
+        return self.path is not None and compile_glob(self.path).match(relative_path)
 
     def matches(self, finding: Finding) -> bool:
+        from tlslint.globs import compile_glob
         from tlslint.repo import repo_relative
 
         if self.fingerprint is not None and finding.fingerprint != self.fingerprint:
             return False
         if self.rule is not None and finding.rule_id != self.rule:
             return False
-        return self.path is None or _glob(self.path).fullmatch(repo_relative(finding.location.path)) is not None
-
-
-@cache
-def _glob(pattern: str) -> re.Pattern[str]:
-    out = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            out.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            out.append("[^/]")
-            index += 1
-        else:
-            out.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(out).removeprefix(r"\./"))
+        return self.path is None or compile_glob(self.path).match(repo_relative(finding.location.path))
 
 
 def load_waivers(path: str) -> list[Waiver]:

@@ -51,17 +51,12 @@ def read_text(path: str, *, max_bytes: int = MAX_BYTES) -> str:
 
 
 def read_limited(path: str, *, max_bytes: int = MAX_BYTES) -> bytes:
-    """The raw bytes of a text input (what evidence reports hash), refusing files above the size limit."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror or error}") from None
-    if len(raw) > max_bytes:
-        raise InputError(path, f"larger than the {max_bytes // (1024 * 1024)} MiB limit for configuration files")
-    return raw
+    """The raw bytes of a text input (what evidence reports hash), through the confined reading layer
+    (regular files inside the scanned trees only), refusing files above the size limit."""
+    from tlslint import safe_read
+
+    too_large = f"larger than the {max_bytes // (1024 * 1024)} MiB limit for configuration files"
+    return safe_read.read_bytes(path, limit=max_bytes, too_large=too_large)
 
 
 def decode_text(path: str, raw: bytes) -> str:

@@ -63,3 +63,32 @@ def test_wheel_runs_from_another_directory(tmp_path: Path) -> None:
     )
     assert result.returncode == 1, result.stderr
     assert "TLS-PROTO-001" in result.stdout
+
+
+def test_release_artefacts_build_and_pass_twine_check(tmp_path: Path) -> None:
+    """The package is ready to publish: ``python -m build`` makes an sdist and a wheel, and ``twine check``
+    accepts their metadata (the README renders as the long description)."""
+    dist = tmp_path / "dist"
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    artefacts = sorted(p.name for p in dist.iterdir())
+    assert any(name.endswith(".whl") for name in artefacts) and any(name.endswith(".tar.gz") for name in artefacts)
+    checked = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *map(str, dist.iterdir())],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    sdist = next(dist.glob("*.tar.gz"))
+    import tarfile
+
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
+    for needed in ("rules/core", "policies/secure-defaults.yaml", "frameworks", "schemas/rule.schema.yaml"):
+        assert any(needed in name for name in names), needed

@@ -114,6 +114,14 @@ def test_oscal_assessment_results_validate_with_trestle(firmware_report: Path):
                 "satisfied" if item["status"] in ("pass", "not-applicable") else "not-satisfied"
             )
 
+    # Automated evidence names the input files it was read from, with their SHA-256.
+    inputs = {i["path"]: i["sha256"] for i in document["header"]["inputs"]}
+    evidence = [e for r in model.results for o in r.observations or [] for e in o.relevant_evidence or []]
+    assert evidence
+    for item in evidence:
+        props = {p.name: p.value for p in item.props}
+        assert inputs[item.href.removeprefix("file:")] == props["sha256"]
+
 
 def _token(requirement: str) -> str:
     from tlslint.evidence.oscal import _token as token

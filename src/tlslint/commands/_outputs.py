@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Formats that carry the diagnostics inside the report.
@@ -111,11 +112,11 @@ def use_color(choice: str, stream=None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def render(result, output: Output, config, args: argparse.Namespace, *, exit_code: int) -> str:
+def render(result, output: Output, config, args: argparse.Namespace, *, exit_code: int) -> str | Iterable[str]:
     if output.format == "json":
-        from tlslint.report.json import check_report
+        from tlslint.report.json import check_report_lines
 
-        return check_report(result, exit_code=exit_code)
+        return check_report_lines(result, exit_code=exit_code)  # written piece by piece
     if output.format == "sarif":
         from tlslint.report.sarif import render as sarif
 
@@ -144,17 +145,15 @@ def render(result, output: Output, config, args: argparse.Namespace, *, exit_cod
 
 def write_outputs(result, config, args: argparse.Namespace, *, exit_code: int) -> None:
     """Render every requested report, print diagnostics to stderr when the console needs them."""
-    from tlslint.commands._common import emit
+    from tlslint.commands._common import emit, print_diagnostics
+    from tlslint.report.safe_text import printable
 
     outputs = outputs_of(args, config["format"])
     console = next((output for output in outputs if output.path is None), None)
     if console is None or console.format not in _EMBEDS_DIAGNOSTICS:
-        for diagnostic in result.inputs.diagnostics:
-            if args.quiet and diagnostic.severity != "error":
-                continue
-            print(f"tlslint: {diagnostic}", file=sys.stderr)
+        print_diagnostics(d for d in result.inputs.diagnostics if not args.quiet or d.severity == "error")
     if args.verbose:
         for item in result.inputs.files:
-            print(f"tlslint: read {item.path} as {item.source}", file=sys.stderr)
+            print(f"tlslint: read {printable(item.path)} as {item.source}", file=sys.stderr)
     for output in outputs:
         emit(render(result, output, config, args, exit_code=exit_code), output.path)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from tlslint.commands._common import add_config_options, add_policy_option, parse_date
+from tlslint.commands._common import (
+    add_config_options,
+    add_engine_version_option,
+    add_policy_option,
+    add_read_options,
+    parse_date,
+    print_diagnostics,
+)
 
 HELP = "create or show a baseline of accepted findings (check --baseline FILE suppresses them)"
 DEFAULT_FILE = ".tlslint-baseline.json"
@@ -23,6 +30,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     create.add_argument(
         "--no-inline-suppressions", action="store_true", help="record findings suppressed by inline comments too"
     )
+    add_read_options(create)
+    add_engine_version_option(create)
     add_config_options(create)
     show = sub.add_parser("show", help="list the entries of a baseline file")
     show.add_argument("file", nargs="?", default=DEFAULT_FILE, metavar="FILE", help=f"default: {DEFAULT_FILE}")
@@ -43,8 +52,7 @@ def run(args: argparse.Namespace) -> int:
     args.soft_fail = args.sarif_include_suppressed = args.sarif_category = None
     result, _config, _code = lint_with_config(args)
     if result.input_errors:
-        for diagnostic in result.inputs.diagnostics:
-            print(f"tlslint: {diagnostic}", file=sys.stderr)
+        print_diagnostics(result.inputs.diagnostics)
         print("tlslint: baseline not written: some inputs could not be read", file=sys.stderr)
         return 3
     data = build(result.active, policy=result.policy.name)

@@ -10,6 +10,7 @@ from tlslint.commands._common import (
     add_engine_version_option,
     add_file_modes_option,
     add_policy_option,
+    add_read_options,
     add_selection_options,
     parse_date,
 )
@@ -46,6 +47,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)")
     add_engine_version_option(parser)
     add_file_modes_option(parser)
+    add_read_options(parser)
     add_config_options(parser)
     group = parser.add_argument_group("suppressions")
     group.add_argument("--baseline", metavar="FILE", help="suppress the findings recorded in FILE (tlslint baseline)")
@@ -90,6 +92,8 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
     (which asks for the evaluation ledger)."""
     import datetime
 
+    from tlslint.config import nested_config_warnings
+    from tlslint.declared import DeclaredTypes
     from tlslint.run import exit_code, lint
     from tlslint.suppress import SuppressOptions
 
@@ -111,10 +115,13 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         rules=rules,
         suppress=options,
         exclude=tuple(config["exclude"]),
-        engine_versions=getattr(args, "engine_versions", None),
+        engine_versions=config["engine-version"],
         check_file_modes=getattr(args, "check_file_modes", False),
         ledger=ledger,
+        allow_read=tuple(getattr(args, "allow_read", None) or ()),
+        types=DeclaredTypes(tuple(config["types"].items())),
     )
+    result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code
 

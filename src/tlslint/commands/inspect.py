@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from tlslint.commands._common import add_engine_version_option, add_output_options, emit, parse_date
+from tlslint.commands._common import (
+    add_engine_version_option,
+    add_output_options,
+    add_read_options,
+    add_type_option,
+    emit,
+    parse_date,
+    print_diagnostics,
+)
 
 HELP = "show the normalised endpoints with effective values and provenance"
 
@@ -15,23 +22,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_output_options(parser, ("table", "json"))
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date")
     add_engine_version_option(parser)
+    add_read_options(parser)
+    add_type_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import datetime
 
+    from tlslint.declared import DeclaredTypes
     from tlslint.run import parse_inputs
     from tlslint.sources.base import ParseContext
 
     context = ParseContext(at=args.at or datetime.date.today(), engine_versions=args.engine_versions)
-    inputs = parse_inputs(args.paths, context)
+    inputs = parse_inputs(
+        args.paths, context, allow_read=tuple(args.allow_read), types=DeclaredTypes(tuple(args.types or ()))
+    )
     if args.format == "json":
         from tlslint.report.json import inspect_report
 
         emit(inspect_report(inputs), args.output)
     else:
-        for diagnostic in inputs.diagnostics:
-            print(f"tlslint: {diagnostic}", file=sys.stderr)
+        print_diagnostics(inputs.diagnostics)
         emit(_table(inputs), args.output)
     if inputs.internal_errors:
         return 4
@@ -40,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _table(inputs) -> str:
     from tabulate import tabulate
+
+    from tlslint.report.safe_text import printable
 
     blocks = []
     for subject in inputs.subjects:
@@ -50,8 +63,8 @@ def _table(inputs) -> str:
                 shown = "true" if value else "false"
             else:
                 shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-            rows.append([path, shown, str(located.origin), str(located.location or "")])
-        header = f"{subject.kind} {subject.display}  ({subject.location}, {subject.engine})"
+            rows.append([path, printable(shown), str(located.origin), printable(str(located.location or ""))])
+        header = printable(f"{subject.kind} {subject.display}  ({subject.location}, {subject.engine})")
         blocks.append(
             header
             + "\n"

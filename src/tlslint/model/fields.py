@@ -61,6 +61,12 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("protocols", "versions", "protocol versions a peer can negotiate", "1.2"),
     _f("protocols.preference", "versions", "configured priority order of versions", "1.2"),
     _f(
+        "protocols.refused",
+        "versions",
+        "versions the configuration enables that the TLS library (its version and security level) will not negotiate",
+        "1.2",
+    ),
+    _f(
         "protocols.platform_default",
         "bool",
         "the protocol versions are left to the operating system or library policy (e.g. .NET SslProtocols None)",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import functools
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -69,10 +69,73 @@ def _signature_verifies(child: x509.Certificate, parent: x509.Certificate) -> bo
     return True
 
 
+#: Most certificates bearing a certificate's issuer name that are tried as its issuer. Real bundles and
+#: stores hold a few per name (re-keyed and cross-signed CAs); a hostile bundle of hundreds of
+#: same-named CAs would otherwise cost one signature check per pair (465 KB: four minutes).
+MAX_ISSUER_CANDIDATES = 16
+
+
+def find_issuer(
+    child: x509.Certificate, candidates: Iterable[x509.Certificate], exclude: Sequence[x509.Certificate] = ()
+) -> x509.Certificate | None:
+    """The first of ``candidates`` that issued ``child``. Only certificates named as its issuer are
+    considered, and among them only those whose key identifier fits its authority key identifier,
+    one signature check per distinct key, at most :data:`MAX_ISSUER_CANDIDATES` of them."""
+    wanted = _key_identifier(child, authority=True)
+    tried: set[bytes] = set()
+    examined = 0
+    for parent in candidates:
+        if parent.subject != child.issuer or parent in exclude:
+            continue
+        examined += 1
+        if examined > MAX_ISSUER_CANDIDATES:
+            return None
+        have = _key_identifier(parent, authority=False)
+        if wanted is not None and have is not None and wanted != have:
+            continue
+        key = _public_key_der(parent)
+        if key in tried:
+            continue  # the same key gives the same answer
+        tried.add(key)
+        if _issued_by(child, parent):
+            return parent
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _key_identifier(cert: x509.Certificate, *, authority: bool) -> bytes | None:
+    from cryptography import x509
+
+    try:
+        if authority:
+            return cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier
+        return cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    except Exception:  # absent or malformed: no narrowing
+        return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _public_key_der(cert: x509.Certificate) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        return cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    except Exception:  # a key type cryptography cannot load: this certificate's key is its own
+        return cert.tbs_certificate_bytes
+
+
 def out_of_order(certs: Sequence[x509.Certificate]) -> list[bool]:
     """For a chain file (leaf first, each next certificate issuing the one before): per certificate,
     whether it sits in the wrong place — it does not issue its predecessor although the predecessor's
-    issuer is elsewhere in the file. The first certificate is never "out of order" itself."""
+    issuer is elsewhere in the file. The first certificate is never "out of order" itself.
+
+    Certificates are indexed by subject once, so each one is compared with the few named as its
+    issuer, never with the whole file."""
+    by_subject: dict[x509.Name, list[int]] = {}
+    for position, cert in enumerate(certs):
+        by_subject.setdefault(cert.subject, []).append(position)
     flags = [False] * len(certs)
     for index in range(1, len(certs)):
         previous = certs[index - 1]
@@ -80,7 +143,8 @@ def out_of_order(certs: Sequence[x509.Certificate]) -> list[bool]:
             continue
         if previous.issuer == previous.subject:
             continue  # after a self-signed root nothing is expected
-        flags[index] = any(issued_by(previous, other) for j, other in enumerate(certs) if j not in (index - 1, index))
+        others = (certs[j] for j in by_subject.get(previous.issuer, ()) if j not in (index - 1, index))
+        flags[index] = find_issuer(previous, others) is not None
     return flags
 
 
@@ -103,7 +167,7 @@ def build_path(
         if current.issuer == current.subject and issued_by(current, current):
             return path, None
         options = lookup(current.issuer.public_bytes()) if lookup is not None else pool
-        issuer = next((c for c in options if c not in path and issued_by(current, c)), None)
+        issuer = find_issuer(current, options, exclude=path)
         if issuer is None:
             return path, f"issuer '{current.issuer.rfc4514_string()}' not found"
         path.append(issuer)

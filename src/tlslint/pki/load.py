@@ -112,23 +112,21 @@ def resolve_secret_ref(ref: str) -> bytes:
         return value.encode("utf-8")
     if ref.startswith("file:"):
         path = ref[7:] if ref.startswith("file://") else ref[5:]
+        from tlslint import safe_read
+
         try:
-            with open(path, "rb") as handle:
-                return handle.read().rstrip(b"\r\n")
-        except OSError:
+            return safe_read.read_bytes(path, limit=64 * 1024).rstrip(b"\r\n")
+        except InputError:
             raise InputError(path, "cannot read the passphrase file") from None
-    raise InputError(ref[:16], "passphrase reference must be env:NAME or file:PATH")
+    # Located nowhere rather than at ref[:16]: a literal passphrase given by mistake must not be shown.
+    raise InputError("passphrase reference", "must be env:NAME or file:PATH")
 
 
 def read_pki_file(path: str) -> bytes:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_PKI_BYTES:
-            raise InputError(path, f"is larger than {MAX_PKI_BYTES // (1024 * 1024)} MiB; not read as PKI material")
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror or error}") from None
+    from tlslint import safe_read
+
+    too_large = f"is larger than {MAX_PKI_BYTES // (1024 * 1024)} MiB; not read as PKI material"
+    return safe_read.read_bytes(path, limit=MAX_PKI_BYTES, too_large=too_large)
 
 
 def load_file(

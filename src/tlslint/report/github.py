@@ -9,13 +9,16 @@ of each kind per step; the summary line (plain text) always gives the totals.
 from __future__ import annotations
 
 from tlslint.model.located import Location
+from tlslint.report.safe_text import printable
 from tlslint.run import LintResult
 
 _COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's data, escaped as GitHub's workflow-command rules say (``%``, CR, LF); every other
+    control character is shown as an escape, so nothing in it can end the line or colour the log."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:
@@ -48,5 +51,5 @@ def render(result: LintResult) -> str:
         title = _property(f"{finding.rule_id} ({finding.severity}): {finding.title}")
         command = _COMMAND[finding.severity]
         lines.append(f"::{command} {_where(finding.location)},title={title}::{_data(finding.message)}")
-    lines.append(summary(result))
+    lines.append(summary(result))  # printable: no line break, so it cannot start a command
     return "\n".join(lines) + "\n"

@@ -32,7 +32,8 @@ def render(result: LintResult) -> str:
         if diagnostic.severity != "error":
             continue
         where = _location(diagnostic.location)
-        digest = hashlib.sha256(f"tlslint-input-error\0{where['path']}\0{diagnostic.message}".encode()).hexdigest()
+        key = f"tlslint-input-error\0{where['path']}\0{diagnostic.message}"
+        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
         issues.append(
             {
                 "type": "issue",
@@ -56,4 +57,6 @@ def render(result: LintResult) -> str:
                 "location": _location(finding.location),
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    from tlslint.report.safe_text import json_safe
+
+    return json.dumps(json_safe(issues), indent=2, ensure_ascii=False) + "\n"

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from tlslint.report.safe_text import xml_text
 from tlslint.run import LintResult
 
 
 def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
     return ET.SubElement(suite, "testcase", {"classname": classname, "name": name, "time": "0"})
+
+
+def _well_formed(root: ET.Element) -> None:
+    """Every attribute and text in characters XML 1.0 allows: file names and values may hold
+    control characters, which ElementTree would write raw into an ill-formed document."""
+    for element in root.iter():
+        for key, value in element.attrib.items():
+            element.set(key, xml_text(value))
+        if element.text:
+            element.text = xml_text(element.text)
 
 
 def render(result: LintResult, *, exit_code: int) -> str:
@@ -26,6 +37,7 @@ def render(result: LintResult, *, exit_code: int) -> str:
         ("exit_code", str(exit_code)),
         ("suppressed", str(len(result.suppressed))),
         *((f"suppressed_{k}", str(n)) for k, n in result.suppressed_by_kind().items()),
+        *((f"engine_{e.name}", str(e)) for e in result.inputs.engine_assumptions()),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": value})
     failures = skipped = errors = tests = 0
@@ -65,5 +77,6 @@ def render(result: LintResult, *, exit_code: int) -> str:
             if element is root and key == "skipped":
                 continue
             element.set(key, str(value))
+    _well_formed(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

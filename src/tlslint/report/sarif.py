@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from typing import Any
@@ -57,7 +56,8 @@ def uri_of(path: str) -> tuple[str, str | None]:
 
         return Path(relative).as_uri(), None
     # quote() percent-encodes ':' and the like, so no segment can look like a scheme.
-    return quote(relative, safe="/-._~"), SRCROOT
+    # An undecodable byte of a file name is percent-encoded as the byte it is.
+    return quote(relative, safe="/-._~", errors="surrogateescape"), SRCROOT
 
 
 def _pascal(title: str) -> str:
@@ -107,7 +107,9 @@ class _Artifacts:
     def __init__(self, result: LintResult) -> None:
         self.items: list[dict[str, Any]] = []
         self.index: dict[str, int] = {}
-        self._text: dict[str, list[str] | None] = {}
+        #: What the run read (digest, line lengths): the renderer never opens an input again —
+        #: a file may have become a FIFO or /dev/zero since, and re-reading costs a second pass.
+        self._reads = result.inputs.reads
         for file in result.inputs.files:
             self.add(file.path, file.sha256, "analysisTarget")
 
@@ -116,11 +118,8 @@ class _Artifacts:
         if uri in self.index:
             return self.index[uri]
         if sha256 is None:
-            try:
-                with open(path, "rb") as handle:
-                    sha256 = hashlib.sha256(handle.read()).hexdigest()
-            except OSError:
-                sha256 = None
+            read = self._reads.get(os.path.abspath(path))
+            sha256 = read.sha256 if read is not None else None
         location: dict[str, Any] = {"uri": uri}
         if base:
             location["uriBaseId"] = base
@@ -154,18 +153,14 @@ class _Artifacts:
         end_column = location.end_column if location.end_line and location.end_column else None
         if end_column is None or (end_line == start_line and end_column <= start_column):
             end_line = start_line
-            line_text = lines[start_line - 1] if lines is not None and start_line <= len(lines) else ""
-            end_column = max(len(line_text) + 1, start_column + 1)
+            length = lines[start_line - 1] if lines is not None and start_line <= len(lines) else 0
+            end_column = max(length + 1, start_column + 1)
         return {"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column}
 
-    def _lines(self, path: str) -> list[str] | None:
-        if path not in self._text:
-            try:
-                with open(path, encoding="utf-8-sig", errors="replace") as handle:
-                    self._text[path] = handle.read().splitlines()
-            except OSError:
-                self._text[path] = None
-        return self._text[path]
+    def _lines(self, path: str) -> tuple[int, ...] | None:
+        """The length of each line of ``path`` as the run read it (``None``: not read)."""
+        read = self._reads.get(os.path.abspath(path))
+        return read.line_lengths if read is not None else None
 
 
 def _result(finding: Finding, rule_index: int, artifacts: _Artifacts) -> dict[str, Any]:
@@ -259,6 +254,7 @@ def render(result: LintResult, *, exit_code: int, include_suppressed: bool = Fal
                 "edition": result.policy.edition,
                 "content_sha256": result.policy.content_hash,
             },
+            "tlslint/engines": [e.to_json() for e in result.inputs.engine_assumptions()],
             "tlslint/summary": {
                 "findings": len(result.active),
                 "suppressed": len(result.suppressed),
@@ -267,5 +263,7 @@ def render(result: LintResult, *, exit_code: int, include_suppressed: bool = Fal
             },
         },
     }
+    from tlslint.report.safe_text import json_safe
+
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_safe(log), indent=2, ensure_ascii=False) + "\n"

@@ -6,6 +6,7 @@ import os
 from collections import Counter
 from itertools import groupby
 
+from tlslint.report.safe_text import printable
 from tlslint.rules.model import SEVERITIES
 from tlslint.run import LintResult
 
@@ -29,8 +30,8 @@ def render(result: LintResult, *, color: bool = False) -> str:
             line, column = finding.location.line, finding.location.column
             place = "-" if line is None else (f"{line}" if column is None else f"{line}:{column}")
             severity = _paint(finding.severity, finding.severity, color)
-            rows.append([place, severity, finding.rule_id, finding.message])
-        lines.append(path)
+            rows.append([place, severity, printable(finding.rule_id), printable(finding.message)])
+        lines.append(printable(path))
         lines.append(tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, _message_width()]))
         lines.append("")
     lines.append(summary(result))
@@ -57,7 +58,12 @@ def summary(result: LintResult) -> str:
     if result.suppressed:
         kinds = ", ".join(f"{n} {kind}" for kind, n in result.suppressed_by_kind().items() if n)
         text += f"; {len(result.suppressed)} suppressed ({kinds})"
+    engines = result.inputs.engine_assumptions()
+    if engines:
+        text += "; engines " + ", ".join(str(e) for e in engines)
+        if any(e.assumed for e in engines):
+            text += " (--engine-version to set)"
     errors = sum(1 for d in result.inputs.diagnostics if d.severity == "error")
     if errors:
         text += f"; {errors} input error{'s' if errors != 1 else ''}"
-    return text
+    return printable(text)  # the policy name may come from a file in the repository

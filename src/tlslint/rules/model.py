@@ -55,6 +55,28 @@ class ParamSpec:
     default: Any
     doc: str
 
+    def accepts(self, value: Any) -> bool:
+        """Whether ``value`` (from a policy or configuration file) has this parameter's declared type."""
+        if self.type == "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if self.type == "number":
+            return isinstance(value, int | float) and not isinstance(value, bool)
+        if self.type == "bool":
+            return isinstance(value, bool)
+        if self.type == "list":
+            return isinstance(value, list)
+        return isinstance(value, str)  # str, version
+
+
+def param_type_problem(rules: list[Rule], name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be parameter ``name`` of these rules (a wrong type would otherwise fail
+    inside a comparison during evaluation), or None."""
+    for rule in rules:
+        spec = rule.params.get(name)
+        if spec is not None and not spec.accepts(value):
+            return f"parameter '{name}' of {rule.id} must be of type {spec.type}, not {type(value).__name__}"
+    return None
+
 
 @dataclass(slots=True)
 class Rule:

@@ -29,3 +29,8 @@ class ParseContext:
 class ParseResult:
     subjects: list[Subject] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Other files read for this one (includes): their inline suppressions apply too.
+    read: list[str] = field(default_factory=list)
+    #: The files of ``read`` whose endpoints this result reports, when not all of them (an nginx include
+    #: inside ``events {}`` is read but serves nothing): discovery still reads the others on their own.
+    covers: list[str] | None = None

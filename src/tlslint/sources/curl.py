@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.sources.base import ParseContext, ParseResult
+from tlslint.sources.cli_credentials import header_holds_credential
 from tlslint.sources.curl_options import ARG_OPTIONS, SHORT, SHORT_WITH_ARG
-from tlslint.sources.endpoint_builder import EndpointBuilder, span
+from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
 from tlslint.sources.shellwords import Command, Positions, Word, commands, program_index
 
 PROGRAMS = frozenset({"curl", "curl.exe", "wcurl"})
@@ -187,9 +188,6 @@ def from_command(
     if builder.get("url.scheme") in ("https", "wss"):
         builder.subject.fields.pop("plaintext_allowed", None)  # --ssl / --ssl-reqd do nothing on https://
     apply_defaults(builder, where, context)
-    from tlslint.sources.cli_credentials import secrets
-
-    result.subjects.extend(secrets("curl", subject_id, builder.subject.label or subject_id, options, urls))
     if builder.plaintext_only():
         builder.drop_tls("a plaintext URL and no redirect: the request never uses TLS")
     return builder.build()
@@ -268,6 +266,14 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
         name, value, loc = option.name, option.value, option.location
         vloc = option.value_location or loc
         unknown_value = option.dynamic or value is None
+        if name == "header" and value is not None and not option.dynamic and header_holds_credential(value):
+            result.subjects.append(inline_secret(f"{builder.subject.id} --header", vloc, "curl", "token"))
+            continue
+        if name in _CREDENTIAL_OPTIONS and value is not None and not option.dynamic:
+            kind = _written_secret(name, value)
+            if kind is not None:
+                result.subjects.append(inline_secret(f"{builder.subject.id} --{name}", vloc, "curl", kind))
+            continue
         if name == "insecure":
             builder.set("verify.peer", False, loc, note="-k/--insecure turns off certificate verification")
             builder.set("verify.hostname", False, loc, note="-k/--insecure also turns off the host-name check")
@@ -393,6 +399,25 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
     if proto is not None and proto.value and not proto.dynamic:
         allowed = redirect_protocols(proto.value, ["http", "https", "ftp", "ftps"])
         builder.set("transfer_protocols", [p.upper() for p in allowed], proto.value_location)
+
+
+#: Options whose value holds a password when written literally (``-u user:password``,
+#: ``-E cert.pem:password``, ``--pass``); never copied anywhere, reported as inline secrets.
+_CREDENTIAL_OPTIONS = frozenset({"user", "proxy-user", "pass", "proxy-pass", "cert", "proxy-cert", "oauth2-bearer"})
+#: A Windows drive prefix of a ``--cert`` path (``C:\\certs\\c.pem``), not a ``FILE:PASSWORD`` separator.
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def _written_secret(name: str, value: str) -> str | None:
+    """The kind of secret ``--name value`` writes inline, or ``None`` when it writes none."""
+    if name in ("pass", "proxy-pass"):
+        return "passphrase" if value else None
+    if name == "oauth2-bearer":
+        return "token" if value else None
+    if name in ("cert", "proxy-cert"):
+        path = value[2:] if _DRIVE.match(value) else value
+        return "passphrase" if not value.startswith("pkcs11:") and path.partition(":")[2] else None
+    return "password" if ":" in value and value.split(":", 1)[1] else None  # -u user (no password): prompts
 
 
 def default_min(context: ParseContext) -> str:

@@ -178,6 +178,15 @@ class EndpointBuilder:
         return self.subject
 
 
+def inline_secret(subject_id: str, where: Location, engine: str, kind: str = "password") -> Subject:
+    """A secret written in the input (a password option, credentials in a URL): a ``secret`` subject
+    located at the value, for TLS-SECRET-001. The value itself is never stored."""
+    secret = Subject("secret", subject_id, where, engine)
+    secret.set("secret.kind", Located(kind, Origin.EXPLICIT, where))
+    secret.set("secret.inline", Located(True, Origin.EXPLICIT, where))
+    return secret
+
+
 def span(path: str, positions: Any, start: int, end: int) -> Location:
     """A :class:`Location` for text offsets ``start``..``end`` (end exclusive)."""
     line, column = positions.at(start)

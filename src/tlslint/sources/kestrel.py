@@ -19,6 +19,7 @@ An endpoint whose name contains "ocpp" is taken for an OCPP listener (``purpose:
 
 from __future__ import annotations
 
+import array
 import os
 import re
 from typing import Any
@@ -54,16 +55,53 @@ _OS_DEFAULT = ["TLSv1.2", "TLSv1.3"]
 
 
 class _Reader:
-    """JSON with comments and trailing commas; records the location of every value and key."""
+    """JSON with comments and trailing commas; knows where every value and key was written.
+
+    Offsets are kept per container (an ``array`` of ints for a list, a dict for an object), found
+    through the container's identity, and turned into a :class:`Location` only when asked for. A table
+    of ``path tuple -> Location`` per value cost 900 times the input in memory for a deeply nested
+    array."""
 
     def __init__(self, path: str, text: str) -> None:
         self.path, self.text, self.i = path, text, 0
-        self.where: dict[Path, Location] = {}
-        self.key_where: dict[Path, Location] = {}
+        self.root_offset = 0
+        #: id(container) -> (offset of each child value, offset of each key); containers stay alive
+        #: in the parsed document, so their ids stay theirs.
+        self.tables: dict[int, tuple[Any, dict[str, int]]] = {}
+        self.data: Any = None
         self.lines = [0]
         for index, ch in enumerate(text):
             if ch == "\n":
                 self.lines.append(index + 1)
+
+    def document(self) -> Any:
+        self.skip()
+        self.root_offset = self.i
+        self.data = self.value()
+        return self.data
+
+    def _offset(self, path: Path, *, key: bool) -> int | None:
+        node, offset = self.data, self.root_offset
+        for depth, step in enumerate(path, start=1):
+            table = self.tables.get(id(node))
+            if table is None:
+                return None
+            try:
+                offset = (table[1] if key and depth == len(path) else table[0])[step]
+                node = node[step]
+            except (IndexError, KeyError, TypeError):
+                return None
+        return offset
+
+    def value_loc(self, path: Path) -> Location | None:
+        """Where the value at ``path`` starts."""
+        offset = self._offset(path, key=False)
+        return None if offset is None else self.loc(offset)
+
+    def key_loc(self, path: Path) -> Location | None:
+        """Where the key that introduces ``path`` was written."""
+        offset = self._offset(path, key=True) if path else None
+        return None if offset is None else self.loc(offset)
 
     def loc(self, index: int) -> Location:
         import bisect
@@ -91,21 +129,23 @@ class _Reader:
             else:
                 break
 
-    def value(self, path: Path, depth: int = 0) -> Any:
+    def value(self, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             raise self.fail("nested too deeply")
         self.skip()
         if self.i >= len(self.text):
             raise self.fail("unexpected end of file")
-        self.where[path] = self.loc(self.i)
         ch = self.text[self.i]
         if ch == "{":
             self.i += 1
             out: dict[str, Any] = {}
+            offsets: dict[str, int] = {}
+            key_offsets: dict[str, int] = {}
             while True:
                 self.skip()
                 if self.text.startswith("}", self.i):
                     self.i += 1
+                    self.tables[id(out)] = (offsets, key_offsets)
                     return out
                 key_at = self.i
                 key = self.string()
@@ -113,8 +153,9 @@ class _Reader:
                 if not self.text.startswith(":", self.i):
                     raise self.fail("expected ':' after a key")
                 self.i += 1
-                self.key_where[(*path, key)] = self.loc(key_at)
-                out[key] = self.value((*path, key), depth + 1)
+                self.skip()
+                key_offsets[key], offsets[key] = key_at, self.i
+                out[key] = self.value(depth + 1)
                 self.skip()
                 if self.text.startswith(",", self.i):
                     self.i += 1
@@ -123,12 +164,15 @@ class _Reader:
         if ch == "[":
             self.i += 1
             items: list[Any] = []
+            starts = array.array("q")
             while True:
                 self.skip()
                 if self.text.startswith("]", self.i):
                     self.i += 1
+                    self.tables[id(items)] = (starts, {})
                     return items
-                items.append(self.value((*path, len(items)), depth + 1))
+                starts.append(self.i)
+                items.append(self.value(depth + 1))
                 self.skip()
                 if self.text.startswith(",", self.i):
                     self.i += 1
@@ -200,7 +244,7 @@ class _Doc:
         return path, node
 
     def loc(self, path: Path) -> Location:
-        return self.reader.where.get(path) or Location(self.reader.path)
+        return self.reader.value_loc(path) or Location(self.reader.path)
 
 
 def _protocols(value: Any) -> list[str] | None:
@@ -217,7 +261,7 @@ def _protocols(value: Any) -> list[str] | None:
 def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     result = ParseResult()
     reader = _Reader(path, text)
-    data = reader.value(())
+    data = reader.document()
     reader.skip()
     if reader.i < len(reader.text):
         raise reader.fail("text after the end of the JSON document")
@@ -250,7 +294,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     Located(
                         "ocpp-csms",
                         Origin.DEFAULT,
-                        reader.key_where.get(e_path) or doc.loc(e_path),
+                        reader.key_loc(e_path) or doc.loc(e_path),
                         note=f"inferred from the endpoint name {name!r}",
                     ),
                 )
@@ -269,7 +313,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     for key in ("url", "bind.address", "bind.port", "purpose"):
                         if key in subject.fields:
                             child.set(key, subject.fields[key].inherited())
-                    child.set("server_name", Located(host_name, Origin.EXPLICIT, reader.key_where.get(s_path)))
+                    child.set("server_name", Located(host_name, Origin.EXPLICIT, reader.key_loc(s_path)))
                     result.subjects.append(child)
     return result
 
@@ -415,7 +459,7 @@ def _fill(
 def _items(doc: _Doc, found: tuple[Path, Any]) -> tuple[Location | None, ...]:
     if not isinstance(found[1], list):
         return ()
-    return tuple(doc.reader.where.get((*found[0], i)) for i in range(len(found[1])))
+    return tuple(doc.reader.value_loc((*found[0], i)) for i in range(len(found[1])))
 
 
 def _certificate(
@@ -452,7 +496,7 @@ def _certificate(
         p_path = (*path, password[0])
         anchor = "kestrel:" + ":".join(str(step) for step in p_path)
         secret = Subject("secret", anchor, doc.loc(p_path), ENGINE)
-        secret.set("secret.kind", Located("password", Origin.EXPLICIT, doc.reader.key_where.get(p_path)))
+        secret.set("secret.kind", Located("password", Origin.EXPLICIT, doc.reader.key_loc(p_path)))
         secret.set("secret.inline", Located(True, Origin.EXPLICIT, doc.loc(p_path)))
         if not any(s.id == secret.id for s in result.subjects):
             result.subjects.append(secret)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from tlslint.sources.base import ParseContext
 from tlslint.sources.ccode import Branch, Call, CFile, integer, new_builder, string, strip_cast, symbols
 from tlslint.sources.curl import DEFAULT_REDIRECT_PROTOCOLS, apply_openssl_defaults, default_min, redirect_protocols
+from tlslint.sources.endpoint_builder import inline_secret
 
 #: CURLOPT_SSLVERSION is a bit field: the minimum in the low 16 bits, the maximum in the high ones
 #: (include/curl/curl.h). ``TLSv1_2 | TLSv1_3`` is 6 | 7 = 7: a TLS 1.3 minimum, whatever the author meant.
@@ -36,6 +37,18 @@ _SSLVERSION_BITS = {
 _MIN_NAMES = {1: "TLSv1.0", 2: "SSLv2", 3: "SSLv3", 4: "TLSv1.0", 5: "TLSv1.1", 6: "TLSv1.2", 7: "TLSv1.3"}
 _MAX_NAMES = {0: "TLSv1.3", 1: "TLSv1.3", 4: "TLSv1.0", 5: "TLSv1.1", 6: "TLSv1.2", 7: "TLSv1.3"}
 _PROTO_BITS = {"CURLPROTO_HTTP": "http", "CURLPROTO_HTTPS": "https", "CURLPROTO_FTP": "ftp", "CURLPROTO_FTPS": "ftps"}
+#: Options whose string literal is a password (user:password for the USERPWD pair): reported as
+#: inline secrets, never copied.
+_PASSWORD_OPTIONS = {
+    "CURLOPT_USERPWD": "password",
+    "CURLOPT_PROXYUSERPWD": "password",
+    "CURLOPT_PASSWORD": "password",
+    "CURLOPT_PROXYPASSWORD": "password",
+    "CURLOPT_KEYPASSWD": "passphrase",
+    "CURLOPT_SSLKEYPASSWD": "passphrase",
+    "CURLOPT_XOAUTH2_BEARER": "token",
+    "CURLOPT_TLSAUTH_PASSWORD": "password",
+}
 #: Options whose effect tlslint cannot follow.
 _OPAQUE = ("CURLOPT_SSL_CTX_FUNCTION", "CURLOPT_SOCKOPTFUNCTION", "CURLOPT_OPENSOCKETFUNCTION")
 #: Calls that use a handle without configuring it.
@@ -74,7 +87,7 @@ def endpoints(cfile: CFile, context: ParseContext):
         if not any(w.call.name == "curl_easy_setopt" for w in writes):
             continue
         writes.sort(key=lambda w: w.order)
-        yield _endpoint(cfile, f"libcurl:{path}:{function or 'file'}:{handle}", function, writes, context)
+        yield from _endpoint(cfile, f"libcurl:{path}:{function or 'file'}:{handle}", function, writes, context)
 
 
 def _handle_key(cfile: CFile, function: str, text: str) -> tuple[str, str]:
@@ -126,13 +139,14 @@ def _endpoint(cfile: CFile, subject_id: str, function: str, writes: list[_Write]
     )
     builder.set("role", "client", where)
     survivors, ambiguous = _effective(writes, cfile.defines)
+    secrets: list = []
     touched: dict[str, set[str]] = {}
     for write in writes:
         if id(write) not in survivors:
             continue
         option = write.call.args[1].text.strip()
         before = dict(builder.subject.fields)
-        _apply(builder, write.call, cfile.defines, context)
+        _apply(builder, write.call, cfile.defines, context, secrets)
         if option in ambiguous:
             changed = {p for p, v in builder.subject.fields.items() if before.get(p) is not v}
             touched.setdefault(option, set()).update(p for p in changed if not p.startswith("source."))
@@ -160,7 +174,7 @@ def _endpoint(cfile: CFile, subject_id: str, function: str, writes: list[_Write]
         builder.subject.fields.pop("plaintext_allowed", None)  # CURLOPT_USE_SSL does nothing on https://
     if builder.plaintext_only():
         builder.drop_tls("a plaintext URL and no redirect: the transfer never uses TLS")
-    return builder.build()
+    return [builder.build(), *secrets]
 
 
 def _effective(writes: list[_Write], defines: dict[str, str]) -> tuple[set[int], dict[str, tuple]]:
@@ -199,7 +213,7 @@ def _effective(writes: list[_Write], defines: dict[str, str]) -> tuple[set[int],
     return survivors, ambiguous
 
 
-def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext) -> None:
+def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext, secrets: list) -> None:
     """Apply one ``curl_easy_setopt(handle, option, value)`` to the endpoint."""
     from tlslint.catalog import versions
     from tlslint.catalog.openssl_ciphers import CipherStringError, parse_ciphersuites
@@ -294,6 +308,10 @@ def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext) 
         builder.set("connection.timeouts.total", seconds, vloc)
     elif option == "CURLOPT_MAX_RECV_SPEED_LARGE":
         builder.set("connection.rate_limit", number, vloc)
+    elif option in _PASSWORD_OPTIONS:  # never copied anywhere; a literal is an inline secret
+        if text and (option not in ("CURLOPT_USERPWD", "CURLOPT_PROXYUSERPWD") or text.partition(":")[2]):
+            subject_id = builder.subject.id
+            secrets.append(inline_secret(f"{subject_id} {option}", vloc, "libcurl", _PASSWORD_OPTIONS[option]))
     elif option == "CURLOPT_URL":
         if text is None:
             builder.unknown("url", vloc, "the URL is computed at run time")

@@ -5,6 +5,11 @@ wins), ``#`` comments, ``\\`` continuations, quotes, ``$var`` / ``${var}`` / ``$
 ``$ENV::NAME`` expansion, ``.include`` of a file or a directory's ``*.cnf``/``*.conf`` files and
 ``.pragma``. Every value keeps its file and line.
 
+tlslint never reads its own environment for a configuration it lints: a value that uses
+``$ENV::NAME`` (directly or through a variable) is *unknown*, so it is not applied and a warning says
+so, and ``OPENSSL_CONF_INCLUDE`` is not consulted. Includes are read through
+:mod:`tlslint.safe_read` (regular files inside the scanned tree), and no diagnostic quotes a line.
+
 The TLS policy is reached through ``openssl_conf = A`` → ``[A] ssl_conf = B`` → ``[B]
 system_default = C`` → ``[C]`` holding ``SSL_CONF`` commands, interpreted by
 :mod:`tlslint.sources.sslconf`. The source turns it into one endpoint, ``openssl:system_default``:
@@ -29,7 +34,10 @@ from tlslint.sources.sslconf import SSLConf, apply
 __all__ = ["CnfFile", "parse", "read_cnf", "ssl_sections", "system_default"]
 
 MAX_INCLUDE_DEPTH = 16
+#: Name of the main configuration: a ``.include``d fragment named alone is linted through it.
+MAIN_NAMES = ("openssl.cnf",)
 MAX_VALUE_LENGTH = 64 * 1024
+MAX_FILE_BYTES = 8 * 1024 * 1024
 DEFAULT_SECTION = "default"
 
 
@@ -41,6 +49,8 @@ class CnfFile:
     section_locations: dict[str, Location] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: (section, name) whose value depends on the environment: unknown, never applied
+    unknown: set[tuple[str, str]] = field(default_factory=set)
 
     def get(self, section: str, name: str) -> tuple[str, Location] | None:
         found = self.sections.get(section, {}).get(name)
@@ -108,18 +118,28 @@ def read_cnf(path: str, text: str | None = None) -> CnfFile:
     return cnf
 
 
-def _read(cnf: CnfFile, path: str, text: str | None, state: dict, depth: int, seen: set[str]) -> None:
+def _read(
+    cnf: CnfFile, path: str, text: str | None, state: dict, depth: int, seen: set[str], via: Location | None = None
+) -> None:
+    """Read one file (``via``: the ``.include`` line that names it, where a refusal is reported)."""
     real = os.path.realpath(path)
     if real in seen:
         cnf.diagnostics.append(Diagnostic(Location(path), "include cycle; file read once", "warning"))
         return
     seen = seen | {real}
     if text is None:
+        from tlslint import safe_read
+        from tlslint.errors import InputError
+
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                text = handle.read(8 * 1024 * 1024)
-        except OSError as error:
-            cnf.diagnostics.append(Diagnostic(Location(path), f"cannot read: {error.strerror or error}"))
+            text = safe_read.read_text(path, limit=MAX_FILE_BYTES)
+        except InputError as error:
+            # Refused (outside the tree, not a regular file) like a missing include: a warning.
+            severity = "warning" if isinstance(error, safe_read.ReadRefused) else "error"
+            if via is None:
+                cnf.diagnostics.append(Diagnostic(error.location, error.message, severity))
+            else:
+                cnf.diagnostics.append(Diagnostic(via, f".include {path}: {error.message}", severity))
             return
     cnf.files.append(path)
     lines = text.splitlines()
@@ -154,14 +174,28 @@ def _read(cnf: CnfFile, path: str, text: str | None, state: dict, depth: int, se
             continue
         match = _ASSIGN.match(body)
         if not match:
-            cnf.diagnostics.append(Diagnostic(where, f"not a 'name = value' line: {body.strip()[:60]!r}", "warning"))
+            # Never quote the line: an included file may be anything (a key, a password file).
+            cnf.diagnostics.append(Diagnostic(where, "not a 'name = value' line; ignored", "warning"))
             continue
         name, raw = match[1], match[2]
         section = state["section"]
         if "::" in name:
             section, name = name.split("::", 1)
             cnf.sections.setdefault(section, {})
-        value = _expand(cnf, section, _unquote(raw), where, state)
+        value, unknown = _expand(cnf, section, _unquote(raw), where, state)
+        if unknown:
+            cnf.unknown.add((section, name))
+            cnf.sections.setdefault(section, {}).pop(name, None)
+            cnf.diagnostics.append(
+                Diagnostic(
+                    where,
+                    f"{name} depends on the environment ($ENV::...), which tlslint does not read; its value is "
+                    "unknown and not applied",
+                    "warning",
+                )
+            )
+            continue
+        cnf.unknown.discard((section, name))
         cnf.sections.setdefault(section, {})[name] = (value[:MAX_VALUE_LENGTH], where)
 
 
@@ -169,45 +203,61 @@ def _include(cnf: CnfFile, path: str, target: str, where: Location, state: dict,
     if depth >= MAX_INCLUDE_DEPTH:
         cnf.diagnostics.append(Diagnostic(where, f"includes nested deeper than {MAX_INCLUDE_DEPTH}; not followed"))
         return
+    from tlslint import safe_read
+
     candidates = [target]
     if not os.path.isabs(target):
-        bases = [state.get("includedir"), os.environ.get("OPENSSL_CONF_INCLUDE"), os.path.dirname(path)]
+        # OpenSSL also tries $OPENSSL_CONF_INCLUDE: never tlslint's own environment.
+        bases = [state.get("includedir"), os.path.dirname(path)]
         candidates = [os.path.join(base, target) for base in bases if base] + [target]
     for candidate in candidates:
         if os.path.isdir(candidate):
+            if safe_read.outside(candidate):  # not even the names of a directory outside the tree
+                cnf.diagnostics.append(Diagnostic(where, f".include {target}: {safe_read.OUTSIDE}", "warning"))
+                return
             names = sorted(
                 p for p in glob.glob(os.path.join(glob.escape(candidate), "*")) if p.endswith((".cnf", ".conf"))
             )
             for name in names:
-                _read(cnf, name, None, state, depth + 1, seen)
+                _read(cnf, name, None, state, depth + 1, seen, where)
             return
-        if os.path.isfile(candidate):
-            _read(cnf, candidate, None, state, depth + 1, seen)
+        if os.path.exists(candidate):  # a FIFO or device too: the read refuses it with its reason
+            _read(cnf, candidate, None, state, depth + 1, seen, where)
             return
     cnf.diagnostics.append(Diagnostic(where, f".include {target}: no such file or directory", "warning"))
 
 
-def _expand(cnf: CnfFile, section: str, value: str, where: Location, state: dict) -> str:
+def _expand(cnf: CnfFile, section: str, value: str, where: Location, state: dict) -> tuple[str, bool]:
+    """The value with its variables replaced, and whether it depends on the environment (unknown)."""
     if "$" not in value:
-        return value
+        return value, False
+    unknown = False
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal unknown
         first = match[1] or match[3] or match[5]
         second = match[2] or match[4] or match[6]
         if second is not None:
             if first == "ENV":
-                return os.environ.get(second, "")
+                unknown = True
+                return ""
             found = cnf.get(first, second)
+            depends = (first, second) in cnf.unknown or (DEFAULT_SECTION, second) in cnf.unknown
         else:
             found = cnf.get(section, first)
+            depends = (section, first) in cnf.unknown or (DEFAULT_SECTION, first) in cnf.unknown
+        if found is None and depends:
+            unknown = True
+            return ""
         if found is None:
             cnf.diagnostics.append(Diagnostic(where, f"variable ${first} has no value", "warning"))
             return ""
         return found[0]
 
     if state.get("dollarid"):
-        return value
-    return _VAR.sub(replace, value)
+        return value, False
+    expanded = _VAR.sub(replace, value)
+    return expanded, unknown
 
 
 def ssl_sections(cnf: CnfFile) -> tuple[str | None, list[Location]]:
@@ -250,6 +300,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
 
     result = ParseResult()
     cnf = read_cnf(path, text)
+    result.read.extend(f for f in cnf.files if f != path)
     result.diagnostics.extend(cnf.diagnostics)
     section, chain = ssl_sections(cnf)
     if section is None:
@@ -269,6 +320,12 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             value = Located(value.value, value.origin, where, value.via, value.note, value.items)
         subject.set(name, value)
     _options(subject, conf, where)
+    # A system policy has no connection: timeouts belong to each application, so no timeout rule
+    # judges this endpoint (an unknown value is never judged).
+    subject.set(
+        "connection.timeouts.handshake",
+        Located(None, Origin.UNKNOWN, where, note="openssl.cnf has no timeout setting; each application sets its own"),
+    )
     result.subjects.append(subject)
     return result
 
@@ -280,8 +337,6 @@ def _options(subject: Subject, conf: SSLConf, where: Location) -> None:
         "cipher_suites.prefer_server_order": ("ServerPreference", False, False),
         "session.tickets": ("SessionTicket", True, False),
         "compression": ("Compression", False, False),
-        "extended_master_secret": ("ExtendedMasterSecret", True, False),
-        "extensions.encrypt_then_mac": ("EncryptThenMac", True, False),
     }
     for path, (flag, default, _) in flags.items():
         written = conf.options.get(flag)

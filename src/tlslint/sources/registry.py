@@ -4,8 +4,9 @@ This table is the one place that knows file patterns: discovery uses it to walk 
 pre-commit hook's ``files`` pattern is generated from it (``tlslint config files-pattern``;
 ``tests/ci/test_precommit.py`` keeps the two equal).
 A source claims a file when its name matches one of ``patterns`` and, if ``sniff`` is set, the
-beginning of the text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is
-left alone rather than reported as broken.
+file's text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is left alone
+rather than reported as broken. :mod:`tlslint.recognise` applies the table to the whole text and
+breaks ties between sources by which one parses the file.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ class SourceEntry:
         return importlib.import_module(self.module)
 
 
-SNIFF_BYTES = 64 * 1024
+#: Bytes the content sources (certificates and keys) look at: the window in which
+#: :func:`tlslint.pki.detect.sniff` searches for PEM markers, so a key after a long preamble is found.
+SNIFF_BYTES = 1024 * 1024
 
 SOURCES: tuple[SourceEntry, ...] = (
     SourceEntry(
@@ -65,7 +68,9 @@ SOURCES: tuple[SourceEntry, ...] = (
     SourceEntry(
         name="haproxy",
         module="tlslint.sources.haproxy",
-        patterns=("haproxy.cfg", "*.cfg", "haproxy*.conf"),
+        # Also *.conf: real HAProxy configurations are often named lb.conf or server.conf; the sniff
+        # (a section keyword alone on its line) and the parse check keep nginx and Apache files out.
+        patterns=("haproxy.cfg", "*.cfg", "*.conf"),
         sniff=re.compile(
             r"^(?:global|defaults|frontend[ \t]+\S+|backend[ \t]+\S+|listen[ \t]+\S+)[ \t]*(?:#.*)?$", re.MULTILINE
         ),
@@ -140,8 +145,7 @@ SOURCES += (
             "*.bbclass",
         ),
         sniff=re.compile(r"(?:^|[\s;&|(`\"'/=])(?:curl|wget2?)(?:\.exe)?[ \t]"),
-        description="curl and wget command lines in shell scripts (also extensionless, by shebang), Dockerfiles, "
-        "Makefiles and BitBake recipes",
+        description="curl and wget command lines in shell scripts, Dockerfiles and Makefiles",
         program=True,
     ),
     SourceEntry(
@@ -160,8 +164,11 @@ SOURCES += (
         name="mbedtls-config",
         module="tlslint.sources.mbedtls",
         patterns=("*.h",),
+        # An option line, or (an #include-only configuration) a quoted include of an Mbed TLS config header.
         sniff=re.compile(
-            r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)", re.M
+            r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)"
+            r'|^[ \t]*#[ \t]*include[ \t]*"(?i:[^"\n]*mbedtls[^"\n]*config[^"\n]*\.h)"',
+            re.M,
         ),
         description="Mbed TLS build configuration (mbedtls_config.h, MBEDTLS_USER_CONFIG_FILE)",
         program=True,
@@ -203,34 +210,24 @@ def candidates(path: str) -> list[SourceEntry]:
     return [entry for entry in SOURCES if not entry.by_content and entry.matches_name(path)]
 
 
-def claim(path: str, head: str) -> SourceEntry | None:
-    """The source that reads ``path``, given the first :data:`SNIFF_BYTES` of its text."""
-    return claim_among(candidates(path), head)
-
-
-def claim_among(entries: list[SourceEntry], text: str) -> SourceEntry | None:
-    """The first of ``entries`` whose content sniff accepts ``text`` (or that needs none)."""
-    for entry in entries:
-        if entry.sniff is None or entry.sniff.search(text):
+def by_name(name: str) -> SourceEntry:
+    """The entry of source ``name`` (KeyError when there is none)."""
+    for entry in SOURCES:
+        if entry.name == name:
             return entry
-    return None
+    raise KeyError(name)
 
 
-# --- recognition beyond the file name (issue 12 item 13; kept apart for the discovery rewrite) ---------
-
-#: ``#!/bin/sh``, ``#!/usr/bin/env bash``, ``#!/bin/busybox sh``, ``#! /bin/ash -e`` ...
-_SHELL_SHEBANG = re.compile(
-    rb"^#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:busybox[ \t]+)?(?:ba|da|k|z|a|mk)?sh(?:[ \t]|$)", re.M
-)
+def names() -> list[str]:
+    """Every source name, for ``--type GLOB=SOURCE`` and ``types:`` in the configuration."""
+    return list(dict.fromkeys(entry.name for entry in SOURCES))
 
 
-def by_shebang(path: str, head: bytes) -> list[SourceEntry]:
-    """Sources for a file without a recognised name, from its first line: an extensionless shell script
-    (``/etc/init.d/*``, ``/usr/bin/fw-update``) is read like ``*.sh``."""
-    first = head.split(b"\n", 1)[0]
-    if os.path.splitext(os.path.basename(path))[1] == "" and _SHELL_SHEBANG.match(first):
-        return [entry for entry in SOURCES if entry.name == "shell"]
-    return []
+def claim(path: str, text: str) -> SourceEntry | None:
+    """The source that reads ``path`` given its whole text (see :func:`tlslint.recognise.recognise`)."""
+    from tlslint.recognise import recognise
+
+    return recognise(path, text).entry
 
 
 SOURCES += (
@@ -242,3 +239,20 @@ SOURCES += (
         by_content=True,
     ),
 )
+
+
+# --- recognition by the first line (issue 12 item 13; kept apart for the discovery rewrite) ---------------
+
+#: ``#!/bin/sh``, ``#!/usr/bin/env bash``, ``#!/bin/busybox sh``, ``#! /bin/ash -e`` ...
+_SHELL_SHEBANG = re.compile(
+    rb"^#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:busybox[ \t]+)?(?:ba|da|k|z|a|mk)?sh(?:[ \t]|$)"
+)
+
+
+def by_shebang(path: str, head: bytes) -> list[SourceEntry]:
+    """Sources for a file without an extension, from its first line: an extensionless shell script
+    (``/etc/init.d/*``, ``/usr/bin/fw-update``) is read like ``*.sh``."""
+    first = head.split(b"\n", 1)[0]
+    if os.path.splitext(os.path.basename(path))[1] == "" and _SHELL_SHEBANG.match(first):
+        return [entry for entry in SOURCES if entry.name == "shell"]
+    return []

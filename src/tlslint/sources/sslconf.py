@@ -247,7 +247,9 @@ def apply(
         elif name in KNOWN_COMMANDS.values():
             conf.other[name] = located(value)
         else:
-            bad(f"{raw_name!r} is not an SSL_CONF command OpenSSL knows")
+            # Never quoted: an included file may be anything, and the last line of a PEM key
+            # ("...AB==") reads as "name = value". The location names the line.
+            bad("the name is not an SSL_CONF command OpenSSL knows")
     return conf
 
 

@@ -15,8 +15,9 @@ import re
 
 from tlslint.model.located import Location
 from tlslint.sources.base import ParseContext, ParseResult
+from tlslint.sources.cli_credentials import header_holds_credential
 from tlslint.sources.curl import Option, rate_bytes
-from tlslint.sources.endpoint_builder import EndpointBuilder, span
+from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
 from tlslint.sources.shellwords import Command, Positions
 
 DEFAULT_CIPHERS = "HIGH:!aNULL:!RC4:!MD5:!SRP:!PSK"
@@ -114,6 +115,10 @@ _VERSIONS = {
 }
 
 
+#: Password options (normalised names): command line and ``.wgetrc``.
+_PASSWORD_OPTIONS = frozenset({"password", "httppassword", "proxypassword", "ftppassword"})
+
+
 def normalise(name: str) -> str:
     return name.lower().replace("-", "").replace("_", "")
 
@@ -149,8 +154,9 @@ def from_command(
     index: int,
     subject_id: str,
     context,
-    result_out: ParseResult | None = None,
+    result: ParseResult | None = None,
 ):
+    """The endpoint of one wget call; diagnostics and inline secrets go to ``result``."""
     program = command.words[index]
     where = span(path, positions, program.start, program.end)
     builder = EndpointBuilder(subject_id, where, "wget", label=f"wget call ({subject_id.split(':', 2)[2]})")
@@ -212,8 +218,7 @@ def from_command(
             expanded.append(Option(normalise(name.strip()), value.strip(), option.location, option.value_location))
         else:
             expanded.append(option)
-    result = ParseResult()
-    apply_commands(builder, expanded, result, context.engine_versions)
+    apply_commands(builder, expanded, result if result is not None else ParseResult(), context.engine_versions)
     for text, loc, dynamic in urls:
         scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", text)
         if dynamic and not scheme:
@@ -226,10 +231,6 @@ def from_command(
         if name == "SSLKEYLOGFILE":
             builder.set("logging.keylog", True, span(path, positions, value.start, value.end))
     apply_defaults(builder, where)
-    if result_out is not None:
-        from tlslint.sources.cli_credentials import secrets
-
-        result_out.subjects.extend(secrets("wget", subject_id, builder.subject.label or subject_id, expanded, urls))
     if builder.plaintext_only():
         builder.drop_tls("a plaintext URL and no redirect: the request never uses TLS")
     return builder.build()
@@ -261,6 +262,13 @@ def apply_commands(
     for option in options:
         name, value, loc = option.name, option.value, option.location
         vloc = option.value_location or loc
+        if name in _PASSWORD_OPTIONS:  # never copied anywhere; written literally, an inline secret
+            if value and not option.dynamic:
+                result.subjects.append(inline_secret(f"{builder.subject.id} --{name}", vloc, "wget"))
+            continue
+        if name == "header" and value and not option.dynamic and header_holds_credential(value):
+            result.subjects.append(inline_secret(f"{builder.subject.id} --header", vloc, "wget", "token"))
+            continue
         if option.dynamic:
             builder.unknown(_FIELD_OF.get(name, "url"), vloc, f"--{name}: the value is only known at run time")
             continue

@@ -18,6 +18,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from tlslint import safe_read
+from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.sources.apache.lexer import Arg, Node
@@ -57,6 +59,65 @@ _SKIPPED_SECTIONS = frozenset(
     }
 )
 _VAR = re.compile(r"\$\{([A-Za-z0-9_.:-]+)\}")
+
+#: (fewest, most) arguments httpd accepts for the directives tlslint reads (mod_ssl's and core's
+#: TAKE1, TAKE12, TAKE2, ITERATE and RAW_ARGS declarations); httpd refuses to start otherwise, so such
+#: a directive is an error and is not read. ``None``: no upper bound.
+_ARITY: dict[str, tuple[int, int | None]] = {
+    **dict.fromkeys(
+        (
+            "sslcertificatefile",
+            "sslcertificatekeyfile",
+            "sslcertificatechainfile",
+            "sslcacertificatefile",
+            "sslcacertificatepath",
+            "sslcarevocationfile",
+            "sslcarevocationpath",
+            "sslproxycacertificatefile",
+            "sslproxycacertificatepath",
+            "sslproxymachinecertificatefile",
+            "sslproxymachinecertificatepath",
+            "sslengine",
+            "sslsessioncache",
+            "sslsessioncachetimeout",
+            "sslsessionticketkeyfile",
+            "sslstaplingcache",
+            "sslstaplingrespondertimeout",
+            "sslverifyclient",
+            "sslverifydepth",
+            "sslproxyverify",
+            "sslproxyverifydepth",
+            "servername",
+            "servertokens",
+            "serversignature",
+        ),
+        (1, 1),
+    ),
+    "sslciphersuite": (1, 2),
+    "sslproxyciphersuite": (1, 2),
+    "sslopensslconfcmd": (2, 2),
+    "sslprotocol": (1, None),
+    "sslproxyprotocol": (1, None),
+    "serveralias": (1, None),
+    "listen": (1, None),  # 2.4: [addr:]port [protocol]; trunk adds options=
+}
+#: mod_ssl's FLAG directives: exactly ``On`` or ``Off`` (any case).
+_FLAGS = frozenset(
+    {
+        "sslhonorcipherorder",
+        "sslcompression",
+        "sslsessiontickets",
+        "sslinsecurerenegotiation",
+        "sslusestapling",
+        "sslproxyengine",
+        "sslproxycheckpeerexpire",
+        "sslproxycheckpeername",
+        "sslproxycheckpeercn",
+        "sslstrictsnivhostcheck",
+        "sslstaplingreturnrespondererrors",
+        "sslstaplingfaketrylater",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -233,6 +294,10 @@ class _Reader:
             text, missing = self.substitute(arg.text)
             values.append(Arg(text, arg.location))
             unknown = unknown or missing
+        problem = _argument_problem(key, values, unknown)
+        if problem is not None:
+            self.warn(node.location, f"{node.name} {problem} (httpd refuses to start); not read", "error")
+            return
         if key == "define" and values:
             self.defines[values[0].text] = values[1].text if len(values) > 1 else ""
             return
@@ -241,6 +306,15 @@ class _Reader:
             return
         if key == "serverroot" and values:
             root = values[0].text
+            if os.path.isabs(root) and not _within(self.config.main, root):
+                # A copy of /etc/httpd in a repository says "ServerRoot /etc/httpd": its includes
+                # are the files next to it, not this machine's.
+                self.warn(
+                    node.location,
+                    f"ServerRoot {root} is not where this configuration lives; includes are resolved "
+                    "against the directory that holds it",
+                )
+                return
             self.server_root = root if os.path.isabs(root) else os.path.join(self.server_root, root)
             return
         if key == "loadmodule" and values:
@@ -265,9 +339,14 @@ class _Reader:
         wildcard = any(ch in path for ch in "*?[")
         if wildcard:
             matches = sorted(glob.glob(path))
-            matches = [m for m in matches if os.path.isfile(m)] or [
-                f for m in matches if os.path.isdir(m) for f in sorted(glob.glob(os.path.join(m, "*")))
+            allowed = [m for m in matches if not safe_read.outside(m)]
+            if len(allowed) < len(matches):  # one warning, no names: the directory is not ours to list
+                self.warn(node.location, f"{node.name} {pattern}: matches files outside the scanned tree; not read")
+            matches = [m for m in allowed if os.path.isfile(m)] or [
+                f for m in allowed if os.path.isdir(m) for f in sorted(glob.glob(os.path.join(m, "*")))
             ]
+        elif os.path.isdir(path) and safe_read.outside(path):
+            matches = [path]  # never list a directory outside the tree: the read refuses it
         elif os.path.isdir(path):
             matches = sorted(os.path.join(path, f) for f in os.listdir(path))
             matches = [m for m in matches if os.path.isfile(m)]
@@ -279,9 +358,38 @@ class _Reader:
             return
         for match in matches:
             try:
-                self.read_file(match, None, (*via, node.location), context)
+                # Shown like every other path (relative to the working directory when inside it): the
+                # glob runs on the absolute ServerRoot, but a finding must not depend on that spelling.
+                self.read_file(display(match), None, (*via, node.location), context)
+            except InputError as error:  # outside the tree, not a regular file, unreadable
+                self.warn(node.location, f"Include {match}: {error.message}")
             except OSError as error:
                 self.warn(node.location, f"Include {match}: cannot read ({error.strerror or error})")
+
+
+def _within(path: str, directory: str) -> bool:
+    """Whether ``path`` lies inside ``directory``."""
+    real = os.path.realpath(path)
+    root = os.path.realpath(directory)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _argument_problem(key: str, values: list[Arg], unknown: bool) -> str | None:
+    """What httpd's argument check would say about this directive, or None when it passes."""
+    if key in _FLAGS:
+        if len(values) != 1 or (not unknown and values[0].text.lower() not in ("on", "off")):
+            return "must be On or Off"
+        return None
+    arity = _ARITY.get(key)
+    if arity is None:
+        return None
+    fewest, most = arity
+    if fewest <= len(values) and (most is None or len(values) <= most):
+        return None
+    if most is None:
+        return f"takes at least {fewest} argument{'s' if fewest > 1 else ''}"
+    wanted = str(fewest) if fewest == most else f"{fewest} or {most}"
+    return f"takes {wanted} argument{'s' if most > 1 else ''}, not {len(values)}"
 
 
 def _version_matches(values: list[str], version: tuple[int, ...]) -> bool:
@@ -306,6 +414,12 @@ def _version_matches(values: list[str], version: tuple[int, ...]) -> bool:
         "<=": mine <= parts,
     }.get(op, False)
     return result != negate
+
+
+def display(path: str) -> str:
+    from tlslint.run import display_path
+
+    return display_path(path)
 
 
 def read(

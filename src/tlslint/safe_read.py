@@ -1,0 +1,212 @@
+"""The one way tlslint opens an input file: a regular file, inside the directories the run may read,
+up to a size limit; what was read is remembered (SHA-256, line lengths) so no renderer opens it again.
+
+Why one layer rather than checks in each parser: the scanned tree belongs to whoever wrote the pull
+request, and every configuration names further files (``include``, ``Include``, ``.include``,
+``ssl_certificate``, HAProxy ``crt``, ...). A check in each parser is one forgotten parser away
+from reading ``/etc/shadow`` into a CI log, or from blocking forever on a FIFO. Every source and the
+link stage read through :func:`read_bytes` / :func:`read_head`, so the rules hold for all of them:
+
+* **Regular files only.** The file is opened non-blocking and checked with ``fstat`` on the open
+  descriptor (no race between the check and the read): a FIFO, a device, ``/dev/stdin`` or
+  ``/dev/zero`` behind any name or symbolic link is refused, never read.
+* **Inside the allowed roots.** A run (:func:`confined`) may read below the repository root of each
+  path on the command line (the working directory for a path outside any repository), the paths
+  named on the command line and a named file's directory, and directories the user allows
+  (``--allow-read DIR``). The test is
+  on the real path, so a symbolic link inside the tree that points outside it is refused too. Outside
+  a run (library use, unit tests) only the regular-file and size rules apply.
+* **A size limit** per call, checked before reading and while reading.
+
+Refusals raise :class:`ReadRefused`, an :class:`~tlslint.errors.InputError` whose message names the
+file and the reason, never its content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from tlslint.errors import InputError
+from tlslint.model.located import Location
+
+#: The largest file any source reads (PKI bundles are the largest legitimate inputs).
+MAX_BYTES = 16 * 1024 * 1024
+OUTSIDE = "is outside the scanned tree; not read (allow its directory with --allow-read DIR)"
+
+
+class ReadRefused(InputError):
+    """A file tlslint will not open: not a regular file, outside the allowed roots, or too large."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What the renderers need of a file that was read, so that they never open it again."""
+
+    sha256: str
+    line_lengths: tuple[int, ...]  # in code points, as SARIF columns count them
+
+
+@dataclass(slots=True)
+class ReadScope:
+    """The directories one run may read (real paths; ``None``: any) and every file it read."""
+
+    roots: tuple[str, ...] | None = None
+    reads: dict[str, FileRead] = field(default_factory=dict)  # absolute path -> what was read
+
+    def allows(self, path: str) -> bool:
+        if self.roots is None:
+            return True
+        real = os.path.realpath(path)
+        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots)
+
+
+_SCOPE: ContextVar[ReadScope | None] = ContextVar("tlslint_read_scope", default=None)
+
+
+def scope_for(paths: Iterable[str], allow: Iterable[str] = ()) -> ReadScope:
+    """The roots of a run over ``paths`` (command-line arguments) with ``allow`` (``--allow-read``)."""
+    from tlslint.repo import repo_root
+
+    roots: list[str] = []
+    for path in paths:
+        absolute = os.path.abspath(path)
+        roots.append(os.path.realpath(absolute))  # a named file or directory is always readable
+        if not os.path.isdir(absolute):
+            roots.append(os.path.realpath(os.path.dirname(absolute)))  # a named file's own includes
+        # The repository root, as for fingerprints and SARIF URIs; outside any repository the
+        # working directory (tlslint.repo's rule).
+        roots.append(os.path.realpath(repo_root(absolute) or os.getcwd()))
+    roots.extend(os.path.realpath(os.path.abspath(directory)) for directory in allow)
+    return ReadScope(tuple(dict.fromkeys(roots)))
+
+
+@contextmanager
+def confined(scope: ReadScope) -> Iterator[ReadScope]:
+    """Every read inside the ``with`` block obeys ``scope`` and is recorded in it."""
+    token = _SCOPE.set(scope)
+    try:
+        yield scope
+    finally:
+        _SCOPE.reset(token)
+
+
+def current() -> ReadScope | None:
+    return _SCOPE.get()
+
+
+def digest_of(path: str) -> str | None:
+    """The SHA-256 of ``path`` as this run read it, or ``None`` when it did not read it whole."""
+    scope = _SCOPE.get()
+    found = scope.reads.get(os.path.abspath(path)) if scope is not None else None
+    return found.sha256 if found is not None else None
+
+
+def outside(path: str) -> bool:
+    """Whether ``path`` lies outside the roots of the current run (a directory not to list, say)."""
+    scope = _SCOPE.get()
+    return scope is not None and not scope.allows(path)
+
+
+def refusal(path: str) -> str | None:
+    """Why ``path`` may not be read (a message without the file's content), or ``None``.
+
+    Only looks at names and file types (``stat``); never opens the file."""
+    scope = _SCOPE.get()
+    if scope is not None and not scope.allows(path):
+        return OUTSIDE
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # the open reports it, with the operating system's reason
+    return None if stat.S_ISREG(mode) else _not_regular(mode)
+
+
+def readable(path: str) -> bool:
+    """Whether ``path`` exists and :func:`read_bytes` would open it (a regular file inside the roots)."""
+    return os.path.isfile(path) and refusal(path) is None
+
+
+def read_bytes(path: str, *, limit: int = MAX_BYTES, too_large: str | None = None) -> bytes:
+    """The whole content of ``path``; raises :class:`ReadRefused` (or ``InputError`` for an
+    operating-system error) with a message that names the file and the reason.
+
+    ``too_large`` replaces the default message for a file above ``limit``."""
+    data = _read(path, limit, whole=True, too_large=too_large)
+    scope = _SCOPE.get()
+    if scope is not None:
+        scope.reads[os.path.abspath(path)] = FileRead(hashlib.sha256(data).hexdigest(), _line_lengths(data))
+    return data
+
+
+def read_head(path: str, size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` (content sniffing), under the same rules."""
+    return _read(path, size, whole=False, too_large=None)
+
+
+def read_text(path: str, *, limit: int = MAX_BYTES) -> str:
+    """The file as text, undecodable bytes replaced (for formats whose parsers take any bytes)."""
+    return read_bytes(path, limit=limit).decode("utf-8-sig", errors="replace")
+
+
+def _read(path: str, limit: int, *, whole: bool, too_large: str | None) -> bytes:
+    scope = _SCOPE.get()
+    if scope is not None and not scope.allows(path):
+        raise ReadRefused(Location(path), OUTSIDE)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except IsADirectoryError:
+        raise ReadRefused(Location(path), "is a directory, not a file") from None
+    except OSError as error:
+        raise InputError(Location(path), f"cannot read: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb", buffering=0) as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused(Location(path), _not_regular(info.st_mode))
+        if whole and info.st_size > limit:
+            raise ReadRefused(Location(path), too_large or _too_large(limit))
+        chunks: list[bytes] = []
+        remaining = limit + 1 if whole else limit
+        while remaining > 0:
+            chunk = handle.read(min(remaining, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    data = b"".join(chunks)
+    if whole and len(data) > limit:  # the file grew after the fstat
+        raise ReadRefused(Location(path), too_large or _too_large(limit))
+    return data
+
+
+def _not_regular(mode: int) -> str:
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a character device"
+        if stat.S_ISCHR(mode)
+        else "a block device"
+        if stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a directory"
+        if stat.S_ISDIR(mode)
+        else "not a regular file"
+    )
+    if kind == "not a regular file":
+        return "is not a regular file; not read"
+    return f"is {kind}, not a regular file; not read"
+
+
+def _too_large(limit: int) -> str:
+    return f"is larger than the {limit // (1024 * 1024)} MiB limit; not read"
+
+
+def _line_lengths(data: bytes) -> tuple[int, ...]:
+    return tuple(len(line) for line in data.decode("utf-8-sig", errors="replace").splitlines())

@@ -1,0 +1,169 @@
+"""No quadratic work (issue 10, item 8): a large hostile input costs in proportion to its size.
+
+CPU time of this process (not wall-clock time, which a loaded machine distorts) of a large input is
+compared with that of a small one with a generous ratio, or the expensive operations are counted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+import tracemalloc
+from pathlib import Path
+
+from hostile.harness import assert_survived, run_limited
+
+from tlslint.sources.base import ParseContext
+
+
+def _cpu_seconds(work) -> float:
+    """The least CPU time of two runs of ``work()`` (the first may pay for imports and caches)."""
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        work()
+        best = min(best, time.process_time() - start)
+    return max(best, 1e-4)
+
+
+def _nginx_servers(count: int) -> str:
+    servers = "".join(
+        f"  server {{ listen {1024 + i} ssl; server_name s{i}.example; ssl_certificate s.pem; }}\n"
+        for i in range(count)
+    )
+    return f"http {{\n  ssl_protocols TLSv1.2;\n  ssl_session_tickets off;\n{servers}}}\n"
+
+
+def test_nginx_servers_cost_linear_time(tmp_path: Path) -> None:
+    """Every inherited lookup scanned the whole http block: 20,000 servers took minutes."""
+    from tlslint.sources.nginx import build, tree
+
+    def cost(count: int) -> float:
+        path = str(tmp_path / f"nginx{count}.conf")
+        best = float("inf")
+        for _ in range(2):
+            root, _diagnostics, _files = tree.build(path, _nginx_servers(count))  # linear; not measured
+            start = time.process_time()
+            builder = build.Builder(path, root, {})
+            builder.run()
+            best = min(best, time.process_time() - start)
+            assert len(builder.subjects) == count
+        return max(best, 1e-4)
+
+    small, large = cost(200), cost(4000)
+    assert large / small < 60, f"20x the servers cost {large / small:.0f}x the time"
+
+
+def test_glob_matching_is_linear_in_the_path() -> None:
+    from tlslint.globs import Glob
+
+    glob = Glob("*a" * 12 + "b")
+    small = _cpu_seconds(lambda: glob.match("a" * 300))
+    large = _cpu_seconds(lambda: glob.match("a" * 3000))
+    assert large / small < 30
+
+
+def test_glob_semantics() -> None:
+    from tlslint.globs import Glob
+
+    cases = {
+        ("**/*.conf", "a.conf"): True,
+        ("**/*.conf", "x/y/a.conf"): True,
+        ("*.conf", "x/a.conf"): False,
+        ("x/**", "x/y/z"): True,
+        ("x/**/z", "x/z"): True,
+        ("x/**/z", "x/a/b/z"): True,
+        ("x/?", "x/ab"): False,
+        ("./x/*", "x/a"): True,
+        ("a.b", "axb"): False,
+    }
+    for (pattern, path), expected in cases.items():
+        assert Glob(pattern).match(path) is expected, (pattern, path)
+    assert Glob("vendor").match_or_below("vendor/nginx.conf")
+    assert not Glob("vendor").match_or_below("vendors/nginx.conf")
+
+
+def test_backtracking_globs_in_exclude_and_waivers_finish(tmp_path: Path) -> None:
+    """12 stars took 215 s per path as a regular expression."""
+    (tmp_path / ".git").mkdir()
+    stars = "*a" * 12 + "b"
+    (tmp_path / ".tlslint.yaml").write_text(f"exclude: ['{stars}']\nwaivers: waivers.yaml\n")
+    (tmp_path / "waivers.yaml").write_text(
+        f"waivers:\n  - id: W-1\n    rule: TLS-PROTO-002\n    path: '{stars}'\n"
+        "    justification: an accepted legacy risk\n    approver: a@example.org\n    expires: 2099-01-01\n"
+    )
+    name = "a" * 120 + ".conf"
+    (tmp_path / name).write_text("server { listen 443 ssl; ssl_protocols TLSv1.2; }\n")
+    outcome = run_limited("check", "--format", "json", ".", cwd=tmp_path, timeout=90)
+    assert_survived(outcome)
+    assert name in outcome.out and "TLS-PROTO-002" in outcome.out
+
+
+def _hostile_bundle(count: int) -> list:
+    """Half the certificates named as the issuer of the other half, none of them the real one."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(text: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    now = datetime.datetime(2026, 1, 1)
+    stranger = ec.generate_private_key(ec.SECP256R1())
+    certs = []
+    for index in range(count):
+        key = ec.generate_private_key(ec.SECP256R1())
+        subject, issuer = ("CA", "Root") if index % 2 == 0 else ("leaf", "CA")
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name(subject))
+            .issuer_name(name(issuer))
+            .public_key(key.public_key())
+            .serial_number(index + 1)
+            .not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=90))
+        )
+        certs.append(builder.sign(stranger, hashes.SHA256()))
+    return certs
+
+
+def test_signature_checks_in_a_large_bundle_are_linear(monkeypatch) -> None:
+    """465 KB of same-named CAs took four minutes: one signature check per pair."""
+    from tlslint.pki import chain
+
+    calls = 0
+    real = chain._issued_by
+
+    def counting(child, parent):
+        nonlocal calls
+        calls += 1
+        return real.__wrapped__(child, parent)
+
+    monkeypatch.setattr(chain, "_issued_by", counting)
+    certs = _hostile_bundle(300)
+    chain.out_of_order(certs)
+    for leaf in certs[1::2]:
+        chain.build_path(leaf, certs)
+    assert calls <= 40 * len(certs), f"{calls} signature checks for {len(certs)} certificates"
+
+
+def test_kestrel_locations_cost_memory_linear_in_the_input() -> None:
+    """A location table per nested value took 900 times the input."""
+    from tlslint.sources import kestrel
+
+    text = (
+        '{"Kestrel": {"Endpoints": {"H": {"Url": "https://*:443"}}}, "x": '
+        + "[" * 150
+        + ",".join(["1"] * 20000)
+        + "]" * 150
+        + "}"
+    )
+    tracemalloc.start()
+    try:
+        result = kestrel.parse("appsettings.json", text, ParseContext(at=datetime.date(2026, 1, 1)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(result.subjects) == 1
+    assert peak < 60 * len(text), f"{peak / len(text):.0f} bytes of memory per byte of input"
