@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tlslint import safe_read
 from tlslint.declared import DeclaredTypes
 from tlslint.errors import InputError
 from tlslint.findings import Finding, build_findings, fold_shared_causes
@@ -148,7 +149,7 @@ def discover(paths: list[str], *, gitignore: bool = True) -> Iterator[tuple[str,
                     if ignore is not None and ignore.ignored(os.path.join(root, name), is_dir=False):
                         continue
                     yield os.path.join(root, name), False
-        elif os.path.exists(path):
+        elif os.path.exists(path) or safe_read.overlaid(path):
             yield path, True
         elif os.path.islink(path):
             yield Diagnostic(Location(display_path(path)), "is a broken symbolic link")
@@ -171,8 +172,6 @@ def parse_inputs(
 
     Every file is read through :mod:`tlslint.safe_read`, confined to the trees of ``paths``, the
     files the command line names (``openssl-conf=PATH`` too) and the ``allow_read`` directories."""
-    from tlslint import safe_read
-
     named = [
         *paths,
         *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else []),
@@ -336,7 +335,6 @@ class _Reader:
 
     def _recognise(self, path: str) -> registry.SourceEntry | None:
         """The source that reads ``path``, or None."""
-        from tlslint import safe_read
         from tlslint.recognise import candidates, recognise
 
         if os.path.islink(path) and not os.path.exists(path):

@@ -15,6 +15,7 @@ from tlslint.commands._common import (
     parse_date,
 )
 from tlslint.commands._outputs import add_output_options, write_outputs
+from tlslint.commands._stdin import add_stdin_option
 
 HELP = "lint TLS configurations, certificates and keys against a policy"
 FORMAT_HELP = {
@@ -31,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     add_policy_option(parser)
     add_output_options(parser, FORMAT_HELP)
+    add_stdin_option(parser)
     add_selection_options(parser)
     parser.add_argument(
         "--fail-on",
@@ -67,8 +69,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result, config, code = lint_with_config(args)
-    write_outputs(result, config, args, exit_code=code)
+    from tlslint.commands._stdin import stdin_as_file
+
+    with stdin_as_file(args):
+        result, config, code = lint_with_config(args)
+        write_outputs(result, config, args, exit_code=code)
     return code
 
 
