@@ -166,6 +166,7 @@ def parse_inputs(
     types: DeclaredTypes | None = None,
     gitignore: bool = True,
     progress: Progress | None = None,
+    warn_unread: bool = True,
 ) -> ParsedInputs:
     """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip,
     ``types`` the declared file types (``--type``, ``types:``).
@@ -178,7 +179,7 @@ def parse_inputs(
     ]
     with safe_read.confined(safe_read.scope_for(named, allow_read)) as scope:
         try:
-            parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore, progress)
+            parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore, progress, warn_unread)
         finally:
             if progress is not None:
                 progress.done()
@@ -193,13 +194,14 @@ def _parse_inputs(
     types: DeclaredTypes,
     gitignore: bool,
     progress: Progress | None,
+    warn_unread: bool,
 ) -> ParsedInputs:
     from tlslint.globs import compile_glob
 
     # A pattern also excludes everything below a matching directory.
     excluded = [compile_glob(p.rstrip("/")) for p in exclude]
     parsed = ParsedInputs(engine_versions=dict(context.engine_versions))
-    reader = _Reader(context, parsed, types)
+    reader = _Reader(context, parsed, types, warn_unread)
     for item in discover(paths, gitignore=gitignore):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)
@@ -283,7 +285,9 @@ class _Reader:
     """Reads each file once (by its real path, however it was spelled or linked) with the source that
     recognises it; a fragment that a main file includes is read through that main file."""
 
-    def __init__(self, context: ParseContext, parsed: ParsedInputs, types: DeclaredTypes) -> None:
+    def __init__(self, context: ParseContext, parsed: ParsedInputs, types: DeclaredTypes, warn_unread: bool) -> None:
+        #: Warn about a named file no source reads (off for pre-commit, which hands files over by name).
+        self.warn_unread = warn_unread
         self.context = context
         self.parsed = parsed
         self.types = types
@@ -314,7 +318,7 @@ class _Reader:
             return
         if entry is not None:
             self._parse(path, entry, explicit)
-        elif explicit:
+        elif explicit and self.warn_unread:
             from tlslint.recognise import not_read_reason
 
             self.parsed.diagnostics.append(Diagnostic(Location(path), not_read_reason(path), "warning"))
@@ -459,6 +463,7 @@ def lint(
     types: DeclaredTypes | None = None,
     gitignore: bool = True,
     progress: Progress | None = None,
+    warn_unread: bool = True,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
@@ -476,7 +481,14 @@ def lint(
         rules = policy.select(load_packs(policy.packs))
     _calm_garbage_collector()
     inputs = parse_inputs(
-        paths, context, exclude=exclude, allow_read=allow_read, types=types, gitignore=gitignore, progress=progress
+        paths,
+        context,
+        exclude=exclude,
+        allow_read=allow_read,
+        types=types,
+        gitignore=gitignore,
+        progress=progress,
+        warn_unread=warn_unread,
     )
     entries: list[Any] | None = [] if ledger else None
     evaluation = evaluate(rules, inputs.subjects, policy, entries)

@@ -33,6 +33,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_policy_option(parser)
     add_output_options(parser, FORMAT_HELP)
     add_stdin_option(parser)
+    parser.add_argument(
+        "--no-unread-warnings",
+        action="store_true",
+        help="no warning for a named file that tlslint does not read (the pre-commit hook hands files over by "
+        "name); files that cannot be read or parsed are still errors",
+    )
     add_selection_options(parser)
     parser.add_argument(
         "--fail-on",
@@ -127,6 +133,7 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         types=DeclaredTypes(tuple(config["types"].items())),
         gitignore=config["respect-gitignore"],
         progress=_progress(args),
+        warn_unread=not getattr(args, "no_unread_warnings", False),
     )
     result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
