@@ -16,11 +16,12 @@ from typing import Any
 
 from tlslint.declared import DeclaredTypes
 from tlslint.errors import InputError
-from tlslint.findings import Finding, build_findings
+from tlslint.findings import Finding, build_findings, fold_shared_causes
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
+from tlslint.progress import Progress
 from tlslint.rules.model import Rule, severity_rank
 from tlslint.safe_read import FileRead
 from tlslint.sources import registry
@@ -163,6 +164,7 @@ def parse_inputs(
     allow_read: tuple[str, ...] = (),
     types: DeclaredTypes | None = None,
     gitignore: bool = True,
+    progress: Progress | None = None,
 ) -> ParsedInputs:
     """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip,
     ``types`` the declared file types (``--type``, ``types:``).
@@ -176,13 +178,22 @@ def parse_inputs(
         *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else []),
     ]
     with safe_read.confined(safe_read.scope_for(named, allow_read)) as scope:
-        parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore)
+        try:
+            parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore, progress)
+        finally:
+            if progress is not None:
+                progress.done()
     parsed.reads = scope.reads
     return parsed
 
 
 def _parse_inputs(
-    paths: list[str], context: ParseContext, exclude: tuple[str, ...], types: DeclaredTypes, gitignore: bool
+    paths: list[str],
+    context: ParseContext,
+    exclude: tuple[str, ...],
+    types: DeclaredTypes,
+    gitignore: bool,
+    progress: Progress | None,
 ) -> ParsedInputs:
     from tlslint.globs import compile_glob
 
@@ -205,6 +216,8 @@ def _parse_inputs(
                     parsed.diagnostics.append(Diagnostic(Location(display_path(path)), message, "warning"))
                 continue
         reader.read(display_path(path), explicit)
+        if progress is not None:
+            progress.file_read()
     from tlslint import link
 
     link.prepare(context, parsed)  # referenced certificates outside the linted paths
@@ -332,10 +345,12 @@ class _Reader:
         if declared is not None:
             return registry.by_name(declared)
         head = safe_read.read_head(path, registry.SNIFF_BYTES)
-        for entry in registry.content_sources():
+        by_name, content_alone = candidates(path)
+        # Program text (C, C#, shell): PEM armour in it is a string literal, not a certificate file.
+        program = not content_alone and any(entry.program for entry in by_name)
+        for entry in () if program else registry.content_sources():
             if entry.load().claims(path, head):
                 return entry
-        by_name, content_alone = candidates(path)
         binary = b"\x00" in head
         if by_name and binary and not content_alone:
             raise InputError(path, "is a binary file, not a text configuration")
@@ -344,6 +359,9 @@ class _Reader:
         if by_name and not binary:
             whole = head if len(head) < registry.SNIFF_BYTES else safe_read.read_head(path, MAX_BYTES + 1)
             text = whole.decode("utf-8", errors="replace")
+        script = registry.by_shebang(path, head) if content_alone and text is not None else []
+        if script:  # an extensionless shell script (/etc/init.d/S90x): its shebang says what it is
+            return next((entry for entry in script if entry.sniff is None or entry.sniff.search(text)), None)
         if text is not None:
             recognition = recognise(path, text)
             self.parsed.diagnostics.extend(recognition.diagnostics)
@@ -356,7 +374,10 @@ class _Reader:
 
         try:
             raw = read_limited(path)
-            result = entry.load().parse(path, decode_text(path, raw), self.context)
+            module = entry.load()
+            result = module.parse(path, decode_text(path, raw), self.context)
+            if hasattr(module, "finish"):  # a cross-file pass after every file is read (C# callbacks)
+                self.parsed.finishers.setdefault(entry.module, module)
         except Exception as error:
             _record_failure(path, error, self.parsed, explicit=explicit)
             return
@@ -436,8 +457,10 @@ def lint(
     engine_versions: dict[str, str] | None = None,
     ledger: bool = False,
     allow_read: tuple[str, ...] = (),
+    check_file_modes: bool = False,
     types: DeclaredTypes | None = None,
     gitignore: bool = True,
+    progress: Progress | None = None,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
@@ -448,16 +471,18 @@ def lint(
     from tlslint.suppress import apply
 
     at = at or datetime.date.today()
-    context = ParseContext(at=at, engine_versions=engine_versions or {})
+    context = ParseContext(at=at, engine_versions=engine_versions or {}, check_file_modes=check_file_modes)
     if rules is None:
         from tlslint.rules.loader import load_packs
 
         rules = policy.select(load_packs(policy.packs))
     _calm_garbage_collector()
-    inputs = parse_inputs(paths, context, exclude=exclude, allow_read=allow_read, types=types, gitignore=gitignore)
+    inputs = parse_inputs(
+        paths, context, exclude=exclude, allow_read=allow_read, types=types, gitignore=gitignore, progress=progress
+    )
     entries: list[Any] | None = [] if ledger else None
     evaluation = evaluate(rules, inputs.subjects, policy, entries)
-    findings = build_findings(evaluation.failures)
+    findings = fold_shared_causes(build_findings(evaluation.failures), rules)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
     options = suppress or SuppressOptions(at=at)

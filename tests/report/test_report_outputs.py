@@ -218,12 +218,6 @@ def test_verify_accepts_a_moved_tree(tmp_path: Path, cli):
     assert result.code == 0, result.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known wrong finding: TLS-CIPHER-004 fires on EVerest's EvseV2G SECC (ISO 15118-2's mandated CBC suite) "
-    "because the everest source leaves extensions.encrypt_then_mac unset instead of modelling it as the OpenSSL "
-    "default or as unknown; it fails EN 18031-1 SCM-2",
-)
 def test_hardened_firmware_has_no_failing_en18031_requirement(tmp_path: Path):
     result = make_report([str(HARDENED)], tmp_path, "--framework", "en18031-1", formats="json")
     document = load(tmp_path)

@@ -120,6 +120,16 @@ class _MergeEngineVersions(argparse.Action):
         setattr(namespace, self.dest, merged)
 
 
+def add_file_modes_option(parser: argparse.ArgumentParser) -> None:
+    """``--check-file-modes``: judge key file permissions in a version-control working tree too."""
+    parser.add_argument(
+        "--check-file-modes",
+        action="store_true",
+        help="judge private-key file permissions (TLS-KEY-002) even inside a git/hg/svn working tree, where "
+        "they only reflect the checkout's umask (they are always judged outside one: a deployed filesystem)",
+    )
+
+
 def add_engine_version_option(parser: argparse.ArgumentParser) -> None:
     """``--engine-version ENGINE=VER[,ENGINE=VER...]`` (repeatable) -> ``args.engine_versions`` (a dict,
     empty when not given), to be passed as ``ParseContext(engine_versions=...)``."""

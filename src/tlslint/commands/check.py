@@ -8,6 +8,7 @@ from tlslint.commands._common import (
     SEVERITY_CHOICES,
     add_config_options,
     add_engine_version_option,
+    add_file_modes_option,
     add_policy_option,
     add_read_options,
     add_selection_options,
@@ -45,6 +46,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)")
     add_engine_version_option(parser)
+    add_file_modes_option(parser)
     add_read_options(parser)
     add_config_options(parser)
     group = parser.add_argument_group("suppressions")
@@ -114,10 +116,12 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         suppress=options,
         exclude=tuple(config["exclude"]),
         engine_versions=config["engine-version"],
+        check_file_modes=getattr(args, "check_file_modes", False),
         ledger=ledger,
         allow_read=tuple(getattr(args, "allow_read", None) or ()),
         types=DeclaredTypes(tuple(config["types"].items())),
         gitignore=config["respect-gitignore"],
+        progress=_progress(args),
     )
     result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
@@ -141,3 +145,9 @@ def _select(policy, loaded: list, config) -> list:
     from tlslint.rules.explain import all_rules
 
     return [rule for rule in apply(selection, policy_rules, all_rules()) if rule.id not in policy.exclude]
+
+
+def _progress(args: argparse.Namespace):
+    from tlslint.progress import Progress
+
+    return Progress.for_terminal(quiet=bool(getattr(args, "quiet", False)))

@@ -161,6 +161,7 @@ def _compile(spec: dict[str, Any], pack: str, where: Location) -> Rule:
         source=where,
         spec=spec,
         tags=tuple(spec.get("tags") or ()),
+        subsumed_by=tuple(spec.get("subsumed_by") or ()),
         paths=tuple(dict.fromkeys(context.paths)),
     )
 

@@ -215,8 +215,18 @@ def _endpoint(
             "Mbed TLS 2.28 client default: every curve the build enables (the stock build includes secp192/224)",
             where,
         )
+    # EC-JPAKE (Thread commissioning): a password-authenticated DTLS 1.2 handshake, no certificates.
+    jpake = [c for c in cfile.calls if c.name == "mbedtls_ssl_set_hs_ecjpake_password"]
+    suites = builder.get("cipher_suites.tls12")
+    if jpake or (suites and all("ECJPAKE" in s for s in suites)):
+        place = jpake[0].location if jpake else where
+        note = "EC-JPAKE: the peers prove knowledge of a shared password (Thread commissioning); no certificates"
+        builder.set("trust.kind", "password", place, note=note)
+        builder.set(
+            "protocols.standard_max", "TLSv1.2", place, note="Thread commissioning runs DTLS 1.2 (EC-JPAKE suites)"
+        )
     # Host name: mbedtls_ssl_set_hostname() anywhere in the file.
-    if role != "server":
+    if role != "server" and builder.get("trust.kind") != "password":
         named = [c for c in hostname_calls if len(c.args) >= 2 and c.args[1].text.strip() not in ("NULL", "0")]
         nulled = [c for c in hostname_calls if len(c.args) >= 2 and c.args[1].text.strip() in ("NULL", "0")]
         if named:
