@@ -38,6 +38,16 @@ def test_json_shape() -> None:
     assert suite["pfs"] is True and suite["aead"] is False and suite["mac"] == "SHA1"
 
 
+@pytest.mark.parametrize(
+    ("expression", "level"),
+    [("DEFAULT@SECLEVEL=0", 0), ("DEFAULT:@SECLEVEL=0", 0), ("HIGH@SECLEVEL=3:!aNULL", 3), ("DEFAULT", 1)],
+)
+def test_security_level_written_after_a_keyword(expression: str, level: int) -> None:
+    """The level comes from the same parse as the suites: no colon needed before "@SECLEVEL"."""
+    document = run_cli("ciphers", "--format", "json", expression).json()
+    assert document["security_level"] == level
+
+
 def test_table_marks_weak_suites() -> None:
     result = run_cli("ciphers", "ALL:COMPLEMENTOFALL")
     assert result.code == 0

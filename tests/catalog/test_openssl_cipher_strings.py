@@ -37,3 +37,46 @@ def test_same_suites_in_same_order_as_openssl(expression: str) -> None:
     else:
         assert actual is not None, f"OpenSSL accepts {expression!r}, tlslint rejects it"
         assert actual == expected
+
+
+#: Strings whose security level decides what OpenSSL supports: "@SECLEVEL=n" after a colon, straight
+#: after a keyword (Debian 10's "DEFAULT@SECLEVEL=2", the "DEFAULT@SECLEVEL=0" legacy workaround),
+#: in the middle, repeated, and hidden behind "@STRENGTH" (where OpenSSL skips it).
+LEVEL_EXPRESSIONS = (
+    "ALL",
+    "ALL:@SECLEVEL=4",
+    "ALL@SECLEVEL=4",
+    "DEFAULT@SECLEVEL=0",
+    "DEFAULT@SECLEVEL=2",
+    "DEFAULT@SECLEVEL=4",
+    "DEFAULT:@SECLEVEL=5",
+    "HIGH@SECLEVEL=3:!aNULL",
+    "ALL:COMPLEMENTOFALL@SECLEVEL=0",
+    "ALL@SECLEVEL=4:@SECLEVEL=0",
+    "ALL@STRENGTH@SECLEVEL=4",
+    "kRSA@SECLEVEL=4:ECDHE+AESGCM",
+)
+
+
+@pytest.mark.parametrize("expression", LEVEL_EXPRESSIONS)
+def test_security_level_read_like_openssl(expression: str) -> None:
+    """``openssl ciphers -s -tls1_2`` lists what the string's own security level lets TLS 1.2 use; the
+    level tlslint reads from the same parse must filter the suites to the same set."""
+    from engines.probe import build_security_level
+
+    from tlslint.catalog.offer import usable_suites
+    from tlslint.catalog.openssl_ciphers import parse
+
+    expected = openssl_ciphers(expression, "-s", "-tls1_2")
+    parsed = parse(expression, "3.0")
+    assert parsed.error is None and expected is not None
+    level = parsed.security_level if parsed.security_level is not None else (build_security_level() or 1)
+    usable = usable_suites(
+        [c.suite for c in parsed.ciphers],
+        protocols=["TLSv1.2"],
+        security_level=level,
+        key_types=None,
+        psk=False,
+        srp=False,
+    ).get("TLSv1.2", [])
+    assert sorted(s.code_str for s in usable) == sorted(code for code, _, _ in expected), (level, expression)

@@ -69,6 +69,9 @@ def test_protocol_arithmetic_and_bounds() -> None:
     assert protocol_set(["TLSv1.2", "TLSv1.3"])[0] == {"TLSv1.3"}  # a bare name replaces
     assert bounds({"TLSv1.0", "TLSv1.3"}) == ("TLSv1.3", "TLSv1.3")  # no holes
     assert protocol_set(["+TLSv9"])[1]
+    # httpd 2.4 ignores "-SSLv2" (certbot, CentOS) but refuses "+SSLv2"
+    assert protocol_set(["all", "-SSLv2", "-SSLv3"]) == ({"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"}, [])
+    assert protocol_set(["all", "+SSLv2"])[1] == [(1, "SSLProtocol: SSLv2 is no longer supported")]
 
 
 def test_unbalanced_sections_are_input_errors(tmp_path: Path) -> None:
@@ -78,3 +81,33 @@ def test_unbalanced_sections_are_input_errors(tmp_path: Path) -> None:
     conf.write_text("<VirtualHost *:443>\n    SSLEngine on\n")
     inputs = parse_inputs([str(conf)], ParseContext(at=AT))
     assert [d.location.line for d in inputs.diagnostics if d.severity == "error"] == [1]
+
+
+def test_absolute_server_root_of_a_copied_tree(tmp_path: Path) -> None:
+    """CentOS/Gentoo write ``ServerRoot "/etc/httpd"``; linting a copy of that tree in a repository must
+    read its own conf.d, not this machine's, and say so (issue 11, item 12)."""
+    import datetime
+
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    (tmp_path / ".git").mkdir()  # a repository holding a copy of /etc/httpd
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf.d").mkdir()
+    (tmp_path / "conf" / "httpd.conf").write_text(
+        'ServerRoot "/etc/httpd"\nListen 80\nIncludeOptional conf.d/*.conf\n', encoding="utf-8"
+    )
+    (tmp_path / "conf.d" / "ssl.conf").write_text(
+        "Listen 443 https\n<VirtualHost _default_:443>\nSSLEngine on\nSSLProtocol all -SSLv2 -SSLv3\n"
+        "SSLCertificateFile /etc/pki/tls/certs/localhost.crt\n</VirtualHost>\n",
+        encoding="utf-8",
+    )
+    inputs = parse_inputs([str(tmp_path)], ParseContext(at=datetime.date(2026, 11, 24)))
+    endpoints = [s.id for s in inputs.subjects if s.kind == "endpoint"]
+    assert endpoints == ["apache:vhost[_default_:443]"]
+    (warning,) = [d for d in inputs.diagnostics if "ServerRoot" in d.message]
+    assert warning.severity == "warning" and warning.location.line == 1
+    assert not [d for d in inputs.diagnostics if d.severity == "error"]
+    # Named alone, the main file still reaches its conf.d (before: 0 endpoints, no word why).
+    alone = parse_inputs([str(tmp_path / "conf" / "httpd.conf")], ParseContext(at=datetime.date(2026, 11, 24)))
+    assert [s.id for s in alone.subjects if s.kind == "endpoint"] == ["apache:vhost[_default_:443]"]

@@ -14,13 +14,18 @@ their tables here in the same shape.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
     "ASSUMED",
     "DEFAULTS",
+    "OPENSSL_ENGINES",
+    "EngineAssumption",
     "EngineVersionError",
     "assumed_version",
+    "assumptions",
     "default",
     "lookup",
     "parse_engine_versions",
@@ -85,6 +90,13 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
         "ssl_early_data": [((0, 0), False)],
         "ssl_buffer_size": [((0, 0), 16384)],
         "server_tokens": [((0, 0), "on")],
+        # Time limits that also bound a TLS handshake (seconds). An http server's handshake runs under
+        # the client_header_timeout of the socket's default server; a stream server has its own
+        # ssl_handshake_timeout; an upstream handshake runs under the connect timeout.
+        "client_header_timeout": [((0, 0), 60)],
+        "ssl_handshake_timeout": [((0, 0), 60)],
+        "proxy_connect_timeout": [((0, 0), 60)],
+        "grpc_connect_timeout": [((0, 0), 60)],
         "proxy_ssl_verify": [((0, 0), False)],
         "proxy_ssl_verify_depth": [((0, 0), 1)],
         "proxy_ssl_server_name": [((0, 0), False)],
@@ -114,6 +126,8 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
         "SSLProxyCheckPeerName": [((2, 0), True)],
         "SSLProxyCheckPeerExpire": [((2, 0), True)],
         "ServerTokens": [((2, 0), "Full")],
+        # Core Timeout: bounds every read, the TLS handshake's included (Debian's apache2.conf says 300).
+        "Timeout": [((2, 0), 300), ((2, 3, 0), 60)],
         "ServerSignature": [((2, 0), False)],
     },
     "haproxy": {
@@ -134,8 +148,54 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
         "security_level": [((1, 1, 0), 1), ((3, 2), 2)],
         "MinProtocol": [((0, 0), None)],
         "MaxProtocol": [((0, 0), None)],
+        # Extensions an OpenSSL peer negotiates unless the application turns them off (``Options``
+        # flags of SSL_CONF_cmd(3)). RFC 7366 Encrypt-then-MAC and RFC 7627 extended master secret
+        # arrived in 1.1.0 and are on by default (SSL_OP_NO_ENCRYPT_THEN_MAC clear); the RFC 6520
+        # heartbeat was removed in 1.1.0 (compiled in, and answered, in 1.0.1-1.0.2).
+        "EncryptThenMac": [((0, 0), False), ((1, 1, 0), True)],
+        "ExtendedMasterSecret": [((0, 0), False), ((1, 1, 0), True)],
+        "Heartbeat": [((0, 0), False), ((1, 0, 1), True), ((1, 1, 0), False)],
     },
 }
+
+
+#: Engines whose endpoints run on OpenSSL (the OpenSSL version is part of their assumptions).
+OPENSSL_ENGINES = frozenset({"nginx", "apache", "haproxy", "openssl"})
+#: Build facts ``--engine-version`` accepts besides engine names.
+_BUILD_FACTS = ("openssl-seclevel", "openssl-conf")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineAssumption:
+    """The version of an engine a run modelled, and whether the user gave it or tlslint assumed it."""
+
+    name: str
+    version: str
+    assumed: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "version": self.version, "assumed": self.assumed}
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}{' (assumed)' if self.assumed else ''}"
+
+
+def assumptions(engines: Iterable[str], engine_versions: dict[str, str] | None) -> list[EngineAssumption]:
+    """The engine versions behind a run's effective values: one per engine of ``engines`` that has
+    documented defaults, plus OpenSSL under the OpenSSL-based ones, in a stable order."""
+    seen = {e for e in engines if e in ASSUMED}
+    if seen & OPENSSL_ENGINES:
+        seen.add("openssl")
+    out = []
+    for name in sorted(seen, key=lambda n: (n == "openssl", n)):
+        version, given = version_for(name, engine_versions)
+        out.append(EngineAssumption(name, version, not given))
+    return out
+
+
+def known_names() -> list[str]:
+    """Names ``--engine-version`` accepts: every engine with documented defaults and the build facts."""
+    return sorted({*ASSUMED, *DEFAULTS, *_BUILD_FACTS})
 
 
 def assumed_version(engine: str) -> str:
@@ -189,6 +249,8 @@ def parse_engine_versions(text: str) -> dict[str, str]:
         name, value = name.strip().lower(), value.strip()
         if not sep or not value or not _KEYS.match(name):
             raise EngineVersionError(f"expected ENGINE=VERSION, got {part!r}")
+        if name not in known_names():
+            raise EngineVersionError(f"unknown engine {name!r} (known: {', '.join(known_names())})")
         if name == "openssl-seclevel":
             if value not in ("0", "1", "2", "3", "4", "5"):
                 raise EngineVersionError(f"openssl-seclevel must be 0..5, got {value!r}")

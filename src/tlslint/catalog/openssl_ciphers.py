@@ -27,11 +27,13 @@ from tlslint.catalog.suites import CipherSuite, lookup
 __all__ = [
     "DEFAULT_TLS13_CIPHERSUITES",
     "OPENSSL_VERSIONS",
+    "CipherString",
     "CipherStringError",
     "OpenSSLCipher",
     "default_security_level",
     "expand",
     "expand_ciphers",
+    "parse",
     "parse_ciphersuites",
     "security_level_of",
 ]
@@ -473,15 +475,41 @@ def _combine(acc: _Mask, new: _Mask) -> _Mask | None:
     )
 
 
-def _run(expression: str, openssl_version: str) -> tuple[list[OpenSSLCipher], _State]:
+@dataclass(frozen=True, slots=True)
+class CipherString:
+    """One reading of a cipher string: the suites it enables and the ``@SECLEVEL`` it sets.
+
+    The level comes from the same pass as the suites, so ``DEFAULT@SECLEVEL=0`` and
+    ``HIGH@SECLEVEL=3:!aNULL`` (a command right after a name, no colon) set it exactly as
+    OpenSSL's rule parser does. ``error`` is why ``SSL_CTX_set_cipher_list`` would fail (then
+    ``ciphers`` is empty); a level read before the failing element is kept, as OpenSSL applies it.
+    """
+
+    ciphers: tuple[OpenSSLCipher, ...]
+    security_level: int | None
+    error: str | None = None
+
+
+@cache
+def parse(expression: str, openssl_version: str = "3.0") -> CipherString:
+    """Read ``expression`` as ``SSL_CTX_set_cipher_list`` does (cached: configurations repeat strings).
+    Raises :class:`CipherStringError` only for an OpenSSL version that is not modelled."""
     family = version_family(openssl_version)
+    state = _State()
+    try:
+        ciphers = _run(expression, family, state)
+    except CipherStringError as error:
+        return CipherString((), state.security_level, str(error))
+    return CipherString(tuple(ciphers), state.security_level)
+
+
+def _run(expression: str, family: str, state: _State) -> list[OpenSSLCipher]:
     rules = expression
     for prefix, replacement in _SUITEB:
         if rules.startswith(prefix):
             rules = replacement  # Suite B mode replaces the whole string (and needs TLS 1.2)
             break
     lst = _CipherList(list(_initial(family)))
-    state = _State()
     if rules.startswith("DEFAULT"):
         _process(DEFAULT_CIPHER_LIST, lst, family, state, expression)
         rules = rules[7:]
@@ -492,12 +520,15 @@ def _run(expression: str, openssl_version: str) -> tuple[list[OpenSSLCipher], _S
     result = lst.result()
     if not result:
         raise CipherStringError(f"no cipher matches {expression!r}")
-    return result, state
+    return result
 
 
 def expand_ciphers(expression: str, openssl_version: str = "3.0") -> list[OpenSSLCipher]:
     """Like :func:`expand`, but with OpenSSL's own classification of each suite."""
-    return _run(expression, openssl_version)[0]
+    parsed = parse(expression, openssl_version)
+    if parsed.error is not None:
+        raise CipherStringError(parsed.error)
+    return list(parsed.ciphers)
 
 
 def expand(expression: str, openssl_version: str = "3.0") -> list[CipherSuite]:
@@ -506,13 +537,13 @@ def expand(expression: str, openssl_version: str = "3.0") -> list[CipherSuite]:
     Raises :class:`CipherStringError` where ``SSL_CTX_set_cipher_list`` fails: nothing matches, or the
     string has a character or ``@`` command OpenSSL rejects.
     """
-    return [cipher.suite for cipher in _run(expression, openssl_version)[0]]
+    return [cipher.suite for cipher in expand_ciphers(expression, openssl_version)]
 
 
-def security_level_of(expression: str) -> int | None:
-    """The ``@SECLEVEL=n`` in a cipher string (the last one wins), or ``None``."""
-    found = re.findall(r"(?:^|[:, ;])@SECLEVEL=([0-5])(?=$|[:, ;])", expression)
-    return int(found[-1]) if found else None
+def security_level_of(expression: str, openssl_version: str = "3.0") -> int | None:
+    """The security level a cipher string sets (``@SECLEVEL=n``; the last one wins), or ``None`` -- read
+    by :func:`parse`, the same pass that yields the suites."""
+    return parse(expression, openssl_version).security_level
 
 
 def parse_ciphersuites(expression: str, openssl_version: str = "3.0") -> list[CipherSuite]:

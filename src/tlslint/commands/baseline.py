@@ -6,6 +6,7 @@ import argparse
 
 from tlslint.commands._common import (
     add_config_options,
+    add_engine_version_option,
     add_policy_option,
     add_read_options,
     parse_date,
@@ -30,6 +31,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--no-inline-suppressions", action="store_true", help="record findings suppressed by inline comments too"
     )
     add_read_options(create)
+    add_engine_version_option(create)
     add_config_options(create)
     show = sub.add_parser("show", help="list the entries of a baseline file")
     show.add_argument("file", nargs="?", default=DEFAULT_FILE, metavar="FILE", help=f"default: {DEFAULT_FILE}")

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         ciphers = expand_ciphers(args.expression, args.openssl_version)
         tls13 = parse_ciphersuites(tls13_text, args.openssl_version)
-        level = security_level_of(args.expression)
+        level = security_level_of(args.expression, args.openssl_version)
         if level is None:
             level = default_security_level(args.openssl_version)
     except CipherStringError as error:

@@ -37,6 +37,7 @@ def render(result: LintResult, *, exit_code: int) -> str:
         ("exit_code", str(exit_code)),
         ("suppressed", str(len(result.suppressed))),
         *((f"suppressed_{k}", str(n)) for k, n in result.suppressed_by_kind().items()),
+        *((f"engine_{e.name}", str(e)) for e in result.inputs.engine_assumptions()),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": value})
     failures = skipped = errors = tests = 0

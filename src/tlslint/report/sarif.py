@@ -254,6 +254,7 @@ def render(result: LintResult, *, exit_code: int, include_suppressed: bool = Fal
                 "edition": result.policy.edition,
                 "content_sha256": result.policy.content_hash,
             },
+            "tlslint/engines": [e.to_json() for e in result.inputs.engine_assumptions()],
             "tlslint/summary": {
                 "findings": len(result.active),
                 "suppressed": len(result.suppressed),

@@ -58,6 +58,11 @@ def summary(result: LintResult) -> str:
     if result.suppressed:
         kinds = ", ".join(f"{n} {kind}" for kind, n in result.suppressed_by_kind().items() if n)
         text += f"; {len(result.suppressed)} suppressed ({kinds})"
+    engines = result.inputs.engine_assumptions()
+    if engines:
+        text += "; engines " + ", ".join(str(e) for e in engines)
+        if any(e.assumed for e in engines):
+            text += " (--engine-version to set)"
     errors = sum(1 for d in result.inputs.diagnostics if d.severity == "error")
     if errors:
         text += f"; {errors} input error{'s' if errors != 1 else ''}"

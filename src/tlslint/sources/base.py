@@ -25,9 +25,16 @@ class ParseContext:
     state: dict[str, Any] = field(default_factory=dict)
     #: What the run has spent on expansion (includes, variables); see :mod:`tlslint.budget`.
     budget: Budget = field(default_factory=Budget)
+    #: judge key file permissions even inside a version-control working tree (``--check-file-modes``)
+    check_file_modes: bool = False
 
 
 @dataclass(slots=True)
 class ParseResult:
     subjects: list[Subject] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Other files read for this one (includes): their inline suppressions apply too.
+    read: list[str] = field(default_factory=list)
+    #: The files of ``read`` whose endpoints this result reports, when not all of them (an nginx include
+    #: inside ``events {}`` is read but serves nothing): discovery still reads the others on their own.
+    covers: list[str] | None = None

@@ -8,10 +8,12 @@ one certificate read it once.
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 from functools import lru_cache
 
-__all__ = ["key_type", "key_types"]
+__all__ = ["dh_bits", "key_type", "key_types"]
 
 _MAX_BYTES = 1024 * 1024
 
@@ -74,3 +76,68 @@ def _cached(path: str, size: int, mtime: int) -> str | None:
     if isinstance(key, dsa.DSAPublicKey):
         return "DSA"
     return None
+
+
+def dh_bits(path: str) -> int | None:
+    """Size in bits of the finite-field DH parameters (``-----BEGIN DH PARAMETERS-----``, also inside a
+    certificate bundle as Apache and HAProxy allow) in ``path``; ``None`` when unreadable or absent."""
+    from tlslint import safe_read
+
+    if safe_read.refusal(path) is not None:  # before the cache: another run may have been allowed it
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return _dh_cached(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _dh_cached(path: str, size: int, mtime: int) -> int | None:
+    if size > _MAX_BYTES:
+        return None
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
+    try:
+        data = safe_read.read_bytes(path, limit=_MAX_BYTES)
+    except InputError:  # missing, outside the tree, not a regular file
+        return None
+    match = _DH_PEM.search(data)
+    if match is None:
+        return None
+    try:
+        der = base64.b64decode(b"".join(match[1].split()), validate=True)
+    except ValueError:
+        return None
+    return _first_integer_bits(der)
+
+
+_DH_PEM = re.compile(rb"-----BEGIN (?:X9\.42 )?DH PARAMETERS-----(.*?)-----END", re.DOTALL)
+
+
+def _first_integer_bits(der: bytes) -> int | None:
+    """Bit length of ``p``, the first INTEGER of the parameters' SEQUENCE (PKCS #3 and X9.42 alike).
+    Read here rather than with ``cryptography``, whose DH loader warns that finite-field DH is
+    deprecated -- on stderr, for every configuration that merely names a DH file."""
+
+    def header(offset: int) -> tuple[int, int, int] | None:  # (tag, length, content offset)
+        if offset + 2 > len(der):
+            return None
+        tag, first = der[offset], der[offset + 1]
+        offset += 2
+        if first < 0x80:
+            return tag, first, offset
+        count = first & 0x7F
+        if count == 0 or count > 4 or offset + count > len(der):
+            return None
+        return tag, int.from_bytes(der[offset : offset + count], "big"), offset + count
+
+    outer = header(0)
+    if outer is None or outer[0] != 0x30:
+        return None
+    inner = header(outer[2])
+    if inner is None or inner[0] != 0x02 or inner[2] + inner[1] > len(der):
+        return None
+    value = der[inner[2] : inner[2] + inner[1]]
+    return int.from_bytes(value, "big").bit_length() or None

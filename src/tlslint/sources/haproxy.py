@@ -174,6 +174,7 @@ _VALUED = frozenset(
         "verifyhost",
         "curves",
         "tls-ticket-keys",
+        "crt-list",
         *_IGNORE_ERR,
     ]
 )
@@ -307,6 +308,8 @@ def _read_options(words: list[Word], origin: Origin, options: _Options | None = 
             options.prefer_client = located(True)
         elif key == "no-tls-tickets":
             options.no_tickets = located(True)
+        elif key == "allow-0rtt":
+            options.values["allow-0rtt"] = located("on")
         elif key in _VALUED and arg:
             if key == "ciphers":
                 options.ciphers = located(arg.text, arg.location)
@@ -354,7 +357,8 @@ def _offer(
     anchor: Location,
     key_types: set[str] | None,
     diagnostics: list[Diagnostic],
-    dh_params: bool = False,
+    dh_params: Located[int] | bool = False,
+    quic: Located[str] | None = None,
 ) -> dict[str, Located[Any]]:
     from tlslint.catalog import engine_defaults
     from tlslint.catalog.versions import VERSIONS, rank
@@ -362,6 +366,18 @@ def _offer(
 
     state = openssl_offer.openssl_defaults(context.engine_versions)
     openssl_offer.apply_system_policy(state, context.engine_versions)
+    if isinstance(dh_params, Located) and not openssl_offer.dh_allowed(dh_params.value, state.security_level.value):
+        # HAProxy loads DH parameters into the context before a bind's own ciphers (and their
+        # @SECLEVEL) apply: OpenSSL refuses a group below the level in force then, and HAProxy goes on
+        # without DHE.
+        message = (
+            f"HAProxy drops the {dh_params.value}-bit DH parameters: OpenSSL security level "
+            f"{state.security_level.value} refuses them when they are loaded (a bind's @SECLEVEL applies later)"
+        )
+        diagnostic = Diagnostic(dh_params.location or anchor, message, "warning")
+        if diagnostic not in diagnostics:
+            diagnostics.append(diagnostic)
+        dh_params = False
     minimum = options.min_version
     if minimum is None:
         value, note = engine_defaults.default(ENGINE, "ssl-min-ver", context.engine_versions)
@@ -391,6 +407,10 @@ def _offer(
     else:
         diagnostics.append(Diagnostic(anchor, "no TLS version left enabled on this line", "warning"))
         state.set_bounds(replace(minimum, value="TLSv1.3"), replace(minimum, value="TLSv1.2"))
+    if quic is not None:
+        # QUIC carries TLS 1.3 only (RFC 9001), whatever the bind's version options say.
+        tls13 = replace(quic, value="TLSv1.3", note="a QUIC listener speaks TLS 1.3 only (RFC 9001)")
+        state.set_bounds(tls13, tls13)
     if options.ciphers is not None:
         state.set_cipher_string(options.ciphers)
     if options.ciphersuites is not None:
@@ -471,17 +491,61 @@ def _certificate_paths(words: list[Word], base: str | None, config_dir: str) -> 
     return paths
 
 
-def _pem_has_dh(paths: list[str]) -> bool:
+def _pem_dh(words: list[Word], base: str | None, config_dir: str) -> Located[int] | None:
+    """DH parameters in the first certificate's PEM file (HAProxy reads them from there first)."""
+    from tlslint.sources import certinfo
+
+    for path in _certificate_paths(words, base, config_dir):
+        bits = certinfo.dh_bits(path)
+        if bits is not None:
+            return Located(bits, Origin.EXPLICIT, words[0].location, note=f"{bits}-bit DH group in the crt file")
+    return None
+
+
+def _crt_list(
+    ref: Located[str], crt_base: str | None, config_dir: str, diagnostics: list[Diagnostic]
+) -> list[tuple[list[Word], Location, str]]:
+    """The entries of a ``crt-list`` file: ``CERT [options] [sni ...]`` per line. Each entry becomes
+    ``(words for _read_options -- "crt CERT" and the bracketed options, where it is, its label)``; the
+    label is its first SNI filter, else the certificate's file name."""
     from tlslint import safe_read
     from tlslint.errors import InputError
 
-    for path in paths:
-        try:
-            if b"DH PARAMETERS-----" in safe_read.read_head(path, 1024 * 1024):
-                return True
-        except InputError:  # missing, outside the tree, not a regular file: no DH parameters known
+    path = _relative(str(ref.value), config_dir)
+    try:
+        text = safe_read.read_text(path, limit=1024 * 1024)
+    except InputError as error:  # missing, outside the tree, not a regular file, too large
+        where = ref.location or Location(config_dir)
+        diagnostics.append(Diagnostic(where, f"crt-list {ref.value}: not read ({error.message})", "warning"))
+        return []
+    from tlslint.run import display_path
+
+    shown = display_path(path)
+    entries = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0]
+        words = [Word(m[0], Location(shown, number, m.start() + 1)) for m in re.finditer(r"\[[^\]]*\]|[^\s\[]+", line)]
+        if not words:
             continue
-    return False
+        cert, rest = words[0], words[1:]
+        option_words: list[Word] = [Word("crt", cert.location), cert]
+        filters = []
+        for word in rest:
+            if word.text.startswith("["):
+                inner = word.text[1:-1]
+                offset = word.location.column or 1
+                option_words += [
+                    Word(m[0], Location(shown, number, offset + 1 + m.start())) for m in re.finditer(r"\S+", inner)
+                ]
+            else:
+                filters.append(word.text)
+        label = filters[0] if filters else os.path.basename(cert.text)
+        entries.append((option_words, cert.location, label))
+    return entries
+
+
+def _relative(path: str, base: str) -> str:
+    return path if os.path.isabs(path) else os.path.join(base, path)
 
 
 _TIME = re.compile(r"^(\d+)(us|ms|s|m|h|d)?$")
@@ -534,7 +598,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     server_verify: Located[str] | None = None
     # DHE needs DH parameters: a global file or size, or a DH PARAMETERS block in the crt PEM. Without
     # them HAProxy (2.6, OpenSSL 3) negotiates no DHE suite.
-    dh_global = False
+    dh_global: Located[int] | bool = False
+    dh_file: Located[int] | bool | None = None
+    keylog: Located[bool] | None = None
     for section in sections:
         if section.kind != "global":
             continue
@@ -559,12 +625,86 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 crt_base = rest[0].text
             elif key == "ca-base":
                 ca_base = rest[0].text
-            elif key in ("ssl-dh-param-file", "tune.ssl.default-dh-param"):
-                dh_global = True
+            elif key == "ssl-dh-param-file":
+                bits = certinfo.dh_bits(_relative(rest[0].text, os.path.dirname(os.path.abspath(path))))
+                dh_file = Located(bits, Origin.EXPLICIT, rest[0].location) if bits else True
+            elif key == "tune.ssl.default-dh-param":
+                size = rest[0].text
+                dh_global = Located(int(size), Origin.EXPLICIT, rest[0].location) if size.isdigit() else True
+            elif key == "tune.ssl.keylog" and rest[0].text.lower() == "on":
+                keylog = Located(True, Origin.EXPLICIT, rest[0].location, note="tune.ssl.keylog on")
             elif key == "ssl-server-verify":
                 server_verify = Located(rest[0].text.lower(), Origin.EXPLICIT, rest[0].location)
     config_dir = os.path.dirname(os.path.abspath(path))
+    if dh_file is not None:
+        dh_global = dh_file  # a parameter file wins over tune.ssl.default-dh-param
     timeouts = _section_timeouts(sections)
+
+    def bind_endpoint(
+        endpoint_id: str, anchor: Location, line: Line, section: Section, own: _Options, options: _Options
+    ) -> None:
+        """One TLS listener: a ``bind`` line, or one entry of its ``crt-list``."""
+        host, port = _address(line.words[1].text)
+        subject = Subject("endpoint", endpoint_id, anchor, ENGINE)
+        subject.set("role", Located("server", Origin.EXPLICIT, anchor))
+        subject.set("bind.address", Located(host, Origin.EXPLICIT, line.words[1].location))
+        if port is not None:
+            subject.set("bind.port", Located(port, Origin.EXPLICIT, line.words[1].location))
+        key_types = None
+        if own.certificates:
+            first = own.certificates[:1]
+            # Several crt on one bind: a client that sends SNI gets the certificate that suits it,
+            # so every certificate's key type can be negotiated.
+            key_types = certinfo.key_types(_certificate_paths(own.certificates, crt_base, config_dir))
+            subject.set(
+                "identity",
+                Located(
+                    [w.text for w in own.certificates],
+                    Origin.EXPLICIT,
+                    own.certificates[0].location,
+                    items=tuple(w.location for w in own.certificates),
+                ),
+            )
+            if key_types:
+                subject.set("identity.key_types", Located(sorted(key_types), Origin.EXPLICIT, first[0].location))
+        # Files the link stage (tlslint.link) connects: crt (directories expanded) and ca-file.
+        crts = [(p, w.location) for w in own.certificates for p in _certificate_paths([w], crt_base, config_dir)]
+        if crts:
+            where = tuple(w for _, w in crts)
+            subject.set("identity.certificate_files", Located([p for p, _ in crts], items=where, location=where[0]))
+        ca_file = options.values.get("ca-file")
+        if ca_file is not None and not str(ca_file.value).startswith("@"):
+            ca_path = os.path.normpath(os.path.join(ca_base or config_dir, str(ca_file.value)))
+            subject.set("trust.store_files", replace(ca_file, value=[ca_path], items=(ca_file.location,)))
+        dh = _pem_dh(own.certificates[:1], crt_base, config_dir) or dh_global
+        address = line.words[1]
+        quic = (
+            Located("quic", Origin.EXPLICIT, address.location)
+            if address.text.lower().startswith(("quic4@", "quic6@"))
+            else None
+        )
+        offer = _offer(options, "bind", context, anchor, key_types, result.diagnostics, dh, quic)
+        for name, value in offer.items():
+            subject.set(name, value)
+        early = options.values.get("allow-0rtt")
+        subject.set(
+            "early_data",
+            replace(early, value=True)
+            if early is not None
+            else Located(False, Origin.DEFAULT, anchor, note="HAProxy default (no allow-0rtt)"),
+        )
+        if keylog is not None:
+            subject.set("logging.keylog", keylog.inherited())
+        verify = options.verify
+        mode = {"none": "none", "optional": "optional", "required": "required"}
+        if verify is not None:
+            subject.set("client_auth.mode", replace(verify, value=mode.get(verify.value, "none")))
+            _client_verification(subject, options)
+        else:
+            subject.set("client_auth.mode", Located("none", Origin.DEFAULT, anchor, note="HAProxy default"))
+        _set_timeouts(subject, "bind", timeouts.get(id(section), {}))
+        result.subjects.append(subject)
+
     defaults_server: list[Word] = []
     for section in sections:
         if section.kind == "defaults":
@@ -581,55 +721,16 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     continue
                 own = _read_options(words, Origin.EXPLICIT)
                 options = _merge(own, bind_defaults)
-                host, port = _address(line.words[1].text)
-                anchor = line.location
-                subject = Subject("endpoint", f"haproxy:bind[{section.name}:{line.words[1].text}]", anchor, ENGINE)
-                subject.set("role", Located("server", Origin.EXPLICIT, anchor))
-                subject.set("bind.address", Located(host, Origin.EXPLICIT, line.words[1].location))
-                if port is not None:
-                    subject.set("bind.port", Located(port, Origin.EXPLICIT, line.words[1].location))
-                key_types = None
-                if own.certificates:
-                    first = own.certificates[:1]
-                    key_types = certinfo.key_types(_certificate_paths(first, crt_base, config_dir))
-                    subject.set(
-                        "identity",
-                        Located(
-                            [w.text for w in own.certificates],
-                            Origin.EXPLICIT,
-                            own.certificates[0].location,
-                            items=tuple(w.location for w in own.certificates),
-                        ),
-                    )
-                    if key_types:
-                        subject.set(
-                            "identity.key_types", Located(sorted(key_types), Origin.EXPLICIT, first[0].location)
-                        )
-                # Files the link stage (tlslint.link) connects: crt (directories expanded) and ca-file.
-                crts = [
-                    (p, w.location) for w in own.certificates for p in _certificate_paths([w], crt_base, config_dir)
-                ]
-                if crts:
-                    where = tuple(w for _, w in crts)
-                    subject.set(
-                        "identity.certificate_files", Located([p for p, _ in crts], items=where, location=where[0])
-                    )
-                ca_file = options.values.get("ca-file")
-                if ca_file is not None and not str(ca_file.value).startswith("@"):
-                    ca_path = os.path.normpath(os.path.join(ca_base or config_dir, str(ca_file.value)))
-                    subject.set("trust.store_files", replace(ca_file, value=[ca_path], items=(ca_file.location,)))
-                dh = dh_global or _pem_has_dh(_certificate_paths(own.certificates[:1], crt_base, config_dir))
-                for name, value in _offer(options, "bind", context, anchor, key_types, result.diagnostics, dh).items():
-                    subject.set(name, value)
-                verify = options.verify
-                mode = {"none": "none", "optional": "optional", "required": "required"}
-                if verify is not None:
-                    subject.set("client_auth.mode", replace(verify, value=mode.get(verify.value, "none")))
-                    _client_verification(subject, options)
-                else:
-                    subject.set("client_auth.mode", Located("none", Origin.DEFAULT, anchor, note="HAProxy default"))
-                _set_timeouts(subject, "bind", timeouts.get(id(section), {}))
-                result.subjects.append(subject)
+                base_id = f"haproxy:bind[{section.name}:{line.words[1].text}]"
+                crt_list = own.values.get("crt-list")
+                entries = _crt_list(crt_list, crt_base, config_dir, result.diagnostics) if crt_list else []
+                if not entries:
+                    bind_endpoint(base_id, line.location, line, section, own, options)
+                for entry_words, anchor, label in entries:
+                    entry = _read_options(entry_words, Origin.EXPLICIT)
+                    # An entry's own options win over the bind line's, which win over the global ones.
+                    merged = _merge(entry, options)
+                    bind_endpoint(f"{base_id[:-1]} {label}]", anchor, line, section, entry, merged)
             elif key == "server" and section.kind in ("backend", "listen") and len(line.words) > 2:
                 inherited = _read_options(defaults_server, Origin.INHERITED)
                 own = _read_options(line.words[3:], Origin.EXPLICIT, inherited)
@@ -640,8 +741,10 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 anchor = line.location
                 subject = Subject("endpoint", f"haproxy:server[{section.name}/{line.words[1].text}]", anchor, ENGINE)
                 subject.set("role", Located("client", Origin.EXPLICIT, anchor))
-                for name, value in _offer(options, "server", context, anchor, None, result.diagnostics).items():
+                for name, value in _offer(options, "server", context, anchor, None, result.diagnostics, True).items():
                     subject.set(name, value)
+                if keylog is not None:
+                    subject.set("logging.keylog", keylog.inherited())
                 verify = options.verify or server_verify
                 if verify is not None:
                     subject.set("verify.peer", replace(verify, value=verify.value != "none"))

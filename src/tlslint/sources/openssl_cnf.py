@@ -35,6 +35,8 @@ from tlslint.sources.sslconf import SSLConf, apply
 __all__ = ["CnfFile", "parse", "read_cnf", "ssl_sections", "system_default"]
 
 MAX_INCLUDE_DEPTH = 16
+#: Name of the main configuration: a ``.include``d fragment named alone is linted through it.
+MAIN_NAMES = ("openssl.cnf",)
 MAX_VALUE_LENGTH = 64 * 1024
 MAX_FILE_BYTES = 8 * 1024 * 1024
 DEFAULT_SECTION = "default"
@@ -314,6 +316,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
 
     result = ParseResult()
     cnf = read_cnf(path, text, context.budget)
+    result.read.extend(f for f in cnf.files if f != path)
     result.diagnostics.extend(cnf.diagnostics)
     section, chain = ssl_sections(cnf)
     if section is None:
@@ -333,6 +336,12 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             value = Located(value.value, value.origin, where, value.via, value.note, value.items)
         subject.set(name, value)
     _options(subject, conf, where)
+    # A system policy has no connection: timeouts belong to each application, so no timeout rule
+    # judges this endpoint (an unknown value is never judged).
+    subject.set(
+        "connection.timeouts.handshake",
+        Located(None, Origin.UNKNOWN, where, note="openssl.cnf has no timeout setting; each application sets its own"),
+    )
     result.subjects.append(subject)
     return result
 
@@ -344,8 +353,6 @@ def _options(subject: Subject, conf: SSLConf, where: Location) -> None:
         "cipher_suites.prefer_server_order": ("ServerPreference", False, False),
         "session.tickets": ("SessionTicket", True, False),
         "compression": ("Compression", False, False),
-        "extended_master_secret": ("ExtendedMasterSecret", True, False),
-        "extensions.encrypt_then_mac": ("EncryptThenMac", True, False),
     }
     for path, (flag, default, _) in flags.items():
         written = conf.options.get(flag)

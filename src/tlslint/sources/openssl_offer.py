@@ -30,7 +30,16 @@ from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.sources.sslconf import SSLConf
 
-__all__ = ["ContextState", "Offer", "apply_sslconf", "apply_system_policy", "compute", "openssl_defaults"]
+__all__ = [
+    "ContextState",
+    "Offer",
+    "apply_sslconf",
+    "apply_system_policy",
+    "compute",
+    "dh_allowed",
+    "dh_security_bits",
+    "openssl_defaults",
+]
 
 
 @dataclass(slots=True)
@@ -52,6 +61,10 @@ class ContextState:
     protocol_setting: Located[Any] | None = None
     protocol_via: list[Location] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: "OpenSSL 3.0 default (version assumed; ...)": the note of every value OpenSSL's defaults decide
+    default_note: str = ""
+    #: the OpenSSL version is the documented assumption, not given with --engine-version
+    openssl_assumed: bool = False
 
     # --- engine layer ------------------------------------------------------------------------
 
@@ -77,10 +90,13 @@ class ContextState:
 
     def set_cipher_string(self, value: Located[str]) -> None:
         """``SSL_CTX_set_cipher_list``; an ``@SECLEVEL=n`` inside also sets the security level."""
-        from tlslint.catalog.openssl_ciphers import security_level_of
+        from tlslint.catalog.openssl_ciphers import CipherStringError, security_level_of
 
         self.cipher_string = value
-        level = security_level_of(value.value)
+        try:
+            level = security_level_of(value.value, self.openssl_version)
+        except CipherStringError:  # an OpenSSL version that is not modelled: compute() reports it
+            level = None
         if level is not None:
             self.security_level = Located(
                 level, value.origin, value.location, value.via, "@SECLEVEL in the cipher string"
@@ -121,6 +137,8 @@ def openssl_defaults(engine_versions: dict[str, str] | None = None) -> ContextSt
         ciphersuites=Located(engine_defaults.lookup("openssl", "Ciphersuites", version), Origin.DEFAULT, note=note),
         security_level=Located(level, Origin.DEFAULT, note=level_note),
         protocol_setting=Located(None, Origin.DEFAULT, note=note),
+        default_note=note,
+        openssl_assumed=not given,
     )
 
 
@@ -170,14 +188,16 @@ class Offer:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _enabled_versions(state: ContextState) -> list[str]:
+def _enabled_versions(state: ContextState, *, configured: bool = False) -> list[str]:
+    """The versions the configuration leaves enabled; with ``configured``, also those OpenSSL itself
+    no longer has (SSLv2, SSLv3)."""
     low = state.min_protocol.value
     high = state.max_protocol.value
     out = []
     for version in VERSIONS:
-        if version == "SSLv2":
+        if version == "SSLv2" and not configured:
             continue  # removed from OpenSSL in 1.1.0
-        if version == "SSLv3":
+        if version == "SSLv3" and not configured:
             continue  # not built by default since OpenSSL 1.1.0 (no-ssl3), removed in 4.0
         if low is not None and rank(version) < rank(low):
             continue
@@ -194,7 +214,7 @@ def compute(
     state: ContextState,
     *,
     key_types: set[str] | None,
-    dh_params: bool = True,
+    dh_params: bool | Located[int] = True,
     psk: bool = False,
     srp: bool = False,
     anchor: Location | None = None,
@@ -204,12 +224,20 @@ def compute(
     ``key_types``: key types of the server's certificates ("RSA", "ECDSA", "Ed25519", ...), ``None``
     when unknown or on the client side (no filter). ``dh_params``: whether finite-field DHE can be
     negotiated (nginx needs ``ssl_dhparam``; OpenSSL has no built-in DH parameters unless the engine
-    asks for automatic ones). ``anchor``: where the endpoint is defined, used for default values.
+    asks for automatic ones); a :class:`Located` size in bits when the engine loaded a parameter file,
+    which OpenSSL then refuses to use below the security level's minimum, and which becomes
+    ``dh_params.bits`` when a DHE suite is offered. ``anchor``: where the endpoint is defined, used for
+    default values.
     """
     out: dict[str, Located[Any]] = {}
     diagnostics = list(state.diagnostics)
     level = state.security_level.value
     enabled = _enabled_versions(state)
+    dh_size = dh_params if isinstance(dh_params, Located) else None
+    if dh_size is not None:
+        dh_params = dh_allowed(dh_size.value, level)
+    if state.cipher_string.value.strip().upper().startswith("PROFILE="):
+        return _system_profile(state, anchor)
     result = _negotiable(
         state.cipher_string.value,
         state.ciphersuites.value,
@@ -238,6 +266,13 @@ def compute(
             )
         )
     offered = list(result.offered)
+    if not offered and not result.refused_top and not result.error12 and not result.error13:
+        where = (state.protocol_setting.location if state.protocol_setting else None) or anchor
+        message = (
+            f"no protocol version can be negotiated ({', '.join(enabled) or 'none enabled'} at security level "
+            f"{level}, OpenSSL {state.openssl_version}): every handshake fails"
+        )
+        diagnostics.append(Diagnostic(where or Location("<unknown>"), message, "warning"))
     usable = {v: () for v in offered}
     dropped = [v for v in enabled if v not in usable]
     notes = []
@@ -251,6 +286,9 @@ def compute(
     base_note = setting.note
     note = "; ".join(n for n in (base_note, *notes) if n) or None
     where = setting.location
+    if not offered:
+        # Nothing negotiable: a diagnostic says so, and no rule judges an offer that cannot happen.
+        return Offer(_unusable(state, out, anchor, where), diagnostics)
     out["protocols"] = Located(
         offered,
         setting.origin,
@@ -259,6 +297,9 @@ def compute(
         note,
         tuple(where for _ in offered) if where else (),
     )
+    refused = _refused(state, offered)
+    if refused is not None:
+        out["protocols.refused"] = refused
     tls12 = list(result.tls12)
     out["cipher_suites.tls12"] = _suites_located(state.cipher_string, tls12, state.security_level)
     tls13 = list(result.tls13)
@@ -274,6 +315,9 @@ def compute(
             where = state.cipher_string.location or anchor
             note = f"certificate key types {'/'.join(sorted(key_types))}"
             out["identity.key_type_fits_suites"] = Located(bool(tls12), state.cipher_string.origin, where, note=note)
+    if dh_size is not None and any("_DHE_" in name for name in tls12):
+        out["dh_params.bits"] = dh_size
+    out.update(_extensions(state, anchor))
     if state.groups is not None:
         from tlslint.catalog.groups import normalise_group
 
@@ -288,6 +332,98 @@ def compute(
             state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
         )
     return Offer(out, diagnostics)
+
+
+def _unusable(
+    state: ContextState, out: dict[str, Located[Any]], anchor: Location | None, where: Location | None
+) -> dict[str, Located[Any]]:
+    """The fields of an endpoint that negotiates nothing: the versions and suites are unknown (so no
+    rule judges them), what the file asks for and the extensions are kept."""
+    note = "no protocol version can be negotiated (see the diagnostic)"
+    for path in ("protocols", "cipher_suites.tls12", "cipher_suites.tls13"):
+        out[path] = Located(None, Origin.UNKNOWN, where or anchor, note=note)
+    refused = _refused(state, [])
+    if refused is not None:
+        out["protocols.refused"] = refused
+    out.update(_extensions(state, anchor))
+    return out
+
+
+def _system_profile(state: ContextState, anchor: Location | None) -> Offer:
+    """``PROFILE=SYSTEM`` (CentOS/RHEL/Fedora ``nginx.conf``, ``ssl.conf``): Red Hat's OpenSSL replaces
+    it with the cipher list of the machine's crypto policy (``update-crypto-policies``), which the
+    configuration does not say; upstream OpenSSL rejects the keyword. The versions and suites are
+    therefore unknown here, and no rule judges them."""
+    setting = state.cipher_string
+    note = "the system crypto policy decides (Red Hat OpenSSL's PROFILE=SYSTEM); not known from this file"
+    out: dict[str, Located[Any]] = {}
+    for path in ("protocols", "cipher_suites.tls12", "cipher_suites.tls13"):
+        out[path] = Located(None, Origin.UNKNOWN, setting.location or anchor, setting.via, note)
+    out.update(_extensions(state, anchor))
+    return Offer(out, list(state.diagnostics))
+
+
+def _refused(state: ContextState, offered: list[str]) -> Located[list[str]] | None:
+    """Versions the configuration writes (not a default) that OpenSSL will not negotiate -- removed
+    from the library, or below what its security level allows -- so that a user who writes TLS 1.0
+    hears about it even where the assumed OpenSSL happens to refuse it."""
+    setting = state.protocol_setting
+    if setting is None or setting.origin is Origin.DEFAULT or setting.location is None:
+        return None
+    refused = [v for v in _enabled_versions(state, configured=True) if v not in offered]
+    if not refused:
+        return None
+    assumed = "the assumed " if state.openssl_assumed else ""
+    note = (
+        f"{assumed}OpenSSL {state.openssl_version} at security level {state.security_level.value} "
+        f"does not negotiate {'it' if len(refused) == 1 else 'them'}"
+    )
+    where = setting.location
+    return Located(refused, setting.origin, where, setting.via, note, tuple(where for _ in refused))
+
+
+#: Security bits OpenSSL asks of each security level (SSL_CTX_set_security_level(3)).
+_LEVEL_BITS = (0, 80, 112, 128, 192, 256)
+
+
+def dh_security_bits(bits: int) -> int:
+    """The security bits of a finite-field group of ``bits`` (BN_security_bits for DH)."""
+    for minimum, security in ((15360, 256), (7680, 192), (3072, 128), (2048, 112), (1024, 80)):
+        if bits >= minimum:
+            return security
+    return 0
+
+
+def dh_allowed(bits: int, level: int) -> bool:
+    """Whether OpenSSL accepts DH parameters of ``bits`` at security ``level`` (1024 needs level <= 1,
+    ffdhe2048 level <= 2)."""
+    return dh_security_bits(bits) >= _LEVEL_BITS[max(0, min(level, 5))]
+
+
+#: endpoint field -> (SSL_CONF ``Options`` flag, engine_defaults key): extensions every OpenSSL-based
+#: engine negotiates with OpenSSL's default unless an ``Options`` command changes it.
+_EXTENSIONS = {
+    "extensions.encrypt_then_mac": ("EncryptThenMac", "EncryptThenMac"),
+    "extended_master_secret": ("ExtendedMasterSecret", "ExtendedMasterSecret"),
+    "extensions.heartbeat": (None, "Heartbeat"),
+}
+
+
+def _extensions(state: ContextState, anchor: Location | None) -> dict[str, Located[Any]]:
+    """The extensions the rules read, per OpenSSL version (origin ``default``) or as an ``Options``
+    command wrote them (``ssl_conf_command Options -EncryptThenMac``, ``system_default``)."""
+    from tlslint.catalog import engine_defaults
+
+    out: dict[str, Located[Any]] = {}
+    note = state.default_note or f"OpenSSL {state.openssl_version} default"
+    for path, (flag, key) in _EXTENSIONS.items():
+        written = state.options.get(flag) if flag else None
+        if written is not None:
+            out[path] = written
+        else:
+            value = engine_defaults.lookup("openssl", key, state.openssl_version)
+            out[path] = Located(value, Origin.DEFAULT, anchor, note=note)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,17 +83,24 @@ def _on(directive: Directive) -> bool:
     return bool(directive.values) and directive.values[0].lower() == "on"
 
 
-def protocol_set(words: list[str]) -> tuple[set[str], list[str]]:
+def protocol_set(words: list[str]) -> tuple[set[str], list[tuple[int, str]]]:
     """mod_ssl's ``SSLProtocol`` arithmetic: start from nothing; ``+X`` adds, ``-X`` removes, a bare
-    name replaces what is there. Returns the set and the problems httpd would refuse to start with."""
+    name replaces what is there. Returns the set and the problems httpd would refuse to start with,
+    each with the index of the word it is about."""
     current: set[str] = set()
     problems = []
-    for word in words:
+    for index, word in enumerate(words):
         action = word[0] if word[:1] in "+-" else ""
         name = word[1:] if action else word
+        if name.lower() == "sslv2":
+            # httpd 2.4 ignores "-SSLv2" (certbot's and CentOS's files still say it) and refuses to
+            # start on "SSLv2" or "+SSLv2" (ssl_cmd_protocol_parse).
+            if action != "-":
+                problems.append((index, "SSLProtocol: SSLv2 is no longer supported"))
+            continue
         versions = _PROTOCOL_NAMES.get(name.lower())
         if versions is None:
-            problems.append(f"SSLProtocol: illegal protocol {name!r}")
+            problems.append((index, f"SSLProtocol: illegal protocol {name!r}"))
             continue
         if action == "-":
             current -= set(versions)
@@ -163,7 +170,8 @@ def _offer(
     proxy: bool,
     key_types: set[str] | None,
     diagnostics: list[Diagnostic],
-) -> dict[str, Located[Any]]:
+) -> dict[str, Located[Any]] | None:
+    """The effective offer's fields; ``None`` when httpd would refuse to start with this context."""
     from tlslint.sources import openssl_offer, sslconf
 
     prefix = "SSLProxy" if proxy else "SSL"
@@ -180,8 +188,10 @@ def _offer(
         protocols = settings.default(key)
         words = str(protocols.value).split()
     enabled, problems = protocol_set(words)
-    for problem in problems:
-        diagnostics.append(Diagnostic(protocols.location or settings.anchor, problem, "error"))
+    for index, problem in problems:
+        args = found[0].args if found is not None else []
+        where = args[index].location if index < len(args) else protocols.location or settings.anchor
+        diagnostics.append(Diagnostic(where, problem, "error"))
     limits = bounds(enabled)
     if limits is None:
         diagnostics.append(
@@ -199,6 +209,7 @@ def _offer(
     if tls13 is not None:
         state.set_ciphersuites(tls13)
 
+    dh_command: Located[str] | None = None
     if not proxy:
         commands = []
         for directive, _origin in _all_inherited(settings, "SSLOpenSSLConfCmd"):
@@ -210,7 +221,11 @@ def _offer(
             conf = sslconf.apply(commands)
             diagnostics.extend(conf.diagnostics)
             openssl_offer.apply_sslconf(state, conf)
-    offer = openssl_offer.compute(state, key_types=key_types, dh_params=True, anchor=settings.anchor)
+            dh_command = conf.other.get("DHParameters")
+    dh_params = True if proxy else _dh_params(settings, state.security_level.value, dh_command, diagnostics)
+    if dh_params is None:
+        return None
+    offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh_params, anchor=settings.anchor)
     diagnostics.extend(offer.diagnostics)
     out = {}
     for name, value in offer.fields.items():
@@ -227,6 +242,59 @@ def _offer(
     if "UnsafeLegacyRenegotiation" in options and options["UnsafeLegacyRenegotiation"].value:
         out["session.renegotiation"] = replace(options["UnsafeLegacyRenegotiation"], value="insecure")
     return out
+
+
+def _dh_params(
+    settings: _Settings, level: int, command: Located[str] | None, diagnostics: list[Diagnostic]
+) -> Located[int] | bool | None:
+    """DH parameters for DHE: ``SSLOpenSSLConfCmd DHParameters FILE`` (httpd refuses to start when
+    OpenSSL rejects the group at the security level), else a DH block in the first certificate file
+    (ignored when OpenSSL rejects it), else OpenSSL's automatic group matching the key (size not
+    judged). ``None``: httpd does not start."""
+    from tlslint.sources import certinfo, openssl_offer
+
+    if command is not None:
+        path = _resolve(settings.config, str(command.value))
+        bits = certinfo.dh_bits(path)
+        if bits is None:
+            return True
+        if not openssl_offer.dh_allowed(bits, level):
+            message = (
+                f"httpd refuses to start: SSLOpenSSLConfCmd DHParameters gives a {bits}-bit group, too small "
+                f"for OpenSSL security level {level}"
+            )
+            diagnostics.append(Diagnostic(command.location or settings.anchor, message, "error"))
+            return None
+        return replace(command, value=bits, note=f"{bits}-bit group in {os.path.basename(path)}")
+    certs, origin = _certificates(settings)
+    if certs and certs[0].values:
+        path = _resolve(settings.config, certs[0].values[0])
+        bits = certinfo.dh_bits(path)
+        if bits is not None and openssl_offer.dh_allowed(bits, level):
+            where = certs[0].args[0].location
+            return Located(bits, origin, where, note=f"{bits}-bit DH group in the certificate file")
+    return True
+
+
+def _handshake_timeout(subject: Subject, settings: _Settings) -> None:
+    """What ends a stalled handshake: mod_reqtimeout's ``handshake=`` stage when it is on (httpd >=
+    2.4.39; off by default), else the core ``Timeout`` that bounds every read (default 60 s)."""
+    for directive, origin in reversed(_all_inherited(settings, "RequestReadTimeout")):
+        for value in directive.values:
+            stage, _, limits = value.partition("=")
+            if stage.lower() != "handshake":
+                continue
+            first = limits.split(",")[0].split("-")[0]
+            if first.isdigit() and int(first) > 0:
+                where = next((a.location for a in directive.args if a.text == value), directive.location)
+                via = directive.via if origin is Origin.EXPLICIT else (*directive.via, settings.anchor)
+                subject.set("connection.timeouts.handshake", Located(int(first), origin, where, via))
+                return
+    found = settings.find("Timeout")
+    if found is not None and found[0].values and found[0].values[0].isdigit():
+        subject.set("connection.timeouts.handshake", settings.located("Timeout", int(found[0].values[0]), found))
+    else:
+        subject.set("connection.timeouts.handshake", settings.default("Timeout"))
 
 
 def _all_inherited(settings: _Settings, key: str) -> list[tuple[Directive, Origin]]:
@@ -249,7 +317,8 @@ def _resolve(config: ApacheConfig, path: str) -> str:
     return path if os.path.isabs(path) else os.path.join(config.server_root, path)
 
 
-def _server_fields(subject: Subject, settings: _Settings, config: ApacheConfig, diagnostics: list[Diagnostic]) -> None:
+def _server_fields(subject: Subject, settings: _Settings, config: ApacheConfig, diagnostics: list[Diagnostic]) -> bool:
+    """Fill a server endpoint; ``False`` when httpd would not start with it (a diagnostic says why)."""
     from tlslint.sources import certinfo
 
     # The name clients connect to (what the certificate must cover): ServerName, in the vhost or inherited.
@@ -274,8 +343,12 @@ def _server_fields(subject: Subject, settings: _Settings, config: ApacheConfig, 
         found = settings.find(key)  # files the link stage (tlslint.link) connects
         if found is not None and found[0].values and found[1] is not Origin.UNKNOWN:
             subject.set(field, settings.located(key, [_resolve(config, found[0].values[0])], found))
-    for name, value in _offer(settings, proxy=False, key_types=key_types, diagnostics=diagnostics).items():
+    offer = _offer(settings, proxy=False, key_types=key_types, diagnostics=diagnostics)
+    if offer is None:
+        return False
+    for name, value in offer.items():
         subject.set(name, value)
+    _handshake_timeout(subject, settings)
     subject.fields.setdefault("cipher_suites.prefer_server_order", settings.flag("SSLHonorCipherOrder"))
     subject.fields.setdefault("compression", settings.flag("SSLCompression"))
     subject.fields.setdefault("session.tickets", settings.flag("SSLSessionTickets"))
@@ -303,6 +376,7 @@ def _server_fields(subject: Subject, settings: _Settings, config: ApacheConfig, 
     _stapling(subject, settings)
     _server_tokens(subject, settings)
     _server_signature(subject, settings)
+    return True
 
 
 def _session_tickets(subject: Subject, settings: _Settings) -> None:
@@ -404,7 +478,7 @@ def _is_main(config: ApacheConfig) -> bool:
 
 def _proxy_fields(subject: Subject, settings: _Settings, config: ApacheConfig, diagnostics: list[Diagnostic]) -> None:
     subject.set("role", Located("client", Origin.EXPLICIT, subject.location))
-    for name, value in _offer(settings, proxy=True, key_types=None, diagnostics=diagnostics).items():
+    for name, value in (_offer(settings, proxy=True, key_types=None, diagnostics=diagnostics) or {}).items():
         subject.set(name, value)
     found = settings.find("SSLProxyVerify")
     if found is not None and found[0].values:
@@ -473,8 +547,8 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
             subject.set("bind.address", Located(host, Origin.EXPLICIT, vhost.location))
             if port is not None:
                 subject.set("bind.port", Located(port, Origin.EXPLICIT, vhost.location))
-            _server_fields(subject, settings, config, diagnostics)
-            subjects.append(subject)
+            if _server_fields(subject, settings, config, diagnostics):
+                subjects.append(subject)
         proxy = settings.find("SSLProxyEngine")
         if proxy is not None and _on(proxy[0]):
             subject = Subject("endpoint", f"apache:proxy[{anchor}]", proxy[0].location, ENGINE)
@@ -491,10 +565,10 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
             subject.set("bind.address", Located(host, Origin.EXPLICIT, where))
             if port is not None:
                 subject.set("bind.port", Located(port, Origin.EXPLICIT, where))
-            _server_fields(
+            if _server_fields(
                 subject, _Settings(config, replace(config.server, location=where), context), config, diagnostics
-            )
-            subjects.append(subject)
+            ):
+                subjects.append(subject)
     elif not any_tls and any(
         d.key.startswith(_SSL_PREFIXES) and not d.key.startswith("sslproxy") for d in config.server.directives
     ):
@@ -503,10 +577,10 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
         first = next(d for d in config.server.directives if d.key.startswith(_SSL_PREFIXES))
         subject = Subject("endpoint", "apache:server", first.location, ENGINE, label="apache:server (SSL defaults)")
         subject.set("role", Located("server", Origin.EXPLICIT, first.location))
-        _server_fields(
+        if _server_fields(
             subject, _Settings(config, replace(config.server, location=first.location), context), config, diagnostics
-        )
-        subjects.append(subject)
+        ):
+            subjects.append(subject)
     proxy = config.server.last("SSLProxyEngine")
     if proxy is not None and _on(proxy):
         subject = Subject("endpoint", "apache:proxy[server]", proxy.location, ENGINE)

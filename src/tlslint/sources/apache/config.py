@@ -321,6 +321,15 @@ class _Reader:
             return
         if key == "serverroot" and values:
             root = values[0].text
+            if os.path.isabs(root) and not _within(self.config.main, root):
+                # A copy of /etc/httpd in a repository says "ServerRoot /etc/httpd": its includes
+                # are the files next to it, not this machine's.
+                self.warn(
+                    node.location,
+                    f"ServerRoot {root} is not where this configuration lives; includes are resolved "
+                    "against the directory that holds it",
+                )
+                return
             self.server_root = root if os.path.isabs(root) else os.path.join(self.server_root, root)
             return
         if key == "loadmodule" and values:
@@ -364,13 +373,22 @@ class _Reader:
             return
         for match in matches:
             try:
-                self.read_file(match, None, (*via, node.location), context)
+                # Shown like every other path (relative to the working directory when inside it): the
+                # glob runs on the absolute ServerRoot, but a finding must not depend on that spelling.
+                self.read_file(display(match), None, (*via, node.location), context)
             except BudgetExceeded:
                 raise  # the whole file stops, located where the budget ran out
             except InputError as error:  # outside the tree, not a regular file, unreadable
                 self.warn(node.location, f"Include {match}: {error.message}")
             except OSError as error:
                 self.warn(node.location, f"Include {match}: cannot read ({error.strerror or error})")
+
+
+def _within(path: str, directory: str) -> bool:
+    """Whether ``path`` lies inside ``directory``."""
+    real = os.path.realpath(path)
+    root = os.path.realpath(directory)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _argument_problem(key: str, values: list[Arg], unknown: bool) -> str | None:
@@ -417,6 +435,12 @@ def _version_matches(values: list[str], version: tuple[int, ...]) -> bool:
         "<=": mine <= parts,
     }.get(op, False)
     return result != negate
+
+
+def display(path: str) -> str:
+    from tlslint.run import display_path
+
+    return display_path(path)
 
 
 def read(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from typing import Any
 
 from tlslint.catalog import engine_defaults
@@ -75,6 +76,8 @@ class Builder:
         return candidate
 
     anchor_location: Location | None = None
+    #: (address, port) -> the default server of that socket (http servers only)
+    _socket_defaults: dict[tuple[str, int | None], Block] = {}  # noqa: RUF012 (replaced per http block)
 
     # --- walk ---------------------------------------------------------------------------------
 
@@ -93,6 +96,7 @@ class Builder:
             self._clients(self.root, "http", None)
 
     def _http(self, http: Block) -> None:
+        self._socket_defaults = _default_servers([b for b in http.children if b.name == "server"])
         for block in http.children:
             if block.name == "server":
                 self._server(block, "http")
@@ -109,6 +113,11 @@ class Builder:
         name = next((n for n in names if n not in ("", "_", '""', "localhost") and "$" not in n), None)
         for listen in listens:
             params = [a.lower() for a in listen.args[1:]]
+            unknown = [a for a in listen.args[1:] if not _listen_parameter(a)]
+            if unknown:
+                message = f'nginx refuses to start: invalid parameter "{unknown[0]}" in listen'
+                self.diagnostics.append(Diagnostic(listen.location, message))
+                continue
             if "quic" in params:
                 continue  # QUIC listeners are UDP; not modelled here
             if "ssl" not in params and not (ssl_on and ssl_on.value):
@@ -177,13 +186,25 @@ class Builder:
         if key_types is not None and certs is not None:
             subject.set("identity.key_types", Located(sorted(key_types), certs.origin, certs.location, certs.via))
 
-        protocols = self.setting(server, "ssl_protocols", "ssl_protocols", self._protocols)
+        # On a socket shared by several servers, OpenSSL fixes the protocol version (and the groups)
+        # from the socket's default server before the SNI callback switches to the named server's
+        # context; the suites, the security level, DH and the certificate then follow the named server
+        # (measured on nginx 1.22 / OpenSSL 3.0, tests/engines/test_servers_live.py).
+        socket_default = self._socket_defaults.get((address, port)) if kind == "http" else None
+        negotiating = socket_default if socket_default is not None and socket_default is not server else server
+        protocols = self.setting(negotiating, "ssl_protocols", "ssl_protocols", self._protocols)
         ciphers = self.setting(server, "ssl_ciphers", "ssl_ciphers")
         prefer = self.flag(server, "ssl_prefer_server_ciphers", "ssl_prefer_server_ciphers")
-        curve = self.setting(server, "ssl_ecdh_curve", "ssl_ecdh_curve")
+        curve = self.setting(negotiating, "ssl_ecdh_curve", "ssl_ecdh_curve")
         commands = self._conf_commands(server, "ssl_conf_command")
-        dhparam = server.nearest("ssl_dhparam")
-        self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dh=dhparam is not None)
+        if negotiating is not server:
+            commands = _versions_from(commands, self._conf_commands(negotiating, "ssl_conf_command"))
+        dhparam = self._dhparam(server)
+        if not self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dh=dhparam):
+            return  # nginx would not start with this server: a diagnostic says why, no endpoint
+        if negotiating is not server:
+            _shared_socket(subject, negotiating)
+        self._handshake_timeout(subject, negotiating, kind)
 
         tickets = self.flag(server, "ssl_session_tickets", "ssl_session_tickets")
         if commands is not None and "SessionTicket" in commands.options:
@@ -193,6 +214,8 @@ class Builder:
         if timeout is not None:
             subject.set("session.timeout", timeout)
         cache = self.setting(server, "ssl_session_cache", "ssl_session_cache")
+        if tickets.value:
+            subject.set("session.ticket_key_rotation", self._ticket_rotation(server, cache, here))
         cache_mode = (str(cache.value).split() or ["none"])[0] if cache is not None else "none"
         resumption = bool(tickets.value) or cache_mode not in ("none", "off")
         subject.set("session.resumption", Located(resumption, cache.origin if cache else Origin.DEFAULT, here))
@@ -234,6 +257,43 @@ class Builder:
             )
             subject.set("http.server_header", Located(banner, tokens.origin, tokens.location, tokens.via, tokens.note))
         self.subjects.append(subject)
+
+    def _ticket_rotation(self, server: Block, cache: Located[Any] | None, here: Location) -> Located[Any]:
+        """Whether the session-ticket keys change while nginx runs: keys from ``ssl_session_ticket_key``
+        files change only when someone replaces the files (not knowable here); without files nginx
+        makes keys at start-up and keeps them, except that from 1.23.2 it rotates keys it keeps in a
+        shared ``ssl_session_cache``."""
+        found = server.nearest("ssl_session_ticket_key")
+        if found is not None:
+            note = "keys from ssl_session_ticket_key files: rotated only when the files are replaced by hand"
+            return Located(None, Origin.UNKNOWN, found[0][0].location, found[0][0].via, note)
+        version = engine_defaults.version_for("nginx", self.versions)[0]
+        shared = cache is not None and "shared:" in str(cache.value)
+        if shared and engine_defaults.parse_version(version) >= (1, 23, 2):
+            note = f"nginx {version} rotates the ticket keys it keeps in the shared session cache"
+            return Located(True, cache.origin, cache.location, cache.via, note)
+        note = f"nginx {version}, no ssl_session_ticket_key"
+        if shared:
+            note += "; keys in a shared cache rotate only from nginx 1.23.2"
+        return Located(False, Origin.DEFAULT, here, note=note)
+
+    def _handshake_timeout(self, subject: Subject, server: Block, kind: str) -> None:
+        """What ends a stalled handshake: an http server's handshake runs under the client_header_timeout
+        of the socket's default server (``server`` here), a stream server's under ssl_handshake_timeout."""
+        name = "client_header_timeout" if kind == "http" else "ssl_handshake_timeout"
+        timeout = self.setting(server, name, name, _seconds)
+        if timeout is not None:
+            subject.set("connection.timeouts.handshake", timeout)
+
+    def _dhparam(self, block: Block) -> Located[Any] | None:
+        """``ssl_dhparam`` as a file path, resolved like nginx resolves it (``None`` when not set)."""
+        found = block.nearest("ssl_dhparam")
+        if found is None or not found[0][-1].args:
+            return None
+        stmts, owner = found
+        ref = stmts[-1].args[0]
+        path = ref if os.path.isabs(ref) else os.path.normpath(os.path.join(self.prefix, ref))
+        return located(stmts, owner, block, path)
 
     def _files(self, subject: Subject, block: Block, field: str, *names: str) -> None:
         """Files the directives ``names`` reference (as seen from ``block``), resolved like nginx does
@@ -300,8 +360,10 @@ class Builder:
         commands: sslconf.SSLConf | None,
         key_types: set[str] | None,
         *,
-        dh: bool,
-    ) -> None:
+        dh: Located[Any] | bool | None,
+    ) -> bool:
+        """Compute the effective offer into ``subject``; ``False`` when nginx would refuse to start.
+        ``dh``: the ``ssl_dhparam`` file (a located path), ``None`` without one, ``True`` on a client."""
         state = openssl_offer.openssl_defaults(self.versions)
         openssl_offer.apply_system_policy(state, self.versions)
         if protocols is not None:
@@ -312,9 +374,12 @@ class Builder:
             state.set_option("ServerPreference", prefer)
         if curve is not None and str(curve.value).lower() != "auto":
             state.groups = Located(str(curve.value).split(":"), curve.origin, curve.location, curve.via, curve.note)
+        dh_params = self._dh_params(dh, state.security_level.value)
+        if dh_params is None:
+            return False
         if commands is not None:
             openssl_offer.apply_sslconf(state, commands)
-        offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh, anchor=self.anchor_location)
+        offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh_params, anchor=self.anchor_location)
         for diagnostic in offer.diagnostics:
             if diagnostic not in self.diagnostics:
                 self.diagnostics.append(diagnostic)
@@ -325,6 +390,29 @@ class Builder:
         server_pref = state.options.get("ServerPreference")
         if server_pref is not None:
             subject.set("cipher_suites.prefer_server_order", server_pref)
+        return True
+
+    def _dh_params(self, dh: Located[Any] | bool | None, level: int) -> Located[int] | bool | None:
+        """What :func:`openssl_offer.compute` gets for DH; ``None`` when nginx refuses to start because
+        OpenSSL rejects the group at the security level in force when nginx loads it (ssl_ciphers'
+        ``@SECLEVEL`` is applied before ``ssl_dhparam``, ``ssl_conf_command`` after)."""
+        if not isinstance(dh, Located):
+            return bool(dh)
+        from tlslint.sources import certinfo
+
+        bits = certinfo.dh_bits(str(dh.value))
+        if bits is None:
+            return True  # the file's size is not known here: DHE possible, size not judged
+        if not openssl_offer.dh_allowed(bits, level):
+            message = (
+                f"nginx refuses to start: the {bits}-bit DH group of ssl_dhparam is too small for OpenSSL "
+                f'security level {level} ("dh key too small")'
+            )
+            diagnostic = Diagnostic(dh.location, message, "error")
+            if diagnostic not in self.diagnostics:
+                self.diagnostics.append(diagnostic)
+            return None
+        return Located(bits, dh.origin, dh.location, dh.via, f"{bits}-bit group in {os.path.basename(str(dh.value))}")
 
     # --- clients ------------------------------------------------------------------------------
 
@@ -386,7 +474,68 @@ class Builder:
         ciphers = self.setting(block, f"{prefix}_ssl_ciphers", f"{prefix}_ssl_ciphers")
         commands = self._conf_commands(block, f"{prefix}_ssl_conf_command")
         self._offer(subject, protocols, ciphers, None, None, commands, None, dh=True)
+        # nginx runs the upstream TLS handshake under the connect timeout (ngx_*_upstream_ssl_init_connection).
+        connect = self.setting(block, f"{prefix}_connect_timeout", f"{prefix}_connect_timeout", _seconds)
+        if connect is not None:
+            subject.set("connection.timeouts.connect", connect)
+            subject.set("connection.timeouts.handshake", connect)
         self.subjects.append(subject)
+
+
+#: ``listen`` parameters nginx knows (ngx_http_core_listen / ngx_stream_core_listen), bare or ``name=``.
+_LISTEN_FLAGS = frozenset(
+    {"default_server", "default", "ssl", "http2", "http3", "quic", "proxy_protocol", "deferred", "bind", "reuseport"}
+)
+_LISTEN_VALUED = frozenset(
+    ["setfib", "fastopen", "backlog", "rcvbuf", "sndbuf", "accept_filter", "ipv6only", "so_keepalive", "multipath"]
+)
+
+
+def _listen_parameter(arg: str) -> bool:
+    name, sep, _ = arg.partition("=")
+    return (name.lower() in _LISTEN_VALUED) if sep else (arg.lower() in _LISTEN_FLAGS)
+
+
+def _default_servers(servers: list[Block]) -> dict[tuple[str, int | None], Block]:
+    """Each listening socket's default server: the one whose ``listen`` says ``default_server`` (or
+    ``default``), else the first server listening there."""
+    defaults: dict[tuple[str, int | None], Block] = {}
+    for server in servers:
+        for listen in server.own("listen"):
+            key = _address(listen.args[0] if listen.args else "", 443)
+            params = {a.lower() for a in listen.args[1:]}
+            if key not in defaults or params & {"default_server", "default"}:
+                defaults[key] = server
+    return defaults
+
+
+def _versions_from(own: sslconf.SSLConf | None, default: sslconf.SSLConf | None) -> sslconf.SSLConf | None:
+    """A non-default server's ``ssl_conf_command`` set with the version commands of the socket's default
+    server (those are fixed before SNI), everything else its own."""
+    base = own if own is not None else sslconf.SSLConf()
+    merged = replace(
+        base,
+        protocol_flags=dict(default.protocol_flags) if default is not None else {},
+        min_protocol=default.min_protocol if default is not None else None,
+        max_protocol=default.max_protocol if default is not None else None,
+    )
+    return None if own is None and merged.empty else merged
+
+
+def _shared_socket(subject: Subject, default_server: Block) -> None:
+    """Say, on the offered versions, that the socket's default server decided them."""
+    where = default_server.location
+    note = (
+        f"negotiated with the settings of the socket's default server (line {where.line}): nginx fixes the "
+        "version before SNI selects this server"
+    )
+    for path in ("protocols",):
+        value = subject.fields.get(path)
+        if value is None:
+            continue
+        origin = Origin.INHERITED if value.origin is Origin.EXPLICIT else value.origin
+        joined = f"{value.note}; {note}" if value.note else note
+        subject.set(path, Located(value.value, origin, value.location, (*value.via, where), joined, value.items))
 
 
 def _qualifier(block: Block, server: Block | None) -> str:

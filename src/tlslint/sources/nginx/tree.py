@@ -17,6 +17,7 @@ from tlslint.budget import Budget
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
+from tlslint.sources.nginx.columns import Columns
 
 MAX_INCLUDE_DEPTH = 32
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -29,6 +30,8 @@ class Stmt:
     location: Location
     via: tuple[Location, ...] = ()  # the include lines that brought it in, outermost first
     block: Block | None = None
+    #: Each argument's span where it could be found on the directive's line (None elsewhere).
+    arg_locations: tuple[Location | None, ...] = ()
 
 
 @dataclass(slots=True)
@@ -86,11 +89,9 @@ def located(stmts: list[Stmt], owner: Block, here: Block, value: object) -> Loca
 
 
 def display(path: str) -> str:
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    if absolute.startswith(cwd + os.sep):
-        return os.path.relpath(absolute, cwd)
-    return path
+    from tlslint.run import display_path
+
+    return display_path(path)
 
 
 def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, list[Diagnostic], list[str]]:
@@ -107,6 +108,8 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
     diagnostics: list[Diagnostic] = []
     names: list[str] = [path]
     parsed_by_file: dict[str, list[dict]] = {os.path.abspath(path): _parse_one(text, path, diagnostics)}
+    # Columns per file (crossplane gives only lines), from the text already read: lines split once.
+    columns: dict[str, Columns] = {path: Columns(path, text)}
     root = Block("main", [], Location(path, 1))
 
     def included(pattern: str, where: Location) -> list[str]:
@@ -136,6 +139,7 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
                     diagnostics.append(Diagnostic(where, message, "warning" if refused else "error"))
                     continue
                 parsed_by_file[key] = _parse_one(content, shown, diagnostics)
+                columns[shown] = Columns(shown, content)
                 names.append(shown)
             found.append(key)
         return found
@@ -143,7 +147,8 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
     def splice(parsed: list[dict], name: str, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
         for raw in parsed:
             directive = raw.get("directive", "")
-            where = Location(name, raw.get("line"))
+            args = [str(a) for a in raw.get("args", [])]
+            where, arg_locations = columns.get(name, Columns(name, None)).locate(raw.get("line"), directive, args)
             if directive == "include" and raw.get("args"):
                 if len(via) >= MAX_INCLUDE_DEPTH:
                     diagnostics.append(Diagnostic(where, "includes nested too deeply; not followed"))
@@ -155,7 +160,7 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
                     splice(parsed_by_file[key], display(key), block, (*via, where), chain | {key})
                 continue
             budget.spend("statements", 1, where)
-            stmt = Stmt(directive, [str(a) for a in raw.get("args", [])], where, via)
+            stmt = Stmt(directive, args, where, via, arg_locations=arg_locations)
             if "block" in raw:
                 child = Block(directive, stmt.args, where, block, via)
                 stmt.block = child
@@ -177,6 +182,8 @@ def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict
         catch_errors=True,
         comments=False,
         strict=False,
+        # Contexts are not checked: a conf.d fragment read on its own has its server blocks at the top
+        # level. Arguments are ("ssl_ciphers HIGH" missing its ";" swallows the next directive).
         check_ctx=False,
         # nginx's own argument checks (crossplane's directive table): a flag that is not on/off or a
         # directive with the wrong number of arguments makes nginx refuse to start. It is an error

@@ -1,0 +1,57 @@
+"""Configurations nginx refuses get nginx's error, not an endpoint built from what is left (issue 11,
+item 12); an endpoint that can negotiate nothing gets a diagnostic, not findings about an empty offer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+SERVER = """\
+events {{}}
+http {{
+    server {{
+        listen 443 ssl{listen};
+        server_name example.com;
+        ssl_certificate /etc/ssl/a.crt;
+        ssl_certificate_key /etc/ssl/a.key;
+{body}
+    }}
+}}
+"""
+
+
+def _check(tmp_path: Path, *, listen: str = "", body: str = "") -> dict:
+    (tmp_path / "nginx.conf").write_text(SERVER.format(listen=listen, body=body))
+    return run_cli("check", "nginx.conf", "--format", "json", cwd=tmp_path).json()
+
+
+def test_unknown_listen_parameter_is_nginx_s_error(tmp_path: Path) -> None:
+    report = _check(tmp_path, listen=" foo")
+    assert report["summary"]["exit_code"] == 3 and report["findings"] == []
+    (diagnostic,) = report["diagnostics"]
+    assert diagnostic["message"] == 'nginx refuses to start: invalid parameter "foo" in listen'
+    assert diagnostic["location"]["line"] == 4
+
+
+def test_known_listen_parameters_are_accepted(tmp_path: Path) -> None:
+    report = _check(tmp_path, listen=" default_server reuseport backlog=511 ipv6only=on so_keepalive=on")
+    assert report["diagnostics"] == [] and report["summary"]["exit_code"] in (0, 1)
+
+
+def test_a_missing_semicolon_is_an_error_and_no_endpoint(tmp_path: Path) -> None:
+    """``ssl_ciphers HIGH:!aNULL`` without its ``;`` swallows ``ssl_protocols TLSv1.2``: nginx refuses the
+    file, and tlslint reports no offer built from the cipher string's first argument."""
+    report = _check(tmp_path, body="        ssl_ciphers HIGH:!aNULL\n        ssl_protocols TLSv1.2;")
+    assert report["summary"]["exit_code"] == 3 and report["findings"] == []
+    assert [d["severity"] for d in report["diagnostics"]] == ["error"]
+    assert "ssl_ciphers" in report["diagnostics"][0]["message"]
+
+
+def test_nothing_negotiable_is_a_diagnostic_not_a_finding(tmp_path: Path) -> None:
+    report = _check(tmp_path, body="        ssl_protocols TLSv1 TLSv1.1;\n        ssl_session_tickets off;")
+    (diagnostic,) = report["diagnostics"]
+    assert diagnostic["severity"] == "warning" and "every handshake fails" in diagnostic["message"]
+    rules = sorted(f["rule_id"] for f in report["findings"])
+    # What the file asks for is still reported; nothing is said about an offer that cannot happen.
+    assert "TLS-PROTO-003" in rules and "TLS-PROTO-002" not in rules
