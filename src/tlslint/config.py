@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "waiver-warning-days": 30,
     "engine-version": {},
     "types": {},
+    "respect-gitignore": True,
 }
 _PATH_KEYS = ("baseline", "waivers")
 
@@ -363,6 +364,8 @@ def apply_cli(config: Config, args: Any) -> Config:
             config.set(key, list(split_selectors(given)), f"--{key}")
     if getattr(args, "min_confidence", None):
         config.set("min-confidence", args.min_confidence, "--min-confidence")
+    if getattr(args, "no_gitignore", False):
+        config.set("respect-gitignore", False, "--no-gitignore")
     if getattr(args, "exclude", None):
         config.set("exclude", [*config["exclude"], *args.exclude], "--exclude")
     given = getattr(args, "engine_versions", None)
@@ -375,6 +378,8 @@ def apply_cli(config: Config, args: Any) -> Config:
         # Every suppression written in the scanned tree is the contributor's: none applies. Waivers and
         # a baseline given on the command line (trusted copies, e.g. from the base branch) still do.
         config.set("inline-suppressions", False, "--untrusted")
+        # A .gitignore is the contributor's too: it could hide the very file the change weakens.
+        config.set("respect-gitignore", False, "--untrusted")
     return config
 
 

@@ -14,13 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tlslint import safe_read
 from tlslint.declared import DeclaredTypes
 from tlslint.errors import InputError
-from tlslint.findings import Finding, build_findings
+from tlslint.findings import Finding, build_findings, fold_shared_causes
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
+from tlslint.progress import Progress
 from tlslint.rules.model import Rule, severity_rank
 from tlslint.safe_read import FileRead
 from tlslint.sources import registry
@@ -129,16 +131,25 @@ def _inside(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
-def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
+def discover(paths: list[str], *, gitignore: bool = True) -> Iterator[tuple[str, bool] | Diagnostic]:
     """Files to consider, with whether each was named explicitly. Symlinked directories are not
-    followed (no loops); a missing path is a diagnostic."""
+    followed (no loops); a missing path is a diagnostic. In a git work tree, directories walked skip
+    what its ``.gitignore`` files ignore (``gitignore=False``: everything is considered); a file named
+    explicitly is always considered."""
     for path in paths:
         if os.path.isdir(path):
+            from tlslint.gitignore import rules_for
+
+            ignore = rules_for(path) if gitignore else None
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                if ignore is not None:
+                    dirs[:] = [d for d in dirs if not ignore.ignored(os.path.join(root, d), is_dir=True)]
                 for name in sorted(files):
+                    if ignore is not None and ignore.ignored(os.path.join(root, name), is_dir=False):
+                        continue
                     yield os.path.join(root, name), False
-        elif os.path.exists(path):
+        elif os.path.exists(path) or safe_read.overlaid(path):
             yield path, True
         elif os.path.islink(path):
             yield Diagnostic(Location(display_path(path)), "is a broken symbolic link")
@@ -153,34 +164,45 @@ def parse_inputs(
     exclude: tuple[str, ...] = (),
     allow_read: tuple[str, ...] = (),
     types: DeclaredTypes | None = None,
+    gitignore: bool = True,
+    progress: Progress | None = None,
+    warn_unread: bool = True,
 ) -> ParsedInputs:
     """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip,
     ``types`` the declared file types (``--type``, ``types:``).
 
     Every file is read through :mod:`tlslint.safe_read`, confined to the trees of ``paths``, the
     files the command line names (``openssl-conf=PATH`` too) and the ``allow_read`` directories."""
-    from tlslint import safe_read
-
     named = [
         *paths,
         *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else []),
     ]
     with safe_read.confined(safe_read.scope_for(named, allow_read)) as scope:
-        parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes())
+        try:
+            parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore, progress, warn_unread)
+        finally:
+            if progress is not None:
+                progress.done()
     parsed.reads = scope.reads
     return parsed
 
 
 def _parse_inputs(
-    paths: list[str], context: ParseContext, exclude: tuple[str, ...], types: DeclaredTypes
+    paths: list[str],
+    context: ParseContext,
+    exclude: tuple[str, ...],
+    types: DeclaredTypes,
+    gitignore: bool,
+    progress: Progress | None,
+    warn_unread: bool,
 ) -> ParsedInputs:
     from tlslint.globs import compile_glob
 
     # A pattern also excludes everything below a matching directory.
     excluded = [compile_glob(p.rstrip("/")) for p in exclude]
     parsed = ParsedInputs(engine_versions=dict(context.engine_versions))
-    reader = _Reader(context, parsed, types)
-    for item in discover(paths):
+    reader = _Reader(context, parsed, types, warn_unread)
+    for item in discover(paths, gitignore=gitignore):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)
             continue
@@ -195,6 +217,8 @@ def _parse_inputs(
                     parsed.diagnostics.append(Diagnostic(Location(display_path(path)), message, "warning"))
                 continue
         reader.read(display_path(path), explicit)
+        if progress is not None:
+            progress.file_read()
     from tlslint import link
 
     link.prepare(context, parsed)  # referenced certificates outside the linted paths
@@ -261,7 +285,9 @@ class _Reader:
     """Reads each file once (by its real path, however it was spelled or linked) with the source that
     recognises it; a fragment that a main file includes is read through that main file."""
 
-    def __init__(self, context: ParseContext, parsed: ParsedInputs, types: DeclaredTypes) -> None:
+    def __init__(self, context: ParseContext, parsed: ParsedInputs, types: DeclaredTypes, warn_unread: bool) -> None:
+        #: Warn about a named file no source reads (off for pre-commit, which hands files over by name).
+        self.warn_unread = warn_unread
         self.context = context
         self.parsed = parsed
         self.types = types
@@ -292,7 +318,7 @@ class _Reader:
             return
         if entry is not None:
             self._parse(path, entry, explicit)
-        elif explicit:
+        elif explicit and self.warn_unread:
             from tlslint.recognise import not_read_reason
 
             self.parsed.diagnostics.append(Diagnostic(Location(path), not_read_reason(path), "warning"))
@@ -313,7 +339,6 @@ class _Reader:
 
     def _recognise(self, path: str) -> registry.SourceEntry | None:
         """The source that reads ``path``, or None."""
-        from tlslint import safe_read
         from tlslint.recognise import candidates, recognise
 
         if os.path.islink(path) and not os.path.exists(path):
@@ -322,10 +347,12 @@ class _Reader:
         if declared is not None:
             return registry.by_name(declared)
         head = safe_read.read_head(path, registry.SNIFF_BYTES)
-        for entry in registry.content_sources():
+        by_name, content_alone = candidates(path)
+        # Program text (C, C#, shell): PEM armour in it is a string literal, not a certificate file.
+        program = not content_alone and any(entry.program for entry in by_name)
+        for entry in () if program else registry.content_sources():
             if entry.load().claims(path, head):
                 return entry
-        by_name, content_alone = candidates(path)
         binary = b"\x00" in head
         if by_name and binary and not content_alone:
             raise InputError(path, "is a binary file, not a text configuration")
@@ -334,6 +361,9 @@ class _Reader:
         if by_name and not binary:
             whole = head if len(head) < registry.SNIFF_BYTES else safe_read.read_head(path, MAX_BYTES + 1)
             text = whole.decode("utf-8", errors="replace")
+        script = registry.by_shebang(path, head) if content_alone and text is not None else []
+        if script:  # an extensionless shell script (/etc/init.d/S90x): its shebang says what it is
+            return next((entry for entry in script if entry.sniff is None or entry.sniff.search(text)), None)
         if text is not None:
             recognition = recognise(path, text)
             self.parsed.diagnostics.extend(recognition.diagnostics)
@@ -346,7 +376,10 @@ class _Reader:
 
         try:
             raw = read_limited(path)
-            result = entry.load().parse(path, decode_text(path, raw), self.context)
+            module = entry.load()
+            result = module.parse(path, decode_text(path, raw), self.context)
+            if hasattr(module, "finish"):  # a cross-file pass after every file is read (C# callbacks)
+                self.parsed.finishers.setdefault(entry.module, module)
         except Exception as error:
             _record_failure(path, error, self.parsed, explicit=explicit)
             return
@@ -426,7 +459,11 @@ def lint(
     engine_versions: dict[str, str] | None = None,
     ledger: bool = False,
     allow_read: tuple[str, ...] = (),
+    check_file_modes: bool = False,
     types: DeclaredTypes | None = None,
+    gitignore: bool = True,
+    progress: Progress | None = None,
+    warn_unread: bool = True,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
@@ -437,16 +474,25 @@ def lint(
     from tlslint.suppress import apply
 
     at = at or datetime.date.today()
-    context = ParseContext(at=at, engine_versions=engine_versions or {})
+    context = ParseContext(at=at, engine_versions=engine_versions or {}, check_file_modes=check_file_modes)
     if rules is None:
         from tlslint.rules.loader import load_packs
 
         rules = policy.select(load_packs(policy.packs))
     _calm_garbage_collector()
-    inputs = parse_inputs(paths, context, exclude=exclude, allow_read=allow_read, types=types)
+    inputs = parse_inputs(
+        paths,
+        context,
+        exclude=exclude,
+        allow_read=allow_read,
+        types=types,
+        gitignore=gitignore,
+        progress=progress,
+        warn_unread=warn_unread,
+    )
     entries: list[Any] | None = [] if ledger else None
     evaluation = evaluate(rules, inputs.subjects, policy, entries)
-    findings = build_findings(evaluation.failures)
+    findings = fold_shared_causes(build_findings(evaluation.failures), rules)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
     options = suppress or SuppressOptions(at=at)

@@ -120,6 +120,16 @@ class _MergeEngineVersions(argparse.Action):
         setattr(namespace, self.dest, merged)
 
 
+def add_file_modes_option(parser: argparse.ArgumentParser) -> None:
+    """``--check-file-modes``: judge key file permissions in a version-control working tree too."""
+    parser.add_argument(
+        "--check-file-modes",
+        action="store_true",
+        help="judge private-key file permissions (TLS-KEY-002) even inside a git/hg/svn working tree, where "
+        "they only reflect the checkout's umask (they are always judged outside one: a deployed filesystem)",
+    )
+
+
 def add_engine_version_option(parser: argparse.ArgumentParser) -> None:
     """``--engine-version ENGINE=VER[,ENGINE=VER...]`` (repeatable) -> ``args.engine_versions`` (a dict,
     empty when not given), to be passed as ``ParseContext(engine_versions=...)``."""
@@ -170,6 +180,11 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--ignore", action="append", metavar="RULES", help="do not evaluate these rules")
     group.add_argument(
         "--min-confidence", choices=("high", "medium", "low"), help="evaluate only rules of at least this confidence"
+    )
+    group.add_argument(
+        "--no-gitignore",
+        action="store_true",
+        help="also lint what .gitignore ignores (a git work tree's ignored files are skipped by default)",
     )
     group.add_argument(
         "--exclude",

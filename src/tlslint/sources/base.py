@@ -21,6 +21,8 @@ class ParseContext:
     at: datetime.date
     engine_versions: dict[str, str] = field(default_factory=dict)
     state: dict[str, Any] = field(default_factory=dict)
+    #: judge key file permissions even inside a version-control working tree (``--check-file-modes``)
+    check_file_modes: bool = False
 
 
 @dataclass(slots=True)
