@@ -65,6 +65,9 @@ class Finding:
     suppression: Suppression | None = None
     #: What each related location is (parallel to ``related``), for SARIF relatedLocations messages.
     related_notes: tuple[str, ...] = ()
+    #: For a finding about its subject as a whole (reported at the subject's own line): the subject's block,
+    #: where a suppression comment may stand (see tlslint.suppress). Never rendered.
+    scope: Location | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -194,6 +197,7 @@ def _finding(group: list[Failure]) -> Finding:
         origin=str(outcome.located.origin) if outcome.located is not None else None,
         references=rule.references,
         fingerprint=fingerprint(rule.id, location, anchors, outcome.path, offending),
+        scope=first.subject.scope if location == first.subject.location else None,
     )
 
 

@@ -140,9 +140,16 @@ def _covering(suppressions: list[InlineSuppression], finding: Finding, comment_l
     above = start - 1
     while above in comment_lines:
         above -= 1
+    scope = finding.scope
+    in_scope = scope is not None and scope.path == finding.location.path and scope.line and scope.end_line
     for suppression in suppressions:
         line = suppression.location.line or 0
-        if suppression.whole_file or start <= line <= end or (suppression.standalone and above < line < start):
+        if (
+            suppression.whole_file
+            or start <= line <= end
+            or (suppression.standalone and above < line < start)
+            or (in_scope and scope.line <= line <= scope.end_line)
+        ):
             yield suppression
 
 

@@ -96,3 +96,21 @@ def test_stale_baseline_entries_are_reported_for_files_read(tmp_path):
     stale = by_rule(data, "TLSLINT-BASELINE-001")
     assert stale and all("config/tls.yaml" in f["message"] for f in stale)
     assert any("TLS-PROTO-001" in f["message"] for f in stale)
+
+
+def test_a_comment_anywhere_in_an_nginx_server_block_covers_findings_about_the_server(tmp_path):
+    repo = make_repo(
+        tmp_path / "r",
+        {
+            "nginx.conf": "http {\n    server {\n        listen 443 ssl;\n        server_name shop.example;\n"
+            "        # tlslint: ignore[NGINX-TOKENS-001] version banner needed by the legacy probe\n"
+            "        ssl_protocols TLSv1.2 TLSv1.3;\n    }\n    server {\n        listen 8443 ssl;\n"
+            "        ssl_protocols TLSv1.2 TLSv1.3;\n    }\n}\n"
+        },
+    )
+    data = _check(repo)
+    tokens = {f["location"]["line"]: f["suppressed"] for f in by_rule(data, "NGINX-TOKENS-001")}
+    assert tokens == {3: True, 9: False}  # the other server block is not covered
+    assert not by_rule(data, "TLSLINT-SUPPRESS-003")
+    # a finding at a value written on its own line is not covered by a comment elsewhere in the block
+    assert not any(f["suppressed"] for f in data["findings"] if f["rule_id"] != "NGINX-TOKENS-001")

@@ -24,6 +24,9 @@ class Subject:
     engine: str  # which source produced it: "tlsconfig", "nginx", "pem", ...
     fields: dict[str, Located[Any]] = field(default_factory=dict)
     label: str | None = None  # a human name when it differs from the id
+    #: The block the subject is written in (an nginx ``server {}``), when it is larger than ``location``:
+    #: a suppression comment anywhere inside it covers the findings about the subject as a whole.
+    scope: Location | None = None
 
     def get(self, path: str) -> Located[Any] | None:
         return self.fields.get(path)

@@ -157,7 +157,7 @@ class Builder:
         name: str | None,
     ) -> None:
         self.anchor_location = listen.location
-        subject = Subject("endpoint", endpoint_id, listen.location, "nginx")
+        subject = Subject("endpoint", endpoint_id, listen.location, "nginx", scope=block_scope(server))
         here = listen.location
         subject.set("role", Located("server", Origin.EXPLICIT, here))
         subject.set("enabled", Located(True, Origin.EXPLICIT, here))
@@ -582,3 +582,20 @@ def _bytes(args: list[str], stmt: Stmt) -> int | None:
 
 def _int(args: list[str], stmt: Stmt) -> int | None:
     return int(args[0]) if args and args[0].isdigit() else None
+
+
+def block_scope(block: Block) -> Location | None:
+    """The lines of ``block`` in its own file, from its opening line to its last statement written in that
+    file (crossplane reports no closing brace; a comment after the last statement is outside)."""
+    start = block.location
+    last = start.line
+    pending = list(block.stmts)
+    while pending:
+        stmt = pending.pop()
+        if stmt.location.path == start.path and not stmt.via and stmt.location.line:
+            last = max(last or 0, stmt.location.line)
+        if stmt.block is not None:
+            pending.extend(stmt.block.stmts)
+    if not start.line or not last:
+        return None
+    return Location(start.path, start.line, None, last, None)
