@@ -1,10 +1,15 @@
 """The tlslint configuration: ``.tlslint.yaml`` (or ``.yml``) or ``[tool.tlslint]`` in ``pyproject.toml``.
 
-Discovery starts at the directory of the first PATH on the command line (the working directory when
-none is given) and walks up to the repository root (the first directory holding ``.git``, ``.hg`` or
-``.svn``; the file-system root outside a repository). In each directory ``.tlslint.yaml``,
-``.tlslint.yml`` and then a ``pyproject.toml`` with a ``[tool.tlslint]`` table are tried; the first
-found is used. ``--config FILE`` names one explicitly, ``--no-config`` turns discovery off.
+One configuration per repository, whatever the order of the PATHs (docs/repository-config.md): when
+every PATH lies in one repository (the nearest directory holding ``.git``, ``.hg`` or ``.svn``), only
+that repository's root is looked at — a ``.tlslint.yaml`` deeper in the tree is reported and ignored,
+so a contribution cannot add ``sub/.tlslint.yaml`` to switch the gate off for the files it names. When
+the PATHs are in several repositories, the working directory's repository decides; outside any
+repository, discovery walks up from the PATHs' common directory to the file-system root. In a
+directory ``.tlslint.yaml``, ``.tlslint.yml`` and then a ``pyproject.toml`` with a ``[tool.tlslint]``
+table are tried. ``--config FILE`` names one explicitly, ``--no-config`` turns discovery off, and
+``--untrusted`` (for gates on changes nobody vetted) ignores the repository's configuration and every
+suppression written in the tree.
 
 Precedence: command line > configuration file > built-in default. Every effective value remembers
 where it came from (``tlslint config show``). Paths in the file (policy files, baseline, waivers)
@@ -45,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "min-confidence": None,
     "waiver-warning-days": 30,
     "engine-version": {},
+    "types": {},
+    "respect-gitignore": True,
 }
 _PATH_KEYS = ("baseline", "waivers")
 
@@ -56,6 +63,10 @@ class Config:
     file: str | None = None
     #: Where each key (and each severity/params entry, as "severity.RULE") was written in the file.
     locations: dict[str, Location] = field(default_factory=dict)
+    #: Nested configuration files found above the PATHs and ignored (one configuration per repository).
+    ignored: list[str] = field(default_factory=list)
+    #: Whether the file was looked for (not --config, --no-config or --untrusted).
+    discovered: bool = False
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -89,25 +100,94 @@ def _has_tool_table(path: str) -> bool:
         return False
 
 
-def discover(start: str) -> str | None:
-    """The configuration file that applies to ``start`` (a file or directory), or None."""
+def _config_in(directory: str) -> str | None:
+    for name in CONFIG_NAMES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate):
+            return candidate
+    candidate = os.path.join(directory, "pyproject.toml")
+    if os.path.isfile(candidate) and _has_tool_table(candidate):
+        return candidate
+    return None
+
+
+def is_config_file(path: str) -> bool:
+    """Whether ``path`` is a tlslint configuration file (by name; a pyproject.toml by its table)."""
+    name = os.path.basename(path)
+    return name in CONFIG_NAMES or (name == "pyproject.toml" and _has_tool_table(path))
+
+
+def discover(paths: list[str] | str = ".") -> str | None:
+    """The configuration file of a run over ``paths`` (files or directories), or None. Independent
+    of the order of ``paths``."""
     from tlslint.repo import ancestors, repo_root
 
-    current = os.path.abspath(start)
-    if not os.path.isdir(current):
-        current = os.path.dirname(current)
-    root = repo_root(current)
-    for directory in ancestors(current):
-        for name in CONFIG_NAMES:
-            candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate):
-                return candidate
-        candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate) and _has_tool_table(candidate):
-            return candidate
-        if directory == root:
-            return None
+    if isinstance(paths, str):
+        paths = [paths]
+    directories = []
+    for path in paths or ["."]:
+        absolute = os.path.abspath(path if os.path.exists(path) else ".")
+        directories.append(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+    roots = {repo_root(directory) for directory in directories}
+    if len(roots) == 1 and None not in roots:
+        return _config_in(roots.pop())  # type: ignore[arg-type]
+    cwd_root = repo_root(os.getcwd())
+    if cwd_root is not None:
+        return _config_in(cwd_root)
+    for directory in ancestors(os.path.commonpath(directories)):
+        found = _config_in(directory)
+        if found is not None:
+            return found
     return None
+
+
+def nested_configs(paths: list[str], used: str | None) -> list[str]:
+    """Configuration files between the PATHs and their repository root that this run ignores (the
+    ones inside scanned directories are reported by discovery, which sees every file)."""
+    from tlslint.repo import ancestors, repo_root
+
+    found: list[str] = []
+    for path in paths:
+        absolute = os.path.abspath(path)
+        directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+        root = repo_root(directory)
+        if root is None:
+            continue
+        for current in ancestors(directory):
+            if current == root:
+                break
+            candidate = _config_in(current)
+            if candidate is not None and candidate not in found and not _same(candidate, used):
+                found.append(candidate)
+    return found
+
+
+def _refuse_files_from_the_tree(args: Any, paths: list[str]) -> None:
+    """Under ``--untrusted``, a configuration, waiver or baseline file must come from outside the
+    scanned repository (or the scanned directories outside a repository): the change under test could
+    have written it."""
+    from tlslint.errors import UsageError
+    from tlslint.repo import repo_root
+
+    trees = set()
+    for path in paths:
+        absolute = os.path.realpath(path)
+        trees.add(repo_root(absolute) or (absolute if os.path.isdir(absolute) else os.path.dirname(absolute)))
+    for option in ("config", "waivers", "baseline"):
+        value = getattr(args, option, None)
+        if not value:
+            continue
+        real = os.path.realpath(value)
+        for tree in trees:
+            if real == tree or real.startswith(tree.rstrip(os.sep) + os.sep):
+                raise UsageError(
+                    f"--untrusted: --{option} {value} lies inside the scanned tree, which the change under test "
+                    "may have written; pass a trusted copy from outside it"
+                )
+
+
+def _same(path: str, other: str | None) -> bool:
+    return other is not None and os.path.realpath(path) == os.path.realpath(other)
 
 
 # --- loading -----------------------------------------------------------------------------------------
@@ -199,8 +279,8 @@ def _hint(name: str, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def load(explicit: str | None = None, *, start: str = ".", discover_file: bool = True) -> Config:
-    """Defaults overlaid with the configuration file (explicit, or discovered from ``start``)."""
+def load(explicit: str | None = None, *, start: list[str] | str = ".", discover_file: bool = True) -> Config:
+    """Defaults overlaid with the configuration file (explicit, or discovered for the PATHs ``start``)."""
     config = Config()
     path = explicit if explicit is not None else (discover(start) if discover_file else None)
     if path is None:
@@ -284,19 +364,60 @@ def apply_cli(config: Config, args: Any) -> Config:
             config.set(key, list(split_selectors(given)), f"--{key}")
     if getattr(args, "min_confidence", None):
         config.set("min-confidence", args.min_confidence, "--min-confidence")
+    if getattr(args, "no_gitignore", False):
+        config.set("respect-gitignore", False, "--no-gitignore")
     if getattr(args, "exclude", None):
         config.set("exclude", [*config["exclude"], *args.exclude], "--exclude")
     given = getattr(args, "engine_versions", None)
     if given:  # per engine: the command line wins over the file
         config.set("engine-version", {**config["engine-version"], **given}, "--engine-version")
+    declared = getattr(args, "types", None)
+    if declared:
+        config.set("types", {**config["types"], **dict(declared)}, "--type")
+    if getattr(args, "untrusted", False):
+        # Every suppression written in the scanned tree is the contributor's: none applies. Waivers and
+        # a baseline given on the command line (trusted copies, e.g. from the base branch) still do.
+        config.set("inline-suppressions", False, "--untrusted")
+        # A .gitignore is the contributor's too: it could hide the very file the change weakens.
+        config.set("respect-gitignore", False, "--untrusted")
     return config
 
 
 def from_args(args: Any) -> Config:
     paths = getattr(args, "paths", None) or ["."]
-    start = paths[0] if os.path.exists(paths[0]) else "."
-    config = load(getattr(args, "config", None), start=start, discover_file=not getattr(args, "no_config", False))
+    untrusted = getattr(args, "untrusted", False)
+    if untrusted:
+        _refuse_files_from_the_tree(args, paths)
+    discover_file = not getattr(args, "no_config", False) and not untrusted
+    config = load(getattr(args, "config", None), start=paths, discover_file=discover_file)
+    if discover_file and getattr(args, "config", None) is None:
+        config.discovered = True
+        config.ignored = nested_configs(paths, config.file)
     return apply_cli(config, args)
+
+
+def nested_config_warnings(config: Config, seen: list[str]):  # -> list[Diagnostic]
+    """A warning for every configuration file this run ignores: those above the PATHs (``config.ignored``)
+    and those discovery met in the scanned tree (``seen``). Nothing when no file was discovered on
+    purpose (``--no-config``, ``--untrusted``, ``--config``) — then every one is ignored, as asked."""
+    from tlslint.model.diagnostic import Diagnostic
+
+    if not config.discovered:
+        return []
+    used = config.file
+    nested = [*config.ignored, *(p for p in seen if is_config_file(p))]
+    warnings, shown = [], set()
+    for path in nested:
+        if _same(path, used) or os.path.realpath(path) in shown:
+            continue
+        shown.add(os.path.realpath(path))
+        message = (
+            "nested configuration ignored: one configuration per repository"
+            + (f" ({used} applies)" if used else " (the repository root has none)")
+            + "; move its settings to the root or pass --config"
+        )
+        warnings.append(Diagnostic(Location(_display(path)), message, "warning"))
+    return warnings
 
 
 # --- applying it -------------------------------------------------------------------------------------
@@ -362,6 +483,7 @@ def render_show(config: Config) -> str:
     import json
 
     lines = [f"# tlslint configuration: {config.file or 'no configuration file (built-in defaults)'}"]
+    lines += [f"# ignored (nested; one configuration per repository): {_display(path)}" for path in config.ignored]
     for key in DEFAULTS:
         value = json.dumps(config.values[key], ensure_ascii=False)
         lines.append(f"{key}: {value}  # {config.sources[key]}")

@@ -195,3 +195,26 @@ def _finding(group: list[Failure]) -> Finding:
         references=rule.references,
         fingerprint=fingerprint(rule.id, location, anchors, outcome.path, offending),
     )
+
+
+def fold_shared_causes(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
+    """Drop a finding whose rule is ``subsumed_by`` another rule that fired at the same place of the same
+    subject: one token (``curl -k``) that switches off several checks is one mistake, reported once —
+    by the rule that names it best. The dropped rule ids are added to the kept finding's message."""
+    subsumed = {rule.id: set(rule.subsumed_by) for rule in rules if rule.subsumed_by}
+    if not subsumed:
+        return findings
+    at: dict[tuple[Any, ...], list[Finding]] = {}
+    for finding in findings:
+        place = (finding.location.path, finding.location.line, finding.location.column, finding.subjects)
+        at.setdefault(place, []).append(finding)
+    kept = []
+    for finding in findings:
+        place = (finding.location.path, finding.location.line, finding.location.column, finding.subjects)
+        causes = subsumed.get(finding.rule_id, set())
+        owner = next((other for other in at[place] if other.rule_id in causes), None)
+        if owner is None:
+            kept.append(finding)
+        elif finding.rule_id not in owner.message:
+            owner.message += f" (this also means: {finding.rule_id}, {finding.title[0].lower()}{finding.title[1:]})"
+    return kept

@@ -14,7 +14,7 @@ import re
 def _glob_to_regex(pattern: str) -> str:
     out = []
     for char in pattern:
-        if char == "*":
+        if char == "*":  # within one path segment: "sites-enabled/*" is a file directly in that directory
             out.append("[^/]*")
         elif char == "?":
             out.append("[^/]")
@@ -24,10 +24,14 @@ def _glob_to_regex(pattern: str) -> str:
 
 
 def files_regex() -> str:
-    """A Python regex (pre-commit uses ``re.search``) matching the base names every source claims."""
+    """A Python regex (pre-commit uses ``re.search``) matching the names every source claims.
+
+    A source that claims every name (``*``: certificates and keys are recognised by content) contributes
+    its ``hook_patterns`` instead, so the hook hands over what tlslint reads rather than every file; a
+    certificate with an unusual name is still found by ``tlslint check .`` over the whole tree."""
     from tlslint.sources.registry import SOURCES
 
-    patterns = sorted({p for entry in SOURCES for p in entry.patterns})
+    patterns = sorted({p for entry in SOURCES for p in (*entry.patterns, *entry.hook_patterns) if p != "*"})
     return r"(^|/)(" + "|".join(_glob_to_regex(p) for p in patterns) + r")$"
 
 

@@ -14,17 +14,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from tlslint import safe_read
+from tlslint.declared import DeclaredTypes
 from tlslint.errors import InputError
-from tlslint.findings import Finding, build_findings
+from tlslint.findings import Finding, build_findings, fold_shared_causes
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
+from tlslint.progress import Progress
 from tlslint.rules.model import Rule, severity_rank
 from tlslint.safe_read import FileRead
 from tlslint.sources import registry
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.suppress import SuppressOptions
+from tlslint.yamlpos import MAX_BYTES
+
+#: Names of tlslint's own configuration files (tlslint.config decides which one applies).
+CONFIG_FILE_NAMES = frozenset({".tlslint.yaml", ".tlslint.yml", "pyproject.toml"})
 
 #: Directories never worth walking into.
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
@@ -43,6 +50,10 @@ class ParsedInputs:
     subjects: list[Subject] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
+    #: Files read through includes of the files above (their inline suppressions apply too).
+    included: list[str] = field(default_factory=list)
+    #: Files named like a tlslint configuration met on the way (nested ones get a warning).
+    config_files: list[str] = field(default_factory=list)
     #: Every file the run read (absolute path -> digest, line lengths): renderers never reopen a file.
     reads: dict[str, FileRead] = field(default_factory=dict)
     internal_errors: int = 0
@@ -100,23 +111,45 @@ class LintResult:
 
 
 def display_path(path: str) -> str:
+    """How a path is shown and compared, whatever its spelling (``nginx/x.conf``, ``./nginx//x.conf``,
+    ``sub/../nginx/x.conf``, absolute): relative to the working directory when the file is inside it
+    or inside the working directory's repository (``../nginx/x.conf`` from a sibling folder), else
+    absolute. Included files get the same form as the files named, so one file is one path."""
     absolute = os.path.abspath(path)
     cwd = os.getcwd()
-    if absolute == cwd or absolute.startswith(cwd + os.sep):
+    if _inside(absolute, cwd):
         return os.path.relpath(absolute, cwd)
-    return path
+    from tlslint.repo import repo_root
+
+    root = repo_root(cwd)
+    if root is not None and _inside(absolute, root):
+        return os.path.relpath(absolute, cwd)
+    return absolute
 
 
-def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
+def _inside(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def discover(paths: list[str], *, gitignore: bool = True) -> Iterator[tuple[str, bool] | Diagnostic]:
     """Files to consider, with whether each was named explicitly. Symlinked directories are not
-    followed (no loops); a missing path is a diagnostic."""
+    followed (no loops); a missing path is a diagnostic. In a git work tree, directories walked skip
+    what its ``.gitignore`` files ignore (``gitignore=False``: everything is considered); a file named
+    explicitly is always considered."""
     for path in paths:
         if os.path.isdir(path):
+            from tlslint.gitignore import rules_for
+
+            ignore = rules_for(path) if gitignore else None
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+                if ignore is not None:
+                    dirs[:] = [d for d in dirs if not ignore.ignored(os.path.join(root, d), is_dir=True)]
                 for name in sorted(files):
+                    if ignore is not None and ignore.ignored(os.path.join(root, name), is_dir=False):
+                        continue
                     yield os.path.join(root, name), False
-        elif os.path.exists(path):
+        elif os.path.exists(path) or safe_read.overlaid(path):
             yield path, True
         elif os.path.islink(path):
             yield Diagnostic(Location(display_path(path)), "is a broken symbolic link")
@@ -125,31 +158,51 @@ def discover(paths: list[str]) -> Iterator[tuple[str, bool] | Diagnostic]:
 
 
 def parse_inputs(
-    paths: list[str], context: ParseContext, *, exclude: tuple[str, ...] = (), allow_read: tuple[str, ...] = ()
+    paths: list[str],
+    context: ParseContext,
+    *,
+    exclude: tuple[str, ...] = (),
+    allow_read: tuple[str, ...] = (),
+    types: DeclaredTypes | None = None,
+    gitignore: bool = True,
+    progress: Progress | None = None,
+    warn_unread: bool = True,
 ) -> ParsedInputs:
-    """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip.
+    """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip,
+    ``types`` the declared file types (``--type``, ``types:``).
 
     Every file is read through :mod:`tlslint.safe_read`, confined to the trees of ``paths``, the
     files the command line names (``openssl-conf=PATH`` too) and the ``allow_read`` directories."""
-    from tlslint import safe_read
-
     named = [
         *paths,
         *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else []),
     ]
     with safe_read.confined(safe_read.scope_for(named, allow_read)) as scope:
-        parsed = _parse_inputs(paths, context, exclude)
+        try:
+            parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore, progress, warn_unread)
+        finally:
+            if progress is not None:
+                progress.done()
     parsed.reads = scope.reads
     return parsed
 
 
-def _parse_inputs(paths: list[str], context: ParseContext, exclude: tuple[str, ...]) -> ParsedInputs:
+def _parse_inputs(
+    paths: list[str],
+    context: ParseContext,
+    exclude: tuple[str, ...],
+    types: DeclaredTypes,
+    gitignore: bool,
+    progress: Progress | None,
+    warn_unread: bool,
+) -> ParsedInputs:
     from tlslint.globs import compile_glob
 
     # A pattern also excludes everything below a matching directory.
     excluded = [compile_glob(p.rstrip("/")) for p in exclude]
     parsed = ParsedInputs(engine_versions=dict(context.engine_versions))
-    for item in discover(paths):
+    reader = _Reader(context, parsed, types, warn_unread)
+    for item in discover(paths, gitignore=gitignore):
         if isinstance(item, Diagnostic):
             parsed.diagnostics.append(item)
             continue
@@ -159,8 +212,13 @@ def _parse_inputs(paths: list[str], context: ParseContext, exclude: tuple[str, .
 
             relative = repo_relative(path)
             if any(glob.match_or_below(relative) for glob in excluded):
+                if explicit:  # named, yet not linted: say why
+                    message = "excluded by an 'exclude' pattern of the configuration; not linted"
+                    parsed.diagnostics.append(Diagnostic(Location(display_path(path)), message, "warning"))
                 continue
-        _parse_file(display_path(path), explicit, context, parsed)
+        reader.read(display_path(path), explicit)
+        if progress is not None:
+            progress.file_read()
     from tlslint import link
 
     link.prepare(context, parsed)  # referenced certificates outside the linted paths
@@ -223,42 +281,119 @@ def _url_secret(owner: Subject, field_name: str, where: Location) -> Subject:
     return inline_secret(f"{owner.id} {field_name} (credentials in the URL)", where, owner.engine)
 
 
-def _parse_file(path: str, explicit: bool, context: ParseContext, parsed: ParsedInputs) -> None:
-    """Read one file with the source that claims it. Every problem becomes a diagnostic."""
-    from tlslint import safe_read
+class _Reader:
+    """Reads each file once (by its real path, however it was spelled or linked) with the source that
+    recognises it; a fragment that a main file includes is read through that main file."""
 
-    by_name = registry.candidates(path)
-    try:
+    def __init__(self, context: ParseContext, parsed: ParsedInputs, types: DeclaredTypes, warn_unread: bool) -> None:
+        #: Warn about a named file no source reads (off for pre-commit, which hands files over by name).
+        self.warn_unread = warn_unread
+        self.context = context
+        self.parsed = parsed
+        self.types = types
+        self.done: set[str] = set()  # real paths read, directly or as an include
+        self.included: set[str] = set()  # parsed.included, for membership tests
+
+    def read(self, path: str, explicit: bool) -> None:
+        real = os.path.realpath(path)
+        if real in self.done:
+            return
+        self.done.add(real)
+        if os.path.basename(path) in CONFIG_FILE_NAMES:
+            self.parsed.config_files.append(path)
+        try:
+            entry = self._recognise(path)
+        except Exception as error:
+            _record_failure(path, error, self.parsed, explicit=explicit)
+            return
+        if entry is not None and entry.by_content:
+            _read_bytes(path, entry, entry.load(), self.context, self.parsed)
+            return
+        main, source = self._includer(path, entry)
+        if main is not None:  # linted through the main file, with what it inherits there
+            main = display_path(main)
+            if os.path.realpath(main) not in self.done:
+                self.done.add(os.path.realpath(main))
+                self._parse(main, source, explicit)
+            return
+        if entry is not None:
+            self._parse(path, entry, explicit)
+        elif explicit and self.warn_unread:
+            from tlslint.recognise import not_read_reason
+
+            self.parsed.diagnostics.append(Diagnostic(Location(path), not_read_reason(path), "warning"))
+
+    def _includer(
+        self, path: str, entry: registry.SourceEntry | None
+    ) -> tuple[str | None, registry.SourceEntry | None]:
+        """The main file that includes ``path`` and its source. A fragment whose own content says too
+        little to be recognised (an nginx snippet of ``add_header`` lines) is still found this way."""
+        from tlslint.includers import includer_of
+        from tlslint.recognise import candidates
+
+        for candidate in [entry] if entry is not None else candidates(path)[0]:
+            main = includer_of(path, candidate.name)
+            if main is not None:
+                return main, candidate
+        return None, None
+
+    def _recognise(self, path: str) -> registry.SourceEntry | None:
+        """The source that reads ``path``, or None."""
+        from tlslint.recognise import candidates, recognise
+
         if os.path.islink(path) and not os.path.exists(path):
             raise InputError(path, "is a broken symbolic link")
+        declared = self.types.source_for(path)
+        if declared is not None:
+            return registry.by_name(declared)
         head = safe_read.read_head(path, registry.SNIFF_BYTES)
-        for entry in registry.content_sources():
-            module = entry.load()
-            if module.claims(path, head):
-                _read_bytes(path, entry, module, context, parsed)
-                return
-        if not by_name:
-            if explicit:
-                parsed.diagnostics.append(Diagnostic(Location(path), "not a format tlslint reads; skipped", "warning"))
-            return
-        if b"\x00" in head:
+        by_name, content_alone = candidates(path)
+        # Program text (C, C#, shell): PEM armour in it is a string literal, not a certificate file.
+        program = not content_alone and any(entry.program for entry in by_name)
+        for entry in () if program else registry.content_sources():
+            if entry.load().claims(path, head):
+                return entry
+        binary = b"\x00" in head
+        if by_name and binary and not content_alone:
             raise InputError(path, "is a binary file, not a text configuration")
-        entry = registry.claim(path, head.decode("utf-8", errors="replace"))
-        if entry is None:
-            return  # e.g. a YAML file that is not a tlslint document: not ours
+        # Recognition looks at the whole file (within the size limit), not at its beginning.
+        text = None
+        if by_name and not binary:
+            whole = head if len(head) < registry.SNIFF_BYTES else safe_read.read_head(path, MAX_BYTES + 1)
+            text = whole.decode("utf-8", errors="replace")
+        script = registry.by_shebang(path, head) if content_alone and text is not None else []
+        if script:  # an extensionless shell script (/etc/init.d/S90x): its shebang says what it is
+            return next((entry for entry in script if entry.sniff is None or entry.sniff.search(text)), None)
+        if text is not None:
+            recognition = recognise(path, text)
+            self.parsed.diagnostics.extend(recognition.diagnostics)
+            if recognition.entry is not None:
+                return recognition.entry
+        return None
+
+    def _parse(self, path: str, entry: registry.SourceEntry, explicit: bool) -> None:
         from tlslint.yamlpos import decode_text, read_limited
 
-        raw = read_limited(path)
-        result = entry.load().parse(path, decode_text(path, raw), context)
-    except safe_read.ReadRefused as error:
-        # A FIFO, a device or a link out of the tree met while walking a directory is worth a
-        # warning; a file named on the command line that cannot be read is an input error.
-        parsed.diagnostics.append(Diagnostic(error.location, error.message, "error" if explicit else "warning"))
-        return
-    except Exception as error:
-        _record_failure(path, error, parsed)
-        return
-    _record(path, entry.name, raw, result, parsed)
+        try:
+            raw = read_limited(path)
+            module = entry.load()
+            with self.context.budget.for_file():
+                result = module.parse(path, decode_text(path, raw), self.context)
+            if hasattr(module, "finish"):  # a cross-file pass after every file is read (C# callbacks)
+                self.parsed.finishers.setdefault(entry.module, module)
+        except Exception as error:
+            _record_failure(path, error, self.parsed, explicit=explicit)
+            return
+        _record(path, entry.name, raw, result, self.parsed)
+        for included in result.read:
+            shown = display_path(included)
+            if shown not in self.included:
+                self.included.add(shown)
+                self.parsed.included.append(shown)
+        # Files whose endpoints this result reports are not read again on their own.
+        self.done.update(
+            os.path.realpath(covered) for covered in (result.read if result.covers is None else result.covers)
+        )
 
 
 def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:
@@ -280,8 +415,14 @@ def _record(path: str, source: str, raw: bytes, result: ParseResult, parsed: Par
     parsed.files.append(InputFile(path, source, hashlib.sha256(raw).hexdigest(), len(raw)))
 
 
-def _record_failure(path: str, error: Exception, parsed: ParsedInputs) -> None:
-    if isinstance(error, InputError):
+def _record_failure(path: str, error: Exception, parsed: ParsedInputs, *, explicit: bool = True) -> None:
+    from tlslint.safe_read import ReadRefused
+
+    if isinstance(error, ReadRefused):
+        # A FIFO, a device or a link out of the tree met while walking a directory is worth a
+        # warning; a file named on the command line that cannot be read is an input error.
+        parsed.diagnostics.append(Diagnostic(error.location, error.message, "error" if explicit else "warning"))
+    elif isinstance(error, InputError):
         parsed.diagnostics.append(Diagnostic(error.location, error.message))
     elif isinstance(error, OSError):
         parsed.diagnostics.append(Diagnostic(Location(path), f"cannot read: {error.strerror or error}"))
@@ -319,6 +460,11 @@ def lint(
     engine_versions: dict[str, str] | None = None,
     ledger: bool = False,
     allow_read: tuple[str, ...] = (),
+    check_file_modes: bool = False,
+    types: DeclaredTypes | None = None,
+    gitignore: bool = True,
+    progress: Progress | None = None,
+    warn_unread: bool = True,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
@@ -329,19 +475,29 @@ def lint(
     from tlslint.suppress import apply
 
     at = at or datetime.date.today()
-    context = ParseContext(at=at, engine_versions=engine_versions or {})
+    context = ParseContext(at=at, engine_versions=engine_versions or {}, check_file_modes=check_file_modes)
     if rules is None:
         from tlslint.rules.loader import load_packs
 
         rules = policy.select(load_packs(policy.packs))
     _calm_garbage_collector()
-    inputs = parse_inputs(paths, context, exclude=exclude, allow_read=allow_read)
+    inputs = parse_inputs(
+        paths,
+        context,
+        exclude=exclude,
+        allow_read=allow_read,
+        types=types,
+        gitignore=gitignore,
+        progress=progress,
+        warn_unread=warn_unread,
+    )
     entries: list[Any] | None = [] if ledger else None
     evaluation = evaluate(rules, inputs.subjects, policy, entries)
-    findings = build_findings(evaluation.failures)
+    findings = fold_shared_causes(build_findings(evaluation.failures), rules)
     known = {rule.id for rule in rules}
+    read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
     options = suppress or SuppressOptions(at=at)
-    findings = apply(findings, [f.path for f in inputs.files], options, _rule_exists(known), frozenset(known))
+    findings = apply(findings, read, options, _rule_exists(known), frozenset(known))
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
     if entries is not None:
         _tie_to_findings(entries, findings)

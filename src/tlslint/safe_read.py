@@ -67,6 +67,9 @@ class ReadScope:
 
 
 _SCOPE: ContextVar[ReadScope | None] = ContextVar("tlslint_read_scope", default=None)
+#: Content standing in for files (absolute path -> bytes): an editor's unsaved buffer given on stdin
+#: (``tlslint check - --stdin-filename PATH``). Every read of that path sees the buffer, whatever is on disk.
+_OVERLAY: ContextVar[dict[str, bytes]] = ContextVar("tlslint_read_overlay", default={})  # noqa: B039 - never mutated
 
 
 def scope_for(paths: Iterable[str], allow: Iterable[str] = ()) -> ReadScope:
@@ -96,6 +99,21 @@ def confined(scope: ReadScope) -> Iterator[ReadScope]:
         _SCOPE.reset(token)
 
 
+@contextmanager
+def overlay(files: dict[str, bytes]) -> Iterator[None]:
+    """Inside the ``with`` block, reading any of ``files`` (by path) returns the given bytes instead."""
+    token = _OVERLAY.set({os.path.abspath(path): data for path, data in files.items()})
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
+
+
+def overlaid(path: str) -> bool:
+    """Whether ``path`` stands for content given in memory (see :func:`overlay`)."""
+    return os.path.abspath(path) in _OVERLAY.get()
+
+
 def current() -> ReadScope | None:
     return _SCOPE.get()
 
@@ -120,6 +138,8 @@ def refusal(path: str) -> str | None:
     scope = _SCOPE.get()
     if scope is not None and not scope.allows(path):
         return OUTSIDE
+    if overlaid(path):
+        return None
     try:
         mode = os.stat(path).st_mode
     except OSError:
@@ -129,7 +149,7 @@ def refusal(path: str) -> str | None:
 
 def readable(path: str) -> bool:
     """Whether ``path`` exists and :func:`read_bytes` would open it (a regular file inside the roots)."""
-    return os.path.isfile(path) and refusal(path) is None
+    return (os.path.isfile(path) or overlaid(path)) and refusal(path) is None
 
 
 def read_bytes(path: str, *, limit: int = MAX_BYTES, too_large: str | None = None) -> bytes:
@@ -158,6 +178,11 @@ def _read(path: str, limit: int, *, whole: bool, too_large: str | None) -> bytes
     scope = _SCOPE.get()
     if scope is not None and not scope.allows(path):
         raise ReadRefused(Location(path), OUTSIDE)
+    given = _OVERLAY.get().get(os.path.abspath(path))
+    if given is not None:
+        if whole and len(given) > limit:
+            raise ReadRefused(Location(path), too_large or _too_large(limit))
+        return given if whole else given[:limit]
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(path, flags)

@@ -88,11 +88,15 @@ def _cache_for(schema_name: str) -> Any:
 def _known_valid(path: str, schema_name: str) -> tuple[Any, str | None]:
     import hashlib
 
-    try:
-        with open(path, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
-    except OSError:
-        return None, None
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
+    digest = safe_read.digest_of(path)  # the bytes this run already read, never a second open
+    if digest is None:
+        try:
+            digest = hashlib.sha256(safe_read.read_bytes(path)).hexdigest()
+        except InputError:
+            return None, None
     return _cache_for(schema_name), digest
 
 

@@ -19,6 +19,11 @@ from pathlib import Path
 from tlslint import __version__
 
 
+def cache_directory() -> Path | None:
+    """tlslint's cache directory, or None when caching is off (``TLSLINT_NO_CACHE``)."""
+    return _directory()
+
+
 def _directory() -> Path | None:
     if os.environ.get("TLSLINT_NO_CACHE"):
         return None

@@ -223,3 +223,39 @@ def test_messages_show_durations_and_limits_as_people_write_them(tmp_path):
     assert "handshake timeout none;" in messages["TLS-CONN-002"]
     assert "(maxRetries: no limit)" in messages["TLS-CONN-003"]
     assert not any(token in text for text in messages.values() for token in ("300.0", " 0.0", "-1"))
+
+
+def _stdin(monkeypatch, text: str) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+
+
+def test_stdin_stands_for_the_named_file(tmp_path, monkeypatch):
+    from ci_helpers import document, make_repo
+
+    repo = make_repo(tmp_path / "repo", {"config/tls.yaml": document("TLSv1.2")})
+    saved = run_cli("check", "config/tls.yaml", "--format", "json", cwd=repo).json()
+    _stdin(monkeypatch, document())  # the unsaved buffer brings TLS 1.1 back
+    buffered = run_cli("check", "-", "--stdin-filename", "config/tls.yaml", "--format", "json", cwd=repo).json()
+    assert not [f for f in saved["findings"] if f["rule_id"] == "TLS-PROTO-001"]
+    (finding,) = [f for f in buffered["findings"] if f["rule_id"] == "TLS-PROTO-001"]
+    assert finding["location"]["path"] == "config/tls.yaml"
+    assert (repo / "config" / "tls.yaml").read_text() == document("TLSv1.2")  # nothing written to disk
+
+
+def test_stdin_for_a_file_not_yet_on_disk_with_a_declared_type(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    _stdin(monkeypatch, "server { listen 443 ssl; ssl_protocols TLSv1 TLSv1.2; }\n")
+    result = run_cli(
+        "check", "-", "--stdin-filename", "new-site", "--type", "new-site=nginx", "--format", "json", cwd=tmp_path
+    )
+    assert result.code == 1, result.err
+    assert {f["location"]["path"] for f in result.json()["findings"]} == {"new-site"}
+
+
+def test_stdin_needs_a_file_name_and_stands_alone(monkeypatch):
+    _stdin(monkeypatch, "")
+    assert run_cli("check", "-").code == 2
+    assert run_cli("check", "-", "other.conf", "--stdin-filename", "x.conf").code == 2

@@ -33,20 +33,25 @@ def test_hook_pattern_matches_every_source_pattern() -> None:
 
     pattern = re.compile(_hook()["files"])
     for entry in SOURCES:
-        for glob in entry.patterns:
+        for glob in (*entry.patterns, *entry.hook_patterns):
+            if glob == "*":
+                continue
             name = glob.replace("*", "example")
             assert pattern.search(f"firmware/etc/{name}"), (entry.name, glob)
-            assert entry.matches_name(name)
-    # Certificates and private keys are recognised by content whatever they are called (a key committed
-    # as `id_rsa` or `notes.txt` must be caught), so the hook sees every staged file and tlslint decides.
-    assert any(entry.by_content for entry in SOURCES)
-    assert pattern.search("src/main.rs")
+            assert entry.matches_name(name) or glob in entry.hook_patterns
+    # The hook hands over what tlslint reads, not every staged file: certificates and keys by their usual
+    # names (content-recognised material with another name is found by 'tlslint check .' in CI).
+    for name in ("certs/server.pem", "tls/privkey.pem", "keys/station.key", "deploy/id_rsa", "sites-enabled/default"):
+        assert pattern.search(name), name
+    for name in ("src/main.rs", "README.md", "docs/logo.png", "src/tlslint/cli.py"):
+        assert not pattern.search(name), name
 
 
 def test_hook_definition() -> None:
     hook = _hook()
     assert hook["id"] == "tlslint" and hook["language"] == "python"
-    assert hook["entry"] == "tlslint check" and hook["pass_filenames"] is True
+    assert hook["entry"] == "tlslint check --no-unread-warnings" and hook["pass_filenames"] is True
+    assert hook["require_serial"] is True
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -95,4 +100,48 @@ def test_pre_commit_try_repo_fails_on_a_bad_config_and_passes_after_the_fix(tmp_
     (repo / "tls.yaml").write_text(fixed, encoding="utf-8")
     _git(repo, "add", "tls.yaml")
     good = try_repo()
+    assert good.returncode == 0, good.stdout + good.stderr
+
+
+def _readme_block(marker: str) -> str:
+    """The fenced block of the README that starts with the line ``marker``."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index(marker)
+    return text[start : text.index("```", start)]
+
+
+def test_the_readme_local_hook_works_as_pasted(tmp_path: Path) -> None:
+    """The README's pre-commit snippet, pasted into a fresh repository, with a real ``pre-commit run``:
+    it fails on a weak configuration, says nothing about a staged file tlslint does not read, and passes
+    once the configuration is fixed."""
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if pre_commit is None:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    repo = tmp_path / "firmware"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(
+        _readme_block("# .pre-commit-config.yaml (tlslint installed in the environment)"), encoding="utf-8"
+    )
+    (repo / "package.json").write_text('{"name": "ui"}\n', encoding="utf-8")
+    (repo / "tls.yaml").write_text(document("TLSv1.1"), encoding="utf-8")
+    _git(repo, "add", ".")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",  # tlslint installed here
+    }
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [pre_commit, "run", "--verbose"], cwd=repo, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    bad = run()
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "TLS-PROTO-001" in bad.stdout and "package.json" not in bad.stdout
+    fixed = document("TLSv1.2").replace("_AES_128_CBC_SHA", "_AES_128_GCM_SHA256")
+    (repo / "tls.yaml").write_text(fixed, encoding="utf-8")
+    _git(repo, "add", "tls.yaml")
+    good = run()
     assert good.returncode == 0, good.stdout + good.stderr

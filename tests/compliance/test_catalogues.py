@@ -269,3 +269,20 @@ def test_find_catalogue_accepts_id_key_or_alias_and_names_what_ships() -> None:
     assert find_catalogue("ocpp-2.0.1@ed3+errata-2025-09").id == "ocpp-2.0.1"
     with pytest.raises(UsageError, match="shipped"):
         find_catalogue("en18031-9")
+
+
+def test_the_reference_index_is_cached_by_catalogue_content(tmp_path: Path, monkeypatch) -> None:
+    from tlslint.compliance import references
+
+    monkeypatch.setenv("TLSLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("TLSLINT_NO_CACHE", raising=False)
+    built = references._build_index(references.catalogue_paths())
+    references.reference_index.cache_clear()
+    try:
+        assert references.reference_index() == built  # built and written
+        assert len(list(tmp_path.glob("framework-index-*.json"))) == 1
+        references.reference_index.cache_clear()
+        assert references.reference_index() == built  # read back
+    finally:
+        references.reference_index.cache_clear()
+    assert built["EN18031-1"][0] == "en18031-1@2024" and "SCM-3" in built["EN18031-1"][1]

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from tlslint.compliance import evaluate_frameworks, find_catalogue, load_profile, with_defaults
+from tlslint.compliance.model import ProductProfile
 from tlslint.compliance.profile import load_amendments
 from tlslint.errors import ConfigError
 from tlslint.policy import load_policy
@@ -210,3 +211,20 @@ def test_amendments_naming_an_unknown_requirement_or_a_bad_date_are_refused(tmp_
     path.write_text(yaml.safe_dump(bad), encoding="utf-8")
     with pytest.raises(ConfigError, match="not a valid date"):
         load_amendments(str(path))
+
+
+def test_ocpp_requirements_are_judged_on_ocpp_connections_only() -> None:
+    """The firmware tree has curl download scripts and .NET clients on TLS 1.1 without verification; they
+    fail EN 18031 SCM-3, but not OCPP A00.FR.416, which is about the station's CSMS connection."""
+    policy = load_policy("ocpp-2.0.1-sp3-station")
+    result = lint([str(FIRMWARE)], policy, at=AT, ledger=True)
+    profile = with_defaults(ProductProfile(), policy.profile)
+    compliance = evaluate_frameworks(result, [find_catalogue("ocpp-2.0.1")], profile, None, AT)
+    verdicts = {v.requirement.split(":", 1)[1]: v for v in compliance.frameworks[0].verdicts}
+    assert verdicts["A00.FR.416"].status == "pass"
+    assert verdicts["A00.FR.318"].status == "not-applicable"  # CSMS side
+    for verdict in verdicts.values():
+        for link in verdict.links:
+            for subject in link.subjects:
+                if subject.outcome == "fail" and link.relation == "evidence":
+                    assert not subject.subject.startswith(("curl:", "wget:", "dotnet:")), (verdict.requirement, subject)

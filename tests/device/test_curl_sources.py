@@ -56,8 +56,27 @@ def test_revocation_default_is_none_with_origin_default(tmp_path: Path) -> None:
 
 
 def test_curl_before_8_16_defaults_to_tls_1_0(tmp_path: Path) -> None:
-    subject = only(write(tmp_path, "a.sh", "curl https://fw.example.com/fw.bin\n"), curl="8.5.0")
+    # ... on OpenSSL 1.1.1; OpenSSL 3 refuses TLS 1.0/1.1 at its default security level (issue 12 item 10).
+    path = write(tmp_path, "a.sh", "curl https://fw.example.com/fw.bin\n")
+    subject = only(path, curl="8.5.0", openssl="1.1.1w")
     assert at(subject, "protocols")[:2] == (["TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"], "default")
+    assert at(only(path, curl="8.5.0", openssl="3.0"), "protocols")[:2] == (["TLSv1.2", "TLSv1.3"], "default")
+    assert at(only(path, curl="8.5.0"), "protocols")[0] == ["TLSv1.2", "TLSv1.3"]  # OpenSSL 3.0 assumed
+    # ... and at security level 0 OpenSSL 3 negotiates them again.
+    subject = only(path, curl="8.5.0", openssl="3.0", **{"openssl-seclevel": "0"})
+    assert at(subject, "protocols")[0] == ["TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+
+
+def test_openssl_client_defaults(tmp_path: Path) -> None:
+    """Issue 12 item 10: Encrypt-then-MAC from OpenSSL 1.1.0; no PSK or SRP suites in the ClientHello."""
+    path = write(tmp_path, "a.sh", "curl --ciphers 'ALL:!aNULL' https://fw.example.com/fw.bin\n")
+    subject = only(path)
+    assert at(subject, "extensions.encrypt_then_mac")[:2] == (True, "default")
+    suites = subject.value("cipher_suites.tls12")
+    assert suites and not [s for s in suites if "PSK" in s or "SRP" in s]
+    assert "TLS_RSA_WITH_NULL_MD5" not in suites  # refused at security level 1
+    srp = write(tmp_path, "b.sh", "curl --tlsuser me --ciphers 'ALL:!aNULL' https://fw.example.com/fw.bin\n")
+    assert [s for s in only(srp).value("cipher_suites.tls12") if "SRP" in s]
 
 
 def test_tls_min_and_max(tmp_path: Path) -> None:

@@ -100,3 +100,143 @@ def test_one_endpoint_per_handle_and_function(tmp_path: Path) -> None:
     found = endpoints(write(tmp_path, text))
     assert set(found) == {"a:h", "a:g", "b:h"}
     assert found["a:h"].value("verify.peer") is False and found["a:g"].value("verify.peer") is True
+
+
+# --- issue 12 item 7: one handle is one endpoint; branches; the CURLOPT_SSLVERSION bit field ------------
+
+HELPER = """#include <curl/curl.h>
+
+static void apply_tls(CURL *c)
+{
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
+}
+
+static CURL *new_handle(void)
+{
+    CURL *curl = curl_easy_init();
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    return curl;
+}
+
+int upload(const char *file)
+{
+    CURL *h = new_handle();
+    if (h) {
+        apply_tls(h);
+        curl_easy_setopt(h, CURLOPT_URL, "https://logs.example.com/upload");
+        curl_easy_perform(h);
+    }
+    return 0;
+}
+"""
+
+
+def test_a_handle_configured_in_helpers_is_one_endpoint(tmp_path: Path) -> None:
+    found = endpoints(write(tmp_path, HELPER))
+    assert set(found) == {"upload:h"}
+    subject = found["upload:h"]
+    # The timeout set in apply_tls() applies where the handle is used, at the place it was written.
+    assert at(subject, "connection.timeouts.connect")[:3] == (10.0, "explicit", 5)
+    assert at(subject, "connection.timeouts.total")[:3] == (120.0, "explicit", 6)
+    assert at(subject, "verify.hostname")[:3] == (True, "explicit", 12)  # from the factory new_handle()
+    assert at(subject, "url")[:3] == ("https://logs.example.com/upload", "explicit", 21)
+
+
+def test_a_global_or_member_handle_is_one_endpoint_for_the_file(tmp_path: Path) -> None:
+    text = (
+        "static CURL *g_curl;\nstruct ctx { CURL *curl; };\n"
+        "void init(struct ctx *x) { curl_easy_setopt(g_curl, CURLOPT_CONNECTTIMEOUT, 5L);"
+        " curl_easy_setopt(x->curl, CURLOPT_SSL_VERIFYPEER, 0L); }\n"
+        'void run(struct ctx *x) { curl_easy_setopt(g_curl, CURLOPT_URL, "https://a.example");'
+        ' curl_easy_setopt(x->curl, CURLOPT_URL, "https://b.example"); }\n'
+    )
+    found = endpoints(write(tmp_path, text))
+    assert set(found) == {"file:g_curl", "file:x->curl"}
+    assert found["file:g_curl"].value("connection.timeouts.connect") == 5.0
+    assert found["file:g_curl"].value("url") == "https://a.example"
+    assert found["file:x->curl"].value("verify.peer") is False
+
+
+BRANCHES = """void f(CURL *c, int insecure)
+{
+    if (insecure) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+    } else {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    }
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+    if (insecure)
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+}
+"""
+
+
+def test_branches_that_disagree_make_the_value_unknown(tmp_path: Path) -> None:
+    subject = endpoints(write(tmp_path, BRANCHES))["f:c"]
+    assert subject.get("verify.peer") is None and "verify.peer" in subject.value("source.unknown")
+    note = subject.get("source.unknown").note
+    assert "line 4, 6" in note and "verification can be switched off" in note
+    # Branches that agree keep the value; straight-line writes: the last one wins.
+    assert at(subject, "connection.timeouts.connect")[:2] == (30.0, "explicit")
+    assert at(subject, "verify.hostname")[:3] == (True, "explicit", 12)
+
+
+def test_a_write_on_one_arm_only_competes_with_the_default(tmp_path: Path) -> None:
+    text = (
+        "void f(CURL *c, int dbg) {\n  if (dbg) curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);\n"
+        "  curl_easy_perform(c);\n}\n"
+    )
+    subject = endpoints(write(tmp_path, text))["f:c"]
+    assert subject.get("verify.peer") is None and "verify.peer" in subject.value("source.unknown")
+
+
+def test_sslversion_is_a_bit_field(tmp_path: Path) -> None:
+    value = "CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_TLSv1_3"
+    text = f"void f(CURL *c) {{ curl_easy_setopt(c, CURLOPT_SSLVERSION, {value}); }}\n"
+    subject = endpoints(write(tmp_path, text))["f:c"]
+    assert at(subject, "protocols")[:2] == (["TLSv1.3"], "explicit")  # 6 | 7 == 7: TLS 1.3 minimum
+
+
+def test_octal_literals_are_read(tmp_path: Path) -> None:
+    """issue 10 item 8: ``0644L`` crashed the scan (int('0644', 0) is a ValueError)."""
+    from tlslint.sources.ccode import integer
+
+    assert integer("0644L", {}) == 0o644 and integer("0x1F", {}) == 31 and integer("0", {}) == 0
+    assert integer("08", {}) is None and integer("(long)0755", {}) == 0o755
+    text = (
+        "void f(CURL *c) { curl_easy_setopt(c, CURLOPT_NEW_FILE_PERMS, 0644L);"
+        " curl_easy_setopt(c, CURLOPT_TIMEOUT, 010L); }\n"
+    )
+    subject = endpoints(write(tmp_path, text))["f:c"]
+    assert subject.value("connection.timeouts.total") == 8.0
+
+
+def test_column_computation_and_cast_stripping_are_linear() -> None:
+    """issue 10 item 9: count the work instead of timing it. Columns of a long non-ASCII line are computed
+    once per line; casts are stripped by one regular-expression match."""
+    from tlslint.sources import ccode
+
+    calls = []
+    original = ccode._char_columns
+
+    def counting(line: bytes) -> list[int]:
+        calls.append(len(line))
+        return original(line)
+
+    n = 400
+    line = "".join(f'curl_easy_setopt(c, CURLOPT_USERAGENT, "é{i}");' for i in range(n))
+    text = "void f(CURL *c) { " + line + " }\n"
+    ccode._char_columns = counting
+    try:
+        cfile = ccode.read("big.c", text)
+    finally:
+        ccode._char_columns = original
+    assert len(cfile.calls) == n
+    assert calls == [len(("void f(CURL *c) { " + line + " }").encode())]  # one pass over the one line
+    assert cfile.calls[-1].location.column == text.rindex("curl_easy_setopt") + 1
+    casts = "(long)" * 20000 + "1L"
+    assert ccode.strip_cast(casts) == "1L"
+    assert ccode.string('"a" ' * 5000 + "x", {}) is None  # no backtracking blow-up

@@ -375,3 +375,68 @@ def test_api_defaults_follow_the_release_line(tmp_path: Path) -> None:
     subject = only(write(tmp_path, "client2.c", explicit), mbedtls="2.28")
     assert subject.value("groups") == ["brainpoolP256r1"]
     assert subject.value("dh_params.bits") == 2048
+
+
+def test_include_only_file_is_read_through_its_include_or_says_why_not(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "mbedtls_config_examples_common.h").write_text(
+        BASE + "#define MBEDTLS_SSL_PROTO_TLS1_2\n#define MBEDTLS_KEY_EXCHANGE_RSA_ENABLED\n"
+    )
+    example = tmp_path / "http_client" / "mbedtls_config.h"
+    example.parent.mkdir()
+    example.write_text('#ifndef EXAMPLE_H\n#define EXAMPLE_H\n#include "mbedtls_config_examples_common.h"\n#endif\n')
+    result = parse_inputs([str(example)], ParseContext(at=AT, engine_versions={"mbedtls": "3.6"}))
+    (subject,) = result.subjects
+    assert subject.id.endswith("http_client/mbedtls_config.h")
+    assert suites(subject) == ["TLS_RSA_WITH_AES_128_GCM_SHA256"]
+    example.write_text('#include "mbedtls_config_missing.h"\n')
+    result = parse_inputs([str(example)], ParseContext(at=AT))
+    assert result.subjects == []
+    (warning,) = result.diagnostics
+    assert warning.severity == "warning" and "not found" in warning.message and warning.location.line == 1
+
+
+def _timed(tmp_path: Path, name: str, size: int) -> float:
+    import time
+
+    nested = "#if defined(CONFIG_A)\n" * size + "#define MBEDTLS_SSL_ALPN\n" + "#endif\n" * size
+    suites_list = "#define MBEDTLS_SSL_CIPHERSUITES \\\n" + "    MBEDTLS_TLS_NO_SUCH_SUITE, \\\n" * size + "    X\n"
+    path = write(tmp_path, name, BASE + "#define MBEDTLS_SSL_PROTO_TLS1_2\n" + nested + suites_list)
+    start = time.perf_counter()
+    result = parse_inputs([str(path)], ParseContext(at=AT, engine_versions={"mbedtls": "3.6"}))
+    elapsed = time.perf_counter() - start
+    assert len(result.subjects) == 1 and len(result.diagnostics) <= 25  # unknown names: 20 shown, the rest counted
+    return elapsed
+
+
+def test_deep_nesting_and_long_suite_lists_stay_linear(tmp_path: Path) -> None:
+    small = min(_timed(tmp_path, "small.h", 500) for _ in range(2))
+    large = _timed(tmp_path, "large.h", 10_000)
+    assert large < small * 60, (small, large)  # 20x the input; quadratic work would be ~400x
+
+
+def test_an_include_with_a_nul_byte_is_not_followed_and_does_not_crash(tmp_path: Path) -> None:
+    from tlslint.sources import mbedtls
+
+    text = '#define MBEDTLS_SSL_ALPN\n#include "mbedtls_config\x00.h"\n'
+    result = mbedtls.parse(str(tmp_path / "user.h"), text, ParseContext(at=AT))
+    assert len(result.subjects) == 1
+
+
+def test_api_psk_suites_only_with_a_configured_key(tmp_path: Path) -> None:
+    code = CLIENT.replace(
+        "int setup",
+        "static const int suites[] = { MBEDTLS_TLS_PSK_WITH_AES_128_CCM_8, "
+        "MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0 };\nint setup",
+    ).replace("    return 0;", "    mbedtls_ssl_conf_ciphersuites(conf, suites);\n    return 0;")
+    subject = only(write(tmp_path, "client.c", code))
+    located = subject.get("cipher_suites.tls12")
+    assert located.value == ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"] and "PSK suite(s) left out" in located.note
+    with_key = code.replace(
+        "    return 0;", '    mbedtls_ssl_conf_psk(conf, key, 16, (const unsigned char *) "id", 2);\n    return 0;'
+    )
+    subject = only(write(tmp_path, "client_psk.c", with_key))
+    assert subject.value("cipher_suites.tls12") == [
+        "TLS_PSK_WITH_AES_128_CCM_8",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    ]

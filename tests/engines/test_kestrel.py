@@ -31,7 +31,10 @@ def test_fixture_endpoints_with_provenance() -> None:
     sni = subjects["kestrel:endpoint[HttpsModern/sni:csms.example.com]"]
     assert sni.value("protocols") == ["TLSv1.3"] and sni.value("client_auth.mode") == "required"
     assert sni.value("server_name") == "csms.example.com"
-    assert "kestrel:endpoint[Http]" not in subjects  # plain HTTP is not a TLS endpoint
+    # Plain HTTP is an endpoint for the transport rules only (issue 12 item 9): no TLS fields at all.
+    plain = subjects["kestrel:endpoint[Http]"]
+    assert plain.value("url.scheme") == "http" and plain.value("plaintext_allowed") is True
+    assert plain.get("source.no_tls") is not None and plain.get("protocols") is None
     secret = subjects["kestrel:Kestrel:Endpoints:HttpsLegacy:Certificate:Password"]
     assert secret.kind == "secret" and secret.value("secret.inline") is True
 

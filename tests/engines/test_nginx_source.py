@@ -91,10 +91,12 @@ def test_inheritance_includes_and_anchors(tmp_path: Path) -> None:
     assert proxy.value("verify.peer") is False and proxy.value("sni.send") is False
 
 
-def test_fragment_included_by_nearby_main_is_not_reported_twice(tmp_path: Path) -> None:
+def test_fragment_included_by_nearby_main_is_linted_through_it(tmp_path: Path) -> None:
     # In a repository, so the main file one level up is inside the tree tlslint may read.
     write(tmp_path, {"nginx.conf": MAIN, "conf.d/site.conf": SITE, ".git/HEAD": "ref: refs/heads/main\n"})
-    assert endpoints(tmp_path / "conf.d" / "site.conf") == {}
+    # named alone (as a pre-commit hook does), the fragment is read through the main file: the same
+    # endpoints, with the http{} settings they inherit, as the whole directory gives
+    assert endpoints(tmp_path / "conf.d" / "site.conf").keys() == endpoints(tmp_path).keys() != set()
     alone = write(tmp_path / "other", {"site.conf": SITE})
     assert "nginx:server[10.0.0.1:443 charger.example.com]" in endpoints(alone)
 

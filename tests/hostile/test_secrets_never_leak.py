@@ -137,3 +137,60 @@ def test_a_symlink_out_of_the_tree_is_not_followed(tmp_path: Path) -> None:
     outcome = run_limited("check", ".", "--format", "json", cwd=tree)
     assert_survived(outcome)
     assert "is outside the scanned tree" in outcome.out
+
+
+def test_credentials_only_when_written_literally(tmp_path: Path) -> None:
+    """Precision: a password taken from a variable, a user name alone, a certificate without a
+    password or a Windows path is not an inline secret."""
+    import datetime
+
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    (tmp_path / "get.sh").write_text(
+        "#!/bin/sh\n"
+        'curl -u "$FW_USER:$FW_PASS" --cert client.pem --cert "C:\\\\certs\\\\c.pem" https://fw.example/a\n'
+        'curl -u deploy --pass "$KEYPASS" --cert pkcs11:token=fw https://fw.example/b\n'
+        'wget --password="$PASS" --http-password "${HTTP_PASS}" https://fw.example/c\n'
+    )
+    (tmp_path / "get.c").write_text(
+        "#include <curl/curl.h>\nvoid f(CURL *c, const char *pw) {\n"
+        "    curl_easy_setopt(c, CURLOPT_USERPWD, pw);\n"
+        '    curl_easy_setopt(c, CURLOPT_USERPWD, "deploy:");\n'
+        '    curl_easy_setopt(c, CURLOPT_URL, "https://fw.example/d");\n}\n'
+    )
+    parsed = parse_inputs([str(tmp_path)], ParseContext(at=datetime.date(2026, 12, 1)))
+    assert [s.id for s in parsed.subjects if s.kind == "secret"] == []
+
+
+def test_an_included_key_is_never_quoted(tmp_path: Path) -> None:
+    """A private key in the tree that a configuration includes as if it were configuration: the
+    parsers' complaints about its lines name the line, never its text (every format)."""
+    tree = tmp_path / "repo"
+    (tree / ".git").mkdir(parents=True)
+    pem = _private_key_pem()
+    rsa = _rsa_key_pem()
+    for name, key in (("ec.key", pem), ("rsa.key", rsa)):
+        (tree / name).write_bytes(key)
+    (tree / "nginx.conf").write_text("events {}\nhttp {\n  include ec.key;\n  include rsa.key;\n}\n")
+    (tree / "httpd.conf").write_text(f'ServerRoot "{tree}"\nInclude ec.key\nInclude rsa.key\n')
+    (tree / "openssl.cnf").write_text(
+        "openssl_conf = init\n[init]\nssl_conf = s\n[s]\nsystem_default = d\n[d]\n.include ec.key\n.include rsa.key\n"
+    )
+    fragments = (*_key_fragments(pem), *_key_fragments(rsa))
+    for fmt in ("table", "json", "sarif", "junit", "github", "gitlab"):
+        outcome = run_limited("check", "nginx.conf", "httpd.conf", "openssl.cnf", "--format", fmt, cwd=tree)
+        assert_survived(outcome, secrets=fragments)
+    # Shorter runs than 16 characters: the tail of each key's last line (after the padding split).
+    tails = [key.decode().splitlines()[-2].rstrip("=")[-8:] for key in (pem, rsa)]
+    outcome = run_limited("check", "openssl.cnf", "--format", "json", cwd=tree)
+    assert_survived(outcome, secrets=tuple(tails))
+
+
+def _rsa_key_pem() -> bytes:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pkcs1 = serialization.PrivateFormat.TraditionalOpenSSL
+    return key.private_bytes(serialization.Encoding.PEM, pkcs1, serialization.NoEncryption())

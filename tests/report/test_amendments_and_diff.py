@@ -172,7 +172,7 @@ def test_fail_on_gates(tmp_path: Path):
 
 
 def test_workflow_profile_skeleton_then_question_stubs(tmp_path: Path, cli):
-    profile = cli("report", "init-profile", "--framework", "en18031-1")
+    profile = cli("frameworks", "profile-skeleton", "en18031-1")
     assert profile.code == 0
     assert "apiVersion: tlslint/product/v1" in profile.out
     stubs = cli("report", "questions", str(FIRMWARE), "--framework", "en18031-1", "--at", "2026-12-01")
@@ -194,3 +194,36 @@ def test_workflow_profile_skeleton_then_question_stubs(tmp_path: Path, cli):
     assert result.code == 0, result.err
     items = _requirements(out)
     assert items["ACM-2"]["status"] == "pass" and items["ACM-2"]["basis"] == "attested"
+
+
+PROFILE = """\
+apiVersion: tlslint/product/v1
+product:
+  manufacturer: ACME
+  model: DC150 <b>wallbox</b>
+  firmware_version: 2.1.3
+iec62443:
+  sl_target: "3"
+  component_type: EDR
+"""
+
+
+def test_profile_identity_and_dimensions_reach_the_report(tmp_path: Path):
+    profile = tmp_path / "product.yaml"
+    profile.write_text(PROFILE)
+    out = tmp_path / "out"
+    result = make_report([str(FIRMWARE)], out, "--framework", "iec62443-4-2", "--framework", "en18031-1",
+                         "--profile", str(profile), "--fail-on", "never", formats="json,html")  # fmt: skip
+    assert result.code == 0, result.err
+    head = load(out)["header"]
+    assert head["product"] == {"firmware_version": "2.1.3", "manufacturer": "ACME", "model": "DC150 <b>wallbox</b>"}
+    iec = next(f for f in head["frameworks"] if f["id"] == "iec62443-4-2")
+    assert iec["params"] == {"component_type": "EDR", "sl_target": "3"}
+    assert [a["kind"] for a in head["amendments"]] == ["profile"]
+    # A parameter on the command line wins over the profile for that framework.
+    again = tmp_path / "again"
+    result = make_report([str(FIRMWARE)], again, "--framework", "iec62443-4-2:sl=1", "--profile", str(profile),
+                         "--fail-on", "never", formats="json")  # fmt: skip
+    assert result.code == 0, result.err
+    assert load(again)["header"]["frameworks"][0]["params"]["sl_target"] == "1"
+    assert "DC150 &lt;b&gt;wallbox&lt;/b&gt;" in (out / "report.html").read_text()

@@ -32,10 +32,15 @@ http {
         listen 443 ssl;
         server_name "<script>alert(2)</script>.example";
         ssl_protocols TLSv1.2 TLSv1.3;
-        ssl_ciphers "ECDHE-RSA-AES128-GCM-SHA256:<img src=x onerror=alert(3)>";
+        ssl_ciphers "ECDHE-RSA-AES128-GCM-SHA256";
     }
 }
 """
+#: A configuration value that is an input error: its text reaches the diagnostics (and so the report).
+HOSTILE_CIPHERS = HOSTILE_NGINX.replace(
+    'ssl_ciphers "ECDHE-RSA-AES128-GCM-SHA256"',
+    'ssl_ciphers "ECDHE-RSA-AES128-GCM-SHA256:<img src=x onerror=alert(3)>"',
+)
 HOSTILE_ANSWERS = """\
 apiVersion: tlslint/amendments/v1
 attestations:
@@ -59,6 +64,8 @@ def report(tmp_path_factory) -> Path:
     tree = copy_tree(FIRMWARE, root / "firmware")
     (tree / HOSTILE_DIR).mkdir()
     (tree / HOSTILE_DIR / "script>nginx.conf").write_text(HOSTILE_NGINX)
+    (tree / "broken").mkdir()
+    (tree / "broken" / "nginx.conf").write_text(HOSTILE_CIPHERS)
     answers = root / "answers.yaml"
     answers.write_text(HOSTILE_ANSWERS)
     out = root / "out"
@@ -153,6 +160,7 @@ def test_hostile_input_is_inert(browser_page):
     assert "<script>alert(1)</script>nginx.conf" in text
     assert "<script>alert(2)</script>.example" in text
     assert "</p><script>alert(6)</script><p>" in text
+    assert "<img src=x onerror=alert(3)>" in text
 
 
 def test_print_stylesheet_hides_the_filters_and_shows_everything(browser_page):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+from collections.abc import Iterable
 
 SEVERITY_CHOICES = ("critical", "high", "medium", "low", "info", "never")
 
@@ -35,23 +36,29 @@ def resolve_policy(names: list[str] | None):
     return combine([load_policy(name) for name in (names or [DEFAULT_POLICY])])
 
 
-def emit(text: str, output: str | None) -> None:
-    """Write a report. A file name that is not valid UTF-8 reaches the report as surrogate escapes
-    (``os.fsdecode``); they are written as ``\\udcXX`` escapes (still a valid JSON string escape, and
-    plain text in XML) instead of failing to encode."""
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+def emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write a report — a string, or pieces of one written as they are produced — to ``output`` or stdout.
+    A file name that is not valid UTF-8 reaches the report as surrogate escapes (``os.fsdecode``); they
+    are written as ``\\udcXX`` escapes (still a valid JSON string escape, and plain text in XML) instead
+    of failing to encode."""
+    pieces = (
+        piece.encode("utf-8", "backslashreplace").decode("utf-8")
+        for piece in ((text,) if isinstance(text, str) else text)
+    )
     if output:
         from tlslint.errors import UsageError
 
         try:
             with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                for piece in pieces:
+                    handle.write(piece)
         except OSError as error:
             raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
     else:
         import sys
 
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
 
 
 def add_config_options(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +70,36 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
         "repository root",
     )
     group.add_argument("--no-config", action="store_true", help="do not look for a configuration file")
+    group.add_argument(
+        "--untrusted",
+        action="store_true",
+        help="for gates on changes nobody vetted: ignore the repository's configuration files and every inline "
+        "suppression in the scanned tree (--config, --waivers and --baseline given here still apply)",
+    )
+    add_type_option(group)
+
+
+def parse_declaration(text: str) -> tuple[str, str]:
+    """argparse type of ``--type GLOB=SOURCE``."""
+    from tlslint.declared import DeclarationError, parse
+
+    try:
+        return parse(text)
+    except DeclarationError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_type_option(parser) -> None:  # type: ignore[no-untyped-def]
+    """``--type GLOB=SOURCE`` (repeatable) -> ``args.types``, a list of (glob, source)."""
+    parser.add_argument(
+        "--type",
+        dest="types",
+        action="append",
+        type=parse_declaration,
+        metavar="GLOB=SOURCE",
+        help="read the files matching GLOB with SOURCE (nginx, apache, haproxy, openssl-cnf, ...), whatever "
+        "their name or content; repeatable, adds to 'types:' in the configuration",
+    )
 
 
 def parse_engine_versions(text: str) -> dict[str, str]:
@@ -81,6 +118,16 @@ class _MergeEngineVersions(argparse.Action):
         merged = dict(getattr(namespace, self.dest, None) or {})
         merged.update(values)
         setattr(namespace, self.dest, merged)
+
+
+def add_file_modes_option(parser: argparse.ArgumentParser) -> None:
+    """``--check-file-modes``: judge key file permissions in a version-control working tree too."""
+    parser.add_argument(
+        "--check-file-modes",
+        action="store_true",
+        help="judge private-key file permissions (TLS-KEY-002) even inside a git/hg/svn working tree, where "
+        "they only reflect the checkout's umask (they are always judged outside one: a deployed filesystem)",
+    )
 
 
 def add_engine_version_option(parser: argparse.ArgumentParser) -> None:
@@ -133,6 +180,11 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--ignore", action="append", metavar="RULES", help="do not evaluate these rules")
     group.add_argument(
         "--min-confidence", choices=("high", "medium", "low"), help="evaluate only rules of at least this confidence"
+    )
+    group.add_argument(
+        "--no-gitignore",
+        action="store_true",
+        help="also lint what .gitignore ignores (a git work tree's ignored files are skipped by default)",
     )
     group.add_argument(
         "--exclude",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Formats that carry the diagnostics inside the report.
@@ -111,11 +112,11 @@ def use_color(choice: str, stream=None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def render(result, output: Output, config, args: argparse.Namespace, *, exit_code: int) -> str:
+def render(result, output: Output, config, args: argparse.Namespace, *, exit_code: int) -> str | Iterable[str]:
     if output.format == "json":
-        from tlslint.report.json import check_report
+        from tlslint.report.json import check_report_lines
 
-        return check_report(result, exit_code=exit_code)
+        return check_report_lines(result, exit_code=exit_code)  # written piece by piece
     if output.format == "sarif":
         from tlslint.report.sarif import render as sarif
 

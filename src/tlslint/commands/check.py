@@ -8,12 +8,14 @@ from tlslint.commands._common import (
     SEVERITY_CHOICES,
     add_config_options,
     add_engine_version_option,
+    add_file_modes_option,
     add_policy_option,
     add_read_options,
     add_selection_options,
     parse_date,
 )
 from tlslint.commands._outputs import add_output_options, write_outputs
+from tlslint.commands._stdin import add_stdin_option
 
 HELP = "lint TLS configurations, certificates and keys against a policy"
 FORMAT_HELP = {
@@ -30,6 +32,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     add_policy_option(parser)
     add_output_options(parser, FORMAT_HELP)
+    add_stdin_option(parser)
+    parser.add_argument(
+        "--no-unread-warnings",
+        action="store_true",
+        help="no warning for a named file that tlslint does not read (the pre-commit hook hands files over by "
+        "name); files that cannot be read or parsed are still errors",
+    )
     add_selection_options(parser)
     parser.add_argument(
         "--fail-on",
@@ -45,6 +54,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date (default: today)")
     add_engine_version_option(parser)
+    add_file_modes_option(parser)
     add_read_options(parser)
     add_config_options(parser)
     group = parser.add_argument_group("suppressions")
@@ -65,8 +75,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result, config, code = lint_with_config(args)
-    write_outputs(result, config, args, exit_code=code)
+    from tlslint.commands._stdin import stdin_as_file
+
+    with stdin_as_file(args):
+        result, config, code = lint_with_config(args)
+        write_outputs(result, config, args, exit_code=code)
     return code
 
 
@@ -90,6 +103,8 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
     (which asks for the evaluation ledger)."""
     import datetime
 
+    from tlslint.config import nested_config_warnings
+    from tlslint.declared import DeclaredTypes
     from tlslint.run import exit_code, lint
     from tlslint.suppress import SuppressOptions
 
@@ -112,9 +127,15 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         suppress=options,
         exclude=tuple(config["exclude"]),
         engine_versions=config["engine-version"],
+        check_file_modes=getattr(args, "check_file_modes", False),
         ledger=ledger,
         allow_read=tuple(getattr(args, "allow_read", None) or ()),
+        types=DeclaredTypes(tuple(config["types"].items())),
+        gitignore=config["respect-gitignore"],
+        progress=_progress(args),
+        warn_unread=not getattr(args, "no_unread_warnings", False),
     )
+    result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
     return result, config, code
 
@@ -136,3 +157,9 @@ def _select(policy, loaded: list, config) -> list:
     from tlslint.rules.explain import all_rules
 
     return [rule for rule in apply(selection, policy_rules, all_rules()) if rule.id not in policy.exclude]
+
+
+def _progress(args: argparse.Namespace):
+    from tlslint.progress import Progress
+
+    return Progress.for_terminal(quiet=bool(getattr(args, "quiet", False)))

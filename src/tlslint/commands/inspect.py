@@ -8,6 +8,7 @@ from tlslint.commands._common import (
     add_engine_version_option,
     add_output_options,
     add_read_options,
+    add_type_option,
     emit,
     parse_date,
     print_diagnostics,
@@ -22,16 +23,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", type=parse_date, metavar="YYYY-MM-DD", help="evaluate as of this date")
     add_engine_version_option(parser)
     add_read_options(parser)
+    add_type_option(parser)
+    parser.add_argument(
+        "--no-gitignore", action="store_true", help="also read what .gitignore ignores in a git work tree"
+    )
+    from tlslint.commands._stdin import add_stdin_option
+
+    add_stdin_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import datetime
 
+    from tlslint.commands._stdin import stdin_as_file
+    from tlslint.declared import DeclaredTypes
     from tlslint.run import parse_inputs
     from tlslint.sources.base import ParseContext
 
     context = ParseContext(at=args.at or datetime.date.today(), engine_versions=args.engine_versions)
-    inputs = parse_inputs(args.paths, context, allow_read=tuple(args.allow_read))
+    with stdin_as_file(args):
+        inputs = parse_inputs(
+            args.paths,
+            context,
+            allow_read=tuple(args.allow_read),
+            types=DeclaredTypes(tuple(args.types or ())),
+            gitignore=not args.no_gitignore,
+        )
     if args.format == "json":
         from tlslint.report.json import inspect_report
 

@@ -2,7 +2,7 @@
 
 ``tlslint report [PATH...]`` writes the chosen formats into ``--output-dir``. The first path may instead be
 ``verify`` (``tlslint report verify report.json [PATH...]``), ``diff`` (``tlslint report diff OLD NEW``),
-``init-profile`` or ``questions``; write ``./verify`` for a directory of such a name. The work lives in
+or ``questions``; write ``./verify`` for a directory of such a name. The work lives in
 :mod:`tlslint.evidence`.
 """
 
@@ -17,10 +17,9 @@ FORMATS = ("html", "json", "oscal-ar", "techdoc-csv", "cbom")
 DEFAULT_FORMATS = "html,json"
 USAGE = (
     "tlslint report [PATH ...] --framework ID[@EDITION][:k=v,...] ... [--format LIST] [--output-dir DIR] ...\n"
-    "       tlslint report init-profile --framework ID ... > product.yaml\n"
     "       tlslint report questions [PATH ...] --framework ID ... [--profile FILE] > answers.yaml\n"
     "       tlslint report verify REPORT.json [PATH ...]\n"
-    "       tlslint report diff OLD.json NEW.json [--format text|json]"
+    "       tlslint report diff OLD.json NEW.json [--format json]"
 )
 
 
@@ -83,13 +82,6 @@ def run(args: argparse.Namespace) -> int:
     from tlslint.errors import UsageError
 
     paths = list(args.paths)
-    if paths and paths[0] == "init-profile":
-        from tlslint.evidence.workflow import init_profile
-
-        if paths[1:]:
-            raise UsageError("report init-profile takes no paths, only --framework")
-        sys.stdout.write(init_profile(list(args.framework)))
-        return 0
     questions = bool(paths) and paths[0] == "questions"
     if questions:
         paths = paths[1:] or ["."]

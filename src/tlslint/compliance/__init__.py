@@ -15,20 +15,26 @@ The data classes live in :mod:`tlslint.compliance.model` (module docstring: iden
 vocabularies); every one has ``to_json()``.
 """
 
-from tlslint.compliance.catalogue import find_catalogue, load_catalogues, resolve_reference
-from tlslint.compliance.crosswalk import load_crosswalks
-from tlslint.compliance.profile import load_amendments, load_profile, profile_from_dimensions, with_defaults
-from tlslint.compliance.verdicts import effective_params, evaluate_frameworks
+# Imported on first use: rule loading reaches this package on every run (reference resolution) and must
+# not pay for the data classes, the crosswalks or the decision table.
+_EXPORTS = {
+    "effective_params": "tlslint.compliance.verdicts",
+    "evaluate_frameworks": "tlslint.compliance.verdicts",
+    "find_catalogue": "tlslint.compliance.catalogue",
+    "load_amendments": "tlslint.compliance.profile",
+    "load_catalogues": "tlslint.compliance.catalogue",
+    "load_crosswalks": "tlslint.compliance.crosswalk",
+    "load_profile": "tlslint.compliance.profile",
+    "profile_from_dimensions": "tlslint.compliance.profile",
+    "resolve_reference": "tlslint.compliance.references",
+    "with_defaults": "tlslint.compliance.profile",
+}
+__all__ = sorted(_EXPORTS)
 
-__all__ = [
-    "effective_params",
-    "evaluate_frameworks",
-    "find_catalogue",
-    "load_amendments",
-    "load_catalogues",
-    "load_crosswalks",
-    "load_profile",
-    "profile_from_dimensions",
-    "resolve_reference",
-    "with_defaults",
-]
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'tlslint.compliance' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

@@ -1,13 +1,11 @@
-"""Load the shipped framework catalogues (``frameworks/*.yaml``) and resolve rule references against them.
+"""Load the shipped framework catalogues (``frameworks/*.yaml``).
 
 A catalogue is validated against ``schemas/framework.schema.yaml`` and checked for what a schema cannot
 see (unique ids, a parent that exists, an applicability dimension the catalogue declares). Its content
 SHA-256 goes into every result built from it.
 
 Rule references name a framework the way people write it (``EN18031-1``, ``OCPP-2.0.1``); each
-catalogue lists those names as ``aliases``. :func:`resolve_reference` turns ``(EN18031-1, SCM-3)`` into
-``en18031-1@2024:SCM-3`` and refuses an id the catalogue does not hold. A few reference namespaces are
-reading material, not frameworks with requirements (:data:`INFORMATIVE`), and are not resolved.
+catalogue lists those names as ``aliases``, and :mod:`tlslint.compliance.references` resolves them.
 """
 
 from __future__ import annotations
@@ -18,24 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from tlslint.compliance.model import Catalogue, Provenance, Question, Requirement
+from tlslint.compliance.references import INFORMATIVE, catalogue_paths
 from tlslint.errors import ConfigError
-from tlslint.model.located import Location
 
 FRAMEWORK_SCHEMA = "framework.schema.yaml"
-#: Reference namespaces that are reading, not requirement catalogues: IETF RFCs, the OCPP TLS
-#: whitepaper's sections and the CA/Browser Forum Baseline Requirements (web PKI, which binds public
-#: CAs, not the products tlslint checks). Their ids are not resolved.
-INFORMATIVE = frozenset({"RFC", "whitepaper", "CABF-BR"})
 
 
 def frameworks_dir() -> Path:
     from tlslint.resources import data_dir
 
     return data_dir("frameworks")
-
-
-def catalogue_paths() -> list[Path]:
-    return sorted(frameworks_dir().glob("*.yaml"))
 
 
 @cache
@@ -139,53 +129,3 @@ def find_catalogue(name: str) -> Catalogue:
     if not matches:
         raise ConfigError("--framework", f"unknown framework '{name}' (shipped: {', '.join(sorted(catalogues))})")
     return max(matches, key=lambda c: c.edition)
-
-
-# --- rule references ------------------------------------------------------------------------------
-
-
-@cache
-def reference_index() -> dict[str, tuple[str, frozenset[str]]]:
-    """alias -> (catalogue key, requirement ids). Read on every rule load, so it takes the fast path:
-    libyaml without schema validation; a catalogue that does not even have the expected shape is loaded
-    the slow way, which reports the problem with its line."""
-    import yaml
-
-    index: dict[str, tuple[str, frozenset[str]]] = {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for path in catalogue_paths():
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-            key = f"{data['id']}@{data['edition']}"
-            ids = frozenset(str(item["id"]) for item in data["requirements"])
-            aliases = list(data["aliases"])
-        except Exception:
-            catalogue = load_catalogue(path)  # raises the located error
-            key, ids, aliases = catalogue.key, frozenset(catalogue.requirements), list(catalogue.aliases)
-        for alias in aliases:
-            index[alias] = (key, ids)
-    return index
-
-
-def resolve_reference(framework: str, control: str, where: Location | str) -> str | None:
-    """The qualified requirement id a rule reference names, ``None`` for informative namespaces; an
-    unknown framework or requirement is a :class:`ConfigError` at the rule."""
-    if framework in INFORMATIVE:
-        return None
-    index = reference_index()
-    if framework not in index:
-        from tlslint.schemas import hint
-
-        raise ConfigError(
-            where,
-            f"reference to unknown framework {framework!r}{hint(framework, list(index) + sorted(INFORMATIVE))}; "
-            "add a catalogue under frameworks/ or use an informative namespace (RFC, whitepaper, CABF-BR)",
-        )
-    key, ids = index[framework]
-    if control not in ids:
-        from tlslint.schemas import hint
-
-        raise ConfigError(
-            where, f"reference {framework} {control}: {key} has no requirement {control!r}{hint(control, ids)}"
-        )
-    return f"{key}:{control}"

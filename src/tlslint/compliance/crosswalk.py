@@ -86,6 +86,18 @@ def load_crosswalk(path: Path, known_rules: set[str]) -> Crosswalk:
     return Crosswalk(key, str(data["version"]), mappings, str(path), hashlib.sha256(path.read_bytes()).hexdigest())
 
 
+def _check_coverage(coverage: str, residual: str, links: list[CrosswalkLink], where) -> None:
+    """Coverage must match the links: full needs evidence, partial says what is left, none has no rule
+    that bears on the requirement."""
+    relations = {link.relation for link in links}
+    if coverage == "full" and "evidence" not in relations:
+        raise ConfigError(where, "coverage full needs at least one evidence link")
+    if coverage == "partial" and not residual:
+        raise ConfigError(where, "coverage partial needs a residual: what tlslint cannot see")
+    if coverage == "none" and relations & {"evidence", "supports", "indeterminate"}:
+        raise ConfigError(where, "coverage none, but rules are linked as evidence, supports or indeterminate")
+
+
 def _check_target(target: str, where) -> None:
     try:
         framework, edition, requirement = split_qualified(target)

@@ -84,9 +84,11 @@ def produce(invocation: Invocation) -> Produced:
 
     amendments = _amendment_files(invocation)
     result, config = _lint(invocation)
-    sections, catalogues, ledger = framework_results.evaluate(invocation, result)
+    evaluated = framework_results.evaluate(invocation, result)
+    sections = evaluated.sections
     head = header(invocation, result, config, amendments)
-    head["frameworks"] = catalogues
+    head["frameworks"] = evaluated.catalogues
+    head["product"] = evaluated.product
     referenced = {f.rule_id for f in result.findings}
     for section in sections:
         for requirement in section["requirements"]:
@@ -98,7 +100,7 @@ def produce(invocation: Invocation) -> Produced:
         "summary": _summary(sections, result),
         "frameworks": sections,
         "findings": [finding_record(f) for f in result.findings],
-        "ledger": ledger,
+        "ledger": evaluated.ledger,
         "inventory": inventory(result.inputs.subjects),
         "rules": rule_texts(result.all_rules, referenced),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 
@@ -44,28 +45,23 @@ def _emit(value: Any, out: list[str]) -> None:
         raise TypeError(f"{type(value).__name__} has no canonical JSON form (floats are refused on purpose)")
 
 
-def _plain_bmp(value: Any) -> bool:
-    """Whether ``value`` holds no float and no object key outside the Basic Multilingual Plane — then
-    Python's code-point key order is RFC 8785's UTF-16 order and the C encoder produces the same text."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key in item:
-                if not isinstance(key, str) or not (key.isascii() or all(ord(c) < 0x10000 for c in key)):
-                    return False
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, float):
-            return False
-    return True
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _refuse_float(token: str) -> Any:
+    raise TypeError(f"float {token} has no canonical JSON form (floats are refused on purpose)")
 
 
 def canonical(value: Any) -> str:
-    """The RFC 8785 form of ``value`` (dicts, lists, strings, ints, booleans and null only)."""
-    if _plain_bmp(value):
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The RFC 8785 form of ``value`` (dicts, lists, strings, ints, booleans and null only).
+
+    Fast path: the C encoder with sorted keys. It is RFC 8785 exactly when no text holds a character
+    outside the Basic Multilingual Plane (then code-point order is UTF-16 order) and there is no float —
+    both checked on the output by C code (a regex, and a re-parse whose float hook refuses)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    json.loads(text, parse_float=_refuse_float)
+    if _ASTRAL.search(text) is None:
+        return text
     out: list[str] = []
     _emit(value, out)
     return "".join(out)

@@ -74,14 +74,24 @@ def _load(invocation: Any) -> tuple[Any, Any]:
     return profile, merged
 
 
-def evaluate(invocation: Any, result: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """(framework sections, catalogue records for the header, the ledger) for the requested frameworks."""
+@dataclass(slots=True)
+class Evaluated:
+    sections: list[dict[str, Any]]  # per framework: counts and requirement results
+    catalogues: list[dict[str, Any]]  # for the header: catalogue and crosswalk versions, hashes, parameters
+    ledger: list[dict[str, Any]]
+    product: dict[str, str]  # the product profile's identity (manufacturer, model, firmware, ...)
+
+
+def evaluate(invocation: Any, result: Any) -> Evaluated:
+    """Judge the requested frameworks on a lint run made with the ledger."""
     if not invocation.frameworks:
-        return [], [], []
+        return Evaluated([], [], [], {})
     from tlslint.compliance import evaluate_frameworks, find_catalogue, load_crosswalks, with_defaults
     from tlslint.compliance.crosswalk import mapping_for
 
     profile, amendments = _load(invocation)
+    # The policy's default dimensions (iec62443-4-2-sl2 says sl_target 2) under the product profile's.
+    profile = with_defaults(profile, getattr(result.policy, "profile", None) or {})
     crosswalks = load_crosswalks()
     waivers = _waivers(invocation, result)
     sections, records = [], []
@@ -160,7 +170,7 @@ def evaluate(invocation: Any, result: Any) -> tuple[list[dict[str, Any]], list[d
         )
     ledger = [_ledger_entry(entry) for entry in result.ledger or ()]
     ledger.sort(key=lambda e: (e["rule"], e["subject"], e["outcome"]))
-    return sections, records, ledger
+    return Evaluated(sections, records, ledger, dict(sorted(profile.product.items())))
 
 
 #: Evidence files named by attestations are hashed up to this size (a PDF manual, a test log).
@@ -222,8 +232,9 @@ def _ledger_entry(entry: Any) -> dict[str, Any]:
 
 
 def _waivers(invocation: Any, result: Any) -> dict[str, dict[str, Any]]:
-    """Finding fingerprint -> the waiver record suppressing it (from the findings' suppressions)."""
-    out = {}
+    """Finding fingerprint -> the waiver that names it: the one suppressing it (valid or expiring), or an
+    expired one that no longer does — reported under the requirement as expired, never dropped."""
+    out: dict[str, dict[str, Any]] = {}
     for finding in result.findings:
         suppression = finding.suppression
         if suppression is None or suppression.kind != "waiver":
@@ -238,6 +249,22 @@ def _waivers(invocation: Any, result: Any) -> dict[str, dict[str, Any]]:
             "expires": suppression.expires,
             "state": state(invocation.at, expires),
         }
+    if invocation.waivers:
+        from tlslint.waivers import load_waivers
+
+        expired = [w for w in load_waivers(invocation.waivers) if w.expired(invocation.at)]
+        for finding in result.findings:
+            for waiver in expired:
+                if finding.fingerprint not in out and waiver.matches(finding):
+                    out[finding.fingerprint] = {
+                        "id": waiver.id,
+                        "fingerprint": finding.fingerprint,
+                        "rule": finding.rule_id,
+                        "justification": waiver.justification,
+                        "approver": waiver.approver,
+                        "expires": waiver.expires.isoformat(),
+                        "state": "expired",
+                    }
     return out
 
 

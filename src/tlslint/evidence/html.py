@@ -117,6 +117,22 @@ def _views(frameworks: list[dict[str, Any]], anchors: dict[str, str]) -> dict[st
     return views
 
 
+#: A list value names at most this many items in the HTML; report.json keeps them all.
+SHOWN_ITEMS = 8
+
+
+def _show(value: Any) -> str:
+    """A value as a reader wants it: lists comma-separated (long ones shortened), JSON booleans."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        items = [_show(item) for item in value]
+        if len(items) > SHOWN_ITEMS + 1:
+            return f"{', '.join(items[:SHOWN_ITEMS])} … and {len(items) - SHOWN_ITEMS} more (report.json lists all)"
+        return ", ".join(items) or "(none)"
+    return str(value)
+
+
 def _css(record: dict[str, Any]) -> str:
     return {"expired": "expired", "expiring": "expiring"}.get(record.get("state", ""), "")
 
@@ -165,4 +181,5 @@ def render(document: dict[str, Any]) -> str:
         data=Markup(_data_block(document)),
         csp=csp,
         loc=_location,
+        show=_show,
     )

@@ -138,8 +138,9 @@ def _result(framework: dict[str, Any], uid: Any, at: str, inventory: list[Any], 
             ]
             if refs:
                 observation["subjects"] = refs
-            if evidence:
-                observation["relevant-evidence"] = evidence
+            files = _files_of(item, evidence)
+            if files:
+                observation["relevant-evidence"] = files
             observations.append(observation)
             related.append({"observation-uuid": observation["uuid"]})
         for attestation in item.get("attestations", []):
@@ -204,6 +205,17 @@ def _result(framework: dict[str, Any], uid: Any, at: str, inventory: list[Any], 
         if items:
             result[key] = items
     return result
+
+
+def _files_of(item: dict[str, Any], evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The input files (with their SHA-256) the requirement's evidence was read from."""
+    places = {
+        subject["location"].rsplit(":", 2)[0] if subject.get("location") else ""
+        for link in item.get("links", [])
+        for subject in link.get("subjects", [])
+    }
+    places |= {subject.get("location") or "" for link in item.get("links", []) for subject in link.get("subjects", [])}
+    return [e for e in evidence if e["href"].removeprefix("file:") in places]
 
 
 def _evidence_text(item: dict[str, Any]) -> str:

@@ -1,23 +1,10 @@
-"""The auditor's preparation steps: ``tlslint report init-profile`` (a product-profile skeleton asking
-for every applicability dimension of the chosen frameworks) and ``tlslint report questions`` (an
-amendments skeleton with one attestation stub per question that is still open after evaluation)."""
+"""``tlslint report questions``: an amendments skeleton with one attestation stub per question that is
+still open after evaluation (the product-profile skeleton is ``tlslint frameworks profile-skeleton``)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
-
-from tlslint.errors import UsageError
-
-
-def init_profile(frameworks: list[str]) -> str:
-    from tlslint.compliance import find_catalogue
-    from tlslint.compliance.profile import skeleton
-    from tlslint.evidence.frameworks import FrameworkSpec
-
-    if not frameworks:
-        raise UsageError("report init-profile needs at least one --framework")
-    return skeleton([find_catalogue(FrameworkSpec.parse(text).name) for text in frameworks])
 
 
 def _quoted(text: str) -> str:

@@ -82,7 +82,13 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     # Trust and peer verification
     _f("trust.store", "str", "id of the trust store (root-CA group) used to verify the peer", "1.6"),
     _f("trust.system_roots", "bool", "the operating system's / library's default roots are trusted", "1.6"),
-    _f("trust.kind", "enum", "pki (CA hierarchy) or pairing (pinned self-signed peers)", "1.6 1.7", "pki pairing"),
+    _f(
+        "trust.kind",
+        "enum",
+        "pki (CA hierarchy), pairing (pinned self-signed peers) or password (EC-JPAKE/SRP: no certificates)",
+        "1.6 1.7",
+        "pki pairing password",
+    ),
     _f("pinning.pins", "list", "pinned SPKI or certificate hashes", "1.8"),
     _f("pinning.backup", "bool", "more than one pin, so a key can roll over", "1.8"),
     _f("pinning.release", "bool", "a documented way to release or rotate the pin exists", "1.8"),
@@ -277,6 +283,12 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     _f("ocpp.organization_name", "str", "organisation (O=) the station puts in its certificate requests", "1.10"),
     # Engine limits and syntax
     _f("plaintext_allowed", "bool", "the endpoint also accepts or uses connections without TLS", "2.2"),
+    _f(
+        "cipher_suites.security_level_lowered",
+        "bool",
+        "the cipher string sets an OpenSSL @SECLEVEL below the library's default (accepts weaker keys)",
+        "1.3",
+    ),
     _f("cipher_suites.unknown_names", "list", "cipher names the engine rejects or silently ignores", "1.3"),
     _f("engine.unsupported", "list", "settings the engine has no knob for: their values are engine defaults", "1.1"),
     # Code scanning (device sources): how far a code-derived endpoint can be trusted
@@ -290,6 +302,20 @@ ENDPOINT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     _f("source.unknown", "list", "fields the source could not determine statically (never guessed)", "1.1"),
     _f("source.opaque", "list", "TLS behaviour set in code tlslint cannot follow (callbacks, context hooks)", "1.1"),
+    _f("source.no_tls", "str", "why the endpoint's TLS settings have no effect (plain http://, no redirect)", "2.2"),
+    _f(
+        "source.partial",
+        "bool",
+        "the file sets defaults for other runs (.curlrc, .wgetrc): it carries only what it writes, so a field "
+        "it does not write is not judged missing",
+        "1.1",
+    ),
+    _f(
+        "protocols.standard_max",
+        "str",
+        "highest TLS version the application protocol allows (ISO 15118-2: TLSv1.2)",
+        "1.2",
+    ),
     _f("cipher_suites.null_allowed", "bool", "unencrypted (NULL-cipher) connections may be negotiated", "1.3"),
     _f("extensions.max_fragment_length.supported", "bool", "the engine can negotiate max_fragment_length", "1.19"),
 )

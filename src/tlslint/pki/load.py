@@ -118,7 +118,8 @@ def resolve_secret_ref(ref: str) -> bytes:
             return safe_read.read_bytes(path, limit=64 * 1024).rstrip(b"\r\n")
         except InputError:
             raise InputError(path, "cannot read the passphrase file") from None
-    raise InputError(ref[:16], "passphrase reference must be env:NAME or file:PATH")
+    # Located nowhere rather than at ref[:16]: a literal passphrase given by mistake must not be shown.
+    raise InputError("passphrase reference", "must be env:NAME or file:PATH")
 
 
 def read_pki_file(path: str) -> bytes:

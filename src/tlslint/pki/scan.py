@@ -104,9 +104,16 @@ def looks_like_store(path: str, infos: list[CertInfo], has_keys: bool) -> bool:
 class PkiScan:
     """Accumulates one run's PKI files; see the module docstring."""
 
-    def __init__(self, at: datetime.date | datetime.datetime, *, passphrase: PassphraseLookup | None = None) -> None:
+    def __init__(
+        self,
+        at: datetime.date | datetime.datetime,
+        *,
+        passphrase: PassphraseLookup | None = None,
+        always_file_modes: bool = False,
+    ) -> None:
         self.at = at
         self.passphrase = passphrase
+        self.always_file_modes = always_file_modes
         self._certs: list[_CertRecord] = []
         self._keys: list[_KeyRecord] = []  # keys without a certificate in their own file
 
@@ -174,10 +181,20 @@ class PkiScan:
             matches = None
             if infos and spki is not None:
                 matches = spki in cert_spkis
-            subject = key_subject(entry, file_mode=pki.file_mode, matches_certificate=matches)
+            subject = key_subject(entry, file_mode=self._file_mode(pki), matches_certificate=matches)
             result.subjects.append(subject)
             if not infos and spki is not None:
                 self._keys.append(_KeyRecord(entry, subject))
+
+    def _file_mode(self, pki) -> int | None:
+        """A key file's permission bits where they mean something: a deployed filesystem or image. In a
+        version-control working tree (git, Mercurial, Subversion) they do not — git stores no read bits,
+        so they only reflect the umask of whoever checked it out — unless ``--check-file-modes`` asks."""
+        from tlslint.repo import repo_root
+
+        if self.always_file_modes or repo_root(pki.path) is None:
+            return pki.file_mode
+        return None
 
     def certificates(self) -> list[tuple[CertInfo, Subject]]:
         """Every certificate read so far, in reading order: what :mod:`tlslint.link` connects endpoints to."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from tlslint import __version__
@@ -17,33 +18,46 @@ INSPECT_SCHEMA_VERSION = "1.0"
 
 
 def _dump(data: dict[str, Any]) -> str:
+    return "".join(dump_lines(data))
+
+
+def dump_lines(data: dict[str, Any]) -> Iterator[str]:
     """Indented JSON whose long lists (findings, endpoints, files…) hold one compact item per line.
 
     Readable, grep- and diff-friendly, and fast: ``json`` only uses its C encoder without ``indent``,
-    and a repository with thousands of findings would otherwise spend seconds pretty-printing them."""
+    and a repository with thousands of findings would otherwise spend seconds pretty-printing them.
+    A list may be given as any iterable (a generator): its items are converted and written one at a
+    time, so a report of 30,000 findings is never held in memory as dictionaries and text at once."""
     from tlslint.report.safe_text import json_safe
 
-    data = json_safe(data)  # undecodable bytes of file names: no UTF-8 writer can take them raw
-    lines = ["{"]
-    for position, (key, value) in enumerate(data.items()):
-        comma = "," if position < len(data) - 1 else ""
+    yield "{"
+    keys = list(data)
+    for position, key in enumerate(keys):
+        comma = "," if position < len(keys) - 1 else ""
         name = json.dumps(key)
-        if isinstance(value, list) and value:
-            items = [json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) for item in value]
-            lines.append(f"  {name}: [")
-            lines.extend(f"    {item}," for item in items[:-1])
-            lines.append(f"    {items[-1]}")
-            lines.append(f"  ]{comma}")
+        value = data[key]
+        if isinstance(value, list | tuple | Iterator):
+            first = True
+            for item in value:
+                # undecodable bytes of file names: no UTF-8 writer can take them raw
+                text = json.dumps(json_safe(item), ensure_ascii=False, separators=(", ", ": "))
+                yield f"\n  {name}: [\n    {text}" if first else f",\n    {text}"
+                first = False
+            yield f"\n  {name}: []{comma}" if first else f"\n  ]{comma}"
         else:
-            rendered = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-            lines.append(f"  {name}: {rendered}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+            rendered = json.dumps(json_safe(value), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            yield f"\n  {name}: {rendered}{comma}"
+    yield "\n}\n"
 
 
 def check_report(result: LintResult, *, exit_code: int) -> str:
+    return "".join(check_report_lines(result, exit_code=exit_code))
+
+
+def check_report_lines(result: LintResult, *, exit_code: int) -> Iterator[str]:
+    """The check report as pieces of text, written as findings are converted (see :func:`dump_lines`)."""
     counts = Counter(f.severity for f in result.active)
-    return _dump(
+    return dump_lines(
         {
             "schema_version": CHECK_SCHEMA_VERSION,
             "tool": {"name": "tlslint", "version": __version__},
@@ -63,12 +77,12 @@ def check_report(result: LintResult, *, exit_code: int) -> str:
                 "exit_code": exit_code,
             },
             "engines": [e.to_json() for e in result.inputs.engine_assumptions()],
-            "findings": [finding.to_json() for finding in result.findings],
-            "diagnostics": [d.to_json() for d in result.inputs.diagnostics],
-            "files": [
+            "findings": (finding.to_json() for finding in result.findings),
+            "diagnostics": (d.to_json() for d in result.inputs.diagnostics),
+            "files": (
                 {"path": repo_relative(f.path), "spelled_path": f.path, "source": f.source, "sha256": f.sha256}
                 for f in result.inputs.files
-            ],
+            ),
         }
     )
 

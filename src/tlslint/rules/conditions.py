@@ -152,12 +152,16 @@ def _compile_leaf(spec: dict[str, Any], context: CompileContext) -> Predicate:
     context.paths.append(path)
     spec_field = declared[path]
     operators = [key for key in spec if key in LEAF_OPERATORS]
+    if spec.get("defaults", "judge") not in ("judge", "skip"):
+        raise ConfigError(context.source, f"condition on '{path}': defaults must be judge or skip")
     if len(operators) != 1:
         raise ConfigError(context.source, f"condition on '{path}' needs exactly one operator, found {operators}")
     operator = operators[0]
     operand = spec[operator]
     _check_param(operand, context)
     missing = spec.get("missing", "skip")
+    if spec.get("defaults") == "skip":
+        return _written_only(_compile_leaf({k: v for k, v in spec.items() if k != "defaults"}, context), path)
     if operator == "exists":
         return _exists(path, bool(operand))
     if operator in ("any", "all", "none"):
@@ -189,6 +193,12 @@ def _is_unknown(found: Located[Any] | None) -> bool:
     return found is not None and found.origin is Origin.UNKNOWN
 
 
+def _partial(subject: Subject) -> bool:
+    """Subjects whose absent fields are not "missing": a defaults file (.curlrc, .wgetrc) carries only what
+    it writes, and a plaintext request that never reaches TLS (``source.no_tls``) has no TLS settings."""
+    return subject.value("source.partial") is True or subject.get("source.no_tls") is not None
+
+
 def _missing(path: str, missing: str, expected: str) -> Outcome:
     if missing == "pass":
         return Outcome(Verdict.PASS, path)
@@ -197,12 +207,27 @@ def _missing(path: str, missing: str, expected: str) -> Outcome:
     return Outcome(Verdict.NA, path)
 
 
+def _written_only(inner: Predicate, path: str) -> Predicate:
+    """``defaults: skip``: a value that is only the engine's default is not applicable — the rule is about
+    what the input writes (a bounded library default is not a "missing" setting)."""
+
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        found = subject.get(path)
+        if found is not None and found.origin is Origin.DEFAULT:
+            return Outcome(Verdict.NA, path)
+        return inner(subject, params)
+
+    return predicate
+
+
 def _exists(path: str, want: bool) -> Predicate:
     def predicate(subject: Subject, params: Params) -> Outcome:
         found = subject.get(path)
         if _is_unknown(found):
             return Outcome(Verdict.UNKNOWN, path, found)
         present = found is not None and found.value is not None
+        if not present and _partial(subject):
+            return Outcome(Verdict.NA, path)
         ok = present == want
         expected = f"{path} is set" if want else f"{path} is not set"
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, (), expected)
@@ -220,6 +245,8 @@ def _leaf(path: str, compare: Comparison, describe: Callable[[Params], str], mis
         if _is_unknown(found):
             return Outcome(Verdict.UNKNOWN, path, found)
         if found is None or found.value is None:
+            if missing == "fail" and _partial(subject):
+                return Outcome(Verdict.NA, path)
             return _missing(path, missing, describe(params) if missing == "fail" else "")
         ok, offending, expected = compare(found.value, params)
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)

@@ -161,6 +161,7 @@ def _compile(spec: dict[str, Any], pack: str, where: Location) -> Rule:
         source=where,
         spec=spec,
         tags=tuple(spec.get("tags") or ()),
+        subsumed_by=tuple(spec.get("subsumed_by") or ()),
         paths=tuple(dict.fromkeys(context.paths)),
     )
 
@@ -168,7 +169,7 @@ def _compile(spec: dict[str, Any], pack: str, where: Location) -> Rule:
 def _references(specs: list[dict[str, Any]], where: Location) -> tuple[Reference, ...]:
     """The rule's references, each resolved against the shipped framework catalogues: an id no catalogue
     knows (``EN18031-1 LGM-1``: LGM exists only in parts 2 and 3) is a load error."""
-    from tlslint.compliance.catalogue import resolve_reference
+    from tlslint.compliance.references import resolve_reference
 
     out = []
     for spec in specs:

@@ -98,6 +98,8 @@ class Rule:
     source: Location
     spec: dict[str, Any] = field(repr=False)  # the rule as written, for `tlslint explain`
     tags: tuple[str, ...] = ()
+    #: rules whose finding at the same place of the same subject has the same cause (folded into it)
+    subsumed_by: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()  # every field the rule reads (for docs/whitepaper-map.md)
 
     def default_params(self) -> dict[str, Any]:

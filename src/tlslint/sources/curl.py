@@ -17,9 +17,11 @@ import os
 import re
 from dataclasses import dataclass
 
+from tlslint.budget import Budget
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.sources.base import ParseContext, ParseResult
+from tlslint.sources.cli_credentials import header_holds_credential
 from tlslint.sources.curl_options import ARG_OPTIONS, SHORT, SHORT_WITH_ARG
 from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
 from tlslint.sources.shellwords import Command, Positions, Word, commands, program_index
@@ -53,19 +55,19 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
 # --- shell-like files ------------------------------------------------------------------------------
 
 
-def shell_commands(path: str, text: str) -> list[Command]:
+def shell_commands(path: str, text: str, budget: Budget | None = None) -> list[Command]:
     from tlslint.sources import shellwords
 
     base = os.path.basename(path)
     lowered = base.lower()
     if lowered in ("makefile", "gnumakefile") or lowered.endswith(".mk"):
         shell, variables = shellwords.makefile_shell(text)
-        return commands(shell, variables=variables, make=True)
+        return commands(shell, variables=variables, make=True, budget=budget, path=path)
     if lowered.startswith(("dockerfile", "containerfile")) or lowered.endswith((".dockerfile", ".containerfile")):
-        found = commands(shellwords.dockerfile_shell(text))
+        found = commands(shellwords.dockerfile_shell(text), budget=budget, path=path)
         found.extend(_exec_form_runs(text))
         return sorted(found, key=lambda c: c.words[0].start)
-    return commands(text)
+    return commands(text, budget=budget, path=path)
 
 
 def _exec_form_runs(text: str) -> list[Command]:
@@ -96,7 +98,7 @@ def parse_shell(path: str, text: str, context: ParseContext) -> ParseResult:
     positions = Positions(text)
     anchor_path = repo_relative(path)
     counters: dict[tuple[str, str], int] = {}
-    for command in shell_commands(path, text):
+    for command in shell_commands(path, text, context.budget):
         index = program_index(command, PROGRAMS | WGET)
         if index is None:
             continue
@@ -184,7 +186,11 @@ def from_command(
             urls.append((option.value, option.value_location or option.location, option.dynamic))
     apply_options(builder, options, context, result)
     _apply_url(builder, urls)
+    if builder.get("url.scheme") in ("https", "wss"):
+        builder.subject.fields.pop("plaintext_allowed", None)  # --ssl / --ssl-reqd do nothing on https://
     apply_defaults(builder, where, context)
+    if builder.plaintext_only():
+        builder.drop_tls("a plaintext URL and no redirect: the request never uses TLS")
     return builder.build()
 
 
@@ -205,10 +211,9 @@ def _apply_url(builder: EndpointBuilder, urls: list[tuple[str, Location, bool]])
             builder.unknown("url", loc, f"the URL {text or '(a variable)'} is built at run time")
             builder.unknown("url.scheme", loc, "the URL's scheme is only known at run time")
             return
-        builder.set("url", text, loc)
         # curl guesses https only for hosts without a scheme when --proto-default says so; plain
         # "host/path" is fetched over http.
-        builder.set("url.scheme", scheme[1].lower() if scheme else "http", loc)
+        builder.set_url(text, loc)
         return
 
 
@@ -262,6 +267,9 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
         name, value, loc = option.name, option.value, option.location
         vloc = option.value_location or loc
         unknown_value = option.dynamic or value is None
+        if name == "header" and value is not None and not option.dynamic and header_holds_credential(value):
+            result.subjects.append(inline_secret(f"{builder.subject.id} --header", vloc, "curl", "token"))
+            continue
         if name in _CREDENTIAL_OPTIONS and value is not None and not option.dynamic:
             kind = _written_secret(name, value)
             if kind is not None:
@@ -271,6 +279,13 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
             builder.set("verify.peer", False, loc, note="-k/--insecure turns off certificate verification")
             builder.set("verify.hostname", False, loc, note="-k/--insecure also turns off the host-name check")
             builder.set("verify.validity_period", "skip", loc, note="-k/--insecure accepts expired certificates")
+        elif name in ("ssl", "ftp-ssl"):
+            # Opportunistic: STARTTLS/AUTH TLS when the server offers it, plaintext when it does not (or
+            # when an attacker strips the offer). No effect on https:// URLs (see from_command).
+            note = f"--{name}: TLS only if the server offers it, otherwise plaintext (--ssl-reqd requires it)"
+            builder.set("plaintext_allowed", True, loc, note=note)
+        elif name in ("ssl-reqd", "ftp-ssl-reqd"):
+            builder.set("plaintext_allowed", False, loc, note=f"--{name}: the transfer fails without TLS")
         elif name in ("tlsv1", "tlsv1.0", "tlsv1.1", "tlsv1.2", "tlsv1.3"):
             minimum = option
         elif name in ("sslv2", "sslv3"):
@@ -280,7 +295,7 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
         elif name == "tls-max":
             maximum = option
         elif name == "ciphers":
-            _ciphers(builder, option, result)
+            _ciphers(builder, option, result, context, srp=any(o.name == "tlsuser" for o in options))
         elif name == "tls13-ciphers":
             _tls13_ciphers(builder, option)
         elif name == "curves":
@@ -390,8 +405,8 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
 #: Options whose value holds a password when written literally (``-u user:password``,
 #: ``-E cert.pem:password``, ``--pass``); never copied anywhere, reported as inline secrets.
 _CREDENTIAL_OPTIONS = frozenset({"user", "proxy-user", "pass", "proxy-pass", "cert", "proxy-cert", "oauth2-bearer"})
-#: ``FILE:PASSWORD`` of ``--cert``, not a Windows drive letter or a PKCS#11 URI.
-_CERT_PASSWORD = re.compile(r"^(?:[A-Za-z]:[\\/])?[^:]+:.+$")
+#: A Windows drive prefix of a ``--cert`` path (``C:\\certs\\c.pem``), not a ``FILE:PASSWORD`` separator.
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 def _written_secret(name: str, value: str) -> str | None:
@@ -401,17 +416,38 @@ def _written_secret(name: str, value: str) -> str | None:
     if name == "oauth2-bearer":
         return "token" if value else None
     if name in ("cert", "proxy-cert"):
-        return "passphrase" if not value.startswith("pkcs11:") and _CERT_PASSWORD.match(value) else None
+        path = value[2:] if _DRIVE.match(value) else value
+        return "passphrase" if not value.startswith("pkcs11:") and path.partition(":")[2] else None
     return "password" if ":" in value and value.split(":", 1)[1] else None  # -u user (no password): prompts
 
 
 def default_min(context: ParseContext) -> str:
+    """The lowest version curl (and libcurl) negotiates when nothing is written: TLS 1.2 from curl 8.16;
+    before, TLS 1.0 — unless OpenSSL's default security level already refuses it (OpenSSL 3)."""
+    from tlslint.catalog.versions import rank
+    from tlslint.sources.openssl_client import client
+
     version = context.engine_versions.get("curl")
+    low = "TLSv1.2"
     if version:
         parts = tuple(int(p) for p in re.findall(r"\d+", version)[:2])
         if parts and parts < (8, 16):
-            return "TLSv1.0"
-    return "TLSv1.2"
+            low = "TLSv1.0"
+    floor = client(context.engine_versions).protocol_floor()
+    return floor if rank(floor) > rank(low) else low
+
+
+def apply_openssl_defaults(builder: EndpointBuilder, where: Location, context: ParseContext, tool: str) -> None:
+    """Library defaults of an OpenSSL-based client (curl, libcurl) that its options do not show."""
+    from tlslint.sources.openssl_client import client
+
+    openssl = client(context.engine_versions)
+    builder.default(
+        "extensions.encrypt_then_mac",
+        openssl.encrypt_then_mac(),
+        f"{tool} on {openssl.note}: Encrypt-then-MAC is offered by default since OpenSSL 1.1.0",
+        where,
+    )
 
 
 def apply_defaults(builder: EndpointBuilder, where: Location, context: ParseContext) -> None:
@@ -438,6 +474,7 @@ def apply_defaults(builder: EndpointBuilder, where: Location, context: ParseCont
     builder.default("connection.retry.max_retries", 0, "curl retries nothing without --retry", where)
     builder.default("logging.keylog", False, "no SSLKEYLOGFILE in the command's environment", where)
     builder.default("early_data", False, "curl sends no early data without --tls-earlydata", where)
+    apply_openssl_defaults(builder, where, context, "curl")
 
 
 def _int(value: str | None) -> int | None:
@@ -447,15 +484,20 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _ciphers(builder: EndpointBuilder, option: Option, result: ParseResult) -> None:
-    from tlslint.catalog.openssl_ciphers import CipherStringError, expand
+def _ciphers(
+    builder: EndpointBuilder, option: Option, result: ParseResult, context: ParseContext, *, srp: bool
+) -> None:
+    from tlslint.catalog.openssl_ciphers import CipherStringError
+    from tlslint.sources.openssl_client import client, mark_lowered_level
 
     loc = option.value_location or option.location
     if option.dynamic or option.value is None:
         builder.unknown("cipher_suites.tls12", loc, "the cipher list is given at run time")
         return
+    openssl = client(context.engine_versions)
+    mark_lowered_level(builder, option.value, loc, context.engine_versions)
     try:
-        suites = expand(option.value)
+        suites = openssl.offered_suites(option.value, srp=srp)
     except CipherStringError as error:
         result.diagnostics.append(Diagnostic(loc, f"--ciphers {option.value!r}: {error}", "warning"))
         builder.unknown("cipher_suites.tls12", loc, f"curl rejects this cipher list with OpenSSL: {error}")
@@ -464,7 +506,8 @@ def _ciphers(builder: EndpointBuilder, option: Option, result: ParseResult) -> N
         "cipher_suites.tls12",
         [s.iana_name for s in suites],
         loc,
-        note="expanded with OpenSSL 3.0 semantics (curl passes the list to its TLS backend)",
+        note=f"what {openssl.note} offers for this list (curl passes it to its TLS backend): no PSK suites"
+        " without a PSK callback, no SRP suites without --tlsuser, none the security level refuses",
         items=(loc,) * len(suites),
     )
 
@@ -510,6 +553,7 @@ def parse_curlrc(path: str, text: str, context: ParseContext) -> ParseResult:
     where = Location(path, 1, 1)
     builder = EndpointBuilder(f"curlrc:{repo_relative(path)}", where, "curl", label=f"curl defaults ({path})")
     builder.set("role", "client", where)
+    builder.set("source.partial", True, where, note="a defaults file: only what it writes is judged")
     options: list[Option] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -539,6 +583,6 @@ def parse_curlrc(path: str, text: str, context: ParseContext) -> ParseResult:
     apply_options(builder, options, context, result)
     urls = [(o.value, o.value_location or o.location, False) for o in options if o.name == "url" and o.value]
     _apply_url(builder, urls)
-    if len(builder.subject.fields) > 2:  # more than role and source.confidence
+    if len(builder.subject.fields) > 3:  # more than role, source.confidence and source.partial
         result.subjects.append(builder.build())
     return result

@@ -26,6 +26,32 @@ PLACEHOLDERS = frozenset(
 )
 
 
+#: URL schemes that carry no TLS by themselves (``ftp`` may be upgraded: see :meth:`plaintext_only`).
+PLAINTEXT_SCHEMES = frozenset({"http", "ftp", "ws", "smtp", "imap", "pop3", "ldap", "telnet", "gopher", "mqtt"})
+#: Fields that describe the transport rather than TLS: what a plaintext request keeps.
+TRANSPORT_PREFIXES = (
+    "role",
+    "purpose",
+    "enabled",
+    "url",
+    "source.",
+    "transfer_protocols",
+    "connection.timeouts.connect",
+    "connection.timeouts.idle",
+    "connection.timeouts.total",
+    "connection.retry.",
+    "connection.rate_limit",
+    "connection.dns.",
+    "connection.tcp.",
+    "http.redirects.follow",
+    "http.redirects.max",
+    "http.user_agent",
+    "logging.payloads",
+    "plaintext_allowed",
+    "trusted_network",
+)
+
+
 class EndpointBuilder:
     def __init__(
         self,
@@ -80,6 +106,18 @@ class EndpointBuilder:
             items = (*items, location)
         self.subject.set("source.unknown", Located(values, Origin.UNKNOWN, items[0], note=note, items=items))
 
+    def resolved(self, paths: tuple[str, ...]) -> None:
+        """``paths`` are no longer unknown (a later pass found their value): drop them from ``source.unknown``."""
+        found = self.subject.get("source.unknown")
+        if found is None:
+            return
+        keep = [(v, i) for v, i in zip(found.value, found.items or (), strict=False) if v not in paths]
+        if not keep:
+            self.subject.fields.pop("source.unknown", None)
+            return
+        values, items = [v for v, _ in keep], tuple(i for _, i in keep)
+        self.subject.set("source.unknown", Located(values, Origin.UNKNOWN, items[0], note=found.note, items=items))
+
     def default(self, path: str, value: Any, note: str, location: Location | None = None) -> None:
         """The engine's default, unless the input set the field or made it unknown (a value computed at
         run time replaces the default; tlslint must not fall back to it)."""
@@ -102,6 +140,39 @@ class EndpointBuilder:
             values, items = list(found.value), found.items or (found.location,) * len(found.value)
         values.append(value)
         self.subject.set(path, Located(values, Origin.EXPLICIT, location, items=(*items, location)))
+
+    def set_url(self, url: str, location: Location | None) -> None:
+        """``url`` and its scheme (no scheme: curl and wget fetch ``host/path`` over http); a loopback host
+        is a trusted network — the connection never leaves the device."""
+        from tlslint.urls import split_url
+
+        scheme = url.split("://", 1)[0].lower() if "://" in url else "http"
+        self.set("url", url, location)
+        self.set("url.scheme", scheme, location)
+        parts = split_url(url if "://" in url else "//" + url)
+        host = (parts.hostname or "") if parts is not None else ""
+        if host == "localhost" or host == "::1" or host.startswith("127."):
+            self.set(
+                "trusted_network", True, location, note=f"loopback ({host}): the connection never leaves the device"
+            )
+
+    def plaintext_only(self) -> bool:
+        """Whether this client request never reaches TLS: a plaintext URL (``http://``, ``ftp://`` without
+        a TLS upgrade, ``ws://``) and no redirect that could lead to an ``https://`` one. TLS settings of such
+        a request have no effect; :meth:`drop_tls` removes them so that only transport rules judge it."""
+        scheme = self.subject.value("url.scheme")
+        if scheme not in PLAINTEXT_SCHEMES or self.subject.get("plaintext_allowed") is not None:
+            return False  # not plaintext, or TLS is tried on it (curl --ssl / --ssl-reqd on ftp://)
+        follow = self.subject.get("http.redirects.follow")
+        return follow is not None and follow.value is False
+
+    def drop_tls(self, note: str) -> None:
+        """Remove every TLS field: what remains is the transport (URL, timeouts, retries, redirects)."""
+        for path in list(self.subject.fields):
+            if not path.startswith(TRANSPORT_PREFIXES):
+                del self.subject.fields[path]
+        where = self.subject.get("url.scheme")
+        self.subject.set("source.no_tls", Located(note, Origin.EXPLICIT, where.location if where else None))
 
     def build(self) -> Subject:
         return self.subject

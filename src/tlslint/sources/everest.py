@@ -1,7 +1,8 @@
 """EVerest run configurations (``config/config-*.yaml``: ``active_modules.<id>.{module, config_module}``).
 
-Read here: the ISO 15118 SECC listeners of ``EvseV2G`` (ISO 15118-2) and ``Evse15118D20``
-(ISO 15118-20) as server endpoints ``everest:<module id>``, and the key passphrase of
+Read here: the ISO 15118 SECC listeners of ``EvseV2G`` (ISO 15118-2), ``IsoMux`` (the multiplexer
+that terminates TLS in front of both SECC modules, with EvseV2G's TLS code and options) and
+``Evse15118D20`` (ISO 15118-20) as server endpoints ``everest:<module id>``, and the key passphrase of
 ``EvseSecurity`` as a secret. OCPP's TLS lives in the libocpp device model (read by
 :mod:`tlslint.sources.libocpp`), not in the ``OCPP``/``OCPP201`` module config.
 
@@ -49,9 +50,11 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         config = module.get("config_module") if isinstance(module.get("config_module"), dict) else {}
         reader = _Config(document, base, config)
         if kind == "EvseV2G":
-            result.subjects.append(_evse_v2g(document, module_id, base, reader))
+            result.subjects.append(_evse_v2g(document, module_id, base, reader, context))
+        elif kind == "IsoMux":
+            result.subjects.append(_evse_v2g(document, module_id, base, reader, context, "ISO 15118 SECC (IsoMux)"))
         elif kind == "Evse15118D20":
-            result.subjects.append(_evse_d20(document, module_id, base, reader))
+            result.subjects.append(_evse_d20(document, module_id, base, reader, context))
         elif kind == "EvseSecurity":
             secret = _passphrase(document, module_id, base, config)
             if secret is not None:
@@ -86,8 +89,17 @@ def _server(document: YamlDocument, module_id: str, base: PathKey, label: str) -
     return subject
 
 
-def _secc_tls(subject: Subject, where: Location, protocols: Located[Any], tls13: list[str], note: str) -> None:
+def _secc_tls(
+    subject: Subject, where: Location, protocols: Located[Any], tls13: list[str], note: str, context: ParseContext
+) -> None:
+    from tlslint.sources.openssl_client import client
+
+    openssl = client(context.engine_versions)
     subject.set("protocols", protocols)
+    etm_note = f"{openssl.note}: Encrypt-then-MAC is negotiated by default since OpenSSL 1.1.0"
+    subject.set(
+        "extensions.encrypt_then_mac", Located(openssl.encrypt_then_mac(), Origin.DEFAULT, where, note=etm_note)
+    )
     subject.set("cipher_suites.tls12", Located(list(_V2G_SUITES), Origin.DEFAULT, where, note=note))
     subject.set("cipher_suites.tls13", Located(list(tls13), Origin.DEFAULT, where, note=note))
     subject.set("client_auth.mode", Located("none", Origin.DEFAULT, where, note="SSL_VERIFY_NONE in EVerest's code"))
@@ -95,15 +107,26 @@ def _secc_tls(subject: Subject, where: Location, protocols: Located[Any], tls13:
     subject.set("engine.unsupported", Located(list(_SECC_UNSUPPORTED), Origin.DEFAULT, where))
 
 
-def _evse_v2g(document: YamlDocument, module_id: str, base: PathKey, config: _Config) -> Subject:
-    subject = _server(document, module_id, base, "ISO 15118-2 SECC")
+def _evse_v2g(
+    document: YamlDocument,
+    module_id: str,
+    base: PathKey,
+    config: _Config,
+    context: ParseContext,
+    label: str = "ISO 15118-2 SECC",
+) -> Subject:
+    subject = _server(document, module_id, base, label)
     mode = config.get("tls_security", "allow")
     subject.set("plaintext_allowed", Located(mode.value != "force", mode.origin, mode.location, note=mode.note))
     if mode.value == "prohibit":
         return subject
     where = config.module_location
     note = "EvseV2G: fixed in code (ISO 15118-2 suite, empty TLS 1.3 list)"
-    _secc_tls(subject, where, Located(["TLSv1.2"], Origin.DEFAULT, where, note=note), [], note)
+    _secc_tls(subject, where, Located(["TLSv1.2"], Origin.DEFAULT, where, note=note), [], note, context)
+    subject.set(
+        "protocols.standard_max",
+        Located("TLSv1.2", Origin.DEFAULT, where, note="ISO 15118-2 specifies TLS 1.2 (Table 7 suites)"),
+    )
     subject.set("logging.keylog", config.get("tls_key_logging", False))
     timeout = config.get("tls_timeout", 15000)
     if isinstance(timeout.value, int):
@@ -112,7 +135,7 @@ def _evse_v2g(document: YamlDocument, module_id: str, base: PathKey, config: _Co
     return subject
 
 
-def _evse_d20(document: YamlDocument, module_id: str, base: PathKey, config: _Config) -> Subject:
+def _evse_d20(document: YamlDocument, module_id: str, base: PathKey, config: _Config, context: ParseContext) -> Subject:
     subject = _server(document, module_id, base, "ISO 15118-20 SECC")
     strategy = config.get("tls_negotiation_strategy", "ACCEPT_CLIENT_OFFER")
     plaintext = strategy.value != "ENFORCE_TLS"
@@ -124,7 +147,7 @@ def _evse_d20(document: YamlDocument, module_id: str, base: PathKey, config: _Co
     versions = ["TLSv1.3"] if only13 else ["TLSv1.2", "TLSv1.3"]
     note = "Evse15118D20: suites fixed in code; enforce_tls_1_3 takes effect only with ENFORCE_TLS"
     protocols = Located(versions, enforce13.origin, enforce13.location, note=note)
-    _secc_tls(subject, config.module_location, protocols, _D20_TLS13, note)
+    _secc_tls(subject, config.module_location, protocols, _D20_TLS13, note, context)
     if only13:
         subject.set("cipher_suites.tls12", Located([], Origin.DEFAULT, enforce13.location, note=note))
     subject.set("logging.keylog", config.get("enable_tls_key_logging", False))

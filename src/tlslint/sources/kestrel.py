@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import array
 import os
+import re
 from typing import Any
 
 from tlslint.errors import InputError
@@ -272,15 +273,21 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     defaults = doc.find(root, "EndpointDefaults")
     default_cert = doc.find(root, "Certificates", "Default")
     endpoints = doc.find(root, "Endpoints")
+    # An OCPP server (OCPP.Core, SteVe-like backends) says so outside the Kestrel section too: a logging
+    # category, a connection string, an "OcppUrl"... or in the endpoint's name.
+    ocpp_document = _mentions_ocpp(data, [10_000])
     if endpoints is not None and isinstance(endpoints[1], dict):
         for name, body in endpoints[1].items():
             e_path = (*endpoints[0], name)
             url = _get(body, "Url")
-            if url is None or not str(url[1]).lower().startswith("https"):
+            if url is None:
+                continue
+            if not str(url[1]).lower().startswith("https"):
+                result.subjects.append(_plain_listener(doc, name, e_path, url, ocpp_document or "ocpp" in name.lower()))
                 continue
             subject = Subject("endpoint", f"kestrel:endpoint[{name}]", doc.loc(e_path), ENGINE)
             url_path = (*e_path, url[0])
-            _fill(subject, doc, e_path, defaults, default_cert, result)
+            _fill(subject, doc, e_path, defaults, default_cert, result, context)
             if "ocpp" in name.lower():
                 subject.set(
                     "purpose",
@@ -302,13 +309,54 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 for host_name in sni[1]:
                     s_path = (*sni[0], host_name)
                     child = Subject("endpoint", f"kestrel:endpoint[{name}/sni:{host_name}]", doc.loc(s_path), ENGINE)
-                    _fill(child, doc, s_path, defaults, default_cert, result, parent=e_path)
+                    _fill(child, doc, s_path, defaults, default_cert, result, context, parent=e_path)
                     for key in ("url", "bind.address", "bind.port", "purpose"):
                         if key in subject.fields:
                             child.set(key, subject.fields[key].inherited())
                     child.set("server_name", Located(host_name, Origin.EXPLICIT, reader.key_loc(s_path)))
                     result.subjects.append(child)
     return result
+
+
+def _mentions_ocpp(data: Any, budget: list[int]) -> bool:
+    """Whether a key or string value outside the Kestrel section names OCPP (bounded walk)."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        return False
+    if isinstance(data, str):
+        return "ocpp" in data.lower()
+    if isinstance(data, dict):
+        return any(
+            ("ocpp" in str(key).lower() or _mentions_ocpp(value, budget))
+            for key, value in data.items()
+            if str(key).lower() != "kestrel"
+        )
+    if isinstance(data, list):
+        return any(_mentions_ocpp(item, budget) for item in data)
+    return False
+
+
+def _plain_listener(doc: _Doc, name: str, e_path: Path, url: tuple[str, Any], ocpp: bool) -> Subject:
+    """A plain-HTTP listener (``http://0.0.0.0:8081``): no TLS at all, an endpoint for the transport rules."""
+    url_path = (*e_path, url[0])
+    where = doc.loc(url_path)
+    subject = Subject("endpoint", f"kestrel:endpoint[{name}]", doc.loc(e_path), ENGINE, label=f"Kestrel {name}")
+    subject.set("role", Located("server", Origin.EXPLICIT, subject.location))
+    subject.set("url", Located(url[1], Origin.EXPLICIT, where))
+    scheme = str(url[1]).split("://", 1)[0].lower() if "://" in str(url[1]) else "http"
+    subject.set("url.scheme", Located(scheme, Origin.EXPLICIT, where))
+    host, _ = _bind(str(url[1]))
+    subject.set("bind.address", Located(host, Origin.EXPLICIT, where))
+    written = re.search(r":(\d+)(?:/|$)", str(url[1]).split("://", 1)[-1])
+    subject.set("bind.port", Located(int(written[1]) if written else 80, Origin.EXPLICIT, where))
+    subject.set("plaintext_allowed", Located(True, Origin.EXPLICIT, where, note="an http:// listener carries no TLS"))
+    subject.set("source.no_tls", Located("a plain-HTTP listener", Origin.EXPLICIT, where))
+    if host in ("localhost", "127.0.0.1", "::1"):
+        subject.set("trusted_network", Located(True, Origin.EXPLICIT, where, note="loopback: behind a local proxy"))
+    if ocpp:
+        note = "the settings belong to an OCPP server (OCPP named in the file or the endpoint)"
+        subject.set("purpose", Located("ocpp-csms", Origin.DEFAULT, doc.loc(e_path), note=note))
+    return subject
 
 
 def _bind(url: str) -> tuple[str, int | None]:
@@ -330,6 +378,7 @@ def _fill(
     defaults: tuple[Path, Any] | None,
     default_cert: tuple[Path, Any] | None,
     result: ParseResult,
+    context: ParseContext,
     parent: Path | None = None,
 ) -> None:
     subject.set("role", Located("server", Origin.EXPLICIT, subject.location))
@@ -404,7 +453,7 @@ def _fill(
         certificate = (default_cert, Origin.INHERITED)
     if certificate is not None:
         (c_path, body), origin = certificate
-        _certificate(subject, doc, c_path, body, origin, result)
+        _certificate(subject, doc, c_path, body, origin, result, context)
 
 
 def _items(doc: _Doc, found: tuple[Path, Any]) -> tuple[Location | None, ...]:
@@ -413,7 +462,9 @@ def _items(doc: _Doc, found: tuple[Path, Any]) -> tuple[Location | None, ...]:
     return tuple(doc.reader.value_loc((*found[0], i)) for i in range(len(found[1])))
 
 
-def _certificate(subject: Subject, doc: _Doc, path: Path, body: Any, origin: Origin, result: ParseResult) -> None:
+def _certificate(
+    subject: Subject, doc: _Doc, path: Path, body: Any, origin: Origin, result: ParseResult, context: ParseContext
+) -> None:
     from tlslint.sources import certinfo
 
     if not isinstance(body, dict):
@@ -449,6 +500,12 @@ def _certificate(subject: Subject, doc: _Doc, path: Path, body: Any, origin: Ori
         secret.set("secret.inline", Located(True, Origin.EXPLICIT, doc.loc(p_path)))
         if not any(s.id == secret.id for s in result.subjects):
             result.subjects.append(secret)
+        if file_ is not None and isinstance(file_[1], str) and file_[1]:
+            # The password opens the PFX it sits next to, so its certificate and key are linted too.
+            from tlslint.sources.pki_files import register_passphrase
+
+            target = os.path.join(os.path.dirname(os.path.abspath(doc.reader.path)), file_[1])
+            register_passphrase(context, target, password[1])
 
 
 def _diagnostic(location: Location | None, message: str) -> Any:

@@ -315,6 +315,11 @@ def _read(path: str, text: str, context: ParseContext, result: ParseResult) -> _
     if not build:
         if why:
             result.diagnostics.append(Diagnostic(Location(path, 1, 1), why, "info"))
+        elif not first.macros:  # an #include-only configuration whose include tlslint cannot reach
+            for name, where, followed in first.includes:
+                if not followed:
+                    message = f'#include "{name}" not found inside the repository: this configuration is not read'
+                    result.diagnostics.append(Diagnostic(where, message, "warning"))
         return None
     # A full configuration writes the TLS modules itself; one that includes the stock file first
     # (then #undef-s what it does not want) is read on top of the stock defaults, like a user one.
@@ -403,11 +408,6 @@ def _diagnose(config: _Config, header: Header, result: ParseResult, line: _Line,
                         "warning",
                     )
                 )
-    for name, where, followed in header.includes:
-        if not followed and not header.macros:
-            result.diagnostics.append(
-                Diagnostic(where, f'#include "{name}" not found inside the repository: not read', "warning")
-            )
     if config.full and config.line in ("2", "3"):
         _check_config(config, result, Location(path, 1, 1))
 
@@ -780,29 +780,37 @@ class _Endpoint:
 
     def explicit(self, explicit) -> list[tuple[str, Location | None]]:
         """The names of ``MBEDTLS_SSL_CIPHERSUITES``, each with its own place; unknown names are
-        diagnosed (the build fails on a name Mbed TLS does not define)."""
-        out = []
+        diagnosed (the build fails on a name Mbed TLS does not define), the first
+        :data:`_MAX_NAME_DIAGNOSTICS` one by one and the rest counted."""
+        out, problems = [], []
         for match in re.finditer(r"[A-Za-z_]\w*", explicit.value):
             name = match[0]
             loc = explicit.value_at(match.start()) if explicit.value_at else explicit.location
             loc = Location(loc.path, loc.line, loc.column, loc.line, loc.column + len(name))
             lines = mbedtls_suites.known_name(name)
+            shown = name if len(name) <= 80 else name[:77] + "..."
             if lines is None:
-                self.result.diagnostics.append(
-                    Diagnostic(loc, f"{name} is not a cipher suite Mbed TLS defines: the build fails", "warning")
+                problems.append(
+                    Diagnostic(loc, f"{shown} is not a cipher suite Mbed TLS defines: the build fails", "warning")
                 )
-                continue
-            if self.config.line not in lines:
-                self.result.diagnostics.append(
-                    Diagnostic(
-                        loc,
-                        f"{name} does not exist in Mbed TLS {_LINE_NAMES[self.config.line]}: the build fails",
-                        "warning",
-                    )
+            elif self.config.line not in lines:
+                release = _LINE_NAMES[self.config.line]
+                problems.append(
+                    Diagnostic(loc, f"{shown} does not exist in Mbed TLS {release}: the build fails", "warning")
                 )
-                continue
-            out.append((name, loc))
+            else:
+                out.append((name, loc))
+        self.result.diagnostics.extend(problems[:_MAX_NAME_DIAGNOSTICS])
+        if len(problems) > _MAX_NAME_DIAGNOSTICS:
+            rest = len(problems) - _MAX_NAME_DIAGNOSTICS
+            self.result.diagnostics.append(
+                Diagnostic(problems[_MAX_NAME_DIAGNOSTICS].location, f"{rest} more unknown suite names", "warning")
+            )
         return out
+
+
+#: Unknown suite names reported one by one; the rest of a (hostile) list is counted in one line.
+_MAX_NAME_DIAGNOSTICS = 20
 
 
 def _catalogue(macro: str):

@@ -142,7 +142,7 @@ def _endpoint(
             else:
                 high, high_loc = version, args[2].location
         elif name == "mbedtls_ssl_conf_ciphersuites" and value:
-            _ciphersuites(builder, cfile, value)
+            _ciphersuites(builder, cfile, value, _psk_configured(cfile, calls))
         elif name == "mbedtls_ssl_conf_renegotiation" and value:
             enabled = first == "MBEDTLS_SSL_RENEGOTIATION_ENABLED"
             if builder.get("session.renegotiation") != "insecure":
@@ -215,8 +215,18 @@ def _endpoint(
             "Mbed TLS 2.28 client default: every curve the build enables (the stock build includes secp192/224)",
             where,
         )
+    # EC-JPAKE (Thread commissioning): a password-authenticated DTLS 1.2 handshake, no certificates.
+    jpake = [c for c in cfile.calls if c.name == "mbedtls_ssl_set_hs_ecjpake_password"]
+    suites = builder.get("cipher_suites.tls12")
+    if jpake or (suites and all("ECJPAKE" in s for s in suites)):
+        place = jpake[0].location if jpake else where
+        note = "EC-JPAKE: the peers prove knowledge of a shared password (Thread commissioning); no certificates"
+        builder.set("trust.kind", "password", place, note=note)
+        builder.set(
+            "protocols.standard_max", "TLSv1.2", place, note="Thread commissioning runs DTLS 1.2 (EC-JPAKE suites)"
+        )
     # Host name: mbedtls_ssl_set_hostname() anywhere in the file.
-    if role != "server":
+    if role != "server" and builder.get("trust.kind") != "password":
         named = [c for c in hostname_calls if len(c.args) >= 2 and c.args[1].text.strip() not in ("NULL", "0")]
         nulled = [c for c in hostname_calls if len(c.args) >= 2 and c.args[1].text.strip() in ("NULL", "0")]
         if named:
@@ -256,7 +266,17 @@ def _endpoint(
     return builder.build()
 
 
-def _ciphersuites(builder, cfile: CFile, value) -> None:
+#: Calls that give a configuration (or a handshake) a pre-shared key.
+_PSK_CALLS = ("mbedtls_ssl_conf_psk", "mbedtls_ssl_conf_psk_opaque", "mbedtls_ssl_conf_psk_cb")
+
+
+def _psk_configured(cfile: CFile, calls: list[Call]) -> bool:
+    return any(c.name in _PSK_CALLS for c in calls) or any(c.name == "mbedtls_ssl_set_hs_psk" for c in cfile.calls)
+
+
+def _ciphersuites(builder, cfile: CFile, value, psk: bool) -> None:
+    """The suite array; PSK suites only when a key is configured: Mbed TLS neither offers nor accepts
+    them otherwise (its suite filter skips PSK suites of a configuration without a PSK)."""
     from tlslint.sources.mbedtls_suites import catalogue_entry as lookup
 
     entries = cfile.arrays.get(value.text.strip().lstrip("&"))
@@ -265,9 +285,17 @@ def _ciphersuites(builder, cfile: CFile, value) -> None:
         builder.unknown("cipher_suites.tls13", value.location, "the suite list is not a constant array of this file")
         return
     tls12, items12, tls13, items13 = [], [], [], []
+    left_out = 0
     for entry in entries:
         suite = lookup(entry.text.strip())
         if suite is None:
+            continue
+        if (
+            not psk
+            and not suite.tls13
+            and (suite.kx in ("PSK", "DHE_PSK", "ECDHE_PSK", "RSA_PSK") or suite.au == "PSK")
+        ):
+            left_out += 1
             continue
         if suite.tls13:
             tls13.append(suite.iana_name)
@@ -275,7 +303,8 @@ def _ciphersuites(builder, cfile: CFile, value) -> None:
         else:
             tls12.append(suite.iana_name)
             items12.append(entry.location)
-    builder.set("cipher_suites.tls12", tls12, value.location, items=tuple(items12))
+    note = f"{left_out} PSK suite(s) left out: no mbedtls_ssl_conf_psk*() in this file" if left_out else None
+    builder.set("cipher_suites.tls12", tls12, value.location, items=tuple(items12), note=note)
     builder.set("cipher_suites.tls13", tls13, value.location, items=tuple(items13))
 
 

@@ -14,6 +14,7 @@ shared one is read with it; nothing outside that tree is opened.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable
@@ -52,7 +53,7 @@ class Header:
     written: set[str] = field(default_factory=set)  # every name any #define/#undef line mentions
     diagnostics: list[Diagnostic] = field(default_factory=list)
     includes: list[tuple[str, Location, bool]] = field(default_factory=list)  # (target, where, followed)
-    guard: str | None = None
+    guards: set[str] = field(default_factory=set)  # include guards of the header and what it includes
     stock_include: Location | None = None  # #include "mbedtls/mbedtls_config.h": the stock file is the base
     api_declarations: bool = False  # declares Mbed TLS types or functions: a library header
 
@@ -70,10 +71,9 @@ class _Line:
         return Location(self.path, line, column, end_line, end_column + 1)
 
     def _at(self, offset: int) -> tuple[int, int]:
-        chosen = self.segments[0]
-        for segment in self.segments:
-            if segment[0] <= offset:
-                chosen = segment
+        # Binary search: a hostile list continued over 100,000 lines must not make this quadratic.
+        index = max(0, bisect.bisect_right(self.segments, (offset, float("inf"), 0)) - 1)
+        chosen = self.segments[index]
         return chosen[1], chosen[2] + offset - chosen[0]
 
 
@@ -117,7 +117,6 @@ def read_header(path: str, text: str, resolver: Resolver, *, root: str | None = 
     """Every macro the header (and the quoted includes it reaches) writes, with branch evaluation."""
     header = Header()
     lines = _expand(path, text, header, root, depth=0, seen={os.path.realpath(path)})
-    _guard(lines, header)
     _evaluate(lines, header, resolver)
     return header
 
@@ -149,13 +148,15 @@ def _expand(path: str, text: str, header: Header, root: str | None, depth: int, 
         if found is None or os.path.realpath(found) in seen:
             header.includes.append((name, where, False))
             continue
-        try:
-            with open(found, "rb") as handle:
-                data = handle.read(MAX_INCLUDED_BYTES + 1)
-        except OSError:
+        from tlslint import safe_read
+        from tlslint.errors import InputError
+
+        try:  # regular files inside the scanned tree only (tlslint.safe_read)
+            data = safe_read.read_bytes(found, limit=MAX_INCLUDED_BYTES)
+        except InputError:
             header.includes.append((name, where, False))
             continue
-        if len(data) > MAX_INCLUDED_BYTES or b"\x00" in data:
+        if b"\x00" in data:
             header.includes.append((name, where, False))
             continue
         header.includes.append((name, where, True))
@@ -172,6 +173,7 @@ def _expand(path: str, text: str, header: Header, root: str | None, depth: int, 
         out.append(("push", None))
         out.extend(included)
         out.append(("pop", None))
+    _guard(out, header)
     return out
 
 
@@ -181,7 +183,7 @@ def _find_include(path: str, name: str, root: str | None) -> str | None:
     regular files."""
     from tlslint.repo import ancestors
 
-    if os.path.isabs(name) or ".." in name.replace("\\", "/").split("/"):
+    if "\x00" in name or os.path.isabs(name) or ".." in name.replace("\\", "/").split("/"):
         return None
     here = os.path.dirname(os.path.abspath(path))
     if root is None:
@@ -198,7 +200,8 @@ def _find_include(path: str, name: str, root: str | None) -> str | None:
 
 
 def _guard(lines: list, header: Header) -> None:
-    """``#ifndef X`` / ``#define X`` as the first two directives: an include guard, taken."""
+    """``#ifndef X`` / ``#define X`` as the first two directives of a file: an include guard, not
+    defined before its own ``#define`` (so the file is read), whatever the name looks like."""
     directives = [(line, match) for line, match in lines if line not in ("push", "pop")][:2]
     if len(directives) < 2:
         return
@@ -210,7 +213,7 @@ def _guard(lines: list, header: Header) -> None:
         found = re.fullmatch(r"\s*!\s*defined\s*\(?\s*(\w+)\s*\)?\s*", _strip_comment(m1["rest"]))
         name = found[1] if found else None
     if name and m2["directive"] == "define" and not m2["comment"] and (m2["rest"].split() or [""])[0] == name:
-        header.guard = name
+        header.guards.add(name)
 
 
 def _strip_comment(text: str) -> str:
@@ -239,13 +242,15 @@ def _or(a: bool | None, b: bool | None) -> bool | None:
 
 def _evaluate(lines: list, header: Header, resolver: Resolver) -> None:
     macros = header.macros
-    stack: list[tuple[bool | None, bool | None]] = []  # (this branch taken, some branch of the chain taken)
+    # (this branch taken, some branch of the chain taken, state of the enclosing block): the state of
+    # the current line is known from the top entry alone, so deep nesting stays linear.
+    stack: list[tuple[bool | None, bool | None, bool | None]] = []
     marks: list[int] = []
 
     def defined(name: str) -> bool | None:
-        if name == header.guard:
-            return False  # the guard is not defined before its own #define
         macro = macros.get(name)
+        if macro is None and name in header.guards:
+            return False  # an include guard is not defined before its own #define
         if macro is None or macro.state == "commented":
             return resolver.defined(name)
         if not macro.certain:
@@ -294,38 +299,27 @@ def _evaluate(lines: list, header: Header, resolver: Resolver) -> None:
         if directive in ("if", "ifdef", "ifndef"):
             enclosing = _current(stack)
             if enclosing is False:
-                stack.append((False, True))  # nothing in a skipped block is evaluated
-                continue
-            if directive == "ifndef" and header.guard and (match["rest"].split() or [""])[0] == header.guard:
-                stack.append((True, True))
-                continue
-            if (
-                directive == "if"
-                and header.guard
-                and re.fullmatch(
-                    rf"\s*!\s*defined\s*\(?\s*{re.escape(header.guard)}\s*\)?\s*", _strip_comment(match["rest"])
-                )
-            ):
-                stack.append((True, True))
+                stack.append((False, True, False))  # nothing in a skipped block is evaluated
                 continue
             taken = condition(line, match)
-            stack.append((taken, taken))
+            stack.append((taken, taken, enclosing))
             continue
         if directive in ("elif", "else"):
             if not stack:
                 continue
-            _, any_taken = stack[-1]
-            if _current(stack[:-1]) is False:
+            _, any_taken, enclosing = stack[-1]
+            if enclosing is False:
                 continue
             if directive == "else":
-                stack[-1] = (None if any_taken is None else not any_taken, True)
+                stack[-1] = (None if any_taken is None else not any_taken, True, enclosing)
                 continue
             if any_taken is True:
-                stack[-1] = (False, True)
+                stack[-1] = (False, True, enclosing)
                 continue
             taken = condition(line, match)
-            stack[-1] = (taken if any_taken is False else _and(None, taken) if taken is not False else False,
-                         _or(any_taken, taken))  # fmt: skip
+            # After an unknown earlier branch, a true #elif is only maybe taken.
+            now = taken if any_taken is False else (False if taken is False else None)
+            stack[-1] = (now, _or(any_taken, taken), enclosing)
             continue
         if directive == "endif":
             if stack:
@@ -372,8 +366,8 @@ def _evaluate(lines: list, header: Header, resolver: Resolver) -> None:
         )
 
 
-def _current(stack: list[tuple[bool | None, bool | None]]) -> bool | None:
-    state: bool | None = True
-    for taken, _ in stack:
-        state = _and(state, taken)
-    return state
+def _current(stack: list[tuple[bool | None, bool | None, bool | None]]) -> bool | None:
+    if not stack:
+        return True
+    taken, _, enclosing = stack[-1]
+    return _and(enclosing, taken)

@@ -337,6 +337,8 @@ def requirements(macro: str, line: str) -> tuple[Requirement, ...]:
         need("SSL_PROTO_TLS1_3", "protocol")
     else:
         need(f"KEY_EXCHANGE_{match['kx']}_ENABLED", "kx")
+        if line != "2" and cipher != "CHACHA20":  # 3.x config_adjust_ssl.h drops every key exchange without TLS 1.2
+            need("SSL_PROTO_TLS1_2", "protocol")
     if line == "4":
         need(_PSA_CIPHER[cipher], "cipher")
         if mode:

@@ -25,6 +25,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from tlslint.budget import Budget
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
@@ -34,6 +35,8 @@ from tlslint.sources.sslconf import SSLConf, apply
 __all__ = ["CnfFile", "parse", "read_cnf", "ssl_sections", "system_default"]
 
 MAX_INCLUDE_DEPTH = 16
+#: Name of the main configuration: a ``.include``d fragment named alone is linted through it.
+MAIN_NAMES = ("openssl.cnf",)
 MAX_VALUE_LENGTH = 64 * 1024
 MAX_FILE_BYTES = 8 * 1024 * 1024
 DEFAULT_SECTION = "default"
@@ -107,11 +110,13 @@ def _unquote(text: str) -> str:
     return "".join(out).strip()
 
 
-def read_cnf(path: str, text: str | None = None) -> CnfFile:
-    """Read an openssl.cnf and everything it includes."""
+def read_cnf(path: str, text: str | None = None, budget: Budget | None = None) -> CnfFile:
+    """Read an openssl.cnf and everything it includes, charging ``budget`` for expansion."""
     cnf = CnfFile(path)
     cnf.sections[DEFAULT_SECTION] = {}
     state = {"section": DEFAULT_SECTION, "dollarid": False, "includedir": None}
+    state["budget"] = budget if budget is not None else Budget()
+    state["read"] = set()  # real paths read so far: an include DAG reads each file once
     _read(cnf, path, text, state, depth=0, seen=set())
     return cnf
 
@@ -125,6 +130,9 @@ def _read(
         cnf.diagnostics.append(Diagnostic(Location(path), "include cycle; file read once", "warning"))
         return
     seen = seen | {real}
+    if text is None and real in state["read"]:
+        return  # a diamond of includes: its settings are in already; doubling DAGs read once per path
+    state["read"].add(real)
     if text is None:
         from tlslint import safe_read
         from tlslint.errors import InputError
@@ -230,8 +238,16 @@ def _expand(cnf: CnfFile, section: str, value: str, where: Location, state: dict
     if "$" not in value:
         return value, False
     unknown = False
+    length = len(value)
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal length
+        text = _value_of(match)
+        length += len(text) - len(match[0])
+        state["budget"].expanded(length, where)  # "$a$a$a..." multiplies with every line
+        return text
+
+    def _value_of(match: re.Match[str]) -> str:
         nonlocal unknown
         first = match[1] or match[3] or match[5]
         second = match[2] or match[4] or match[6]
@@ -248,7 +264,9 @@ def _expand(cnf: CnfFile, section: str, value: str, where: Location, state: dict
             unknown = True
             return ""
         if found is None:
-            cnf.diagnostics.append(Diagnostic(where, f"variable ${first} has no value", "warning"))
+            missing = Diagnostic(where, f"variable ${first} has no value", "warning")
+            if missing not in cnf.diagnostics[-1:]:  # once, however often the line repeats it
+                cnf.diagnostics.append(missing)
             return ""
         return found[0]
 
@@ -297,7 +315,8 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     from tlslint.sources import openssl_offer
 
     result = ParseResult()
-    cnf = read_cnf(path, text)
+    cnf = read_cnf(path, text, context.budget)
+    result.read.extend(f for f in cnf.files if f != path)
     result.diagnostics.extend(cnf.diagnostics)
     section, chain = ssl_sections(cnf)
     if section is None:

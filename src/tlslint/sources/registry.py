@@ -4,8 +4,9 @@ This table is the one place that knows file patterns: discovery uses it to walk 
 pre-commit hook's ``files`` pattern is generated from it (``tlslint config files-pattern``;
 ``tests/ci/test_precommit.py`` keeps the two equal).
 A source claims a file when its name matches one of ``patterns`` and, if ``sniff`` is set, the
-beginning of the text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is
-left alone rather than reported as broken.
+file's text matches ``sniff`` — so an unrelated ``.yaml`` file in a firmware repository is left alone
+rather than reported as broken. :mod:`tlslint.recognise` applies the table to the whole text and
+breaks ties between sources by which one parses the file.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ class SourceEntry:
     #: Recognised by content whatever its name (certificates and keys): the module offers
     #: ``claims(path, head: bytes) -> bool`` and ``parse_bytes(path, data, context) -> ParseResult``.
     by_content: bool = False
+    #: Paths the pre-commit hook hands over for a source that recognises files by content or by their
+    #: directory rather than by a name pattern (``patterns`` of ``*`` would hand over every file).
+    hook_patterns: tuple[str, ...] = ()
+    #: Program text (C, C#, shell): PEM armour in it is a string literal, not a certificate file, so
+    #: the PKI content sniff does not claim it.
+    program: bool = False
 
     def matches_name(self, path: str) -> bool:
         base = os.path.basename(path)
@@ -37,7 +44,9 @@ class SourceEntry:
         return importlib.import_module(self.module)
 
 
-SNIFF_BYTES = 64 * 1024
+#: Bytes the content sources (certificates and keys) look at: the window in which
+#: :func:`tlslint.pki.detect.sniff` searches for PEM markers, so a key after a long preamble is found.
+SNIFF_BYTES = 1024 * 1024
 
 SOURCES: tuple[SourceEntry, ...] = (
     SourceEntry(
@@ -62,7 +71,9 @@ SOURCES: tuple[SourceEntry, ...] = (
     SourceEntry(
         name="haproxy",
         module="tlslint.sources.haproxy",
-        patterns=("haproxy.cfg", "*.cfg", "haproxy*.conf"),
+        # Also *.conf: real HAProxy configurations are often named lb.conf or server.conf; the sniff
+        # (a section keyword alone on its line) and the parse check keep nginx and Apache files out.
+        patterns=("haproxy.cfg", "*.cfg", "*.conf"),
         sniff=re.compile(
             r"^(?:global|defaults|frontend[ \t]+\S+|backend[ \t]+\S+|listen[ \t]+\S+)[ \t]*(?:#.*)?$", re.MULTILINE
         ),
@@ -86,6 +97,8 @@ SOURCES: tuple[SourceEntry, ...] = (
             re.MULTILINE,
         ),
         description="nginx configuration (nginx.conf, conf.d/*.conf, nginx -T output)",
+        # Debian's site files have no extension (sites-available/default, gitlab-ssl).
+        hook_patterns=("sites-available/*", "sites-enabled/*"),
     ),
     SourceEntry(
         name="openssl-cnf",
@@ -131,9 +144,14 @@ SOURCES += (
             "makefile",
             "GNUmakefile",
             "*.mk",
+            # BitBake recipes and appends: do_install() / do_fetch() bodies are shell.
+            "*.bb",
+            "*.bbappend",
+            "*.bbclass",
         ),
         sniff=re.compile(r"(?:^|[\s;&|(`\"'/=])(?:curl|wget2?)(?:\.exe)?[ \t]"),
         description="curl and wget command lines in shell scripts, Dockerfiles and Makefiles",
+        program=True,
     ),
     SourceEntry(
         name="curlrc",
@@ -151,10 +169,14 @@ SOURCES += (
         name="mbedtls-config",
         module="tlslint.sources.mbedtls",
         patterns=("*.h",),
+        # An option line, or (an #include-only configuration) a quoted include of an Mbed TLS config header.
         sniff=re.compile(
-            r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)", re.M
+            r"^[ \t]*(?://[ \t]*)?#[ \t]*(?:define|undef)[ \t]+MBEDTLS_(?:SSL_|KEY_EXCHANGE_|HAVE_TIME)"
+            r'|^[ \t]*#[ \t]*include[ \t]*"(?i:[^"\n]*mbedtls[^"\n]*config[^"\n]*\.h)"',
+            re.M,
         ),
         description="Mbed TLS build configuration (mbedtls_config.h, MBEDTLS_USER_CONFIG_FILE)",
+        program=True,
     ),
     SourceEntry(
         name="c-code",
@@ -162,6 +184,7 @@ SOURCES += (
         patterns=("*.c", "*.cc", "*.cpp", "*.cxx", "*.h", "*.hpp"),
         sniff=re.compile(r"\b(?:curl_easy_setopt|mbedtls_ssl_conf_\w+|mbedtls_ssl_config_defaults)[ \t]*\("),
         description="C/C++ code calling libcurl curl_easy_setopt or Mbed TLS mbedtls_ssl_conf_* (best effort)",
+        program=True,
     ),
     SourceEntry(
         name="dotnet",
@@ -172,9 +195,12 @@ SOURCES += (
             r"|(?:Server|Remote)?Certificate(?:Custom)?ValidationCallback|ClientCertificateValidation"
             r"|CertificateRevocationCheckMode|EncryptionPolicy|DefaultTlsClient|AbstractTlsClient|PskTlsClient"
             r"|DefaultTlsServer|AbstractTlsServer|GetSupportedVersions|GetSupportedCipherSuites"
-            r"|DangerousAcceptAnyServerCertificateValidator)\b"
+            r"|DangerousAcceptAnyServerCertificateValidator"
+            # callbacks and TlsAuthentication classes another file of the project refers to
+            r"|SslPolicyErrors|NotifyServerCertificate|TlsAuthentication|NotifySecureRenegotiation)\b"
         ),
         description=".NET TLS settings and BouncyCastle TlsClient/TlsServer overrides in C# (best effort)",
+        program=True,
     ),
 )
 
@@ -189,12 +215,24 @@ def candidates(path: str) -> list[SourceEntry]:
     return [entry for entry in SOURCES if not entry.by_content and entry.matches_name(path)]
 
 
-def claim(path: str, head: str) -> SourceEntry | None:
-    """The source that reads ``path``, given the first :data:`SNIFF_BYTES` of its text."""
-    for entry in candidates(path):
-        if entry.sniff is None or entry.sniff.search(head):
+def by_name(name: str) -> SourceEntry:
+    """The entry of source ``name`` (KeyError when there is none)."""
+    for entry in SOURCES:
+        if entry.name == name:
             return entry
-    return None
+    raise KeyError(name)
+
+
+def names() -> list[str]:
+    """Every source name, for ``--type GLOB=SOURCE`` and ``types:`` in the configuration."""
+    return list(dict.fromkeys(entry.name for entry in SOURCES))
+
+
+def claim(path: str, text: str) -> SourceEntry | None:
+    """The source that reads ``path`` given its whole text (see :func:`tlslint.recognise.recognise`)."""
+    from tlslint.recognise import recognise
+
+    return recognise(path, text).entry
 
 
 SOURCES += (
@@ -204,5 +242,44 @@ SOURCES += (
         patterns=("*",),
         description="certificates, keys, bundles, PKCS#7/#12, CRLs — PEM or DER, recognised by content",
         by_content=True,
+        hook_patterns=(
+            "*.pem",
+            "*.crt",
+            "*.cer",
+            "*.der",
+            "*.key",
+            "*.p12",
+            "*.pfx",
+            "*.p7b",
+            "*.p7c",
+            "*.crl",
+            "*.csr",
+            "*.cert",
+            "*.ca-bundle",
+            "privkey*",
+            "fullchain*",
+            "*_key",
+            "*-key",
+            "id_rsa",
+            "id_ecdsa",
+            "id_ed25519",
+        ),
     ),
 )
+
+
+# --- recognition by the first line (issue 12 item 13; kept apart for the discovery rewrite) ---------------
+
+#: ``#!/bin/sh``, ``#!/usr/bin/env bash``, ``#!/bin/busybox sh``, ``#! /bin/ash -e`` ...
+_SHELL_SHEBANG = re.compile(
+    rb"^#![ \t]*\S*/(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:busybox[ \t]+)?(?:ba|da|k|z|a|mk)?sh(?:[ \t]|$)"
+)
+
+
+def by_shebang(path: str, head: bytes) -> list[SourceEntry]:
+    """Sources for a file without an extension, from its first line: an extensionless shell script
+    (``/etc/init.d/*``, ``/usr/bin/fw-update``) is read like ``*.sh``."""
+    first = head.split(b"\n", 1)[0]
+    if os.path.splitext(os.path.basename(path))[1] == "" and _SHELL_SHEBANG.match(first):
+        return [entry for entry in SOURCES if entry.name == "shell"]
+    return []

@@ -16,6 +16,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from tlslint.budget import Budget
+from tlslint.model.located import Location
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\+?=(.*)$", re.DOTALL)
 _NAME_EQ = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
@@ -53,13 +56,21 @@ class Positions:
 
 
 class _Scanner:
-    def __init__(self, text: str, variables: dict[str, str], make: bool) -> None:
+    def __init__(self, text: str, variables: dict[str, str], make: bool, budget: Budget, path: str) -> None:
         self.text = text
         self.variables = variables
         self.make = make
+        self.budget = budget
+        self.path = path
+        self._positions: Positions | None = None
         self.commands: list[Command] = []
         self.function_stack: list[tuple[str, int]] = []
         self.depth = 0
+
+    def where(self, offset: int) -> Location:
+        if self._positions is None:
+            self._positions = Positions(self.text)
+        return Location(self.path, *self._positions.at(offset))
 
     # -- tokens ---------------------------------------------------------------------------------
     def tokens(self, start: int, end: int) -> Iterator[Word | str]:
@@ -98,6 +109,7 @@ class _Scanner:
         dynamic = quoted = False
         unresolved: list[str] = []
         whole_var: str | None = None
+        expanded = 0  # characters that expansions added: X="$X$X" doubles with every line
         while i < end:
             ch = text[i]
             if ch in " \t\r\n;&|()":
@@ -127,6 +139,8 @@ class _Scanner:
                         continue
                     if text[i] in "$`":
                         value, i, ok, name = self.expansion(i, end)
+                        expanded += len(value)
+                        self.budget.expanded(expanded, self.where(start))
                         parts.append(value)
                         if not ok:
                             dynamic = True
@@ -139,6 +153,8 @@ class _Scanner:
             if ch in "$`":
                 at_start = i == start
                 value, i, ok, name = self.expansion(i, end)
+                expanded += len(value)
+                self.budget.expanded(expanded, self.where(start))
                 parts.append(value)
                 if not ok:
                     dynamic = True
@@ -160,6 +176,7 @@ class _Scanner:
         if text[i] == "`":
             close = text.find("`", i + 1, end)
             close = end if close < 0 else close
+            self.budget.spend("rescanned_chars", close - i, self.where(i))
             self.scan(i + 1, close)
             return "", close + 1, False, text[i : close + 1]
         nxt = text[i + 1 : i + 2]
@@ -169,6 +186,8 @@ class _Scanner:
             return value, j, ok, name
         if nxt == "(" and not self.make:
             close = _matching(text, i + 1, end)
+            # An unclosed "$(" reads to the end; each of many reads the rest again.
+            self.budget.spend("rescanned_chars", close - i, self.where(i))
             if text[i + 2 : i + 3] != "(":  # $((arithmetic)) is not a command
                 self.scan(i + 2, close)
             return "", close + 1, False, text[i : close + 1]
@@ -276,9 +295,18 @@ def _matching(text: str, open_index: int, end: int) -> int:
     return end
 
 
-def commands(text: str, *, variables: dict[str, str] | None = None, make: bool = False) -> list[Command]:
-    """Every simple command in ``text``, in order of appearance (commands in ``$(...)`` included)."""
-    scanner = _Scanner(text, dict(variables or {}), make)
+def commands(
+    text: str,
+    *,
+    variables: dict[str, str] | None = None,
+    make: bool = False,
+    budget: Budget | None = None,
+    path: str = "",
+) -> list[Command]:
+    """Every simple command in ``text``, in order of appearance (commands in ``$(...)`` included).
+    Variable expansion and the rescans of command substitutions are charged to ``budget`` (errors
+    located in ``path``)."""
+    scanner = _Scanner(text, dict(variables or {}), make, budget if budget is not None else Budget(), path)
     scanner.scan(0, len(text))
     scanner.commands.sort(key=lambda c: c.words[0].start)
     return scanner.commands

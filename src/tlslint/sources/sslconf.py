@@ -17,6 +17,7 @@ Semantics kept from OpenSSL (file-command mode, ``SSL_CONF_FLAG_FILE``):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +106,10 @@ _PROTOCOLS = {
     "tlsv1.2": "TLSv1.2",
     "tlsv1.3": "TLSv1.3",
 }
+
+
+#: What an SSL_CONF command name looks like (``TLS.MinProtocol``, ``Ciphersuites``).
+_COMMAND_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,39}$")
 
 
 def command_name(raw: str, *, strip_prefix: bool = False) -> str:
@@ -247,7 +252,10 @@ def apply(
         elif name in KNOWN_COMMANDS.values():
             conf.other[name] = located(value)
         else:
-            bad(f"{raw_name!r} is not an SSL_CONF command OpenSSL knows")
+            # Quoted only when it looks like a command: an included file may be anything, and the
+            # padded last line of a PEM key ("...AB==") reads as a name with the value "=".
+            shown = repr(raw_name) if _COMMAND_LIKE.match(raw_name.strip()) and value not in ("", "=") else "the name"
+            bad(f"{shown} is not an SSL_CONF command OpenSSL knows")
     return conf
 
 

@@ -15,6 +15,7 @@ import re
 
 from tlslint.model.located import Location
 from tlslint.sources.base import ParseContext, ParseResult
+from tlslint.sources.cli_credentials import header_holds_credential
 from tlslint.sources.curl import Option, rate_bytes
 from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
 from tlslint.sources.shellwords import Command, Positions
@@ -130,6 +131,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     where = Location(path, 1, 1)
     builder = EndpointBuilder(f"wgetrc:{repo_relative(path)}", where, "wget", label=f"wget defaults ({path})")
     builder.set("role", "client", where)
+    builder.set("source.partial", True, where, note="a defaults file: only what it writes is judged")
     options = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"^[ \t]*([A-Za-z_-][A-Za-z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*$", line)
@@ -139,8 +141,8 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         vloc = Location(path, number, match.start(2) + 1, number, match.end(2) + 1)
         value = re.split(r"[ \t]+#", match[2], maxsplit=1)[0]  # lenient: a trailing comment
         options.append(Option(normalise(match[1]), value, loc, vloc))
-    apply_commands(builder, options, result)
-    if len(builder.subject.fields) > 2:
+    apply_commands(builder, options, result, context.engine_versions)
+    if len(builder.subject.fields) > 3:
         result.subjects.append(builder.build())
     return result
 
@@ -216,20 +218,21 @@ def from_command(
             expanded.append(Option(normalise(name.strip()), value.strip(), option.location, option.value_location))
         else:
             expanded.append(option)
-    apply_commands(builder, expanded, result if result is not None else ParseResult())
+    apply_commands(builder, expanded, result if result is not None else ParseResult(), context.engine_versions)
     for text, loc, dynamic in urls:
         scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", text)
         if dynamic and not scheme:
             builder.unknown("url", loc, "the URL is built at run time")
             builder.unknown("url.scheme", loc, "the URL's scheme is only known at run time")
         else:
-            builder.set("url", text, loc)
-            builder.set("url.scheme", scheme[1].lower() if scheme else "http", loc)
+            builder.set_url(text, loc)
         break
     for name, value in command.env.items():
         if name == "SSLKEYLOGFILE":
             builder.set("logging.keylog", True, span(path, positions, value.start, value.end))
     apply_defaults(builder, where)
+    if builder.plaintext_only():
+        builder.drop_tls("a plaintext URL and no redirect: the request never uses TLS")
     return builder.build()
 
 
@@ -251,7 +254,9 @@ def _seconds(value: str | None) -> float | None:
     return float(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[match[2]]
 
 
-def apply_commands(builder: EndpointBuilder, options: list[Option], result: ParseResult) -> None:
+def apply_commands(
+    builder: EndpointBuilder, options: list[Option], result: ParseResult, engine_versions: dict[str, str] | None = None
+) -> None:
     from tlslint.catalog import versions
 
     for option in options:
@@ -260,6 +265,9 @@ def apply_commands(builder: EndpointBuilder, options: list[Option], result: Pars
         if name in _PASSWORD_OPTIONS:  # never copied anywhere; written literally, an inline secret
             if value and not option.dynamic:
                 result.subjects.append(inline_secret(f"{builder.subject.id} --{name}", vloc, "wget"))
+            continue
+        if name == "header" and value and not option.dynamic and header_holds_credential(value):
+            result.subjects.append(inline_secret(f"{builder.subject.id} --header", vloc, "wget", "token"))
             continue
         if option.dynamic:
             builder.unknown(_FIELD_OF.get(name, "url"), vloc, f"--{name}: the value is only known at run time")
@@ -288,9 +296,11 @@ def apply_commands(builder: EndpointBuilder, options: list[Option], result: Pars
                 builder.set("cipher_suites.tls12", _expand(DEFAULT_CIPHERS + ":!kRSA"), vloc, note="PFS mode")
         elif name == "ciphers":
             from tlslint.catalog.openssl_ciphers import CipherStringError
+            from tlslint.sources.openssl_client import client, mark_lowered_level
 
-            try:
-                suites = _expand(value or "")
+            mark_lowered_level(builder, value or "", vloc, engine_versions)
+            try:  # what the ClientHello carries: no PSK/SRP suites (wget sets no PSK callback, no SRP user)
+                suites = [s.iana_name for s in client(engine_versions).offered_suites(value or "")]
             except CipherStringError as error:
                 builder.unknown("cipher_suites.tls12", vloc, f"OpenSSL rejects this cipher list: {error}")
                 continue
@@ -361,7 +371,14 @@ def apply_defaults(builder: EndpointBuilder, where: Location) -> None:
         builder.unknown(
             "protocols", where, "wget uses the TLS library's defaults (openssl.cnf / GnuTLS system priority)"
         )
-    builder.default("cipher_suites.tls12", _expand(DEFAULT_CIPHERS), f"wget's built-in list {DEFAULT_CIPHERS}", where)
+    if "cipher_suites.tls12" not in builder.subject.fields:
+        # Like the protocols: OpenSSL builds use wget's list (DEFAULT_CIPHERS), GnuTLS builds (Debian's wget)
+        # the library's NORMAL priority — which one this device has is not in the script.
+        builder.unknown(
+            "cipher_suites.tls12",
+            where,
+            f"wget's TLS library decides: {DEFAULT_CIPHERS} with OpenSSL, the NORMAL priority with GnuTLS",
+        )
     builder.default("http.redirects.follow", True, "wget follows redirects by default", where)
     if builder.get("http.redirects.follow") is not False:
         builder.default("http.redirects.max", 20, "wget default --max-redirect 20", where)
@@ -379,3 +396,9 @@ def apply_defaults(builder: EndpointBuilder, where: Location) -> None:
     )
     builder.default("connection.timeouts.idle", 900.0, "wget default read timeout 900 s", where)
     builder.default("logging.keylog", False, "no SSLKEYLOGFILE in the command's environment", where)
+    builder.default(
+        "extensions.encrypt_then_mac",
+        True,
+        "wget's TLS library offers Encrypt-then-MAC by default (OpenSSL >= 1.1.0, GnuTLS >= 3.4)",
+        where,
+    )

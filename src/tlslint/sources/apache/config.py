@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from tlslint import safe_read
+from tlslint.budget import Budget, BudgetExceeded
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
@@ -182,25 +183,35 @@ def default_server_root(main: str) -> str:
 
 
 class _Reader:
-    def __init__(self, main: str, version: tuple[int, ...], defines: dict[str, str]) -> None:
+    def __init__(self, main: str, version: tuple[int, ...], defines: dict[str, str], budget: Budget) -> None:
+        self.budget = budget
         self.config = ApacheConfig(main, Context("server", Location(main, 1, 1)))
         self.server_root = default_server_root(main)
         self.defines = dict(defines)
         self.modules: set[str] = set()
         self.version = version
         self.stack: list[str] = []
+        #: Each file is read and tokenised once, however often it is included (an include DAG).
+        self.lexed: dict[str, list[Node]] = {}
 
     # -- helpers ------------------------------------------------------------------------------------
 
-    def substitute(self, text: str) -> tuple[str, bool]:
+    def substitute(self, text: str, where: Location) -> tuple[str, bool]:
+        """``${NAME}`` replaced by its ``Define``; the growing length is charged as it grows, since
+        ``Define A ${A}${A}`` doubles with every line."""
+        if "$" not in text:
+            return text, False
         unknown = False
+        length = len(text)
 
         def replace(match: re.Match[str]) -> str:
-            nonlocal unknown
+            nonlocal unknown, length
             value = self.defines.get(match[1])
             if value is None:
                 unknown = True
                 return match[0]
+            length += len(value) - len(match[0])
+            self.budget.expanded(length, where)
             return value
 
         return _VAR.sub(replace, text), unknown
@@ -218,12 +229,15 @@ class _Reader:
         if len(self.stack) >= MAX_INCLUDE_DEPTH or len(self.config.files) >= MAX_FILES:
             self.warn(via[-1] if via else Location(path), "includes nested too deeply or too many files; not read")
             return
-        if text is None:
-            from tlslint.yamlpos import read_text
+        nodes = self.lexed.get(real)
+        if nodes is None:
+            if text is None:
+                from tlslint.yamlpos import read_text
 
-            text = read_text(path)
+                text = read_text(path)
+                self.budget.spend("included_bytes", len(text), via[-1] if via else Location(path))
+            nodes = self.lexed[real] = lex(path, text)
         self.config.files.append(path)
-        nodes = lex(path, text)
         self.stack.append(real)
         try:
             self.walk(nodes, context, via)
@@ -232,6 +246,7 @@ class _Reader:
 
     def walk(self, nodes: list[Node], context: Context, via: tuple[Location, ...]) -> None:
         for node in nodes:
+            self.budget.spend("statements", 1, node.location)
             if node.is_section:
                 self.section(node, context, via)
             else:
@@ -249,7 +264,7 @@ class _Reader:
             if context.kind != "server":
                 self.warn(node.location, "<VirtualHost> nested inside <VirtualHost> is not allowed", "error")
                 return
-            addresses = [self.substitute(a)[0] for a in node.values]
+            addresses = [self.substitute(a, node.location)[0] for a in node.values]
             vhost = Context("vhost", node.location, addresses, via)
             self.config.vhosts.append(vhost)
             self.walk(children, vhost, via)
@@ -259,7 +274,7 @@ class _Reader:
         # An unknown section (a third-party module's): its directives are not server-level settings.
 
     def condition(self, node: Node) -> bool:
-        values = [self.substitute(v)[0] for v in node.values]
+        values = [self.substitute(v, node.location)[0] for v in node.values]
         if not values:
             return False
         key = node.key
@@ -291,7 +306,7 @@ class _Reader:
         values = []
         unknown = False
         for arg in node.args:
-            text, missing = self.substitute(arg.text)
+            text, missing = self.substitute(arg.text, arg.location)
             values.append(Arg(text, arg.location))
             unknown = unknown or missing
         problem = _argument_problem(key, values, unknown)
@@ -358,7 +373,11 @@ class _Reader:
             return
         for match in matches:
             try:
-                self.read_file(match, None, (*via, node.location), context)
+                # Shown like every other path (relative to the working directory when inside it): the
+                # glob runs on the absolute ServerRoot, but a finding must not depend on that spelling.
+                self.read_file(display(match), None, (*via, node.location), context)
+            except BudgetExceeded:
+                raise  # the whole file stops, located where the budget ran out
             except InputError as error:  # outside the tree, not a regular file, unreadable
                 self.warn(node.location, f"Include {match}: {error.message}")
             except OSError as error:
@@ -373,7 +392,11 @@ def _within(path: str, directory: str) -> bool:
 
 
 def _argument_problem(key: str, values: list[Arg], unknown: bool) -> str | None:
-    """What httpd's argument check would say about this directive, or None when it passes."""
+    """What httpd's argument check would say about this directive, or None when it passes. Words from
+    one starting with ``#`` on are left out: httpd has no trailing comments and would refuse them too,
+    but tlslint has always read them as ignored extra words (the rule fixtures annotate lines so)."""
+    comment = next((index for index, arg in enumerate(values) if arg.text.startswith("#")), None)
+    values = values if comment is None else values[:comment]
     if key in _FLAGS:
         if len(values) != 1 or (not unknown and values[0].text.lower() not in ("on", "off")):
             return "must be On or Off"
@@ -414,11 +437,22 @@ def _version_matches(values: list[str], version: tuple[int, ...]) -> bool:
     return result != negate
 
 
+def display(path: str) -> str:
+    from tlslint.run import display_path
+
+    return display_path(path)
+
+
 def read(
-    path: str, text: str, *, version: tuple[int, ...] = (2, 4, 62), defines: dict[str, str] | None = None
+    path: str,
+    text: str,
+    *,
+    version: tuple[int, ...] = (2, 4, 62),
+    defines: dict[str, str] | None = None,
+    budget: Budget | None = None,
 ) -> ApacheConfig:
-    """Read ``path`` (whose text is ``text``) and everything it includes."""
-    reader = _Reader(path, version, defines or {})
+    """Read ``path`` (whose text is ``text``) and everything it includes, charging ``budget``."""
+    reader = _Reader(path, version, defines or {}, budget if budget is not None else Budget())
     reader.read_file(path, text, (), reader.config.server)
     reader.config.server_root = reader.server_root
     return reader.config

@@ -160,8 +160,45 @@ class Builder:
                 self._v16_endpoint()
         elif self.var("profiles") is not None and "InternalCtrlr" in self.own:
             self._v2_endpoints()
+        self._station_tls()
         self._file_transfer()
         self._station_secret()
+
+    def _station_tls(self) -> None:
+        """Station-wide TLS settings written in the file while no slot uses TLS (profile 0/1): the CSMS can
+        switch the station to a TLS profile remotely (SetVariables / SetNetworkProfile), and then these
+        cipher lists and the key log apply. Only what the file writes is judged (``source.partial``)."""
+        if any(s.get("cipher_suites.tls12") is not None for s in self.subjects if s.id.startswith("libocpp:csms")):
+            return  # a TLS slot already carries them
+        written = {name: self.var(name) for name in ("ciphers12", "ciphers13", "keylog")}
+        written = {
+            n: v for n, v in written.items() if v is not None and v.component in self.own and v.value is not None
+        }
+        if not written:
+            return
+        where = next(iter(written.values())).location
+        subject = Subject(
+            "endpoint",
+            "libocpp:station-tls",
+            where,
+            ENGINE,
+            label="libocpp station-wide TLS settings (apply when the CSMS switches to a TLS profile)",
+        )
+        subject.set("role", Located("client", Origin.DEFAULT, where))
+        subject.set("engines", Located(["libocpp", "openssl"], Origin.DEFAULT, where))
+        subject.set("source.partial", Located(True, Origin.DEFAULT, where, note="only what the file writes"))
+        tls12 = self._ciphers(subject, "ciphers12", tls13=False)
+        tls13 = self._ciphers(subject, "ciphers13", tls13=True)  # libocpp's default list when not written
+        self._protocols(subject, tls12, tls13)
+        for name, path in (("ciphers12", "cipher_suites.tls12"), ("ciphers13", "cipher_suites.tls13")):
+            if name not in written:
+                subject.fields.pop(path, None)
+        if "ciphers12" not in written and "ciphers13" not in written:
+            subject.fields.pop("protocols", None)
+        keylog = self.located("keylog", _bool)
+        if keylog is not None:
+            subject.set("logging.keylog", keylog)
+        self.subjects.append(subject)
 
     def _file_transfer(self) -> None:
         """Firmware and log transfer: libocpp only advertises the protocols; the download itself is
@@ -422,6 +459,12 @@ class Builder:
             for suite in suites
         )
         subject.set(path, Located(names, origin, anchor, note=note, items=located_items))
+        if not tls13 and origin is Origin.EXPLICIT:
+            from tlslint.sources.openssl_client import lowered_level_fact
+
+            fact = lowered_level_fact(expression, {"openssl": self.openssl})
+            if fact is not None:
+                subject.set("cipher_suites.security_level_lowered", Located(fact[0], origin, anchor, note=fact[1]))
         if unknown:
             unknown_items = tuple(by_token.get(t.strip().upper()) for t in unknown)
             previous = subject.get("cipher_suites.unknown_names")

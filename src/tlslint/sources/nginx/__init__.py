@@ -6,40 +6,41 @@ applies nginx's inheritance (``http`` → ``server`` → ``location``; ``ssl_con
 nothing per level), the built-in defaults of the nginx version (``--engine-version nginx=VER``),
 and computes each endpoint's effective offer with :mod:`tlslint.sources.openssl_offer`.
 
-A file that another nginx configuration nearby includes (``conf.d/x.conf`` next to ``nginx.conf``)
-yields no endpoints of its own: they are reported once, through the main file, with the
-inheritance of its ``http`` block.
+A fragment that a main ``nginx.conf`` includes is linted through that main file, never on its own
+(:mod:`tlslint.includers` decides, before this source is called).
 """
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 
+from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
-from tlslint.repo import ancestors
 from tlslint.sources.base import ParseContext, ParseResult
 
-#: Main-file names looked for in the directory of a fragment and its parents.
+#: Name of nginx's main configuration file.
 MAIN_NAMES = ("nginx.conf",)
-PARENT_LEVELS = 3
 
 
 def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     from tlslint.sources.nginx import build, tree
 
     result = ParseResult()
-    if _included_elsewhere(path):
-        return result
     try:
-        root, diagnostics, _files = tree.build(path, text)
+        root, diagnostics, files = tree.build(path, text, context.budget)
+    except InputError:
+        raise  # a budget exceeded: reported where it happened
     except Exception as error:  # crossplane raises on unbalanced input it cannot recover from
         if os.environ.get("TLSLINT_DEBUG"):
             raise
         result.diagnostics.append(Diagnostic(Location(path), f"nginx syntax: {error}"))
         return result
     result.diagnostics.extend(diagnostics)
+    result.read.extend(files[1:])
+    from tlslint.includers import nginx_endpoint_files
+
+    result.covers = sorted(nginx_endpoint_files(root))
     builder = build.Builder(path, root, dict(context.engine_versions))
     builder.run()
     result.diagnostics.extend(builder.diagnostics)
@@ -49,34 +50,3 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         return result
     result.subjects.extend(builder.subjects)
     return result
-
-
-def _included_elsewhere(path: str) -> bool:
-    """Whether a main nginx.conf in this directory or a parent includes ``path``."""
-    real = os.path.realpath(path)
-    if os.path.basename(path) in MAIN_NAMES:
-        return False
-    for directory in ancestors(os.path.dirname(real), levels=PARENT_LEVELS):
-        for name in MAIN_NAMES:
-            candidate = os.path.join(directory, name)
-            if candidate != real and os.path.isfile(candidate):
-                try:
-                    stat = os.stat(candidate)
-                except OSError:
-                    continue
-                if real in _includes_of(candidate, stat.st_mtime_ns, stat.st_size):
-                    return True
-    return False
-
-
-@lru_cache(maxsize=32)
-def _includes_of(main: str, mtime: int, size: int) -> frozenset[str]:
-    """Real paths of every file the main configuration includes (directly or transitively)."""
-    from tlslint import safe_read
-    from tlslint.sources.nginx import tree
-
-    try:
-        _root, _diagnostics, files = tree.build(main, safe_read.read_text(main))
-    except Exception:  # unreadable, refused or broken: the fragment is linted on its own
-        return frozenset()
-    return frozenset(os.path.realpath(name) for name in files[1:])

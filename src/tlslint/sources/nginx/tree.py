@@ -13,9 +13,11 @@ import os
 from dataclasses import dataclass, field
 
 from tlslint import safe_read
+from tlslint.budget import Budget
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
+from tlslint.sources.nginx.columns import Columns
 
 MAX_INCLUDE_DEPTH = 32
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -28,6 +30,8 @@ class Stmt:
     location: Location
     via: tuple[Location, ...] = ()  # the include lines that brought it in, outermost first
     block: Block | None = None
+    #: Each argument's span where it could be found on the directive's line (None elsewhere).
+    arg_locations: tuple[Location | None, ...] = ()
 
 
 @dataclass(slots=True)
@@ -85,24 +89,27 @@ def located(stmts: list[Stmt], owner: Block, here: Block, value: object) -> Loca
 
 
 def display(path: str) -> str:
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    if absolute.startswith(cwd + os.sep):
-        return os.path.relpath(absolute, cwd)
-    return path
+    from tlslint.run import display_path
+
+    return display_path(path)
 
 
-def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
+def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, list[Diagnostic], list[str]]:
     """Parse ``text`` (the file at ``path``) and its includes into a :class:`Block` tree.
 
     Returns the root block, diagnostics (parse errors; missing or refused include files as warnings)
     and the files read. ``crossplane`` parses one file at a time (``single``); includes are resolved
     here, the way nginx does (relative to the main file's directory, globs in sorted order), and read
-    through :mod:`tlslint.safe_read`: crossplane would open any path, FIFOs and devices included."""
+    through :mod:`tlslint.safe_read`: crossplane would open any path, FIFOs and devices included.
+    Every statement placed into the tree is charged to ``budget``: each file is parsed once, but
+    includes that include each other several times multiply its statements."""
+    budget = budget if budget is not None else Budget()
     main_dir = os.path.dirname(os.path.abspath(path))
     diagnostics: list[Diagnostic] = []
     names: list[str] = [path]
     parsed_by_file: dict[str, list[dict]] = {os.path.abspath(path): _parse_one(text, path, diagnostics)}
+    # Columns per file (crossplane gives only lines), from the text already read: lines split once.
+    columns: dict[str, Columns] = {path: Columns(path, text)}
     root = Block("main", [], Location(path, 1))
 
     def included(pattern: str, where: Location) -> list[str]:
@@ -132,6 +139,7 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
                     diagnostics.append(Diagnostic(where, message, "warning" if refused else "error"))
                     continue
                 parsed_by_file[key] = _parse_one(content, shown, diagnostics)
+                columns[shown] = Columns(shown, content)
                 names.append(shown)
             found.append(key)
         return found
@@ -139,7 +147,8 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
     def splice(parsed: list[dict], name: str, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
         for raw in parsed:
             directive = raw.get("directive", "")
-            where = Location(name, raw.get("line"))
+            args = [str(a) for a in raw.get("args", [])]
+            where, arg_locations = columns.get(name, Columns(name, None)).locate(raw.get("line"), directive, args)
             if directive == "include" and raw.get("args"):
                 if len(via) >= MAX_INCLUDE_DEPTH:
                     diagnostics.append(Diagnostic(where, "includes nested too deeply; not followed"))
@@ -150,7 +159,8 @@ def build(path: str, text: str) -> tuple[Block, list[Diagnostic], list[str]]:
                         continue
                     splice(parsed_by_file[key], display(key), block, (*via, where), chain | {key})
                 continue
-            stmt = Stmt(directive, [str(a) for a in raw.get("args", [])], where, via)
+            budget.spend("statements", 1, where)
+            stmt = Stmt(directive, args, where, via, arg_locations=arg_locations)
             if "block" in raw:
                 child = Block(directive, stmt.args, where, block, via)
                 stmt.block = child
@@ -183,7 +193,7 @@ def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict
     config = payload["config"][0] if payload["config"] else {}
     for error in config.get("errors", []):
         message = str(error.get("error", "parse error"))
-        diagnostics.append(Diagnostic(Location(name, error.get("line")), f"nginx syntax: {_short(message)}"))
+        diagnostics.append(Diagnostic(Location(name, error.get("line")), f"nginx syntax: {_short(message, name)}"))
     return config.get("parsed", [])
 
 

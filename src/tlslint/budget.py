@@ -1,0 +1,74 @@
+"""Budgets on the work one run may do, whatever its input.
+
+Size limits bound what tlslint reads; expansion does not respect them. 90 KB of nginx includes that
+include each other twice splice 9 million statements, 44 lines of ``Define A ${A}${A}`` make a
+terabyte-long value, and shell, openssl.cnf and Apache variables double the same way. One
+:class:`Budget` per run (``ParseContext.budget``) is charged by every source where it expands: a
+value longer than :data:`MAX_EXPANDED_CHARS`, or a run past one of the totals in :data:`LIMITS`,
+stops that file with a located error diagnostic (:class:`BudgetExceeded`, exit 3); the other files
+are still linted.
+
+The limits are far above any real configuration (documented in docs/ci.md, "Limits").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from tlslint.errors import InputError
+from tlslint.model.located import Location
+
+#: The longest value one expansion may produce (a variable, a ``Define``, an ``$var`` reference).
+MAX_EXPANDED_CHARS = 256 * 1024
+
+#: Totals per run, by what is counted: (limit, what it is, in words for the diagnostic).
+LIMITS: dict[str, tuple[int, str]] = {
+    # nginx statements and Apache directives placed into configuration trees, includes counted once
+    # per inclusion (a file included twice counts twice): what a doubling include chain multiplies.
+    "statements": (500_000, "configuration statements (includes counted each time they are spliced)"),
+    # Bytes of included files read (Apache Include, openssl.cnf .include), once per inclusion.
+    "included_bytes": (64 * 1024 * 1024, "bytes of included files"),
+    # Characters re-read to find the end of shell command substitutions ($(...) and `...`): an
+    # unclosed "$(" makes the scanner read the rest of the file again for each one.
+    "rescanned_chars": (8_000_000, "characters re-read to match shell command substitutions"),
+}
+
+
+class BudgetExceeded(InputError):
+    """The input expands beyond a budget; reported at the place where it happened."""
+
+
+@dataclass(slots=True)
+class Budget:
+    """What this run has spent so far; one per run, shared by every source."""
+
+    spent: dict[str, int] = field(default_factory=dict)
+
+    def spend(self, kind: str, amount: int, where: Location | str) -> None:
+        """Charge ``amount`` of ``kind`` (a key of :data:`LIMITS`); raise past the limit."""
+        total = self.spent.get(kind, 0) + amount
+        self.spent[kind] = total
+        limit, what = LIMITS[kind]
+        if total > limit:
+            raise BudgetExceeded(where, f"more than {limit:,} {what} in this run (a limit against expansion bombs)")
+
+    @contextmanager
+    def for_file(self) -> Iterator[None]:
+        """Parse one file: when it is stopped, what it spent is given back (its result is dropped),
+        so one bomb does not starve the files read after it."""
+        before = dict(self.spent)
+        try:
+            yield
+        except BudgetExceeded:
+            self.spent = before
+            raise
+
+    def expanded(self, length: int, where: Location | str) -> None:
+        """Check the length of one expanded value."""
+        if length > MAX_EXPANDED_CHARS:
+            raise BudgetExceeded(
+                where,
+                f"expands to more than {MAX_EXPANDED_CHARS:,} characters (variables that double each other?)",
+            )

@@ -1,0 +1,136 @@
+"""Which main configuration includes a fragment: the answer that makes partial runs equal whole runs.
+
+A server reads ``conf.d/site.conf`` only through its main file (``nginx.conf``, ``apache2.conf``,
+``httpd.conf``), with the settings it inherits there. So does tlslint: a fragment that a main file
+includes is linted through that main file, whether it was named alone (a pre-commit hook passes only
+the changed file) or found in a directory — never on its own with includes resolved against its own
+folder. See docs/partial-runs.md.
+
+The main file is looked for in the fragment's directory and every directory above it up to the
+repository root (the working directory outside a repository; only its own directory when the
+fragment lies outside both). It counts as the includer only where it really reaches the fragment in a context that
+produces endpoints: an nginx ``include`` inside ``events {}``, ``types {}`` or ``map {}`` does not make
+the fragment part of a server, and an Apache ``Include`` inside an ``<IfModule>`` that is off is not
+read at all. Each main file is parsed once per run for this question (cached by path, size and time).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from tlslint.repo import ancestors, repo_root
+from tlslint.safe_read import outside
+from tlslint.sources import apache, nginx, openssl_cnf
+
+if TYPE_CHECKING:
+    from tlslint.sources.nginx.tree import Block
+
+#: Main-file names per source, looked for in each directory above a fragment (and for httpd in its
+#: ``conf/`` subdirectory, where upstream httpd keeps it under the server root).
+MAIN_FILES: dict[str, tuple[str, ...]] = {
+    "nginx": nginx.MAIN_NAMES,
+    "apache": (*apache.MAIN_NAMES, *(f"conf/{name}" for name in apache.MAIN_NAMES)),
+    "openssl-cnf": openssl_cnf.MAIN_NAMES,
+}
+
+#: nginx blocks in which an included file's servers and ``ssl_*`` directives take effect.
+NGINX_ENDPOINT_CONTEXTS = frozenset({"http", "server", "location", "if", "limit_except", "stream", "mail"})
+
+
+def is_main(path: str, source: str) -> bool:
+    return any(os.path.basename(path) == os.path.basename(name) for name in MAIN_FILES.get(source, ()))
+
+
+def includer_of(path: str, source: str) -> str | None:
+    """The nearest main file of ``source`` that includes ``path`` in an endpoint context, or None."""
+    names = MAIN_FILES.get(source)
+    if not names or is_main(path, source):
+        return None
+    target = os.path.realpath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    for current in _search_dirs(directory):
+        for name in names:
+            candidate = os.path.join(current, name)
+            if os.path.realpath(candidate) == target or not os.path.isfile(candidate) or outside(candidate):
+                continue
+            try:
+                stat = os.stat(candidate)
+            except OSError:
+                continue
+            if target in _reached(source, os.path.realpath(candidate), stat.st_mtime_ns, stat.st_size):
+                return candidate
+    return None
+
+
+def _search_dirs(directory: str) -> list[str]:
+    """The fragment's directory and those above it, up to the repository root (the working directory
+    outside a repository) — the same roots a run may read (:mod:`tlslint.safe_read`). A fragment
+    outside both is looked at in its own directory only."""
+    stop = repo_root(directory)
+    if stop is None:
+        cwd = os.getcwd()
+        if directory == cwd or directory.startswith(cwd.rstrip(os.sep) + os.sep):
+            stop = cwd
+    if stop is None:
+        return [directory]
+    found = []
+    for current in ancestors(directory):
+        found.append(current)
+        if current == stop:
+            break
+    return found
+
+
+@lru_cache(maxsize=64)
+def _reached(source: str, main: str, mtime: int, size: int) -> frozenset[str]:
+    """Real paths of the files ``main`` includes where they produce endpoints. A main file that
+    cannot be read or parsed includes nothing: its fragments are then linted on their own."""
+    try:
+        if source == "nginx":
+            return _nginx_reached(main)
+        if source == "apache":
+            return _apache_reached(main)
+        if source == "openssl-cnf":
+            from tlslint.sources.openssl_cnf import read_cnf
+
+            return frozenset(os.path.realpath(f) for f in read_cnf(main).files if os.path.realpath(f) != main)
+    except Exception:
+        return frozenset()
+    return frozenset()
+
+
+def _nginx_reached(main: str) -> frozenset[str]:
+    # The nginx source's own tree (tlslint.sources.nginx.tree): the same include resolution, limits and
+    # file checks as when the main file is linted, not a second imitation of them.
+    from tlslint import safe_read
+    from tlslint.sources.nginx import tree
+
+    root, _diagnostics, _files = tree.build(main, safe_read.read_text(main))
+    return frozenset(os.path.realpath(path) for path in nginx_endpoint_files(root) if os.path.realpath(path) != main)
+
+
+def nginx_endpoint_files(root: Block) -> set[str]:
+    """Files with a statement in an endpoint context of the spliced tree: the main level or a chain of
+    ``http``/``server``/``location``/... blocks. A file whose statements all sit in ``events {}`` or
+    ``types {}`` is not among them."""
+    found: set[str] = set()
+    pending = [root]
+    while pending:  # iterative: include depth and block nesting are bounded by the tree builder
+        block = pending.pop()
+        for stmt in block.stmts:
+            found.add(stmt.location.path)
+            if stmt.block is not None and stmt.name in NGINX_ENDPOINT_CONTEXTS:
+                pending.append(stmt.block)
+    return found
+
+
+def _apache_reached(main: str) -> frozenset[str]:
+    # config.read follows only the includes httpd would: inside decided-true conditional sections and
+    # never inside <Directory>/<Location>, which it does not enter.
+    from tlslint import safe_read
+    from tlslint.sources.apache import config
+
+    parsed = config.read(main, safe_read.read_text(main))
+    return frozenset(os.path.realpath(f) for f in parsed.files if os.path.realpath(f) != main)

@@ -1,0 +1,70 @@
+"""Columns of nginx directives and their arguments, which crossplane does not give (only lines).
+
+crossplane reports statements in text order with their line. This module finds each statement's
+directive name, and then its arguments, in the line's text, starting after the previous statement's
+last token on that line — so ``ssl_protocols TLSv1; ssl_ciphers X;`` on one line gives each its own
+column, and a directive name that reappears inside an earlier argument is not mistaken for it. Each
+file's text is split into lines once; every lookup is a scan of one line from a cursor that only moves
+forward, so a file costs time linear in its size. An argument that continues on another line (or
+cannot be found as written) gets no column rather than a wrong one.
+"""
+
+from __future__ import annotations
+
+from tlslint.model.located import Location
+
+_BEFORE = frozenset(" \t;{}")
+_AFTER = frozenset(" \t;{}#")
+
+
+class Columns:
+    def __init__(self, path: str, text: str | None) -> None:
+        self.path = path
+        self.lines = text.splitlines() if text is not None else []
+        self.cursor: dict[int, int] = {}
+
+    def locate(self, line: int | None, name: str, args: list[str]) -> tuple[Location, tuple[Location | None, ...]]:
+        """The directive's span (name to last argument found) and each argument's span."""
+        if line is None or not 0 < line <= len(self.lines):
+            return Location(self.path, line), tuple(None for _ in args)
+        text = self.lines[line - 1]
+        start = self._word(text, name, self.cursor.get(line, 0))
+        if start < 0:
+            return Location(self.path, line), tuple(None for _ in args)
+        end = start + len(name)
+        spans: list[Location | None] = []
+        for arg in args:
+            found = self._argument(text, arg, end) if end >= 0 else None
+            if found is None:
+                spans.append(None)
+                end = -1  # later arguments are on other lines or written differently: no guess
+                continue
+            arg_start, arg_end = found
+            spans.append(Location(self.path, line, arg_start + 1, line, arg_end + 1))
+            end = arg_end
+        last = max((s.end_column or 0) - 1 for s in spans if s is not None) if any(spans) else start + len(name)
+        self.cursor[line] = max(last, start + len(name))
+        return Location(self.path, line, start + 1, line, last + 1), tuple(spans)
+
+    @staticmethod
+    def _word(text: str, word: str, start: int) -> int:
+        """Index of ``word`` as a whole token at or after ``start``, -1 if absent."""
+        index = text.find(word, start)
+        while index >= 0:
+            before_ok = index == 0 or text[index - 1] in _BEFORE
+            after = index + len(word)
+            if before_ok and (after == len(text) or text[after] in _AFTER):
+                return index
+            index = text.find(word, index + 1)
+        return -1
+
+    @staticmethod
+    def _argument(text: str, arg: str, start: int) -> tuple[int, int] | None:
+        """The span of the next token after ``start`` if it spells ``arg`` (bare or quoted)."""
+        index = start
+        while index < len(text) and text[index] in " \t":
+            index += 1
+        for written in (arg, f'"{arg}"', f"'{arg}'"):
+            if text.startswith(written, index):
+                return index, index + len(written)
+        return None
