@@ -286,6 +286,19 @@ def compute(
     base_note = setting.note
     note = "; ".join(n for n in (base_note, *notes) if n) or None
     where = setting.location
+    if key_types:
+        # Whether the certificates can serve the TLS 1.2 suites configured (read by TLS-LINK-002): an
+        # ECDSA-only server with only *_RSA_* suites drops TLS 1.2 from the offer altogether.
+        unfiltered = _negotiable(
+            state.cipher_string.value, state.ciphersuites.value, state.openssl_version, level,
+            tuple(enabled), None, dh_params, psk, srp,
+        )  # fmt: skip
+        if unfiltered.tls12:
+            where = state.cipher_string.location or anchor
+            note = f"certificate key types {'/'.join(sorted(key_types))}"
+            out["identity.key_type_fits_suites"] = Located(
+                bool(result.tls12), state.cipher_string.origin, where, note=note
+            )
     if not offered:
         # Nothing negotiable: a diagnostic says so, and no rule judges an offer that cannot happen.
         return Offer(_unusable(state, out, anchor, where), diagnostics)
@@ -304,17 +317,6 @@ def compute(
     out["cipher_suites.tls12"] = _suites_located(state.cipher_string, tls12, state.security_level)
     tls13 = list(result.tls13)
     out["cipher_suites.tls13"] = _suites_located(state.ciphersuites, tls13, state.security_level)
-    if key_types:
-        # Whether the certificates can serve the TLS 1.2 suites configured (read by TLS-LINK-002): an
-        # ECDSA-only server with only *_RSA_* suites drops TLS 1.2 from the offer altogether.
-        unfiltered = _negotiable(
-            state.cipher_string.value, state.ciphersuites.value, state.openssl_version, level,
-            tuple(enabled), None, dh_params, psk, srp,
-        )  # fmt: skip
-        if unfiltered.tls12:
-            where = state.cipher_string.location or anchor
-            note = f"certificate key types {'/'.join(sorted(key_types))}"
-            out["identity.key_type_fits_suites"] = Located(bool(tls12), state.cipher_string.origin, where, note=note)
     if dh_size is not None and any("_DHE_" in name for name in tls12):
         out["dh_params.bits"] = dh_size
     out.update(_extensions(state, anchor))

@@ -44,7 +44,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     builder = build.Builder(path, root, dict(context.engine_versions))
     builder.run()
     result.diagnostics.extend(builder.diagnostics)
-    if any(d.severity == "error" for d in result.diagnostics):
-        return result  # nginx refuses to start with this configuration: the errors say why, no endpoints
+    if any(d.severity == "error" for d in diagnostics):
+        # A statement nginx cannot parse (wrong argument count, a ";" missing): nginx refuses to start
+        # and what is left of the file is not what it says; the errors say why, no endpoints.
+        return result
     result.subjects.extend(builder.subjects)
     return result
