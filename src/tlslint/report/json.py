@@ -132,20 +132,21 @@ def effective(subject: Subject) -> dict[str, Any]:
     tls13 = subject.get("cipher_suites.tls13")
     suites: dict[str, list[str]] = {}
     origins: dict[str, str] = {}
-    for version in protocols.value if protocols else []:
+    # A value may be unknown (None: e.g. left to the system crypto policy): nothing to list for it.
+    for version in (protocols.value or []) if protocols else []:
         if version == "TLSv1.3":
             if tls13 is not None:
-                suites[version], origins[version] = list(tls13.value), str(tls13.origin)
+                suites[version], origins[version] = list(tls13.value or []), str(tls13.origin)
             continue
         if tls12 is not None:
             usable = []
-            for name in tls12.value:
+            for name in tls12.value or []:
                 suite = lookup(name)
                 if suite is not None and not suite.tls13 and rank(suite.min_version) <= rank(version):
                     usable.append(suite.iana_name)
             suites[version], origins[version] = usable, str(tls12.origin)
     return {
-        "protocols": list(protocols.value) if protocols else None,
+        "protocols": list(protocols.value) if protocols and protocols.value is not None else None,
         "protocols_origin": str(protocols.origin) if protocols else "unknown",
         "cipher_suites": suites,
         "cipher_suites_origin": origins,
