@@ -146,3 +146,16 @@ def test_rule_parameter_of_the_wrong_type_in_a_policy_file(tmp_path: Path) -> No
     outcome = run_limited("check", "--policy", "strict.yaml", ".", cwd=tmp_path)
     assert_survived(outcome)
     assert outcome.code == 2 and "strict.yaml" in outcome.err and "must be of type int" in outcome.err
+
+
+def test_inspect_json_with_values_left_to_the_system_policy(tmp_path: Path) -> None:
+    """Found by the fuzzer: protocols left to the system crypto policy are unknown (None), and the
+    JSON ``effective`` block iterated over them."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "nginx.conf").write_text(
+        "http {\n  server {\n    listen 443 ssl;\n    ssl_ciphers PROFILE=SYSTEM;\n  }\n}\n"
+    )
+    outcome = run_limited("inspect", "--format", "json", ".", cwd=tmp_path)
+    assert_survived(outcome)
+    endpoints = json.loads(outcome.out)["endpoints"]
+    assert endpoints and endpoints[0]["effective"]["protocols"] is None
