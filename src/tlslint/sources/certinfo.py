@@ -45,14 +45,8 @@ def key_types(paths: list[str]) -> set[str] | None:
 
 @lru_cache(maxsize=256)
 def _cached(path: str, size: int, mtime: int) -> str | None:
-    if size > _MAX_BYTES:
-        return None
-    from tlslint import safe_read
-    from tlslint.errors import InputError
-
-    try:
-        data = safe_read.read_bytes(path, limit=_MAX_BYTES)
-    except InputError:  # missing, outside the tree, not a regular file
+    data = _read_small(path, size)
+    if data is None:
         return None
     try:
         from cryptography import x509
@@ -94,14 +88,8 @@ def dh_bits(path: str) -> int | None:
 
 @lru_cache(maxsize=64)
 def _dh_cached(path: str, size: int, mtime: int) -> int | None:
-    if size > _MAX_BYTES:
-        return None
-    from tlslint import safe_read
-    from tlslint.errors import InputError
-
-    try:
-        data = safe_read.read_bytes(path, limit=_MAX_BYTES)
-    except InputError:  # missing, outside the tree, not a regular file
+    data = _read_small(path, size)
+    if data is None:
         return None
     match = _DH_PEM.search(data)
     if match is None:
@@ -141,3 +129,17 @@ def _first_integer_bits(der: bytes) -> int | None:
         return None
     value = der[inner[2] : inner[2] + inner[1]]
     return int.from_bytes(value, "big").bit_length() or None
+
+
+def _read_small(path: str, size: int) -> bytes | None:
+    """A referenced certificate or DH file's bytes through the confined reader, or None (too large,
+    missing, outside the tree, not a regular file): a reference tlslint cannot follow is not guessed."""
+    if size > _MAX_BYTES:
+        return None
+    from tlslint import safe_read
+    from tlslint.errors import InputError
+
+    try:
+        return safe_read.read_bytes(path, limit=_MAX_BYTES)
+    except InputError:
+        return None
