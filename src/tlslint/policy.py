@@ -14,9 +14,8 @@ from typing import Any
 
 from tlslint.errors import ConfigError
 from tlslint.model.located import Location
+from tlslint.resources import DEFAULT_POLICY
 from tlslint.rules.model import Rule, param_type_problem
-
-DEFAULT_POLICY = "secure-defaults"
 
 
 @dataclass(slots=True)

@@ -10,6 +10,9 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+#: The policy a run applies when none is named (kept here, with the other names of shipped data, so that
+#: reading it costs no import of the policy machinery).
+DEFAULT_POLICY = "secure-defaults"
 
 
 @cache
