@@ -248,3 +248,18 @@ def test_secrets_never_reach_any_output(tmp_path: Path):
     values = json.dumps([entry["value"] for entry in document["ledger"]])
     # The firmware example's sample secrets (EVerest's key passphrase, libocpp's Basic-Auth password).
     assert "123456" not in values and "DEADBEEFDEADBEEF" not in values
+
+
+def test_report_inputs_kept_in_the_repository_are_not_linted_as_tls_documents(tmp_path):
+    """A product profile and an answers file live next to the firmware; 'check .' must not read them as
+    TLS configuration documents (they share the tlslint/ apiVersion prefix)."""
+    from conftest import run_cli
+
+    (tmp_path / ".git").mkdir()
+    skeleton = run_cli("frameworks", "profile-skeleton", "en18031-1", cwd=tmp_path)
+    assert skeleton.code == 0
+    (tmp_path / "product.yaml").write_text(skeleton.out)
+    (tmp_path / "answers.yaml").write_text("apiVersion: tlslint/amendments/v1\nattestations: []\n")
+    result = run_cli("check", ".", "--format", "json", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert result.json()["diagnostics"] == [] and result.json()["files"] == []

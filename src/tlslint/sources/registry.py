@@ -53,7 +53,9 @@ SOURCES: tuple[SourceEntry, ...] = (
         name="tlsconfig",
         module="tlslint.sources.tlsconfig",
         patterns=("*.yaml", "*.yml", "*.json"),
-        sniff=re.compile(r"""["']?apiVersion["']?\s*:\s*["']?tlslint/""", re.MULTILINE),
+        # tlslint/v1, not the product profile (tlslint/product/v1) or amendments (tlslint/amendments/v1):
+        # those are inputs of 'tlslint report', kept in the same repositories, and no TLS configuration.
+        sniff=re.compile(r"""["']?apiVersion["']?\s*:\s*["']?tlslint/v\d""", re.MULTILINE),
         description="tlslint TLS configuration document (apiVersion: tlslint/v1)",
     ),
     SourceEntry(
