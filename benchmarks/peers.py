@@ -50,7 +50,7 @@ validator = certificate.create_pkix_certificate_validator_container(
         certificate.create_spki_validator_container([]),
     ],
 )
-load = loader.RFC5280CertificateDocumentLoader().get_file_loader_func("PEM")
+load = loader.RFC5280CertificateDocumentLoader().get_file_loader_func(loader.DocumentFormat.PEM)
 findings = 0
 for path in sorted(Path(sys.argv[1]).rglob("*.pem")):
     with open(path, "rb") as handle:
@@ -77,15 +77,19 @@ def ensure_peers(venv: Path) -> Path:
 
 
 def timed(command: list[str], cwd: Path | None = None) -> Measure:
-    """Wall seconds and peak RSS of one whole process, from GNU time (output discarded)."""
+    """Wall seconds and peak RSS of one whole process, from GNU time (output discarded). A process that
+    crashed is an error, not a fast measurement."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        subprocess.run(
+        process = subprocess.run(
             ["/usr/bin/time", "-f", "%e %M", "-o", report.name, *command],
             cwd=cwd,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
             check=False,
         )
+        if "Traceback (most recent call last)" in process.stderr:
+            raise SystemExit(f"{command[0]} crashed:\n{process.stderr[-1500:]}")
         seconds, kib = report.read().split()[-2:]
     return Measure(float(seconds), int(kib) / 1024)
 
