@@ -28,7 +28,7 @@ def dump_lines(data: dict[str, Any]) -> Iterator[str]:
     and a repository with thousands of findings would otherwise spend seconds pretty-printing them.
     A list may be given as any iterable (a generator): its items are converted and written one at a
     time, so a report of 30,000 findings is never held in memory as dictionaries and text at once."""
-    from tlslint.report.safe_text import json_safe
+    from tlslint.report.safe_text import has_undecodable, json_safe
 
     yield "{"
     keys = list(data)
@@ -39,8 +39,9 @@ def dump_lines(data: dict[str, Any]) -> Iterator[str]:
         if isinstance(value, list | tuple | Iterator):
             first = True
             for item in value:
-                # undecodable bytes of file names: no UTF-8 writer can take them raw
-                text = json.dumps(json_safe(item), ensure_ascii=False, separators=(", ", ": "))
+                text = json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
+                if has_undecodable(text):  # a file name's undecodable bytes: no UTF-8 writer takes them raw
+                    text = json.dumps(json_safe(item), ensure_ascii=False, separators=(", ", ": "))
                 yield f"\n  {name}: [\n    {text}" if first else f",\n    {text}"
                 first = False
             yield f"\n  {name}: []{comma}" if first else f"\n  ]{comma}"

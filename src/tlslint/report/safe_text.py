@@ -49,6 +49,12 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub(_escape, text)
 
 
+def has_undecodable(text: str) -> bool:
+    """Whether ``text`` carries a file name's undecodable bytes (surrogate escapes); a quick test that lets
+    renderers skip :func:`json_safe`'s walk for the common case."""
+    return _SURROGATE.search(text) is not None
+
+
 def json_safe(value: Any) -> Any:
     """``value`` (JSON data) with the undecodable bytes of file names as ``\\xNN`` text."""
     if isinstance(value, str):
