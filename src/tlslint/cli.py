@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    from tlslint.errors import TlslintError
+    from tlslint.errors import TlslintError, describe_bug
 
     try:
         return int(args._run(args))
@@ -107,8 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("TLSLINT_DEBUG"):
             raise
         print(
-            f"tlslint: internal error: {type(error).__name__}: {error} "
-            "(this is a bug; set TLSLINT_DEBUG=1 for the traceback)",
+            f"tlslint: internal error: {describe_bug(error)} (this is a bug; set TLSLINT_DEBUG=1 for the traceback)",
             file=sys.stderr,
         )
         return EXIT_INTERNAL

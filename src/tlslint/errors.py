@@ -35,3 +35,19 @@ class ConfigError(UsageError):
         self.location = location if isinstance(location, Location) else Location(location)
         self.message = message
         super().__init__(f"{self.location}: {message}")
+
+
+def describe_bug(error: BaseException) -> str:
+    """An internal error as a user may report it: the exception type and where in tlslint it happened —
+    never the exception's message, which can quote the hostile input (a key, a password) that caused it.
+    ``TLSLINT_DEBUG=1`` shows the whole traceback to whoever runs tlslint on their own files."""
+    import os
+    import traceback
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if os.path.abspath(f.filename).startswith(package)]
+    if not frames:
+        return type(error).__name__
+    last = frames[-1]
+    where = os.path.relpath(os.path.abspath(last.filename), os.path.dirname(package)).replace(os.sep, "/")
+    return f"{type(error).__name__} at {where}:{last.lineno}"

@@ -16,7 +16,7 @@ from typing import Any
 
 from tlslint import safe_read
 from tlslint.declared import DeclaredTypes
-from tlslint.errors import InputError
+from tlslint.errors import InputError, describe_bug
 from tlslint.findings import Finding, build_findings, fold_shared_causes
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
@@ -433,7 +433,7 @@ def _record_failure(path: str, error: Exception, parsed: ParsedInputs, *, explic
             raise error
         parsed.internal_errors += 1
         parsed.diagnostics.append(
-            Diagnostic(Location(path), f"internal error while parsing ({type(error).__name__}: {error}); this is a bug")
+            Diagnostic(Location(path), f"internal error while parsing ({describe_bug(error)}); this is a bug")
         )
 
 

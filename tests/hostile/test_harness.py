@@ -30,3 +30,16 @@ def test_the_harness_fails_on_each_defect(outcome):
 def test_the_timeout_stops_a_hang(tmp_path):
     outcome = run_limited("--version", cwd=tmp_path, timeout=0.001)
     assert outcome.code is None
+
+
+def test_an_internal_error_never_quotes_the_input_that_caused_it():
+    from tlslint.errors import describe_bug
+    from tlslint.units import seconds
+
+    try:
+        seconds(SECRET_MARKER)  # raises ValueError with the input in its message
+    except ValueError as error:
+        assert SECRET_MARKER in str(error)
+        text = describe_bug(error)
+    assert SECRET_MARKER not in text
+    assert text.startswith("ValueError at tlslint/units.py:"), text
