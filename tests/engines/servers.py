@@ -67,10 +67,13 @@ def _openssl(*args: str, cwd: Path) -> None:
 _KEYS = {"rsa": ("-newkey", "rsa:2048"), "ec": ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256")}
 
 
-def make_certificates(directory: Path, *, bundles: bool = False, dh: bool = False, days: int = 30) -> Path:
+def make_certificates(
+    directory: Path, *, bundles: bool = False, dh: bool = False, weak_dh: bool = False, days: int = 30
+) -> Path:
     """Self-signed ``CN=localhost`` certificates in ``directory``: ``rsa.crt``/``rsa.key`` (RSA 2048) and
     ``ec.crt``/``ec.key`` (P-256); with ``bundles`` also ``rsa.pem``/``ec.pem`` (certificate + key in one
-    file); with ``dh`` also ``dh.pem`` (ffdhe2048 parameters). Returns ``directory``."""
+    file); with ``dh`` also ``dh.pem`` (ffdhe2048 parameters); with ``weak_dh`` also ``dh1024.pem`` (a
+    1024-bit group, for the security-level tests). Returns ``directory``."""
     for name, key_args in _KEYS.items():
         _openssl(
             "req", "-x509", *key_args, "-nodes", "-days", str(days), "-subj", "/CN=localhost",
@@ -83,6 +86,8 @@ def make_certificates(directory: Path, *, bundles: bool = False, dh: bool = Fals
         _openssl(
             "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", "dh.pem", cwd=directory
         )
+    if weak_dh:
+        _openssl("dhparam", "-out", "dh1024.pem", "1024", cwd=directory)
     return directory
 
 

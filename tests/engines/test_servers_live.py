@@ -68,15 +68,7 @@ def _server(port: int, body: str, name: str = "localhost", default: bool = False
 
 @pytest.fixture(scope="module")
 def material(tmp_path_factory) -> Path:
-    directory = servers.make_certificates(tmp_path_factory.mktemp("servers-pki"), dh=True)
-    subprocess.run(
-        ["openssl", "dhparam", "-out", "dh1024.pem", "1024"],
-        cwd=directory,
-        check=True,
-        capture_output=True,
-        env=servers.openssl_env(),
-    )
-    return directory
+    return servers.make_certificates(tmp_path_factory.mktemp("servers-pki"), dh=True, weak_dh=True)
 
 
 def _nginx_version() -> str:
@@ -317,15 +309,7 @@ backend be-app
 
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory) -> Path:
-    directory = servers.make_certificates(tmp_path_factory.mktemp("haproxy-pki"), bundles=True)
-    subprocess.run(
-        ["openssl", "dhparam", "-out", "dh1024.pem", "1024"],
-        cwd=directory,
-        check=True,
-        capture_output=True,
-        env=servers.openssl_env(),
-    )
-    return directory
+    return servers.make_certificates(tmp_path_factory.mktemp("haproxy-pki"), bundles=True, weak_dh=True)
 
 
 def _haproxy(tmp_path: Path, bundles: Path, bind: str, globals_: str = "    maxconn 100", files=None):
