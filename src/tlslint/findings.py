@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -115,13 +114,15 @@ class _Template(dict[str, str]):
         return "{" + key + "}"
 
 
+#: ``json.dumps(..., sort_keys=True)`` without building an encoder for every fingerprint (same text).
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True)
+
+
 def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: str | None, offending: Any) -> str:
     from tlslint.repo import repo_relative
 
     normalised = repo_relative(location.path)
-    payload = json.dumps(
-        [rule_id, normalised, sorted(anchors), path, [_jsonable(v) for v in offending]], sort_keys=True
-    )
+    payload = _FINGERPRINT_JSON.encode([rule_id, normalised, sorted(anchors), path, [_jsonable(v) for v in offending]])
     return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -173,7 +174,7 @@ def _finding(group: list[Failure]) -> Finding:
         expected=outcome.expected,
         note=outcome.located.note if outcome.located is not None and outcome.located.note else "",
     )
-    message = string.Formatter().vformat(rule.message, (), context)
+    message = rule.message.format_map(context)
     related: dict[Location, str] = {}
     if outcome.located is not None:
         for via in outcome.located.via:

@@ -13,6 +13,7 @@ their tables here in the same shape.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class EngineVersionError(ValueError):
     """A malformed ``--engine-version`` value."""
 
 
+@functools.cache  # a few distinct versions, parsed for every default of every endpoint
 def parse_version(text: str) -> Version:
     """``"1.22.1"`` -> ``(1, 22, 1)``; ``"3.0"`` -> ``(3, 0)``; a trailing letter (``1.1.1w``) or a
     distribution suffix (``1.22.1-9+deb12u11``) is ignored."""

@@ -34,10 +34,13 @@ def evaluate(
     rules: Iterable[Rule], subjects: list[Subject], policy: Policy, ledger: list[LedgerEntry] | None = None
 ) -> Evaluation:
     result = Evaluation()
+    by_kind: dict[str, list[Subject]] = {}  # a rule looks only at subjects of its kind, in input order
+    for subject in subjects:
+        by_kind.setdefault(subject.kind, []).append(subject)
     for rule in rules:
         params = policy.params_for(rule)
         severity = policy.severity_of(rule)
-        for subject in subjects:
+        for subject in by_kind.get(rule.kind, ()):
             if not rule.applies_to(subject):
                 continue
             if rule.when is not None and rule.when(subject, params).verdict is not Verdict.PASS:
