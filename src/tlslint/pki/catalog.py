@@ -7,6 +7,7 @@ material. A match is evidence, not proof, which is why the rules that use these 
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: (name, pattern, why). The pattern is searched, case-insensitively, in the RFC 4514 subject and
@@ -39,16 +40,30 @@ TEST_PKI: tuple[tuple[str, str, str], ...] = (
 )
 
 _TEST_PKI_RE = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern, _ in TEST_PKI)
+#: Any of the patterns: one search tells the common case (no match) apart before trying them in order.
+_ANY_TEST_PKI = re.compile("|".join(f"(?:{pattern})" for _, pattern, _ in TEST_PKI), re.IGNORECASE)
+_EXAMPLE_DOMAIN = next(index for index, (name, _) in enumerate(_TEST_PKI_RE) if name == "example-domain")
 
 
 def test_pki_match(subject: str, issuer: str, dns_names: list[str]) -> str | None:
     """The name of the first well-known test PKI the certificate matches, or None."""
-    for name, pattern in _TEST_PKI_RE:
-        if pattern.search(subject) or pattern.search(issuer):
-            return name
-        if name == "example-domain" and any(pattern.search("=" + dns) for dns in dns_names):
-            return name
-    return None
+    first = min(_first_pattern(subject), _issuer_pattern(issuer))
+    if first > _EXAMPLE_DOMAIN:
+        pattern = _TEST_PKI_RE[_EXAMPLE_DOMAIN][1]
+        if any(pattern.search("=" + dns) for dns in dns_names):
+            first = _EXAMPLE_DOMAIN
+    return _TEST_PKI_RE[first][0] if first < len(_TEST_PKI_RE) else None
+
+
+def _first_pattern(text: str) -> int:
+    """Position in :data:`TEST_PKI` of the first pattern found in ``text``; past the end when none is."""
+    if _ANY_TEST_PKI.search(text) is None:
+        return len(_TEST_PKI_RE)
+    return next((index for index, (_, pattern) in enumerate(_TEST_PKI_RE) if pattern.search(text)), len(_TEST_PKI_RE))
+
+
+#: A tree has few issuers and many certificates: each issuer name is searched once.
+_issuer_pattern = functools.lru_cache(maxsize=1024)(_first_pattern)
 
 
 #: Common names of widely distributed public web-PKI roots (present in the Mozilla/OS bundles). A

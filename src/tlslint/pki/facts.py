@@ -12,9 +12,11 @@ need an intermediate from another file) are set afterwards by :mod:`tlslint.pki.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from tlslint.errors import InputError
@@ -60,7 +62,10 @@ def at_instant(at: datetime.date | datetime.datetime) -> datetime.datetime:
 
 @dataclass(slots=True)
 class CertInfo:
-    """What :func:`describe` learnt about one certificate, before it becomes fields."""
+    """What :func:`describe` learnt about one certificate, before it becomes fields.
+
+    Everything the per-certificate fields need is copied out of the parsed certificate here, once, so
+    that the parsed object can be dropped afterwards (see :meth:`tlslint.pki.load.CertEntry.release`)."""
 
     entry: CertEntry
     fingerprint: str
@@ -80,6 +85,14 @@ class CertInfo:
     aki: bytes | None = None
     revocation: list[str] = field(default_factory=list)
     must_staple: bool = False
+    version: int = 2  # the encoded X.509 version: 0 for v1, 2 for v3
+    organization: str | None = None  # first subject organizationName
+    issuer_cn: str | None = None  # first issuer commonName
+    not_before: datetime.datetime | None = None
+    not_after: datetime.datetime | None = None
+    signature_name: str = ""
+    signature_hash: str = "unknown"
+    serial: int = 0
 
     @property
     def ca_like(self) -> bool:
@@ -90,7 +103,7 @@ class CertInfo:
         if self.ca:
             return self.key_usage is None or "keyCertSign" in self.key_usage
         # X.509 v1 self-signed certificates have no extensions; they are (old) roots.
-        return self.entry.cert.version.value == 0 and self.self_signed
+        return self.version == 0 and self.self_signed
 
 
 def describe(entry: CertEntry) -> CertInfo:
@@ -103,27 +116,48 @@ def describe(entry: CertEntry) -> CertInfo:
         raise InputError(entry.location, f"certificate does not parse: {str(error).splitlines()[0][:120]}") from None
 
 
-def _describe(entry: CertEntry) -> CertInfo:
+@functools.cache
+def _oids() -> SimpleNamespace:
+    """The object identifiers :func:`_describe` compares against, as dotted strings, looked up once."""
     from cryptography import x509
     from cryptography.x509.oid import ExtensionOID, NameOID
 
+    return SimpleNamespace(
+        x509=x509,
+        cn=NameOID.COMMON_NAME,
+        o=NameOID.ORGANIZATION_NAME,
+        basic_constraints=ExtensionOID.BASIC_CONSTRAINTS.dotted_string,
+        key_usage=ExtensionOID.KEY_USAGE.dotted_string,
+        eku=ExtensionOID.EXTENDED_KEY_USAGE.dotted_string,
+        san=ExtensionOID.SUBJECT_ALTERNATIVE_NAME.dotted_string,
+        ski=ExtensionOID.SUBJECT_KEY_IDENTIFIER.dotted_string,
+        aki=ExtensionOID.AUTHORITY_KEY_IDENTIFIER.dotted_string,
+        aia=ExtensionOID.AUTHORITY_INFORMATION_ACCESS.dotted_string,
+        crl=ExtensionOID.CRL_DISTRIBUTION_POINTS.dotted_string,
+        tls_feature=ExtensionOID.TLS_FEATURE.dotted_string,
+    )
+
+
+def _describe(entry: CertEntry) -> CertInfo:
     from tlslint.pki.chain import issued_by
 
+    oids = _oids()
     cert = entry.cert
     try:
         extensions = {ext.oid.dotted_string: ext.value for ext in cert.extensions}
     except Exception as error:
         raise InputError(entry.location, f"certificate extensions do not parse: {str(error)[:120]}") from None
-    subject_dn = cert.subject.rfc4514_string()
-    issuer_dn = cert.issuer.rfc4514_string()
-    cns = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    cn = str(cns[0].value) if cns else None
+    subject, issuer = cert.subject, cert.issuer
+    subject_dn = subject.rfc4514_string()
+    issuer_dn = issuer.rfc4514_string()
+    cn = _first(subject, oids.cn)
     # issued_by also checks legacy (SHA-1/MD5) self-signatures that cryptography's helper refuses.
-    self_signed = cert.issuer == cert.subject and issued_by(cert, cert)
-    bc = extensions.get(ExtensionOID.BASIC_CONSTRAINTS.dotted_string)
-    ku = extensions.get(ExtensionOID.KEY_USAGE.dotted_string)
-    eku = extensions.get(ExtensionOID.EXTENDED_KEY_USAGE.dotted_string)
-    san = extensions.get(ExtensionOID.SUBJECT_ALTERNATIVE_NAME.dotted_string)
+    self_signed = issuer == subject and issued_by(cert, cert)
+    bc = extensions.get(oids.basic_constraints)
+    ku = extensions.get(oids.key_usage)
+    eku = extensions.get(oids.eku)
+    san = extensions.get(oids.san)
+    signature_name, signature_hash = _signature(cert)
     info = CertInfo(
         entry=entry,
         fingerprint=hashlib.sha256(entry.der).hexdigest(),
@@ -136,21 +170,29 @@ def _describe(entry: CertEntry) -> CertInfo:
         path_length=bc.path_length if bc is not None else None,
         key_usage=[name for attr, name in _KU_NAMES if getattr(ku, attr)] if ku is not None else None,
         eku=[_EKU_NAMES.get(oid.dotted_string, oid.dotted_string) for oid in eku] if eku is not None else None,
+        version=cert.version.value,
+        organization=_first(subject, oids.o),
+        issuer_cn=_first(issuer, oids.cn),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        signature_name=signature_name,
+        signature_hash=signature_hash,
+        serial=cert.serial_number,
     )
     if san is not None:
         info.san_present = True
-        info.dns = [str(name) for name in san.get_values_for_type(x509.DNSName)]
-        info.ips = [str(ip) for ip in san.get_values_for_type(x509.IPAddress)]
-    ski = extensions.get(ExtensionOID.SUBJECT_KEY_IDENTIFIER.dotted_string)
+        info.dns = [str(name) for name in san.get_values_for_type(oids.x509.DNSName)]
+        info.ips = [str(ip) for ip in san.get_values_for_type(oids.x509.IPAddress)]
+    ski = extensions.get(oids.ski)
     info.ski = ski.digest if ski is not None else None
-    aki = extensions.get(ExtensionOID.AUTHORITY_KEY_IDENTIFIER.dotted_string)
+    aki = extensions.get(oids.aki)
     info.aki = aki.key_identifier if aki is not None else None
-    aia = extensions.get(ExtensionOID.AUTHORITY_INFORMATION_ACCESS.dotted_string)
+    aia = extensions.get(oids.aia)
     if aia is not None and any(d.access_method.dotted_string == "1.3.6.1.5.5.7.48.1" for d in aia):
         info.revocation.append("ocsp")
-    if ExtensionOID.CRL_DISTRIBUTION_POINTS.dotted_string in extensions:
+    if oids.crl in extensions:
         info.revocation.append("crl")
-    info.must_staple = ExtensionOID.TLS_FEATURE.dotted_string in extensions
+    info.must_staple = oids.tls_feature in extensions
     return info
 
 
@@ -204,7 +246,7 @@ def usage_mismatch(info: CertInfo, role: str) -> list[str]:
         ):
             problems.append("keyUsage allows neither digitalSignature nor key establishment")
     else:
-        if info.ca is None and info.entry.cert.version.value == 2:
+        if info.ca is None and info.version == 2:
             problems.append("CA certificate without basicConstraints")
         elif info.ca is False:
             problems.append("basicConstraints cA=FALSE on a CA certificate")
@@ -223,6 +265,9 @@ def _signature(cert: x509.Certificate) -> tuple[str, str]:
     return name, ("intrinsic" if algorithm is None else algorithm.name)
 
 
+_DAY = datetime.timedelta(days=1)
+
+
 def certificate_subject(
     info: CertInfo,
     at: datetime.date | datetime.datetime,
@@ -233,13 +278,12 @@ def certificate_subject(
     out_of_order: bool | None = None,
 ) -> Subject:
     """The ``certificate`` subject of one certificate, judged at ``at``."""
-    entry, cert = info.entry, info.entry.cert
+    entry = info.entry
     where = entry.location
     role, role_source = role_of(info, hint=role_hint)
     instant = at_instant(at)
-    not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
-    signature_name, signature_hash = _signature(cert)
-    serial = cert.serial_number
+    not_before, not_after = info.not_before, info.not_after
+    serial = info.serial
     test_match = test_pki_match(info.subject_dn, info.issuer_dn, info.dns)
     values: dict[str, Any] = {
         "cert.role": role,
@@ -247,8 +291,8 @@ def certificate_subject(
         "cert.role_source": role_source,
         "cert.encoding": entry.encoding,
         "cert.subject.cn": info.cn,
-        "cert.subject.o": _first(cert.subject, "O"),
-        "cert.issuer.cn": _first(cert.issuer, "CN"),
+        "cert.subject.o": info.organization,
+        "cert.issuer.cn": info.issuer_cn,
         "cert.fingerprint_sha256": info.fingerprint,
         "cert.spki_sha256": info.key.spki_sha256,
         "cert.key.type": info.key.type,
@@ -257,15 +301,15 @@ def certificate_subject(
         "cert.key.rsa_exponent": info.key.rsa_exponent,
         "cert.key.weak": info.key.weak_reason is not None,
         "cert.key.weak_reason": info.key.weak_reason,
-        "cert.signature_algorithm": signature_name,
-        "cert.signature_hash": signature_hash,
-        "cert.version": cert.version.value + 1,
+        "cert.signature_algorithm": info.signature_name,
+        "cert.signature_hash": info.signature_hash,
+        "cert.version": info.version + 1,
         "cert.not_before": not_before.isoformat(),
         "cert.not_after": not_after.isoformat(),
         "cert.expired": not_after < instant,
         "cert.not_yet_valid": not_before > instant,
-        "cert.days_until_expiry": (not_after - instant) // datetime.timedelta(days=1),
-        "cert.lifetime_days": (not_after - not_before) // datetime.timedelta(days=1),
+        "cert.days_until_expiry": (not_after - instant) // _DAY,
+        "cert.lifetime_days": (not_after - not_before) // _DAY,
         "cert.self_signed": info.self_signed,
         "cert.san.present": info.san_present,
         "cert.san.dns": info.dns,
@@ -300,10 +344,32 @@ def certificate_subject(
         engine=entry.encoding,
         label=info.cn or f"{os.path.basename(entry.path)}#{entry.index}",
     )
-    for path, value in values.items():
-        if value is not None:
-            subject.fields[path] = Located(value, Origin.EXPLICIT, where)
+    subject.fields = located_fields(values, where)
     return subject
+
+
+#: Value types that cannot change in place: a :class:`Located` holding one may serve several fields.
+_IMMUTABLE = (bool, int, str)
+
+
+def located_fields(values: dict[str, Any], where: Location) -> dict[str, Located[Any]]:
+    """``values`` as explicit fields at ``where``, leaving out None. A certificate has ~20 yes/no facts:
+    fields with the same immutable value share one (frozen) :class:`Located` rather than one each, which
+    is a quarter fewer objects to build and keep per certificate. Lists get their own."""
+    fields: dict[str, Located[Any]] = {}
+    shared: dict[tuple[type, Any], Located[Any]] = {}
+    for path, value in values.items():
+        if value is None:
+            continue
+        kind = type(value)
+        if kind in _IMMUTABLE:
+            located = shared.get((kind, value))
+            if located is None:
+                located = shared[kind, value] = Located(value, Origin.EXPLICIT, where)
+        else:
+            located = Located(value, Origin.EXPLICIT, where)
+        fields[path] = located
+    return fields
 
 
 def set_role(subject: Subject, info: CertInfo, role: str, source: str = "usage") -> None:
@@ -319,12 +385,12 @@ def set_role(subject: Subject, info: CertInfo, role: str, source: str = "usage")
     )
 
 
-def _first(name: x509.Name, short: str) -> str | None:
-    from cryptography.x509.oid import NameOID
-
-    oid = {"CN": NameOID.COMMON_NAME, "O": NameOID.ORGANIZATION_NAME}[short]
-    found = name.get_attributes_for_oid(oid)
-    return str(found[0].value) if found else None
+def _first(name: x509.Name, oid: Any) -> str | None:
+    """The first value of attribute ``oid`` in ``name``, as text."""
+    for attribute in name:
+        if attribute.oid == oid:
+            return str(attribute.value)
+    return None
 
 
 def key_subject(entry: KeyEntry, *, file_mode: int | None, matches_certificate: bool | None = None) -> Subject:
@@ -354,9 +420,7 @@ def key_subject(entry: KeyEntry, *, file_mode: int | None, matches_certificate: 
         engine=entry.format,
         label=f"{os.path.basename(entry.path)}" + (f"#{entry.index}" if entry.index else ""),
     )
-    for path, value in values.items():
-        if value is not None:
-            subject.fields[path] = Located(value, Origin.EXPLICIT, where)
+    subject.fields = located_fields(values, where)
     return subject
 
 
@@ -375,19 +439,17 @@ def trust_store_subject(path: str, infos: list[CertInfo], at: datetime.date | da
     for info in infos:
         label = _store_label(info)
         places[label] = info.entry.location
-        cert = info.entry.cert
         if info.fingerprint in seen:
             duplicates += 1
         seen.add(info.fingerprint)
-        if cert.not_valid_after_utc < instant:
+        if info.not_after is not None and info.not_after < instant:
             expired.append(label)
         if not info.ca_like:
             non_ca.append(label)
         elif not info.self_signed:
             not_self_signed.append(label)
-        _, signature_hash = _signature(cert)
         if (info.key.type == "RSA" and (info.key.bits or 0) < 2048) or (
-            signature_hash in ("md5", "sha1") and not info.self_signed
+            info.signature_hash in ("md5", "sha1") and not info.self_signed
         ):
             weak.append(label)
         if info.cn is not None and info.cn.lower() in PUBLIC_ROOT_CNS:

@@ -33,20 +33,49 @@ class KeyFacts:
 
 
 def spki_der(key: PublicKeyTypes) -> bytes:
+    return key.public_bytes(*_spki_format())
+
+
+@cache
+def _spki_format() -> tuple:
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-    return key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return Encoding.DER, PublicFormat.SubjectPublicKeyInfo
+
+
+#: Facts already computed, by SPKI digest: a fleet that shares one key (or a tree that holds the same
+#: certificate in several files) is analysed once. Bounded; cleared when full.
+_KNOWN: dict[str, KeyFacts] = {}
+_KNOWN_MAX = 4096
 
 
 def key_facts(key: PublicKeyTypes) -> KeyFacts:
-    from cryptography.hazmat.primitives.asymmetric import dh, dsa, ec, ed448, ed25519, rsa, x448, x25519
-
     digest = hashlib.sha256(spki_der(key)).hexdigest()
-    if isinstance(key, rsa.RSAPublicKey):
+    known = _KNOWN.get(digest)
+    if known is None:
+        if len(_KNOWN) >= _KNOWN_MAX:
+            _KNOWN.clear()
+        known = _KNOWN[digest] = _facts(key, digest)
+    return known
+
+
+@cache
+def _common_key_classes() -> tuple:
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    return rsa.RSAPublicKey, ec.EllipticCurvePublicKey
+
+
+def _facts(key: PublicKeyTypes, digest: str) -> KeyFacts:
+    rsa_key, ec_key = _common_key_classes()  # nearly every key; the rest are looked up when met
+    if isinstance(key, rsa_key):
         numbers = key.public_numbers()
         return KeyFacts("RSA", key.key_size, None, numbers.e, rsa_weakness(numbers.n, numbers.e), digest)
-    if isinstance(key, ec.EllipticCurvePublicKey):
+    if isinstance(key, ec_key):
         return KeyFacts("EC", key.curve.key_size, key.curve.name, None, None, digest)
+    # Touching dh.DHPublicKey makes cryptography warn that finite-field DH is deprecated: only here.
+    from cryptography.hazmat.primitives.asymmetric import dh, dsa, ed448, ed25519, x448, x25519
+
     if isinstance(key, ed25519.Ed25519PublicKey):
         return KeyFacts("Ed25519", 256, None, None, None, digest)
     if isinstance(key, ed448.Ed448PublicKey):

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import os
 import re
 import stat
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from tlslint.errors import InputError
@@ -47,18 +49,42 @@ _CERT_LABELS = (b"CERTIFICATE", b"X509 CERTIFICATE", b"TRUSTED CERTIFICATE")
 _LEGACY_KEY_LABELS = {b"RSA PRIVATE KEY": "RSA", b"EC PRIVATE KEY": "EC", b"DSA PRIVATE KEY": "DSA"}
 
 
-@dataclass(slots=True)
 class CertEntry:
-    cert: x509.Certificate
-    path: str
-    line: int | None  # line of the -----BEGIN marker; None for DER and binary containers
-    index: int  # position among the certificates of the file
-    encoding: str  # pem der pkcs7 pkcs12
-    der: bytes
+    """One certificate of a file: where it is, how it was stored, and its DER bytes.
+
+    The parsed ``cryptography`` object is kept only while the file is being described; :meth:`release`
+    drops it once its facts are extracted (a 10,000-certificate run must not hold 10,000 parsed
+    certificates until the report is written), and :attr:`cert` parses the DER again on the rare later
+    use (chain building, linking)."""
+
+    __slots__ = ("_cert", "der", "encoding", "index", "line", "path")
+
+    def __init__(
+        self, cert: x509.Certificate | None, path: str, line: int | None, index: int, encoding: str, der: bytes
+    ) -> None:
+        self._cert = cert
+        self.path = path
+        self.line = line  # line of the -----BEGIN marker; None for DER and binary containers
+        self.index = index  # position among the certificates of the file
+        self.encoding = encoding  # pem der pkcs7 pkcs12
+        self.der = der
+
+    @property
+    def cert(self) -> x509.Certificate:
+        if self._cert is None:
+            self._cert = _x509().load_der_x509_certificate(self.der)
+        return self._cert
+
+    def release(self) -> None:
+        """Forget the parsed certificate (its DER stays; :attr:`cert` parses it again when asked)."""
+        self._cert = None
 
     @property
     def location(self) -> Location:
         return Location(self.path, self.line)
+
+    def __repr__(self) -> str:
+        return f"CertEntry(path={self.path!r}, line={self.line!r}, index={self.index!r}, encoding={self.encoding!r})"
 
 
 @dataclass(slots=True)
@@ -242,11 +268,18 @@ def _der_of(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(Encoding.DER)
 
 
-def _parse_certificate(der: bytes, where: Location, result: PkiFile) -> x509.Certificate | None:
+@functools.cache
+def _x509() -> ModuleType:
+    """``cryptography.x509``, imported on first use (a run without PKI files never pays for it) and then
+    looked up once, not per certificate."""
     from cryptography import x509
 
+    return x509
+
+
+def _parse_certificate(der: bytes, where: Location, result: PkiFile) -> x509.Certificate | None:
     try:
-        cert = x509.load_der_x509_certificate(der)
+        cert = _x509().load_der_x509_certificate(der)
         # cryptography parses lazily: touch what facts read, so damage is reported here, at its block.
         cert.public_key()
         _ = (cert.subject, cert.issuer, cert.extensions, cert.not_valid_after_utc, cert.signature_algorithm_oid)

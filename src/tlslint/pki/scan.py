@@ -23,7 +23,7 @@ from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
-from tlslint.pki.detect import has_pki_extension, sniff
+from tlslint.pki.detect import Sniff, has_pki_extension, sniff
 from tlslint.pki.facts import (
     CA_ROLES,
     LEAF_ROLES,
@@ -119,13 +119,15 @@ class PkiScan:
 
     # --- per file --------------------------------------------------------------------------------
 
-    def add(self, path: str, data: bytes | None = None) -> FileResult:
-        """Subjects and diagnostics of one file. Never raises for bad input: problems are diagnostics."""
+    def add(self, path: str, data: bytes | None = None, *, sniffed: Sniff | None = None) -> FileResult:
+        """Subjects and diagnostics of one file. Never raises for bad input: problems are diagnostics.
+
+        ``sniffed`` is :func:`~tlslint.pki.detect.sniff` of ``data`` when the caller has it already."""
         result = FileResult()
         try:
             if data is None:
                 data = read_pki_file(path)
-            found = sniff(data)
+            found = sniffed or sniff(data)
             if found is None:
                 if has_pki_extension(path):
                     result.diagnostics.append(
@@ -185,6 +187,8 @@ class PkiScan:
             result.subjects.append(subject)
             if not infos and spki is not None:
                 self._keys.append(_KeyRecord(entry, subject))
+        for entry in pki.certificates:
+            entry.release()  # the facts are out; keep the DER, not the parsed certificate
 
     def _file_mode(self, pki) -> int | None:
         """A key file's permission bits where they mean something: a deployed filesystem or image. In a
@@ -241,6 +245,8 @@ class PkiScan:
                 record.subject.set("cert.key_reused_with", Located(shown, Origin.EXPLICIT, where))
 
     def _pair_keys(self) -> None:
+        if not self._keys:
+            return  # no key stored alone: nothing to pair (and no file stem to compute per certificate)
         leaves_by_stem: dict[tuple[str, str], list[_CertRecord]] = defaultdict(list)
         for record in self._certs:
             if record.subject.value("cert.role") in LEAF_ROLES:
@@ -278,6 +284,7 @@ class PkiScan:
             record.subject.set("chain.status", Located(status, Origin.EXPLICIT, where))
             if error:
                 record.subject.set("chain.error", Located(error, Origin.EXPLICIT, where))
+            record.info.entry.release()  # parsed again for its path; not kept for every leaf of the run
 
 
 class _IssuerIndex:

@@ -67,7 +67,7 @@ def parse_bytes(path: str, data: bytes, context: ParseContext) -> ParseResult:
         _scan(context)
         context.state.setdefault(_DEFERRED, []).append((path, data))
         return ParseResult()
-    added = _scan(context).add(path, data)
+    added = _scan(context).add(path, data, sniffed=found)
     return ParseResult(list(added.subjects), list(added.diagnostics))
 
 
