@@ -13,6 +13,7 @@ resident memory are printed with the ratio::
 
     python benchmarks/peers.py                    # 1k and 10k of each
     python benchmarks/peers.py --sizes 1000 --runs 3
+    python benchmarks/peers.py --only certs       # the certificate rows alone (also --only nginx)
     python benchmarks/peers.py --scaling 1000,10000,100000   # tlslint alone: files/s and memory per size
 
 Inputs are generated under ``--work`` (default a temporary directory) and reused between sizes.
@@ -172,35 +173,44 @@ def peers(args: argparse.Namespace, work: Path) -> list[dict]:
     jobs = supports_jobs()
     rows = []
     for size in args.sizes:
-        tree = generate_nginx(work, size)
-        confs = sorted(str(p) for p in (tree / "sites").glob("site*.conf"))
+        if args.only != "certs":
+            rows.extend(_nginx_rows(args, work, size, gixy, jobs))
+        if args.only != "nginx":
+            certs = generate_certs(work, size, one_key=False)
+            rows.append(
+                compare(
+                    f"{size} certificates", tlslint(str(certs)), [str(python), str(driver), str(certs)], args.runs, work
+                )
+            )
+    if args.only == "nginx":
+        return rows
+    one_key = generate_certs(work, max(args.sizes), one_key=True)
+    rows.append(compare(f"{max(args.sizes)} certificates, one key", tlslint(str(one_key)), None, args.runs, work))
+    return rows
+
+
+def _nginx_rows(args: argparse.Namespace, work: Path, size: int, gixy: str, jobs: bool) -> list[dict]:
+    tree = generate_nginx(work, size)
+    confs = sorted(str(p) for p in (tree / "sites").glob("site*.conf"))
+    rows = [
+        compare(
+            f"{size} nginx files" + (", -j 1" if jobs else ""),
+            tlslint("-j", "1", str(tree)) if jobs else tlslint(str(tree)),
+            [gixy, "-f", "json", *confs],
+            args.runs,
+            work,
+        )
+    ]
+    if jobs:
         rows.append(
             compare(
-                f"{size} nginx files" + (", -j 1" if jobs else ""),
-                tlslint("-j", "1", str(tree)) if jobs else tlslint(str(tree)),
+                f"{size} nginx files, -j 2",
+                tlslint("-j", "2", str(tree)),
                 [gixy, "-f", "json", *confs],
                 args.runs,
                 work,
             )
         )
-        if jobs:
-            rows.append(
-                compare(
-                    f"{size} nginx files, -j 2",
-                    tlslint("-j", "2", str(tree)),
-                    [gixy, "-f", "json", *confs],
-                    args.runs,
-                    work,
-                )
-            )
-        certs = generate_certs(work, size, one_key=False)
-        rows.append(
-            compare(
-                f"{size} certificates", tlslint(str(certs)), [str(python), str(driver), str(certs)], args.runs, work
-            )
-        )
-    one_key = generate_certs(work, max(args.sizes), one_key=True)
-    rows.append(compare(f"{max(args.sizes)} certificates, one key", tlslint(str(one_key)), None, args.runs, work))
     return rows
 
 
@@ -229,6 +239,9 @@ def main() -> int:
     parser.add_argument("--sizes", type=_sizes, default=[1000, 10000], help="comma list (default 1000,10000)")
     parser.add_argument("--runs", type=int, default=3, help="alternating runs per measurement (median)")
     parser.add_argument("--scaling", type=_sizes, help="tlslint alone at these nginx file counts")
+    parser.add_argument(
+        "--only", choices=("nginx", "certs"), help="run only the nginx rows or only the certificate rows"
+    )
     parser.add_argument("--peers-venv", default="/tmp/tlslint-peers")
     parser.add_argument("--work", help="where generated inputs live (default: a temporary directory)")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
