@@ -1,0 +1,134 @@
+"""``--jobs``: recognising and parsing files in worker processes, with the output of one process.
+
+The read stage's expensive half — working out what each discovered file is and parsing it
+(:meth:`tlslint.reading.Reader.plan` and :meth:`~tlslint.reading.Reader.outcome`) — changes nothing the
+run has gathered, so workers can do it ahead. They are forked from the main process once discovery is
+done: they start with its configuration, rule packs, read scope and caches, nothing is pickled on the
+way in. Each takes a contiguous slice of the discovered files and sends back, per file, its plan and
+the parse of the file it leads to (for sources that keep no state across files), plus what it read.
+The main process then reads the files in discovery order as always, taking each answer instead of
+working it out (:attr:`Reader.ahead`): which file was already read, which fragment goes through its main
+file, the order of diagnostics and findings — all decided in one place, so ``-j 2`` prints exactly what
+``-j 1`` prints (``tests/foundation/test_jobs.py``).
+
+Workers are forked, so parallel reading is for Linux; elsewhere the run stays in one process. If the
+pool breaks (a worker killed by the system), the main process does the remaining work itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from tlslint import safe_read
+
+if TYPE_CHECKING:
+    from tlslint.reading import Outcome, Plan, Reader
+    from tlslint.safe_read import FileRead
+
+    Ahead = tuple[Plan, dict[tuple[str, str], Outcome]]
+
+#: Below this many files a run stays in one process unless ``--jobs`` asks otherwise: starting workers
+#: and sending parses back costs more than it saves (a pre-commit run names a handful of files).
+AUTO_MIN_FILES = 200
+
+#: Slices per worker: enough for a worker that drew the large files not to hold up the others.
+SLICES_PER_JOB = 4
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def jobs_for(requested: int | None, files: int) -> int:
+    """Worker processes for a run over ``files`` files: ``requested`` (``--jobs``) when given, else the
+    number of cores for a large tree; 1 (no workers) where processes cannot be forked."""
+    if not can_fork() or os.environ.get("TLSLINT_DEBUG"):  # a debug run raises parser bugs in-process
+        return 1
+    if requested is not None:
+        return max(1, requested)
+    return cores() if files >= AUTO_MIN_FILES else 1
+
+
+#: The reader the forked workers use (set just before the fork; each worker has its own copy).
+_READER: Reader | None = None
+
+
+def _work_ahead(paths: list[str]) -> tuple[list[tuple[str, Ahead]], dict[str, FileRead]]:
+    """In a worker: each file's plan and the parse it leads to, and every file read on the way."""
+    reader = _READER
+    assert reader is not None  # set before the fork
+    scope = safe_read.current()
+    known = set(scope.reads) if scope is not None else set()
+    parses: dict[tuple[str, str], Outcome] = {}  # a main file included by several fragments: parsed once
+    answers = []
+    for path in paths:
+        plan = reader.plan(path)
+        outcomes = {}
+        entry = plan.entry
+        if plan.failure is None and entry is not None and not entry.by_content and not entry.shares_state:
+            key = (plan.main or path, entry.name)
+            if key not in parses:
+                parses[key] = reader.outcome(key[0], entry)
+            outcomes[key] = parses[key]
+        answers.append((path, (plan, outcomes)))
+    reads = {name: read for name, read in scope.reads.items() if name not in known} if scope is not None else {}
+    return answers, reads
+
+
+@contextmanager
+def reading_ahead(reader: Reader, paths: list[str], jobs: int) -> Iterator[None]:
+    """Within the block, ``reader`` takes its answers for ``paths`` from ``jobs`` worker processes."""
+    if jobs <= 1 or len(paths) < 2:
+        yield
+        return
+    global _READER
+    _READER = reader
+    size = max(1, -(-len(paths) // (jobs * SLICES_PER_JOB)))
+    slices = [paths[start : start + size] for start in range(0, len(paths), size)]
+    executor: Executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        results = executor.map(_work_ahead, slices)
+        reader.ahead = _Answers(results).take
+        yield
+    finally:
+        reader.ahead = lambda path: None
+        _READER = None
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+class _Answers:
+    """The workers' answers, taken in discovery order as the main process reaches each file."""
+
+    def __init__(self, results: Iterator[tuple[list[tuple[str, Ahead]], dict[str, FileRead]]]) -> None:
+        self.results: Iterator[tuple[list[tuple[str, Ahead]], dict[str, FileRead]]] | None = results
+        self.ready: dict[str, Ahead] = {}
+
+    def take(self, path: str) -> Ahead | None:
+        while path not in self.ready and self.results is not None:
+            try:
+                answers, reads = next(self.results)
+            except StopIteration:
+                self.results = None
+                break
+            except BrokenProcessPool:  # a worker was killed: the main process does the rest itself
+                self.results = None
+                break
+            scope = safe_read.current()
+            if scope is not None:
+                scope.reads.update(reads)
+            self.ready.update(answers)
+        return self.ready.pop(path, None)
