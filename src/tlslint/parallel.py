@@ -1,4 +1,4 @@
-"""``--jobs``: recognising and parsing files in worker processes, with the output of one process.
+"""``--jobs``: recognising, parsing and evaluating in worker processes, with the output of one process.
 
 The read stage's expensive half — working out what each discovered file is and parsing it
 (:meth:`tlslint.reading.Reader.plan` and :meth:`~tlslint.reading.Reader.outcome`) — changes nothing the
@@ -11,7 +11,12 @@ working it out (:attr:`Reader.ahead`): which file was already read, which fragme
 file, the order of diagnostics and findings — all decided in one place, so ``-j 2`` prints exactly what
 ``-j 1`` prints (``tests/foundation/test_jobs.py``).
 
-Workers are forked, so parallel reading is for Linux; elsewhere the run stays in one process. If the
+Rule evaluation is split the same way once every file is read and linked
+(:func:`evaluate`): workers forked then evaluate every rule on a contiguous slice of the subjects and
+send back only the failures (as indexes and outcomes) and the counts, which are merged rule by rule in
+slice order — the order of one process.
+
+Workers are forked, so parallel work is for Linux; elsewhere the run stays in one process. If the
 pool breaks (a worker killed by the system), the main process does the remaining work itself.
 """
 
@@ -29,7 +34,12 @@ from typing import TYPE_CHECKING
 from tlslint import safe_read
 
 if TYPE_CHECKING:
+    from tlslint.model.subject import Subject
+    from tlslint.policy import Policy
     from tlslint.reading import Outcome, Plan, Reader
+    from tlslint.rules import conditions
+    from tlslint.rules.evaluate import Evaluation
+    from tlslint.rules.model import Rule
     from tlslint.safe_read import FileRead
 
     Ahead = tuple[Plan, dict[tuple[str, str], Outcome]]
@@ -132,3 +142,69 @@ class _Answers:
                 scope.reads.update(reads)
             self.ready.update(answers)
         return self.ready.pop(path, None)
+
+
+#: What the forked evaluation workers evaluate (set just before the fork).
+_EVALUATING: tuple[list[Rule], list[Subject], Policy] | None = None
+
+#: Subjects per evaluation slice below which forking costs more than it saves.
+MIN_SUBJECTS_PER_SLICE = 64
+
+
+def evaluate(rules: list[Rule], subjects: list[Subject], policy: Policy, jobs: int) -> Evaluation:
+    """:func:`tlslint.rules.evaluate.evaluate` (without a ledger) over ``jobs`` worker processes."""
+    from tlslint.findings import Failure
+    from tlslint.rules.evaluate import Evaluation, evaluate
+
+    slices = _slices(len(subjects), jobs)
+    if jobs <= 1 or len(slices) < 2:
+        return evaluate(rules, subjects, policy)
+    global _EVALUATING
+    _EVALUATING = (rules, subjects, policy)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as executor:
+            parts = list(executor.map(_evaluate_slice, slices))
+    except BrokenProcessPool:  # a worker was killed: evaluate here instead
+        return evaluate(rules, subjects, policy)
+    finally:
+        _EVALUATING = None
+    merged = Evaluation()
+    for index, rule in enumerate(rules):  # rule by rule, slice by slice: the order of one process
+        severity, params = policy.severity_of(rule), policy.params_for(rule)
+        for failures, _passes, _applicable in parts:
+            for subject, outcome in failures.get(index, ()):
+                merged.failures.append(Failure(rule, subjects[subject], outcome, severity, params))
+        passes = sum(part_passes.get(rule.id, 0) for _failures, part_passes, _applicable in parts)
+        applicable = sum(part_applicable.get(rule.id, 0) for _failures, _passes, part_applicable in parts)
+        if passes:
+            merged.passes[rule.id] = passes
+        if applicable:
+            merged.applicable[rule.id] = applicable
+    return merged
+
+
+def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
+    size = max(MIN_SUBJECTS_PER_SLICE, -(-count // max(1, jobs)))
+    return [(start, min(count, start + size)) for start in range(0, count, size)]
+
+
+def _evaluate_slice(
+    bounds: tuple[int, int],
+) -> tuple[dict[int, list[tuple[int, conditions.Outcome]]], dict[str, int], dict[str, int]]:
+    """In a worker: every rule on ``subjects[start:stop]``; failures as (rule index -> [(subject index,
+    outcome)]) so that neither rules nor subjects travel back."""
+    from tlslint.rules.evaluate import evaluate
+
+    assert _EVALUATING is not None  # set before the fork
+    rules, subjects, policy = _EVALUATING
+    start, stop = bounds
+    part = subjects[start:stop]
+    evaluation = evaluate(rules, part, policy)
+    rule_index = {id(rule): index for index, rule in enumerate(rules)}
+    subject_index = {id(subject): start + offset for offset, subject in enumerate(part)}
+    failures: dict[int, list[tuple[int, conditions.Outcome]]] = {}
+    for failure in evaluation.failures:
+        failures.setdefault(rule_index[id(failure.rule)], []).append(
+            (subject_index[id(failure.subject)], failure.outcome)
+        )
+    return failures, dict(evaluation.passes), dict(evaluation.applicable)

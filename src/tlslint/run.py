@@ -343,7 +343,13 @@ def lint(
         jobs=jobs,
     )
     entries: list[Any] | None = [] if ledger else None
-    evaluation = evaluate(rules, inputs.subjects, policy, entries)
+    if entries is None:
+        from tlslint import parallel
+
+        workers = parallel.jobs_for(jobs, len(inputs.files))
+        evaluation = parallel.evaluate(rules, inputs.subjects, policy, workers)
+    else:  # compliance mode keeps every outcome, in one process
+        evaluation = evaluate(rules, inputs.subjects, policy, entries)
     findings = fold_shared_causes(build_findings(evaluation.failures), rules)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read

@@ -7,10 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_subprocess
 
 from tlslint import parallel
 from tlslint.sources import registry
+
+from conftest import REPO, run_subprocess
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="--jobs forks workers (Linux)")
 
@@ -107,3 +108,30 @@ def test_sources_that_keep_state_across_files_are_never_parsed_ahead() -> None:
         stateful = hasattr(module, "finish") or re.search(r"\bcontext\.state\b|register_passphrase\(", text)
         if stateful:
             assert entry.shares_state, f"{entry.name} keeps state across files: set shares_state=True"
+
+
+def test_evaluation_in_slices_is_the_evaluation_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Failures in the same order, with equal outcomes, and the same counts, in the same key order."""
+    import datetime
+
+    from tlslint.commands._common import resolve_policy
+    from tlslint.rules.evaluate import evaluate
+    from tlslint.rules.loader import load_packs
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    policy = resolve_policy(None)
+    rules = policy.select(load_packs(policy.packs))
+    inputs = parse_inputs(
+        [str(REPO / "tests" / "fixtures"), str(REPO / "examples")], ParseContext(datetime.date(2026, 6, 1))
+    )
+    assert len(inputs.subjects) > 100
+    monkeypatch.setattr(parallel, "MIN_SUBJECTS_PER_SLICE", 7)
+    one = evaluate(rules, inputs.subjects, policy)
+    for jobs in (2, 5):
+        many = parallel.evaluate(rules, inputs.subjects, policy, jobs)
+        assert [(f.rule.id, f.subject.id, f.outcome) for f in many.failures] == [
+            (f.rule.id, f.subject.id, f.outcome) for f in one.failures
+        ]
+        assert list(many.passes.items()) == list(one.passes.items())
+        assert list(many.applicable.items()) == list(one.applicable.items())
