@@ -12,9 +12,9 @@ file, the order of diagnostics and findings — all decided in one place, so ``-
 ``-j 1`` prints (``tests/foundation/test_jobs.py``).
 
 Rule evaluation is split the same way once every file is read and linked
-(:func:`evaluate`): workers forked then evaluate every rule on a contiguous slice of the subjects and
-send back only the failures (as indexes and outcomes) and the counts, which are merged rule by rule in
-slice order — the order of one process.
+(:func:`evaluate_by_rule`): workers forked then evaluate every rule on a contiguous slice of the subjects and
+send back which subjects fail which rule (indexes) and the counts; the main process checks those few
+pairs again for their outcomes and merges rule by rule in slice order — the order of one process.
 
 Workers are forked, so parallel work is for Linux; elsewhere the run stays in one process. If the
 pool breaks (a worker killed by the system), the main process does the remaining work itself.
@@ -34,10 +34,10 @@ from typing import TYPE_CHECKING
 from tlslint import safe_read
 
 if TYPE_CHECKING:
+    from tlslint.findings import Failure
     from tlslint.model.subject import Subject
     from tlslint.policy import Policy
     from tlslint.reading import Outcome, Plan, Reader
-    from tlslint.rules import conditions
     from tlslint.rules.evaluate import Evaluation
     from tlslint.rules.model import Rule
     from tlslint.safe_read import FileRead
@@ -151,36 +151,41 @@ _EVALUATING: tuple[list[Rule], list[Subject], Policy] | None = None
 MIN_SUBJECTS_PER_SLICE = 64
 
 
-def evaluate(rules: list[Rule], subjects: list[Subject], policy: Policy, jobs: int) -> Evaluation:
-    """:func:`tlslint.rules.evaluate.evaluate` (without a ledger) over ``jobs`` worker processes."""
+def evaluate_by_rule(
+    rules: list[Rule], subjects: list[Subject], policy: Policy, counts: Evaluation, jobs: int
+) -> Iterator[list[Failure]]:
+    """:func:`tlslint.rules.evaluate.evaluate_by_rule` (without a ledger) over ``jobs`` worker processes."""
     from tlslint.findings import Failure
-    from tlslint.rules.evaluate import Evaluation, evaluate
+    from tlslint.rules.evaluate import evaluate_by_rule
 
     slices = _slices(len(subjects), jobs)
     if jobs <= 1 or len(slices) < 2:
-        return evaluate(rules, subjects, policy)
+        yield from evaluate_by_rule(rules, subjects, policy, counts)
+        return
     global _EVALUATING
     _EVALUATING = (rules, subjects, policy)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as executor:
             parts = list(executor.map(_evaluate_slice, slices))
     except BrokenProcessPool:  # a worker was killed: evaluate here instead
-        return evaluate(rules, subjects, policy)
+        yield from evaluate_by_rule(rules, subjects, policy, counts)
+        return
     finally:
         _EVALUATING = None
-    merged = Evaluation()
     for index, rule in enumerate(rules):  # rule by rule, slice by slice: the order of one process
         severity, params = policy.severity_of(rule), policy.params_for(rule)
-        for failures, _passes, _applicable in parts:
-            for subject, outcome in failures.get(index, ()):
-                merged.failures.append(Failure(rule, subjects[subject], outcome, severity, params))
-        passes = sum(part_passes.get(rule.id, 0) for _failures, part_passes, _applicable in parts)
-        applicable = sum(part_applicable.get(rule.id, 0) for _failures, _passes, part_applicable in parts)
-        if passes:
-            merged.passes[rule.id] = passes
-        if applicable:
-            merged.applicable[rule.id] = applicable
-    return merged
+        failures = []
+        for by_rule, passes, applicable in parts:
+            # The check is run again here for the few subjects that fail it: sending outcomes back
+            # (located values, offending elements) costs more than evaluating them twice.
+            for subject in by_rule.get(index, ()):
+                outcome = rule.check(subjects[subject], params)
+                failures.append(Failure(rule, subjects[subject], outcome, severity, params))
+            if passes.get(rule.id):
+                counts.passes[rule.id] += passes[rule.id]
+            if applicable.get(rule.id):
+                counts.applicable[rule.id] += applicable[rule.id]
+        yield failures
 
 
 def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
@@ -188,23 +193,19 @@ def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
     return [(start, min(count, start + size)) for start in range(0, count, size)]
 
 
-def _evaluate_slice(
-    bounds: tuple[int, int],
-) -> tuple[dict[int, list[tuple[int, conditions.Outcome]]], dict[str, int], dict[str, int]]:
-    """In a worker: every rule on ``subjects[start:stop]``; failures as (rule index -> [(subject index,
-    outcome)]) so that neither rules nor subjects travel back."""
-    from tlslint.rules.evaluate import evaluate
+def _evaluate_slice(bounds: tuple[int, int]) -> tuple[dict[int, list[int]], dict[str, int], dict[str, int]]:
+    """In a worker: every rule on ``subjects[start:stop]``. Failures go back as rule index -> subject
+    indexes, so that neither rules, subjects nor outcomes travel."""
+    from tlslint.rules.evaluate import Evaluation, evaluate_by_rule
 
     assert _EVALUATING is not None  # set before the fork
     rules, subjects, policy = _EVALUATING
     start, stop = bounds
     part = subjects[start:stop]
-    evaluation = evaluate(rules, part, policy)
-    rule_index = {id(rule): index for index, rule in enumerate(rules)}
     subject_index = {id(subject): start + offset for offset, subject in enumerate(part)}
-    failures: dict[int, list[tuple[int, conditions.Outcome]]] = {}
-    for failure in evaluation.failures:
-        failures.setdefault(rule_index[id(failure.rule)], []).append(
-            (subject_index[id(failure.subject)], failure.outcome)
-        )
-    return failures, dict(evaluation.passes), dict(evaluation.applicable)
+    counts = Evaluation()
+    by_rule = {}
+    for index, failures in enumerate(evaluate_by_rule(rules, part, policy, counts)):
+        if failures:
+            by_rule[index] = [subject_index[id(failure.subject)] for failure in failures]
+    return by_rule, dict(counts.passes), dict(counts.applicable)

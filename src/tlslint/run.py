@@ -321,7 +321,7 @@ def lint(
     the documented engine defaults; ``allow_read`` (``--allow-read``) to reading nothing outside the
     trees of ``paths``. ``ledger`` turns on compliance mode: the result keeps every (rule, subject)
     outcome, each failure tied to its finding's fingerprint and suppression."""
-    from tlslint.rules.evaluate import evaluate
+    from tlslint.rules.evaluate import Evaluation, evaluate_by_rule
     from tlslint.suppress import apply
 
     at = at or datetime.date.today()
@@ -343,14 +343,17 @@ def lint(
         jobs=jobs,
     )
     entries: list[Any] | None = [] if ledger else None
+    counts = Evaluation()
     if entries is None:
         from tlslint import parallel
 
         workers = parallel.jobs_for(jobs, len(inputs.files))
-        evaluation = parallel.evaluate(rules, inputs.subjects, policy, workers)
+        by_rule = parallel.evaluate_by_rule(rules, inputs.subjects, policy, counts, workers)
     else:  # compliance mode keeps every outcome, in one process
-        evaluation = evaluate(rules, inputs.subjects, policy, entries)
-    findings = fold_shared_causes(build_findings(evaluation.failures), rules)
+        by_rule = evaluate_by_rule(rules, inputs.subjects, policy, counts, entries)
+    # Findings never group failures of two rules: built rule by rule, the failures of one rule at a time
+    # are alive, not those of the whole run.
+    findings = fold_shared_causes([finding for failures in by_rule for finding in build_findings(failures)], rules)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
     options = suppress or SuppressOptions(at=at)
@@ -363,8 +366,8 @@ def lint(
         policy,
         rules,
         findings,
-        dict(evaluation.passes),
-        dict(evaluation.applicable),
+        dict(counts.passes),
+        dict(counts.applicable),
         dict(suppress.severity) if suppress is not None else {},
         entries,
     )

@@ -115,7 +115,7 @@ def test_evaluation_in_slices_is_the_evaluation_of_one_process(monkeypatch: pyte
     import datetime
 
     from tlslint.commands._common import resolve_policy
-    from tlslint.rules.evaluate import evaluate
+    from tlslint.rules.evaluate import Evaluation, evaluate
     from tlslint.rules.loader import load_packs
     from tlslint.run import parse_inputs
     from tlslint.sources.base import ParseContext
@@ -128,9 +128,13 @@ def test_evaluation_in_slices_is_the_evaluation_of_one_process(monkeypatch: pyte
     assert len(inputs.subjects) > 100
     monkeypatch.setattr(parallel, "MIN_SUBJECTS_PER_SLICE", 7)
     one = evaluate(rules, inputs.subjects, policy)
+    assert one.failures and one.passes
     for jobs in (2, 5):
-        many = parallel.evaluate(rules, inputs.subjects, policy, jobs)
-        assert [(f.rule.id, f.subject.id, f.outcome) for f in many.failures] == [
+        many = Evaluation()
+        by_rule = list(parallel.evaluate_by_rule(rules, inputs.subjects, policy, many, jobs))
+        assert len(by_rule) == len(rules)
+        failures = [failure for failures in by_rule for failure in failures]
+        assert [(f.rule.id, f.subject.id, f.outcome) for f in failures] == [
             (f.rule.id, f.subject.id, f.outcome) for f in one.failures
         ]
         assert list(many.passes.items()) == list(one.passes.items())
