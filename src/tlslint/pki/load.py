@@ -171,11 +171,13 @@ def load_file(
     found = sniffed or sniff(data)
     if found is None:
         raise InputError(path, "no PEM block or DER certificate, key, CRL, PKCS#7 or PKCS#12 structure found")
-    result = PkiFile(path, found, file_mode=_file_mode(path))
+    result = PkiFile(path, found)
     if found.kind == "pem":
         _load_pem(path, data, result, passphrase)
     else:
         _load_der(path, data, found.kind, result, passphrase)
+    if result.keys:
+        result.file_mode = _file_mode(path)  # judged for key files only
     if result.empty and result.diagnostics:
         first = result.diagnostics[0]
         if first.severity == "error" and len(result.diagnostics) == 1:

@@ -57,6 +57,9 @@ MAX_REUSE_LABELS = 10
 class FileResult:
     subjects: list[Subject] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: What the cross-file pass needs of this file (:meth:`PkiScan.adopt` takes it into the run).
+    certs: list[_CertRecord] = field(default_factory=list)
+    keys: list[_KeyRecord] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -123,6 +126,17 @@ class PkiScan:
         """Subjects and diagnostics of one file. Never raises for bad input: problems are diagnostics.
 
         ``sniffed`` is :func:`~tlslint.pki.detect.sniff` of ``data`` when the caller has it already."""
+        return self.adopt(self.read(path, data, sniffed=sniffed))
+
+    def adopt(self, result: FileResult) -> FileResult:
+        """Take a file's certificates and keys into the run's cross-file pass (the file may have been
+        :meth:`read` by another process, with a copy of this scan: see :mod:`tlslint.sources.pki_files`)."""
+        self._certs.extend(result.certs)
+        self._keys.extend(result.keys)
+        return result
+
+    def read(self, path: str, data: bytes | None = None, *, sniffed: Sniff | None = None) -> FileResult:
+        """:meth:`add` without taking the file into the run: changes nothing in the scan."""
         result = FileResult()
         try:
             if data is None:
@@ -174,7 +188,7 @@ class PkiScan:
                 out_of_order=flags[position] if len(infos) > 1 and not store else None,
             )
             result.subjects.append(subject)
-            self._certs.append(_CertRecord(info, subject))
+            result.certs.append(_CertRecord(info, subject))
         if store:
             result.subjects.append(trust_store_subject(pki.path, infos, self.at))
         cert_spkis = {info.key.spki_sha256 for info in infos}
@@ -186,7 +200,7 @@ class PkiScan:
             subject = key_subject(entry, file_mode=self._file_mode(pki), matches_certificate=matches)
             result.subjects.append(subject)
             if not infos and spki is not None:
-                self._keys.append(_KeyRecord(entry, subject))
+                result.keys.append(_KeyRecord(entry, subject))
         for entry in pki.certificates:
             entry.release()  # the facts are out; keep the DER, not the parsed certificate
 

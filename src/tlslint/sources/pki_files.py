@@ -9,8 +9,14 @@ same key in several certificates, keys paired with their certificates, chains bu
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tlslint.sources.base import ParseContext, ParseResult
+
+if TYPE_CHECKING:
+    from tlslint.pki.detect import Sniff
+    from tlslint.pki.scan import FileResult
 
 _STATE = "pki"
 
@@ -68,6 +74,74 @@ def parse_bytes(path: str, data: bytes, context: ParseContext) -> ParseResult:
         context.state.setdefault(_DEFERRED, []).append((path, data))
         return ParseResult()
     added = _scan(context).add(path, data, sniffed=found)
+    return ParseResult(list(added.subjects), list(added.diagnostics))
+
+
+# --- reading ahead in worker processes (``--jobs``) ------------------------------------------------
+#
+# A certificate file's subjects depend on nothing but its bytes and the instant certificates are judged
+# at; only the cross-file pass (:func:`finish`) needs the whole run. So a worker process forked from the
+# main one may read and describe such a file (:func:`read_ahead`), and the main process takes the result
+# in discovery order (:func:`adopt`) instead of parsing the file itself: the same subjects, in the same
+# order, with the same cross-file facts. Files with a private key stay in the main process — their
+# passphrase may come from a configuration file read later (:func:`register_passphrase`) — and so do
+# PKCS#12 bundles, which are read after every file anyway.
+
+#: PEM labels of private keys: a file holding one is read by the main process.
+_KEY_LABELS = frozenset(
+    {"PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY",
+     "OPENSSH PRIVATE KEY"}
+)  # fmt: skip
+_DER_ALONE = frozenset({"der-certificate", "der-crl", "der-pkcs7"})
+
+
+@dataclass(slots=True)
+class Ahead:
+    """A file read by a worker process: what :func:`adopt` needs in the main one (picklable)."""
+
+    result: FileResult
+    sha256: str
+    size: int
+
+
+def prepare(context: ParseContext) -> None:
+    """Call before forking workers that will :func:`read_ahead`: the run's scan, and with it the instant
+    certificates are judged at, exists once and every process judges alike."""
+    _scan(context)
+
+
+def read_ahead(path: str, context: ParseContext) -> Ahead | None:
+    """In a worker process: the complete reading of a certificate file (no private key, no PKCS#12), or
+    None — then the main process reads the file itself, as without workers (also when anything here
+    fails: the main process reports it in its own way)."""
+    import hashlib
+
+    from tlslint.pki.detect import sniff
+    from tlslint.pki.load import read_pki_file
+
+    scan = context.state.get(_STATE)
+    if scan is None:
+        return None  # not prepared before the fork: this process's clock would judge differently
+    try:
+        data = read_pki_file(path)
+        found = sniff(data)
+        if not _alone(found):
+            return None
+        return Ahead(scan.read(path, data, sniffed=found), hashlib.sha256(data).hexdigest(), len(data))
+    except Exception:
+        return None
+
+
+def _alone(found: Sniff | None) -> bool:
+    """Certificates, CRLs or PKCS#7 only: nothing in the file depends on the rest of the run."""
+    if found is None:
+        return False
+    return found.kind in _DER_ALONE or (found.kind == "pem" and _KEY_LABELS.isdisjoint(found.labels))
+
+
+def adopt(ahead: Ahead, context: ParseContext) -> ParseResult:
+    """In the main process, in discovery order: a file :func:`read_ahead` read, taken into the run."""
+    added = _scan(context).adopt(ahead.result)
     return ParseResult(list(added.subjects), list(added.diagnostics))
 
 

@@ -1,0 +1,103 @@
+"""Certificate files read ahead by worker processes (``--jobs``) give the subjects, diagnostics and
+cross-file facts of the main process reading them itself, and files whose reading depends on the rest
+of the run (private keys, PKCS#12) are left to the main process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+from pkigen import AT, make, pem, write
+from test_defects import build_tree
+
+from tlslint.pki.load import read_pki_file
+from tlslint.pki.scan import _walk
+from tlslint.sources import pki_files
+from tlslint.sources.base import ParseContext, ParseResult
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("ahead")
+    build_tree(base)  # sound and defective certificates, chains, stores, keys of every kind
+    return base
+
+
+def _one_process(paths: list[str]) -> tuple[ParseResult, list[ParseResult]]:
+    context = ParseContext(at=AT)
+    parsed = [pki_files.parse_bytes(path, read_pki_file(path), context) for path in paths]
+    return pki_files.finish(context), parsed
+
+
+def _ahead(paths: list[str], read_ahead) -> tuple[ParseResult, list[ParseResult], int]:
+    context = ParseContext(at=AT)
+    pki_files.prepare(context)
+    answers = read_ahead(paths, context)
+    parsed, taken = [], 0
+    for path, ahead in zip(paths, answers, strict=True):
+        if ahead is None:
+            parsed.append(pki_files.parse_bytes(path, read_pki_file(path), context))
+        else:
+            taken += 1
+            parsed.append(pki_files.adopt(ahead, context))
+    return pki_files.finish(context), parsed, taken
+
+
+def _in_process(paths: list[str], context: ParseContext) -> list:
+    # What a worker sends back travels pickled: the main process adopts copies.
+    return [pickle.loads(pickle.dumps(pki_files.read_ahead(path, context))) for path in paths]
+
+
+def _read_slice(paths: list[str]) -> list:
+    return [pki_files.read_ahead(path, _FORKED_CONTEXT) for path in paths]
+
+
+_FORKED_CONTEXT: ParseContext | None = None
+
+
+def _forked(paths: list[str], context: ParseContext) -> list:
+    global _FORKED_CONTEXT
+    _FORKED_CONTEXT = context
+    try:
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+            halves = [paths[: len(paths) // 2], paths[len(paths) // 2 :]]
+            return [answer for half in pool.map(_read_slice, halves) for answer in half]
+    finally:
+        _FORKED_CONTEXT = None
+
+
+@pytest.mark.parametrize("read_ahead", [_in_process, _forked], ids=["pickled", "forked"])
+def test_files_read_ahead_give_what_the_main_process_gives(tree: Path, read_ahead) -> None:
+    if read_ahead is _forked and "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork")
+    paths = _walk(str(tree))
+    final_one, parsed_one = _one_process(paths)
+    final_ahead, parsed_ahead, taken = _ahead(paths, read_ahead)
+    key_files = [p for p in paths if b"PRIVATE KEY" in Path(p).read_bytes()]
+    assert key_files and taken == len(paths) - len(key_files)  # every certificate file, no key file
+    for one, ahead in zip(parsed_one, parsed_ahead, strict=True):
+        # Subjects compare by every field: values, origins, locations (after the cross-file pass).
+        assert one.subjects == ahead.subjects
+        assert one.diagnostics == ahead.diagnostics
+    assert final_one.subjects == final_ahead.subjects and final_one.diagnostics == final_ahead.diagnostics
+    reused = [s for r in parsed_ahead for s in r.subjects if s.value("cert.key_reused")]
+    chained = [s for r in parsed_ahead for s in r.subjects if s.value("chain.status") == "valid"]
+    assert reused and chained  # the cross-file facts reached the adopted subjects
+
+
+def test_nothing_is_read_ahead_without_prepare(tmp_path: Path) -> None:
+    path = write(tmp_path, "leaf.pem", pem(make("leaf.fleet.invalid")))
+    assert pki_files.read_ahead(str(path), ParseContext(at=AT)) is None
+
+
+def test_a_file_that_fails_ahead_is_left_to_the_main_process(tmp_path: Path) -> None:
+    context = ParseContext(at=AT)
+    pki_files.prepare(context)
+    fifo = tmp_path / "pipe.pem"
+    os.mkfifo(fifo)
+    assert pki_files.read_ahead(str(fifo), context) is None
+    assert pki_files.read_ahead(str(tmp_path / "missing.pem"), context) is None
