@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from pkigen import AT, make, pem, write
+from pkigen import AT
 from test_defects import build_tree
 
 from tlslint.pki.load import read_pki_file
@@ -35,8 +35,7 @@ def _one_process(paths: list[str]) -> tuple[ParseResult, list[ParseResult]]:
 
 def _ahead(paths: list[str], read_ahead) -> tuple[ParseResult, list[ParseResult], int]:
     context = ParseContext(at=AT)
-    pki_files.prepare(context)
-    answers = read_ahead(paths, context)
+    answers = read_ahead(paths, ParseContext(at=AT))  # a worker has its own context
     parsed, taken = [], 0
     for path, ahead in zip(paths, answers, strict=True):
         if ahead is None:
@@ -89,14 +88,8 @@ def test_files_read_ahead_give_what_the_main_process_gives(tree: Path, read_ahea
     assert reused and chained  # the cross-file facts reached the adopted subjects
 
 
-def test_nothing_is_read_ahead_without_prepare(tmp_path: Path) -> None:
-    path = write(tmp_path, "leaf.pem", pem(make("leaf.fleet.invalid")))
-    assert pki_files.read_ahead(str(path), ParseContext(at=AT)) is None
-
-
 def test_a_file_that_fails_ahead_is_left_to_the_main_process(tmp_path: Path) -> None:
     context = ParseContext(at=AT)
-    pki_files.prepare(context)
     fifo = tmp_path / "pipe.pem"
     os.mkfifo(fifo)
     assert pki_files.read_ahead(str(fifo), context) is None

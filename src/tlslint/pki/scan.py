@@ -34,7 +34,7 @@ from tlslint.pki.facts import (
     key_subject,
     trust_store_subject,
 )
-from tlslint.pki.load import KeyEntry, PassphraseLookup, PkiFile, load_file, read_pki_file
+from tlslint.pki.load import KeyEntry, PassphraseLookup, load_file, read_pki_file
 
 #: File names that say "these are trust anchors" (ca.pem, ca-bundle.crt, cacerts.pem, truststore.pem,
 #: csms-root.pem, V2G_root.pem ...).
@@ -104,6 +104,76 @@ def looks_like_store(path: str, infos: list[CertInfo], has_keys: bool) -> bool:
     return len(infos) >= 2 and all(info.self_signed for info in infos)
 
 
+@dataclass(slots=True)
+class FileFacts:
+    """One file described — the expensive half of reading it: parsing, describing each certificate,
+    telling a chain from a store — before its facts become subjects (:meth:`PkiScan.subjects_of`).
+
+    It keeps no parsed certificate; without private keys it holds no ``cryptography`` object at all and
+    can travel between processes (:func:`tlslint.sources.pki_files.read_ahead`)."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    infos: list[CertInfo] = field(default_factory=list)
+    hints: list[str | None] = field(default_factory=list)  # role hint per certificate (leaf, anchor)
+    out_of_order: list[bool | None] = field(default_factory=list)  # per certificate of a chain file
+    store: bool = False  # the file is a set of trust anchors
+    keys: list[KeyEntry] = field(default_factory=list)
+    file_mode: int | None = None  # of a key file
+
+
+def describe_file(
+    path: str, data: bytes | None = None, *, sniffed: Sniff | None = None, passphrase: PassphraseLookup | None = None
+) -> FileFacts:
+    """Read and describe one file. Never raises for bad input: problems are diagnostics."""
+    facts = FileFacts(path)
+    try:
+        if data is None:
+            data = read_pki_file(path)
+        found = sniffed or sniff(data)
+        if found is None:
+            if has_pki_extension(path):
+                facts.diagnostics.append(
+                    Diagnostic(Location(path), "named like PKI material but holds no PEM block or DER structure")
+                )
+            return facts
+        pki = load_file(path, data, passphrase=passphrase, sniffed=found)
+    except InputError as error:
+        facts.diagnostics.append(Diagnostic(error.location, error.message))
+        return facts
+    facts.diagnostics.extend(pki.diagnostics)
+    infos = facts.infos
+    for entry in pki.certificates:
+        try:
+            infos.append(describe(entry))
+        except InputError as error:
+            facts.diagnostics.append(Diagnostic(error.location, error.message))
+    key_spkis = {_spki(entry) for entry in pki.keys} - {None}
+    store = looks_like_store(pki.path, infos, bool(pki.keys))
+    flags: list[bool] = [False] * len(infos)
+    chain_file = False
+    if not store and len(infos) > 1:
+        from tlslint.pki.chain import is_chain_file, out_of_order
+
+        certs = [info.entry.cert for info in infos]
+        flags = out_of_order(certs)
+        chain_file = is_chain_file(certs) or any(flags)
+    for position, info in enumerate(infos):
+        hint = None
+        if store:
+            hint = "anchor"
+        elif info.key.spki_sha256 in key_spkis or (position == 0 and (chain_file or pki.keys)):
+            hint = "leaf"  # it is presented as an identity: its key is here, or it heads a chain
+        facts.hints.append(hint)
+        facts.out_of_order.append(flags[position] if len(infos) > 1 and not store else None)
+    facts.store = store
+    facts.keys = pki.keys
+    facts.file_mode = pki.file_mode
+    for entry in pki.certificates:
+        entry.release()  # the facts are out; keep the DER, not the parsed certificate
+    return facts
+
+
 class PkiScan:
     """Accumulates one run's PKI files; see the module docstring."""
 
@@ -137,74 +207,38 @@ class PkiScan:
 
     def read(self, path: str, data: bytes | None = None, *, sniffed: Sniff | None = None) -> FileResult:
         """:meth:`add` without taking the file into the run: changes nothing in the scan."""
-        result = FileResult()
-        try:
-            if data is None:
-                data = read_pki_file(path)
-            found = sniffed or sniff(data)
-            if found is None:
-                if has_pki_extension(path):
-                    result.diagnostics.append(
-                        Diagnostic(Location(path), "named like PKI material but holds no PEM block or DER structure")
-                    )
-                return result
-            pki = load_file(path, data, passphrase=self.passphrase, sniffed=found)
-        except InputError as error:
-            result.diagnostics.append(Diagnostic(error.location, error.message))
-            return result
-        result.diagnostics.extend(pki.diagnostics)
-        self._add_loaded(pki, result)
-        return result
+        return self.subjects_of(describe_file(path, data, sniffed=sniffed, passphrase=self.passphrase))
 
-    def _add_loaded(self, pki: PkiFile, result: FileResult) -> None:
-        infos: list[CertInfo] = []
-        for entry in pki.certificates:
-            try:
-                infos.append(describe(entry))
-            except InputError as error:
-                result.diagnostics.append(Diagnostic(error.location, error.message))
-        key_spkis = {_spki(entry) for entry in pki.keys} - {None}
-        store = looks_like_store(pki.path, infos, bool(pki.keys))
-        flags: list[bool] = [False] * len(infos)
-        chain_file = False
-        if not store and len(infos) > 1:
-            from tlslint.pki.chain import is_chain_file, out_of_order
-
-            certs = [info.entry.cert for info in infos]
-            flags = out_of_order(certs)
-            chain_file = is_chain_file(certs) or any(flags)
+    def subjects_of(self, facts: FileFacts) -> FileResult:
+        """The subjects of a described file (the cheap half of reading it; changes nothing in the scan)."""
+        result = FileResult(diagnostics=list(facts.diagnostics))
+        infos = facts.infos
         for position, info in enumerate(infos):
-            hint = None
-            if store:
-                hint = "anchor"
-            elif info.key.spki_sha256 in key_spkis or (position == 0 and (chain_file or pki.keys)):
-                hint = "leaf"  # it is presented as an identity: its key is here, or it heads a chain
             subject = certificate_subject(
                 info,
                 self.at,
-                role_hint=hint,
-                in_store=store,
+                role_hint=facts.hints[position],
+                in_store=facts.store,
                 bundle_size=len(infos),
-                out_of_order=flags[position] if len(infos) > 1 and not store else None,
+                out_of_order=facts.out_of_order[position],
             )
             result.subjects.append(subject)
             result.certs.append(_CertRecord(info, subject))
-        if store:
-            result.subjects.append(trust_store_subject(pki.path, infos, self.at))
+        if facts.store:
+            result.subjects.append(trust_store_subject(facts.path, infos, self.at))
         cert_spkis = {info.key.spki_sha256 for info in infos}
-        for entry in pki.keys:
+        for entry in facts.keys:
             spki = _spki(entry)
             matches = None
             if infos and spki is not None:
                 matches = spki in cert_spkis
-            subject = key_subject(entry, file_mode=self._file_mode(pki), matches_certificate=matches)
+            subject = key_subject(entry, file_mode=self._file_mode(facts), matches_certificate=matches)
             result.subjects.append(subject)
             if not infos and spki is not None:
                 result.keys.append(_KeyRecord(entry, subject))
-        for entry in pki.certificates:
-            entry.release()  # the facts are out; keep the DER, not the parsed certificate
+        return result
 
-    def _file_mode(self, pki) -> int | None:
+    def _file_mode(self, pki: FileFacts) -> int | None:
         """A key file's permission bits where they mean something: a deployed filesystem or image. In a
         version-control working tree (git, Mercurial, Subversion) they do not — git stores no read bits,
         so they only reflect the umask of whoever checked it out — unless ``--check-file-modes`` asks."""

@@ -16,7 +16,7 @@ from tlslint.sources.base import ParseContext, ParseResult
 
 if TYPE_CHECKING:
     from tlslint.pki.detect import Sniff
-    from tlslint.pki.scan import FileResult
+    from tlslint.pki.scan import FileFacts
 
 _STATE = "pki"
 
@@ -79,11 +79,11 @@ def parse_bytes(path: str, data: bytes, context: ParseContext) -> ParseResult:
 
 # --- reading ahead in worker processes (``--jobs``) ------------------------------------------------
 #
-# A certificate file's subjects depend on nothing but its bytes and the instant certificates are judged
-# at; only the cross-file pass (:func:`finish`) needs the whole run. So a worker process forked from the
-# main one may read and describe such a file (:func:`read_ahead`), and the main process takes the result
-# in discovery order (:func:`adopt`) instead of parsing the file itself: the same subjects, in the same
-# order, with the same cross-file facts. Files with a private key stay in the main process — their
+# Describing a certificate file — the expensive half of reading it — depends on nothing but its bytes;
+# only the cross-file pass (:func:`finish`) needs the whole run. So a worker process may read and
+# describe such a file (:func:`read_ahead`), and the main process takes the facts in discovery order
+# (:func:`adopt`) instead of parsing the file itself: the same subjects, in the same order, with the
+# same cross-file facts. Files with a private key stay in the main process — their
 # passphrase may come from a configuration file read later (:func:`register_passphrase`) — and so do
 # PKCS#12 bundles, which are read after every file anyway.
 
@@ -97,37 +97,32 @@ _DER_ALONE = frozenset({"der-certificate", "der-crl", "der-pkcs7"})
 
 @dataclass(slots=True)
 class Ahead:
-    """A file read by a worker process: what :func:`adopt` needs in the main one (picklable)."""
+    """A file read by a worker process: what :func:`adopt` needs in the main one (picklable). The facts,
+    not the subjects, travel: unpickling ~50 located fields per certificate would cost the main process
+    about what building them from the facts does."""
 
-    result: FileResult
+    facts: FileFacts
     sha256: str
     size: int
 
 
-def prepare(context: ParseContext) -> None:
-    """Call before forking workers that will :func:`read_ahead`: the run's scan, and with it the instant
-    certificates are judged at, exists once and every process judges alike."""
-    _scan(context)
-
-
 def read_ahead(path: str, context: ParseContext) -> Ahead | None:
-    """In a worker process: the complete reading of a certificate file (no private key, no PKCS#12), or
-    None — then the main process reads the file itself, as without workers (also when anything here
-    fails: the main process reports it in its own way)."""
+    """In a worker process: a certificate file (no private key, no PKCS#12) read and described, or None —
+    then the main process reads the file itself, as without workers (also when anything here fails: the
+    main process reports it in its own way). Nothing here depends on the evaluation date: the main
+    process judges the facts at its own instant."""
     import hashlib
 
     from tlslint.pki.detect import sniff
     from tlslint.pki.load import read_pki_file
+    from tlslint.pki.scan import describe_file
 
-    scan = context.state.get(_STATE)
-    if scan is None:
-        return None  # not prepared before the fork: this process's clock would judge differently
     try:
         data = read_pki_file(path)
         found = sniff(data)
         if not _alone(found):
             return None
-        return Ahead(scan.read(path, data, sniffed=found), hashlib.sha256(data).hexdigest(), len(data))
+        return Ahead(describe_file(path, data, sniffed=found), hashlib.sha256(data).hexdigest(), len(data))
     except Exception:
         return None
 
@@ -141,7 +136,8 @@ def _alone(found: Sniff | None) -> bool:
 
 def adopt(ahead: Ahead, context: ParseContext) -> ParseResult:
     """In the main process, in discovery order: a file :func:`read_ahead` read, taken into the run."""
-    added = _scan(context).adopt(ahead.result)
+    scan = _scan(context)
+    added = scan.adopt(scan.subjects_of(ahead.facts))
     return ParseResult(list(added.subjects), list(added.diagnostics))
 
 
