@@ -94,3 +94,14 @@ def test_a_file_that_fails_ahead_is_left_to_the_main_process(tmp_path: Path) -> 
     os.mkfifo(fifo)
     assert pki_files.read_ahead(str(fifo), context) is None
     assert pki_files.read_ahead(str(tmp_path / "missing.pem"), context) is None
+
+
+def test_two_workers_print_what_one_process_prints(tree: Path) -> None:
+    """The whole run: certificate files read ahead by workers, key files by the main process."""
+    from conftest import run_subprocess
+
+    common = ("check", "--format", "json", "--fail-on", "never", "--at", "2026-11-24", str(tree))
+    one = run_subprocess(*common, "-j", "1")
+    assert one.code == 0 and '"TLS-CHAIN-002"' in one.out and '"TLS-CERT-020"' in one.out, one.err
+    two = run_subprocess(*common, "-j", "2")
+    assert (two.code, two.out, two.err) == (one.code, one.out, one.err)
