@@ -94,6 +94,11 @@ def _work_ahead(paths: list[str]) -> tuple[list[tuple[str, Ahead]], dict[str, Fi
             if key not in parses:
                 parses[key] = reader.outcome(key[0], entry)
             outcomes[key] = parses[key]
+        elif plan.failure is None and entry is not None and entry.by_content:
+            # A certificate file needs nothing from the rest of the run (tlslint.sources.pki_files.read_ahead).
+            ahead = entry.load().read_ahead(path, reader.context)
+            if ahead is not None:
+                outcomes[(path, entry.name)] = ahead
         answers.append((path, (plan, outcomes)))
     reads = {name: read for name, read in scope.reads.items() if name not in known} if scope is not None else {}
     return answers, reads

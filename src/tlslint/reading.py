@@ -199,7 +199,7 @@ class Reader:
             return
         entry = plan.entry
         if entry is not None and entry.by_content:
-            read_pki_bytes(path, entry, entry.load(), self.context, self.parsed)
+            read_pki_bytes(path, entry, entry.load(), self.context, self.parsed, outcomes.get((path, entry.name)))
             return
         if plan.main is not None:
             if os.path.realpath(plan.main) not in self.done:
@@ -236,11 +236,18 @@ class Reader:
         )
 
 
-def read_pki_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:
-    """Certificates and keys, recognised by content: read as bytes by the PKI source (always in the main
-    process: its scan pairs keys and builds chains across files)."""
+def read_pki_bytes(
+    path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs, ahead=None
+) -> None:
+    """Certificates and keys, recognised by content: read as bytes by the PKI source, or taken as a worker
+    read them ahead (``ahead``, :func:`tlslint.sources.pki_files.read_ahead`); its scan pairs keys and
+    builds chains across files in the main process."""
     from tlslint.pki.load import read_pki_file
 
+    if ahead is not None:
+        parsed.finishers.setdefault(entry.module, module)
+        record(path, entry.name, ahead.sha256, ahead.size, module.adopt(ahead, context), parsed)
+        return
     try:
         data = read_pki_file(path)
         result = module.parse_bytes(path, data, context)
