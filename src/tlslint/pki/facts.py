@@ -93,6 +93,7 @@ class CertInfo:
     signature_name: str = ""
     signature_hash: str = "unknown"
     serial: int = 0
+    test_pki: str | None = None  # the well-known test PKI the names match (tlslint.pki.catalog)
 
     @property
     def ca_like(self) -> bool:
@@ -193,6 +194,7 @@ def _describe(entry: CertEntry) -> CertInfo:
     if oids.crl in extensions:
         info.revocation.append("crl")
     info.must_staple = oids.tls_feature in extensions
+    info.test_pki = test_pki_match(subject_dn, issuer_dn, info.dns)
     return info
 
 
@@ -284,7 +286,7 @@ def certificate_subject(
     instant = at_instant(at)
     not_before, not_after = info.not_before, info.not_after
     serial = info.serial
-    test_match = test_pki_match(info.subject_dn, info.issuer_dn, info.dns)
+    test_match = info.test_pki
     values: dict[str, Any] = {
         "cert.role": role,
         "role": role,
