@@ -141,8 +141,10 @@ def build_findings(failures: list[Failure]) -> list[Finding]:
     """One finding per rule, location and offending value — failover targets that inherit the same
     bad profile line are one finding naming every target, not one per target."""
     groups: dict[tuple[Any, ...], list[Failure]] = {}
+    at: dict[tuple[Any, ...], Location | None] = {}  # the group's outcome location (a search: done once)
     for failure in failures:
-        location = failure.outcome.location or failure.subject.location
+        written = failure.outcome.location
+        location = written or failure.subject.location
         key = (
             failure.rule.id,
             location.path,
@@ -150,17 +152,21 @@ def build_findings(failures: list[Failure]) -> list[Finding]:
             location.column,
             failure.outcome.path,
             tuple(_jsonable(v) for v in failure.outcome.offending),
-            failure.subject.location.path if failure.outcome.location is None else "",
-            failure.subject.id if failure.outcome.location is None else "",
+            failure.subject.location.path if written is None else "",
+            failure.subject.id if written is None else "",
         )
-        groups.setdefault(key, []).append(failure)
-    return [_finding(group) for group in groups.values()]
+        if key not in groups:
+            groups[key], at[key] = [], written
+        groups[key].append(failure)
+    return [_finding(group, at[key]) for key, group in groups.items()]
 
 
-def _finding(group: list[Failure]) -> Finding:
+def _finding(group: list[Failure], written: Location | None) -> Finding:
+    """The finding of failures that share a rule, a place and an offending value; ``written`` is where
+    the first failure's outcome points (None: at its subject)."""
     first = group[0]
     rule, outcome = first.rule, first.outcome
-    location = outcome.location or first.subject.location
+    location = written or first.subject.location
     names = tuple(dict.fromkeys(f.subject.display for f in group))
     anchors = tuple(dict.fromkeys(f.subject.id for f in group))
     value = outcome.located.value if outcome.located is not None else None
@@ -179,7 +185,7 @@ def _finding(group: list[Failure]) -> Finding:
     if outcome.located is not None:
         for via in outcome.located.via:
             related.setdefault(via, "the value is inherited through this line")
-    if outcome.location is not None and first.subject.location != outcome.location:
+    if written is not None and first.subject.location != written:
         for failure in group:
             related.setdefault(failure.subject.location, f"{failure.subject.kind} {failure.subject.display}")
     return Finding(

@@ -22,12 +22,9 @@ pool breaks (a worker killed by the system), the main process does the remaining
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -53,7 +50,17 @@ SLICES_PER_JOB = 4
 
 
 def can_fork() -> bool:
+    import multiprocessing
+
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _pool(jobs: int):  # type: ignore[no-untyped-def]
+    """Forked workers (imported here: a one-file pre-commit run never pays for multiprocessing)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
 
 
 def cores() -> int:
@@ -66,11 +73,10 @@ def cores() -> int:
 def jobs_for(requested: int | None, files: int) -> int:
     """Worker processes for a run over ``files`` files: ``requested`` (``--jobs``) when given, else the
     number of cores for a large tree; 1 (no workers) where processes cannot be forked."""
-    if not can_fork() or os.environ.get("TLSLINT_DEBUG"):  # a debug run raises parser bugs in-process
+    wanted = max(1, requested) if requested is not None else cores() if files >= AUTO_MIN_FILES else 1
+    if wanted == 1 or os.environ.get("TLSLINT_DEBUG") or not can_fork():  # debug: parser bugs raise here
         return 1
-    if requested is not None:
-        return max(1, requested)
-    return cores() if files >= AUTO_MIN_FILES else 1
+    return wanted
 
 
 #: The reader the forked workers use (set just before the fork; each worker has its own copy).
@@ -114,7 +120,7 @@ def reading_ahead(reader: Reader, paths: list[str], jobs: int) -> Iterator[None]
     _READER = reader
     size = max(1, -(-len(paths) // (jobs * SLICES_PER_JOB)))
     slices = [paths[start : start + size] for start in range(0, len(paths), size)]
-    executor: Executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    executor = _pool(jobs)
     try:
         results = executor.map(_work_ahead, slices)
         reader.ahead = _Answers(results).take
@@ -133,6 +139,8 @@ class _Answers:
         self.ready: dict[str, Ahead] = {}
 
     def take(self, path: str) -> Ahead | None:
+        from concurrent.futures.process import BrokenProcessPool
+
         while path not in self.ready and self.results is not None:
             try:
                 answers, reads = next(self.results)
@@ -167,10 +175,12 @@ def evaluate_by_rule(
     if jobs <= 1 or len(slices) < 2:
         yield from evaluate_by_rule(rules, subjects, policy, counts)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     global _EVALUATING
     _EVALUATING = (rules, subjects, policy)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as executor:
+        with _pool(jobs) as executor:
             parts = list(executor.map(_evaluate_slice, slices))
     except BrokenProcessPool:  # a worker was killed: evaluate here instead
         yield from evaluate_by_rule(rules, subjects, policy, counts)
