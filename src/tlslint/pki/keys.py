@@ -38,7 +38,12 @@ def spki_der(key: PublicKeyTypes) -> bytes:
 
 @cache
 def _spki_format() -> tuple:
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+    try:
+        # Where cryptography defines the two enums: its public ``serialization`` package re-exports them
+        # but also imports the SSH key code, bcrypt and the ciphers (~10 ms of a one-certificate run).
+        from cryptography.hazmat.primitives._serialization import Encoding, PublicFormat
+    except ImportError:  # pragma: no cover - a cryptography that moved them
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     return Encoding.DER, PublicFormat.SubjectPublicKeyInfo
 
