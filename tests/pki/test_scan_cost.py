@@ -146,3 +146,14 @@ def test_fields_with_equal_values_share_a_located_but_lists_do_not(tmp_path: Pat
     assert fields["cert.key_usage"] is not fields["cert.usage_mismatch"]
     assert all(located.location == subject.location for located in fields.values())
     assert fields["cert.version"].value == 3 and fields["cert.san.present"].value is True
+
+
+def test_no_parsed_certificate_outlives_the_cross_file_pass(tmp_path: Path) -> None:
+    """Self-signed certificates are checked with their own key: the signature caches must not keep them."""
+    for index in range(12):
+        write(tmp_path, f"self-{index:02d}.pem", make(f"self{index}.fleet.invalid", key_slot=60 + index % 3).pem)
+    scan = _scan(sorted(tmp_path.iterdir()))
+    assert all(s.value("cert.self_signed") for _, s in scan.certificates())
+    assert chain._issued_by.cache_info().currsize == 0
+    assert chain._key_identifier.cache_info().currsize == chain._public_key_der.cache_info().currsize == 0
+    assert all(info.entry._cert is None for info, _ in scan.certificates())

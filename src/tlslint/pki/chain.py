@@ -34,7 +34,12 @@ def issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
     return _issued_by(child, parent)
 
 
-@functools.lru_cache(maxsize=8192)  # the same intermediate/root pairs recur in every chain file of a tree
+#: Certificates the caches below may keep alive. The same intermediate/root pairs recur in every chain file
+#: of a tree, and they are few; a run's leaves are not kept (see tlslint.pki.load.CertEntry.release).
+_CACHED = 1024
+
+
+@functools.lru_cache(maxsize=_CACHED)
 def _issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
     from cryptography.exceptions import InvalidSignature
 
@@ -102,7 +107,7 @@ def find_issuer(
     return None
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHED)
 def _key_identifier(cert: x509.Certificate, *, authority: bool) -> bytes | None:
     from cryptography import x509
 
@@ -114,7 +119,7 @@ def _key_identifier(cert: x509.Certificate, *, authority: bool) -> bytes | None:
         return None
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHED)
 def _public_key_der(cert: x509.Certificate) -> bytes:
     from cryptography.hazmat.primitives import serialization
 
@@ -124,6 +129,12 @@ def _public_key_der(cert: x509.Certificate) -> bytes:
         )
     except Exception:  # a key type cryptography cannot load: this certificate's key is its own
         return cert.tbs_certificate_bytes
+
+
+def forget() -> None:
+    """Drop the parsed certificates the caches hold (after a run's cross-file pass)."""
+    for cached in (_issued_by, _key_identifier, _public_key_der):
+        cached.cache_clear()
 
 
 def out_of_order(certs: Sequence[x509.Certificate]) -> list[bool]:

@@ -256,9 +256,12 @@ class PkiScan:
 
     def finish(self) -> list[Diagnostic]:
         """Set the facts that need every file: key reuse, key ↔ certificate by stem, chain status."""
+        from tlslint.pki.chain import forget
+
         self._key_reuse()
         self._pair_keys()
         self._chains()
+        forget()
         return []
 
     def _key_reuse(self) -> None:
