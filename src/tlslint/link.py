@@ -206,7 +206,10 @@ def _link_endpoint(endpoint: Subject, run: _Run, diagnostics: list[Diagnostic]) 
         store_ref = endpoint.get("trust.store_files")
         instant = _instant(run.at)
         ok = any(
-            info.ca_like and info.entry.cert.not_valid_before_utc <= instant <= info.entry.cert.not_valid_after_utc
+            info.ca_like
+            and info.not_before is not None
+            and info.not_after is not None
+            and info.not_before <= instant <= info.not_after
             for info in anchors
         )
         where = store_ref.location if store_ref is not None else endpoint.location
