@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import random
+import time
 from pathlib import Path
 
 import crossplane
@@ -250,3 +251,31 @@ def test_the_comparison_can_fail() -> None:
     tree["parsed"][0]["block"][0]["line"] += 1
     assert tree != oracle(text)
     assert differences(["a b;"]) == [] and oracle("a b;") != oracle("a  c;")
+
+
+def _cpu_seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        lexer.parse(text, "site.conf")
+        best = min(best, time.process_time() - start)
+    return max(best, 1e-4)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda k: "a;" + " " * k,  # trailing whitespace: one match, not a search from each character
+        lambda k: 'a "' + "x\\y" * k,  # a quote never closed, full of escapes
+        lambda k: "'" * k,
+        lambda k: "a " + "x\\y" * k + ";",
+        lambda k: "#" + "\\" * k,
+        lambda k: "${" * k,
+        lambda k: "a ${b}" * k,
+        lambda k: "a {\n" * min(k, 90) + "b;\n" * k,
+    ],
+    ids=["trailing-space", "unclosed-quote", "quotes", "escapes", "comment", "dollar-brace", "variables", "nested"],
+)
+def test_cost_is_linear_in_the_text(shape) -> None:
+    small, large = _cpu_seconds(shape(4000)), _cpu_seconds(shape(40000))
+    assert large / small < 40, f"10x the text cost {large / small:.0f}x the time"

@@ -47,27 +47,41 @@ DEPTH_LIMIT = 100
 Statement = dict[str, Any]
 Token = tuple[str, int, bool]  # (text, line, quoted), as crossplane's lexer yields them
 
-# One token after optional whitespace (Python's \s is exactly str.isspace, crossplane's test).
+# One token and the whitespace before it (Python's \s is exactly str.isspace, crossplane's test).
 # A backslash always pairs with the next character, wherever it is (crossplane pairs them before
 # anything else); a lone backslash at the very end is dropped beforehand, as crossplane drops it.
-# Groups: 1 comment, 2 "{" "}" ";", 3 double-quoted body, 4 single-quoted body, 5 unquoted word,
-# 6 a quote with no closing one. A word cannot start with "#" (a comment) or a quote (a quoted
-# token) but may contain both.
+# Groups: 1 whitespace, 2 comment, 3 "{" "}" ";", 4 double-quoted, 5 single-quoted, 6 unquoted word,
+# 7 a quote never closed; none of 2-7 at the end of the text (\Z: trailing whitespace is then one
+# match, not a search retried from each of its characters). A word cannot start with "#" (that is a
+# comment) or a quote (a quoted token) but may contain both. Possessive loops: no backtracking.
 _TOKEN = re.compile(
-    r"\s*(?:"
-    r"(#[^\n]*)"
+    r"(\s*+)(?:"
+    r"(#[^\n]*+)"
     r"|([{};])"
-    r'|"((?:[^"\\]|\\.)*)"'
-    r"|'((?:[^'\\]|\\.)*)'"
-    r"|((?:[^\s{};\"'#\\]|\\.)(?:[^\s{};\\]|\\.)*)"
+    r'|("[^"\\]*+(?:\\.[^"\\]*+)*+")'
+    r"|('[^'\\]*+(?:\\.[^'\\]*+)*+')"
+    r"|((?:[^\s{};\"'#\\]|\\.)[^\s{};\\]*+(?:\\.[^\s{};\\]*+)*+)"
     r"|([\"'])"
-    r")",
+    r"|\Z)",
     re.S,
 )
 #: The rest of an unquoted word: quotes and "#" are ordinary characters once a word has begun.
-_WORD_REST = re.compile(r"(?:[^\s{};\\]|\\.)*", re.S)
+_WORD_REST = re.compile(r"[^\s{};\\]*+(?:\\.[^\s{};\\]*+)*+", re.S)
 _TERMINATORS = frozenset("{;}")
-_EXTENSIONS = re.compile("|".join(re.escape(name) for name in sorted(EXTERNAL_LEXERS))) if EXTERNAL_LEXERS else None
+# crossplane's lexer extensions (today the *_by_lua_block directives); their common suffix is a
+# quick first test, so that most texts are searched once.
+_EXTENDED = tuple(sorted(EXTERNAL_LEXERS))
+
+
+def _common_suffix(names: tuple[str, ...]) -> str:
+    suffix = names[0] if names else ""
+    for name in names:
+        while not name.endswith(suffix):
+            suffix = suffix[1:]
+    return suffix
+
+
+_EXTENDED_SUFFIX = _common_suffix(_EXTENDED)
 
 
 class _TooDeep(Exception):
@@ -78,7 +92,7 @@ def parse(text: str, filename: str | None) -> dict[str, Any] | None:
     """``crossplane.parse_string(text, filename=filename, **CROSSPLANE_OPTIONS)["config"][0]``, faster;
     None for a text only crossplane can parse (the caller then asks crossplane, from where it always
     did: for nesting near Python's recursion limit even the caller's stack depth shows in the result)."""
-    if _EXTENSIONS is not None and _EXTENSIONS.search(text):
+    if _EXTENDED and _EXTENDED_SUFFIX in text and any(name in text for name in _EXTENDED):
         return None
     shown = filename if filename is not None else "<string>"
     config: dict[str, Any] = {"file": shown, "status": "ok", "errors": [], "parsed": []}
@@ -98,68 +112,68 @@ def _record(config: dict[str, Any], failure: Exception) -> None:
 
 
 def _tokens(text: str, filename: str | None) -> tuple[list[Token], Exception | None]:
-    """Every token crossplane's lexer yields (comments left out), and the error it stops with, if any:
-    the parser meets that error only when it asks for the token after the last one."""
+    """Every token crossplane's lexer yields, and the error it stops with, if any: the parser meets
+    that error only when it asks for the token after the last one."""
     if text.endswith("\\"):
         backslashes = len(text) - len(text.rstrip("\\"))
         if backslashes % 2:
             text = text[:-1]  # crossplane's escape pairing runs out of text and ends the file there
     tokens: list[Token] = []
     add = tokens.append
-    match = _TOKEN.match
-    end = len(text)
-    pos = 0
     line = 1
-    counted = 0  # line == 1 + number of newlines in text[:counted]
     depth = 0
     last_line = 0  # line of the last token, comments included (crossplane's end-of-file error uses it)
-    while True:
-        found = match(text, pos)
-        if found is None:
-            break
-        kind = found.lastindex
-        start = found.start(kind)
-        if kind == 3 or kind == 4:
-            start -= 1  # the opening quote
-        line += text.count("\n", counted, start)
-        counted = start
-        pos = found.end()
-        if kind == 5:
-            word = found.group(5)
-            word_line = line + 1 if word.startswith("\\\n") else line
-            if word[-1] == "$" and pos < end and text[pos] == "{":
-                word, pos = _expand(text, pos, word)
-                if pos < 0:  # the file ends inside it
-                    reason = 'unexpected end of file, expecting "}"'
-                    return tokens, NgxParserSyntaxError(reason, filename, word_line)
-            add((word, word_line, False))
-            last_line = word_line
-        elif kind == 2:
-            char = text[start]
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth < 0:
-                    return tokens, NgxParserSyntaxError('unexpected "}"', filename, line)
-            add((char, line, False))
-            last_line = line
-        elif kind == 1:
-            # Kept: crossplane turns a comment among a statement's arguments into a "#" statement.
-            comment = found.group(1)
-            if comment.endswith("\\") and (len(comment) - len(comment.rstrip("\\"))) % 2:
-                comment = comment[:-1]  # that backslash pairs with the newline, which ends the comment
-            add((comment, line, False))
-            last_line = line
-        elif kind == 3:
-            add((found.group(3).replace('\\"', '"'), line, True))
-            last_line = line
-        elif kind == 4:
-            add((found.group(4).replace("\\'", "'"), line, True))
-            last_line = line
+    pos = 0
+    while True:  # once through the text, unless a "${" word makes the scan start again after it
+        for found in _TOKEN.finditer(text, pos):
+            space, comment, special, double, single, word, unclosed = found.groups()
+            if "\n" in space:
+                line += space.count("\n")
+            if word:
+                word_line = line + 1 if word.startswith("\\\n") else line
+                last_line = word_line
+                if word[-1] == "$" and text.startswith("{", found.end()):
+                    word, pos = _expand(text, found.end(), word)
+                    if pos < 0:  # the file ends inside it
+                        reason = 'unexpected end of file, expecting "}"'
+                        return tokens, NgxParserSyntaxError(reason, filename, word_line)
+                    line += word.count("\n")
+                    add((word, word_line, False))
+                    break  # scan again from after the word
+                if "\n" in word:
+                    line += word.count("\n")
+                add((word, word_line, False))
+            elif special:
+                if special == "{":
+                    depth += 1
+                elif special == "}":
+                    depth -= 1
+                    if depth < 0:
+                        return tokens, NgxParserSyntaxError('unexpected "}"', filename, line)
+                add((special, line, False))
+                last_line = line
+            elif double or single:
+                quoted = double or single
+                body = quoted[1:-1].replace("\\" + quoted[0], quoted[0])
+                add((body, line, True))
+                last_line = line
+                if "\n" in quoted:
+                    line += quoted.count("\n")
+            elif comment:
+                # Kept: crossplane turns a comment among a statement's arguments into a "#" statement.
+                if comment.endswith("\\") and (len(comment) - len(comment.rstrip("\\"))) % 2:
+                    comment = comment[:-1]  # that backslash pairs with the newline, which ends the comment
+                add((comment, line, False))
+                last_line = line
+            elif unclosed:
+                reason = f'unexpected end of file, expecting "{unclosed}"'
+                return tokens, NgxParserSyntaxError(reason, filename, line)
+            else:  # the end of the text
+                break
         else:
-            reason = f'unexpected end of file, expecting "{found.group(6)}"'
-            return tokens, NgxParserSyntaxError(reason, filename, line)
+            break
+        if not word:  # the end of the text, not a "${" word
+            break
     if depth > 0:
         return tokens, NgxParserSyntaxError('unexpected end of file, expecting "}"', filename, last_line)
     return tokens, None
@@ -186,6 +200,7 @@ def _expand(text: str, pos: int, word: str) -> tuple[str, int]:
         word += char
         pos += len(char)
         rest = _WORD_REST.match(text, pos)
+        assert rest is not None  # it matches the empty string
         word += rest.group()
         pos = rest.end()
         if not (word[-1] == "$" and pos < end and text[pos] == "{"):
@@ -196,42 +211,39 @@ class _Parser:
     """crossplane's recursive parser over the token list, with its argument checks."""
 
     def __init__(self, tokens: list[Token], error: Exception | None, filename: str, config: dict[str, Any]):
-        self.tokens = tokens
-        self.error = error
-        self.index = 0
+        self.tokens = iter(tokens)
+        self.error = error  # raised where the parser asks for a token past the last one
         self.filename = filename
         self.config = config
-
-    def next(self) -> Token | None:
-        index = self.index
-        if index < len(self.tokens):
-            self.index = index + 1
-            return self.tokens[index]
-        if self.error is not None:
-            raise self.error
-        return None
 
     def block(self, ctx: tuple[str, ...], depth: int) -> list[Statement]:
         if depth > DEPTH_LIMIT:
             raise _TooDeep
         parsed: list[Statement] = []
-        pull = self.next
-        while (token := pull()) is not None:
+        tokens = self.tokens
+        while True:
+            token = next(tokens, None)
+            if token is None:
+                if self.error is not None:
+                    raise self.error
+                return parsed
             directive, line, quoted = token
             if not quoted and (directive == "}" or directive.startswith("#")):
                 if directive == "}":
-                    break
-                continue
+                    return parsed
+                continue  # a comment
             args: list[str] = []
             statement: Statement = {"directive": directive, "line": line, "args": args}
             comments: list[str] = []
-            token = pull()
+            token = next(tokens, None)
             while token is not None and (token[2] or token[0] not in _TERMINATORS):
                 if token[2] or not token[0].startswith("#"):
                     args.append(token[0])
                 else:
                     comments.append(token[0][1:])
-                token = pull()
+                token = next(tokens, None)
+            if token is None and self.error is not None:
+                raise self.error
             term = token[0] if token is not None else None
             if directive == "if":
                 _unwrap_condition(args)
@@ -249,7 +261,7 @@ class _Parser:
                 _record(self.config, error)
                 if error.strerror.endswith(' is not terminated by ";"'):
                     if term == "}":
-                        break  # that "}" closed this block
+                        return parsed  # that "}" closed this block
                     self.skip(depth + 1)
                 continue
             if term == "{":
@@ -257,21 +269,20 @@ class _Parser:
             parsed.append(statement)
             for comment in comments:
                 parsed.append({"directive": "#", "line": line, "args": [], "comment": comment})
-        return parsed
 
     def skip(self, depth: int) -> None:
         """Pass over a block crossplane rejected, up to its closing brace (or the end)."""
         if depth > DEPTH_LIMIT:
             raise _TooDeep
-        pull = self.next
-        while (token := pull()) is not None:
-            text, _line, quoted = token
+        for text, _line, quoted in self.tokens:
             if quoted:
                 continue
             if text == "}":
                 return
             if text == "{":
                 self.skip(depth + 1)
+        if self.error is not None:
+            raise self.error
 
 
 def _unwrap_condition(args: list[str]) -> None:
