@@ -50,17 +50,17 @@ Token = tuple[str, int, bool]  # (text, line, quoted), as crossplane's lexer yie
 # One token and the whitespace before it (Python's \s is exactly str.isspace, crossplane's test).
 # A backslash always pairs with the next character, wherever it is (crossplane pairs them before
 # anything else); a lone backslash at the very end is dropped beforehand, as crossplane drops it.
-# Groups: 1 whitespace, 2 comment, 3 "{" "}" ";", 4 double-quoted, 5 single-quoted, 6 unquoted word,
+# Groups: 1 whitespace, 2 unquoted word, 3 "{" "}" ";", 4 double-quoted, 5 single-quoted, 6 comment,
 # 7 a quote never closed; none of 2-7 at the end of the text (\Z: trailing whitespace is then one
 # match, not a search retried from each of its characters). A word cannot start with "#" (that is a
 # comment) or a quote (a quoted token) but may contain both. Possessive loops: no backtracking.
 _TOKEN = re.compile(
     r"(\s*+)(?:"
-    r"(#[^\n]*+)"
+    r"((?:[^\s{};\"'#\\]|\\.)[^\s{};\\]*+(?:\\.[^\s{};\\]*+)*+)"
     r"|([{};])"
     r'|("[^"\\]*+(?:\\.[^"\\]*+)*+")'
     r"|('[^'\\]*+(?:\\.[^'\\]*+)*+')"
-    r"|((?:[^\s{};\"'#\\]|\\.)[^\s{};\\]*+(?:\\.[^\s{};\\]*+)*+)"
+    r"|(#[^\n]*+)"
     r"|([\"'])"
     r"|\Z)",
     re.S,
@@ -82,6 +82,13 @@ def _common_suffix(names: tuple[str, ...]) -> str:
 
 
 _EXTENDED_SUFFIX = _common_suffix(_EXTENDED)
+
+
+#: Statement shapes crossplane's analyzer accepted: it is a pure function of the shape (directive,
+#: context, terminator, argument count, whether a lone argument is on/off), and calling it for every
+#: statement was a fifth of the parse. Bounded: unknown directive names are not worth remembering.
+_ACCEPTED: set[tuple[str, tuple[str, ...], str | None, int, bool]] = set()
+_ACCEPTED_LIMIT = 4096
 
 
 class _TooDeep(Exception):
@@ -126,7 +133,7 @@ def _tokens(text: str, filename: str | None) -> tuple[list[Token], Exception | N
     pos = 0
     while True:  # once through the text, unless a "${" word makes the scan start again after it
         for found in _TOKEN.finditer(text, pos):
-            space, comment, special, double, single, word, unclosed = found.groups()
+            space, word, special, double, single, comment, unclosed = found.groups()
             if "\n" in space:
                 line += space.count("\n")
             if word:
@@ -247,23 +254,29 @@ class _Parser:
             term = token[0] if token is not None else None
             if directive == "if":
                 _unwrap_condition(args)
-            try:
-                analyze(
-                    fname=self.filename,
-                    stmt=statement,
-                    term=term,
-                    ctx=ctx,
-                    strict=False,
-                    check_ctx=False,
-                    check_args=True,
-                )
-            except NgxParserDirectiveError as error:
-                _record(self.config, error)
-                if error.strerror.endswith(' is not terminated by ";"'):
-                    if term == "}":
-                        return parsed  # that "}" closed this block
-                    self.skip(depth + 1)
-                continue
+            count = len(args)
+            # What crossplane's analyzer looks at (past 7 arguments the count no longer matters).
+            shape = (directive, ctx, term, min(count, 8), count == 1 and args[0].lower() in ("on", "off"))
+            if shape not in _ACCEPTED:
+                try:
+                    analyze(
+                        fname=self.filename,
+                        stmt=statement,
+                        term=term,
+                        ctx=ctx,
+                        strict=False,
+                        check_ctx=False,
+                        check_args=True,
+                    )
+                except NgxParserDirectiveError as error:
+                    _record(self.config, error)
+                    if error.strerror.endswith(' is not terminated by ";"'):
+                        if term == "}":
+                            return parsed  # that "}" closed this block
+                        self.skip(depth + 1)
+                    continue
+                if len(_ACCEPTED) < _ACCEPTED_LIMIT:
+                    _ACCEPTED.add(shape)
             if term == "{":
                 statement["block"] = self.block(enter_block_ctx(statement, ctx), depth + 1)
             parsed.append(statement)
