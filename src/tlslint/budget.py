@@ -23,7 +23,7 @@ from tlslint.model.located import Location
 #: The longest value one expansion may produce (a variable, a ``Define``, an ``$var`` reference).
 MAX_EXPANDED_CHARS = 256 * 1024
 
-#: Totals per run, by what is counted: (limit, what it is, in words for the diagnostic).
+#: Totals per file (with its includes), by what is counted: (limit, what it is, in words for the diagnostic).
 LIMITS: dict[str, tuple[int, str]] = {
     # nginx statements and Apache directives placed into configuration trees, includes counted once
     # per inclusion (a file included twice counts twice): what a doubling include chain multiplies.
@@ -42,7 +42,8 @@ class BudgetExceeded(InputError):
 
 @dataclass(slots=True)
 class Budget:
-    """What this run has spent so far; one per run, shared by every source."""
+    """What the file being parsed has spent so far; one per run, shared by every source, and reset
+    for each file by :meth:`for_file`."""
 
     spent: dict[str, int] = field(default_factory=dict)
 
@@ -52,18 +53,17 @@ class Budget:
         self.spent[kind] = total
         limit, what = LIMITS[kind]
         if total > limit:
-            raise BudgetExceeded(where, f"more than {limit:,} {what} in this run (a limit against expansion bombs)")
+            raise BudgetExceeded(where, f"more than {limit:,} {what} in one file (a limit against expansion bombs)")
 
     @contextmanager
     def for_file(self) -> Iterator[None]:
-        """Parse one file: when it is stopped, what it spent is given back (its result is dropped),
-        so one bomb does not starve the files read after it."""
-        before = dict(self.spent)
+        """Parse one file (and its includes) with the whole budget; afterwards the count starts over,
+        so what one file spent never counts against another."""
+        self.spent = {}
         try:
             yield
-        except BudgetExceeded:
-            self.spent = before
-            raise
+        finally:
+            self.spent = {}
 
     def expanded(self, length: int, where: Location | str) -> None:
         """Check the length of one expanded value."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -115,13 +114,15 @@ class _Template(dict[str, str]):
         return "{" + key + "}"
 
 
+#: ``json.dumps(..., sort_keys=True)`` without building an encoder for every fingerprint (same text).
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True)
+
+
 def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: str | None, offending: Any) -> str:
     from tlslint.repo import repo_relative
 
     normalised = repo_relative(location.path)
-    payload = json.dumps(
-        [rule_id, normalised, sorted(anchors), path, [_jsonable(v) for v in offending]], sort_keys=True
-    )
+    payload = _FINGERPRINT_JSON.encode([rule_id, normalised, sorted(anchors), path, [_jsonable(v) for v in offending]])
     return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -140,8 +141,10 @@ def build_findings(failures: list[Failure]) -> list[Finding]:
     """One finding per rule, location and offending value — failover targets that inherit the same
     bad profile line are one finding naming every target, not one per target."""
     groups: dict[tuple[Any, ...], list[Failure]] = {}
+    at: dict[tuple[Any, ...], Location | None] = {}  # the group's outcome location (a search: done once)
     for failure in failures:
-        location = failure.outcome.location or failure.subject.location
+        written = failure.outcome.location
+        location = written or failure.subject.location
         key = (
             failure.rule.id,
             location.path,
@@ -149,17 +152,21 @@ def build_findings(failures: list[Failure]) -> list[Finding]:
             location.column,
             failure.outcome.path,
             tuple(_jsonable(v) for v in failure.outcome.offending),
-            failure.subject.location.path if failure.outcome.location is None else "",
-            failure.subject.id if failure.outcome.location is None else "",
+            failure.subject.location.path if written is None else "",
+            failure.subject.id if written is None else "",
         )
-        groups.setdefault(key, []).append(failure)
-    return [_finding(group) for group in groups.values()]
+        if key not in groups:
+            groups[key], at[key] = [], written
+        groups[key].append(failure)
+    return [_finding(group, at[key]) for key, group in groups.items()]
 
 
-def _finding(group: list[Failure]) -> Finding:
+def _finding(group: list[Failure], written: Location | None) -> Finding:
+    """The finding of failures that share a rule, a place and an offending value; ``written`` is where
+    the first failure's outcome points (None: at its subject)."""
     first = group[0]
     rule, outcome = first.rule, first.outcome
-    location = outcome.location or first.subject.location
+    location = written or first.subject.location
     names = tuple(dict.fromkeys(f.subject.display for f in group))
     anchors = tuple(dict.fromkeys(f.subject.id for f in group))
     value = outcome.located.value if outcome.located is not None else None
@@ -173,12 +180,12 @@ def _finding(group: list[Failure]) -> Finding:
         expected=outcome.expected,
         note=outcome.located.note if outcome.located is not None and outcome.located.note else "",
     )
-    message = string.Formatter().vformat(rule.message, (), context)
+    message = rule.message.format_map(context)
     related: dict[Location, str] = {}
     if outcome.located is not None:
         for via in outcome.located.via:
             related.setdefault(via, "the value is inherited through this line")
-    if outcome.location is not None and first.subject.location != outcome.location:
+    if written is not None and first.subject.location != written:
         for failure in group:
             related.setdefault(failure.subject.location, f"{failure.subject.kind} {failure.subject.display}")
     return Finding(

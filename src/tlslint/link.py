@@ -100,7 +100,8 @@ def prepare(context: ParseContext, parsed: ParsedInputs) -> None:
     if not missing:
         return
     from tlslint.errors import InputError
-    from tlslint.run import _read_bytes, display_path
+    from tlslint.reading import read_pki_bytes
+    from tlslint.run import display_path
     from tlslint.sources import registry
 
     entry = next(e for e in registry.content_sources() if e.name == "pki")
@@ -112,7 +113,7 @@ def prepare(context: ParseContext, parsed: ParsedInputs) -> None:
         except InputError:
             continue
         if module.claims(shown, head):
-            _read_bytes(shown, entry, module, context, parsed)
+            read_pki_bytes(shown, entry, module, context, parsed)
 
 
 def _refused(path: str, where: Location | None, reason: str | None, parsed: ParsedInputs) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from typing import Any
 
 from tlslint import safe_read
 from tlslint.declared import DeclaredTypes
-from tlslint.errors import InputError, describe_bug
 from tlslint.findings import Finding, build_findings, fold_shared_causes
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
@@ -25,10 +23,8 @@ from tlslint.policy import Policy
 from tlslint.progress import Progress
 from tlslint.rules.model import Rule, severity_rank
 from tlslint.safe_read import FileRead
-from tlslint.sources import registry
-from tlslint.sources.base import ParseContext, ParseResult
+from tlslint.sources.base import ParseContext
 from tlslint.suppress import SuppressOptions
-from tlslint.yamlpos import MAX_BYTES
 
 #: Names of tlslint's own configuration files (tlslint.config decides which one applies).
 CONFIG_FILE_NAMES = frozenset({".tlslint.yaml", ".tlslint.yml", "pyproject.toml"})
@@ -167,9 +163,11 @@ def parse_inputs(
     gitignore: bool = True,
     progress: Progress | None = None,
     warn_unread: bool = True,
+    jobs: int | None = None,
 ) -> ParsedInputs:
     """Parse every file under ``paths``; ``exclude`` are globs on repository-relative paths to skip,
-    ``types`` the declared file types (``--type``, ``types:``).
+    ``types`` the declared file types (``--type``, ``types:``), ``jobs`` the worker processes that
+    parse ahead (``--jobs``; None: one per core for a large tree, see :mod:`tlslint.parallel`).
 
     Every file is read through :mod:`tlslint.safe_read`, confined to the trees of ``paths``, the
     files the command line names (``openssl-conf=PATH`` too) and the ``allow_read`` directories."""
@@ -179,7 +177,9 @@ def parse_inputs(
     ]
     with safe_read.confined(safe_read.scope_for(named, allow_read)) as scope:
         try:
-            parsed = _parse_inputs(paths, context, exclude, types or DeclaredTypes(), gitignore, progress, warn_unread)
+            parsed = _parse_inputs(
+                paths, context, exclude, types or DeclaredTypes(), gitignore, progress, warn_unread, jobs
+            )
         finally:
             if progress is not None:
                 progress.done()
@@ -195,16 +195,42 @@ def _parse_inputs(
     gitignore: bool,
     progress: Progress | None,
     warn_unread: bool,
+    jobs: int | None,
 ) -> ParsedInputs:
     from tlslint.globs import compile_glob
 
     # A pattern also excludes everything below a matching directory.
     excluded = [compile_glob(p.rstrip("/")) for p in exclude]
+    from tlslint.parallel import jobs_for, reading_ahead
+    from tlslint.reading import Reader, finish
+
     parsed = ParsedInputs(engine_versions=dict(context.engine_versions))
-    reader = _Reader(context, parsed, types, warn_unread)
+    reader = Reader(context, parsed, types, warn_unread)
+    steps = list(_steps(paths, excluded, gitignore))  # what to read, and what to say, in discovery order
+    files = [step[0] for step in steps if isinstance(step, tuple)]
+    with reading_ahead(reader, files, jobs_for(jobs, len(files))):
+        for step in steps:
+            if isinstance(step, Diagnostic):
+                parsed.diagnostics.append(step)
+                continue
+            reader.read(*step)
+            if progress is not None:
+                progress.file_read()
+    from tlslint import link
+
+    link.prepare(context, parsed)  # referenced certificates outside the linted paths
+    finish(context, parsed)
+    link.link(context, parsed)  # endpoints <-> their certificates, keys and trust stores
+    _take_out_url_credentials(parsed)
+    return parsed
+
+
+def _steps(paths: list[str], excluded: list[Any], gitignore: bool) -> Iterator[tuple[str, bool] | Diagnostic]:
+    """The discovered files to read (as shown, with whether each was named) and the diagnostics of
+    discovery, in order; files below an ``exclude`` pattern are left out (named ones with a warning)."""
     for item in discover(paths, gitignore=gitignore):
         if isinstance(item, Diagnostic):
-            parsed.diagnostics.append(item)
+            yield item
             continue
         path, explicit = item
         if excluded:
@@ -214,18 +240,9 @@ def _parse_inputs(
             if any(glob.match_or_below(relative) for glob in excluded):
                 if explicit:  # named, yet not linted: say why
                     message = "excluded by an 'exclude' pattern of the configuration; not linted"
-                    parsed.diagnostics.append(Diagnostic(Location(display_path(path)), message, "warning"))
+                    yield Diagnostic(Location(display_path(path)), message, "warning")
                 continue
-        reader.read(display_path(path), explicit)
-        if progress is not None:
-            progress.file_read()
-    from tlslint import link
-
-    link.prepare(context, parsed)  # referenced certificates outside the linted paths
-    _finish(context, parsed)
-    link.link(context, parsed)  # endpoints <-> their certificates, keys and trust stores
-    _take_out_url_credentials(parsed)
-    return parsed
+        yield display_path(path), explicit
 
 
 def _take_out_url_credentials(parsed: ParsedInputs) -> None:
@@ -281,174 +298,6 @@ def _url_secret(owner: Subject, field_name: str, where: Location) -> Subject:
     return inline_secret(f"{owner.id} {field_name} (credentials in the URL)", where, owner.engine)
 
 
-class _Reader:
-    """Reads each file once (by its real path, however it was spelled or linked) with the source that
-    recognises it; a fragment that a main file includes is read through that main file."""
-
-    def __init__(self, context: ParseContext, parsed: ParsedInputs, types: DeclaredTypes, warn_unread: bool) -> None:
-        #: Warn about a named file no source reads (off for pre-commit, which hands files over by name).
-        self.warn_unread = warn_unread
-        self.context = context
-        self.parsed = parsed
-        self.types = types
-        self.done: set[str] = set()  # real paths read, directly or as an include
-        self.included: set[str] = set()  # parsed.included, for membership tests
-
-    def read(self, path: str, explicit: bool) -> None:
-        real = os.path.realpath(path)
-        if real in self.done:
-            return
-        self.done.add(real)
-        if os.path.basename(path) in CONFIG_FILE_NAMES:
-            self.parsed.config_files.append(path)
-        try:
-            entry = self._recognise(path)
-        except Exception as error:
-            _record_failure(path, error, self.parsed, explicit=explicit)
-            return
-        if entry is not None and entry.by_content:
-            _read_bytes(path, entry, entry.load(), self.context, self.parsed)
-            return
-        main, source = self._includer(path, entry)
-        if main is not None:  # linted through the main file, with what it inherits there
-            main = display_path(main)
-            if os.path.realpath(main) not in self.done:
-                self.done.add(os.path.realpath(main))
-                self._parse(main, source, explicit)
-            return
-        if entry is not None:
-            self._parse(path, entry, explicit)
-        elif explicit and self.warn_unread:
-            from tlslint.recognise import not_read_reason
-
-            self.parsed.diagnostics.append(Diagnostic(Location(path), not_read_reason(path), "warning"))
-
-    def _includer(
-        self, path: str, entry: registry.SourceEntry | None
-    ) -> tuple[str | None, registry.SourceEntry | None]:
-        """The main file that includes ``path`` and its source. A fragment whose own content says too
-        little to be recognised (an nginx snippet of ``add_header`` lines) is still found this way."""
-        from tlslint.includers import includer_of
-        from tlslint.recognise import candidates
-
-        for candidate in [entry] if entry is not None else candidates(path)[0]:
-            main = includer_of(path, candidate.name)
-            if main is not None:
-                return main, candidate
-        return None, None
-
-    def _recognise(self, path: str) -> registry.SourceEntry | None:
-        """The source that reads ``path``, or None."""
-        from tlslint.recognise import candidates, recognise
-
-        if os.path.islink(path) and not os.path.exists(path):
-            raise InputError(path, "is a broken symbolic link")
-        declared = self.types.source_for(path)
-        if declared is not None:
-            return registry.by_name(declared)
-        head = safe_read.read_head(path, registry.SNIFF_BYTES)
-        by_name, content_alone = candidates(path)
-        # Program text (C, C#, shell): PEM armour in it is a string literal, not a certificate file.
-        program = not content_alone and any(entry.program for entry in by_name)
-        for entry in () if program else registry.content_sources():
-            if entry.load().claims(path, head):
-                return entry
-        binary = b"\x00" in head
-        if by_name and binary and not content_alone:
-            raise InputError(path, "is a binary file, not a text configuration")
-        # Recognition looks at the whole file (within the size limit), not at its beginning.
-        text = None
-        if by_name and not binary:
-            whole = head if len(head) < registry.SNIFF_BYTES else safe_read.read_head(path, MAX_BYTES + 1)
-            text = whole.decode("utf-8", errors="replace")
-        script = registry.by_shebang(path, head) if content_alone and text is not None else []
-        if script:  # an extensionless shell script (/etc/init.d/S90x): its shebang says what it is
-            return next((entry for entry in script if entry.sniff is None or entry.sniff.search(text)), None)
-        if text is not None:
-            recognition = recognise(path, text)
-            self.parsed.diagnostics.extend(recognition.diagnostics)
-            if recognition.entry is not None:
-                return recognition.entry
-        return None
-
-    def _parse(self, path: str, entry: registry.SourceEntry, explicit: bool) -> None:
-        from tlslint.yamlpos import decode_text, read_limited
-
-        try:
-            raw = read_limited(path)
-            module = entry.load()
-            with self.context.budget.for_file():
-                result = module.parse(path, decode_text(path, raw), self.context)
-            if hasattr(module, "finish"):  # a cross-file pass after every file is read (C# callbacks)
-                self.parsed.finishers.setdefault(entry.module, module)
-        except Exception as error:
-            _record_failure(path, error, self.parsed, explicit=explicit)
-            return
-        _record(path, entry.name, raw, result, self.parsed)
-        for included in result.read:
-            shown = display_path(included)
-            if shown not in self.included:
-                self.included.add(shown)
-                self.parsed.included.append(shown)
-        # Files whose endpoints this result reports are not read again on their own.
-        self.done.update(
-            os.path.realpath(covered) for covered in (result.read if result.covers is None else result.covers)
-        )
-
-
-def _read_bytes(path: str, entry: registry.SourceEntry, module, context: ParseContext, parsed: ParsedInputs) -> None:
-    from tlslint.pki.load import read_pki_file
-
-    try:
-        data = read_pki_file(path)
-        result = module.parse_bytes(path, data, context)
-    except Exception as error:
-        _record_failure(path, error, parsed)
-        return
-    parsed.finishers.setdefault(entry.module, module)
-    _record(path, entry.name, data, result, parsed)
-
-
-def _record(path: str, source: str, raw: bytes, result: ParseResult, parsed: ParsedInputs) -> None:
-    parsed.subjects.extend(result.subjects)
-    parsed.diagnostics.extend(result.diagnostics)
-    parsed.files.append(InputFile(path, source, hashlib.sha256(raw).hexdigest(), len(raw)))
-
-
-def _record_failure(path: str, error: Exception, parsed: ParsedInputs, *, explicit: bool = True) -> None:
-    from tlslint.safe_read import ReadRefused
-
-    if isinstance(error, ReadRefused):
-        # A FIFO, a device or a link out of the tree met while walking a directory is worth a
-        # warning; a file named on the command line that cannot be read is an input error.
-        parsed.diagnostics.append(Diagnostic(error.location, error.message, "error" if explicit else "warning"))
-    elif isinstance(error, InputError):
-        parsed.diagnostics.append(Diagnostic(error.location, error.message))
-    elif isinstance(error, OSError):
-        parsed.diagnostics.append(Diagnostic(Location(path), f"cannot read: {error.strerror or error}"))
-    elif isinstance(error, RecursionError):
-        parsed.diagnostics.append(Diagnostic(Location(path), "nested too deeply to parse"))
-    else:  # a parser bug: reported as such (exit 4), and the run goes on
-        if os.environ.get("TLSLINT_DEBUG"):
-            raise error
-        parsed.internal_errors += 1
-        parsed.diagnostics.append(
-            Diagnostic(Location(path), f"internal error while parsing ({describe_bug(error)}); this is a bug")
-        )
-
-
-def _finish(context: ParseContext, parsed: ParsedInputs) -> None:
-    """Cross-file passes of the sources that need one (e.g. PKI chains), after every file is read."""
-    for name, module in parsed.finishers.items():
-        try:
-            result = module.finish(context)
-        except Exception as error:
-            _record_failure(name, error, parsed)
-            continue
-        parsed.subjects.extend(result.subjects)
-        parsed.diagnostics.extend(result.diagnostics)
-
-
 def lint(
     paths: list[str],
     policy: Policy,
@@ -465,13 +314,14 @@ def lint(
     gitignore: bool = True,
     progress: Progress | None = None,
     warn_unread: bool = True,
+    jobs: int | None = None,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
     the documented engine defaults; ``allow_read`` (``--allow-read``) to reading nothing outside the
     trees of ``paths``. ``ledger`` turns on compliance mode: the result keeps every (rule, subject)
     outcome, each failure tied to its finding's fingerprint and suppression."""
-    from tlslint.rules.evaluate import evaluate
+    from tlslint.rules.evaluate import Evaluation, evaluate_by_rule
     from tlslint.suppress import apply
 
     at = at or datetime.date.today()
@@ -490,10 +340,20 @@ def lint(
         gitignore=gitignore,
         progress=progress,
         warn_unread=warn_unread,
+        jobs=jobs,
     )
     entries: list[Any] | None = [] if ledger else None
-    evaluation = evaluate(rules, inputs.subjects, policy, entries)
-    findings = fold_shared_causes(build_findings(evaluation.failures), rules)
+    counts = Evaluation()
+    if entries is None:
+        from tlslint import parallel
+
+        workers = parallel.jobs_for(jobs, len(inputs.files))
+        by_rule = parallel.evaluate_by_rule(rules, inputs.subjects, policy, counts, workers)
+    else:  # compliance mode keeps every outcome, in one process
+        by_rule = evaluate_by_rule(rules, inputs.subjects, policy, counts, entries)
+    # Findings never group failures of two rules: built rule by rule, the failures of one rule at a time
+    # are alive, not those of the whole run.
+    findings = fold_shared_causes([finding for failures in by_rule for finding in build_findings(failures)], rules)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
     options = suppress or SuppressOptions(at=at)
@@ -506,8 +366,8 @@ def lint(
         policy,
         rules,
         findings,
-        dict(evaluation.passes),
-        dict(evaluation.applicable),
+        dict(counts.passes),
+        dict(counts.applicable),
         dict(suppress.severity) if suppress is not None else {},
         entries,
     )

@@ -189,6 +189,47 @@ def test_validation_cache_skips_only_unchanged_valid_files(tmp_path: Path, monke
     loader._validation_cache.cache_clear()
 
 
+def _fresh_caches(loader) -> None:  # type: ignore[no-untyped-def]
+    loader._validation_cache.cache_clear()
+    loader._parsed_cache.cache_clear()
+
+
+def test_parsed_rule_files_are_remembered_privately(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged, known-valid pack file is not parsed again; a cache file that someone else could
+    have written is not believed (it decides what the rules say)."""
+    import os
+
+    import yaml
+
+    from tlslint.rules import loader
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TLSLINT_CACHE_DIR", str(cache))
+    _fresh_caches(loader)
+    path = write_rule(tmp_path, "{path: protocols, none_in: [SSLv3]}")
+    rules = load_rule_file(str(path), pack="test")
+    loader._validation_cache().save()
+    loader._parsed_cache().save(loader._LOADED)
+    (written,) = cache.glob("parsed-rules-*.json")
+    assert written.stat().st_mode & 0o077 == 0
+    _fresh_caches(loader)
+
+    def no_parse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("an unchanged, known-valid file must not be parsed again")
+
+    monkeypatch.setattr(yaml, "load", no_parse)
+    again = load_rule_file(str(path), pack="test")
+    assert [(r.id, r.message, r.severity) for r in again] == [(r.id, r.message, r.severity) for r in rules]
+    # Tampered with by another writer: the cache file is group-writable now, so it is not read.
+    tampered = written.read_text().replace("SSLv3", "SSLv2")
+    written.write_text(tampered)
+    os.chmod(written, 0o666)
+    _fresh_caches(loader)
+    with pytest.raises(AssertionError, match="parsed again"):
+        load_rule_file(str(path), pack="test")
+    _fresh_caches(loader)
+
+
 def test_unwritable_cache_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tlslint.rules import loader
 

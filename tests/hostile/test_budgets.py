@@ -121,3 +121,17 @@ def test_a_stopped_file_gives_its_budget_back() -> None:
         spent.spend("statements", budget.LIMITS["statements"][0] + 1, "bomb.conf")
     with spent.for_file():
         spent.spend("statements", budget.LIMITS["statements"][0], "next.conf")  # still allowed
+
+
+def test_the_budget_is_per_file_so_a_large_repository_never_runs_out() -> None:
+    """Many legitimate files together spend more than one file may; each file starts over."""
+    from tlslint import budget
+
+    limit = budget.LIMITS["statements"][0]
+    spent = budget.Budget()
+    for index in range(3):
+        with spent.for_file():
+            spent.spend("statements", limit * 6 // 10, f"site{index}.conf")
+    with pytest.raises(budget.BudgetExceeded), spent.for_file():
+        spent.spend("statements", limit * 6 // 10, "bomb.conf")
+        spent.spend("statements", limit * 6 // 10, "bomb.conf")

@@ -13,6 +13,7 @@ their tables here in the same shape.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class EngineVersionError(ValueError):
     """A malformed ``--engine-version`` value."""
 
 
+@functools.cache  # a few distinct versions, parsed for every default of every endpoint
 def parse_version(text: str) -> Version:
     """``"1.22.1"`` -> ``(1, 22, 1)``; ``"3.0"`` -> ``(3, 0)``; a trailing letter (``1.1.1w``) or a
     distribution suffix (``1.22.1-9+deb12u11``) is ignored."""
@@ -224,10 +226,15 @@ def default(engine: str, setting: str, engine_versions: dict[str, str] | None) -
     """The default and a note naming where it comes from, e.g. ``"nginx 1.22.1 default"`` or
     ``"nginx 1.22.1 default (version assumed; use --engine-version nginx=VER)"``."""
     version, given = version_for(engine, engine_versions)
+    return lookup(engine, setting, version), _default_note(engine, version, given)
+
+
+@functools.cache  # one string for the thousands of defaulted fields of a large run
+def _default_note(engine: str, version: str, given: bool) -> str:
     note = f"{engine} {version} default"
     if not given:
         note += f" (version assumed; use --engine-version {engine}=VER)"
-    return lookup(engine, setting, version), note
+    return note
 
 
 _KEYS = re.compile(r"^[a-z][a-z0-9_.-]*$")

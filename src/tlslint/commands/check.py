@@ -134,6 +134,7 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         gitignore=config["respect-gitignore"],
         progress=_progress(args),
         warn_unread=not getattr(args, "no_unread_warnings", False),
+        jobs=getattr(args, "jobs", None),
     )
     result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])

@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
             allow_read=tuple(args.allow_read),
             types=DeclaredTypes(tuple(args.types or ())),
             gitignore=not args.no_gitignore,
+            jobs=args.jobs,
         )
     if args.format == "json":
         from tlslint.report.json import inspect_report

@@ -31,6 +31,11 @@ class Location:
     end_line: int | None = None
     end_column: int | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by ``--jobs`` workers by the hundred thousand: the dataclass default (a Python-level
+        # __getstate__/__setstate__ per object) costs more than the parse it carries.
+        return Location, (self.path, self.line, self.column, self.end_line, self.end_column)
+
     def __str__(self) -> str:
         if self.line is None:
             return self.path
@@ -70,6 +75,9 @@ class Located(Generic[T]):
     note: str | None = None
     #: For list values: where each element was written (parallel to ``value``; entries may be None).
     items: tuple[Location | None, ...] = field(default=())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Located, (self.value, self.origin, self.location, self.via, self.note, self.items)
 
     def item_location(self, element: object) -> Location | None:
         """Where a given element of a list value was written, if known."""

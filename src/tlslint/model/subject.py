@@ -28,6 +28,9 @@ class Subject:
     #: a suppression comment anywhere inside it covers the findings about the subject as a whole.
     scope: Location | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:  # see Location.__reduce__
+        return Subject, (self.kind, self.id, self.location, self.engine, self.fields, self.label, self.scope)
+
     def get(self, path: str) -> Located[Any] | None:
         return self.fields.get(path)
 

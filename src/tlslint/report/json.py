@@ -21,6 +21,11 @@ def _dump(data: dict[str, Any]) -> str:
     return "".join(dump_lines(data))
 
 
+#: One compact list item: ``json.dumps(item, ensure_ascii=False, separators=(", ", ": "))`` without
+#: building an encoder per item (the same text).
+_ITEM_JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
 def dump_lines(data: dict[str, Any]) -> Iterator[str]:
     """Indented JSON whose long lists (findings, endpoints, files…) hold one compact item per line.
 
@@ -39,9 +44,9 @@ def dump_lines(data: dict[str, Any]) -> Iterator[str]:
         if isinstance(value, list | tuple | Iterator):
             first = True
             for item in value:
-                text = json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
+                text = _ITEM_JSON.encode(item)
                 if has_undecodable(text):  # a file name's undecodable bytes: no UTF-8 writer takes them raw
-                    text = json.dumps(json_safe(item), ensure_ascii=False, separators=(", ", ": "))
+                    text = _ITEM_JSON.encode(json_safe(item))
                 yield f"\n  {name}: [\n    {text}" if first else f",\n    {text}"
                 first = False
             yield f"\n  {name}: []{comma}" if first else f"\n  ]{comma}"

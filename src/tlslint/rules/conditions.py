@@ -19,7 +19,7 @@ through a catalogue attribute (``{attr: pfs, equals: false}`` on a cipher-suite 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from operator import ge as operator_ge
@@ -100,33 +100,45 @@ class CompileContext:
 def compile_condition(spec: dict[str, Any], context: CompileContext) -> Predicate:
     if "and" in spec:
         parts = [compile_condition(part, context) for part in spec["and"]]
-        return lambda subject, params: _all_of([part(subject, params) for part in parts])
+        return lambda subject, params: _all_of(part(subject, params) for part in parts)
     if "or" in spec:
         parts = [compile_condition(part, context) for part in spec["or"]]
-        return lambda subject, params: _any_of([part(subject, params) for part in parts])
+        return lambda subject, params: _any_of(part(subject, params) for part in parts)
     if "not" in spec:
         inner = compile_condition(spec["not"], context)
         return lambda subject, params: _negate(inner(subject, params))
     return _compile_leaf(spec, context)
 
 
-def _all_of(outcomes: list[Outcome]) -> Outcome:
-    """AND: any failure fails; then an unknown part makes it unknown; absent parts are neutral."""
-    for verdict in (Verdict.FAIL, Verdict.UNKNOWN, Verdict.PASS):
-        for outcome in outcomes:
-            if outcome.verdict is verdict:
-                return outcome
-    return Outcome(Verdict.NA)
+def _all_of(outcomes: Iterable[Outcome]) -> Outcome:
+    """AND: the first failure fails (the parts after it are not evaluated); then the first unknown part
+    makes it unknown; then the first pass passes; absent parts are neutral."""
+    unknown = passed = None
+    for outcome in outcomes:
+        if outcome.verdict is Verdict.FAIL:
+            return outcome
+        if outcome.verdict is Verdict.UNKNOWN:
+            unknown = unknown or outcome
+        elif outcome.verdict is Verdict.PASS:
+            passed = passed or outcome
+    return unknown or passed or Outcome(Verdict.NA)
 
 
-def _any_of(outcomes: list[Outcome]) -> Outcome:
-    """OR: any pass passes; then an unknown part makes it unknown — a branch that cannot be judged
-    must not turn the alternative's failure into a finding; absent parts are neutral."""
-    for verdict in (Verdict.PASS, Verdict.UNKNOWN):
-        for outcome in outcomes:
-            if outcome.verdict is verdict:
-                return outcome
-    failed = [o for o in outcomes if o.verdict is Verdict.FAIL]
+def _any_of(outcomes: Iterable[Outcome]) -> Outcome:
+    """OR: the first pass passes (the parts after it are not evaluated); then an unknown part makes it
+    unknown — a branch that cannot be judged must not turn the alternative's failure into a finding;
+    absent parts are neutral."""
+    unknown = None
+    failed: list[Outcome] = []
+    for outcome in outcomes:
+        if outcome.verdict is Verdict.PASS:
+            return outcome
+        if outcome.verdict is Verdict.UNKNOWN:
+            unknown = unknown or outcome
+        elif outcome.verdict is Verdict.FAIL:
+            failed.append(outcome)
+    if unknown is not None:
+        return unknown
     if not failed:
         return Outcome(Verdict.NA)
     expected = " or ".join(o.expected for o in failed if o.expected)
@@ -395,7 +407,22 @@ def _element_test(spec: dict[str, Any], spec_field: FieldSpec, context: CompileC
         value = read(element)
         return value is not None and holds(value, params)
 
-    return test
+    if isinstance(spec[operator], dict) and "param" in spec[operator]:
+        return test
+    # A literal operand: the answer depends on the element alone, and the same few hundred suite,
+    # group and algorithm names recur in every subject, so each is looked up and tested once per run.
+    answers: dict[Any, bool] = {}
+
+    def remembered(element: Any, params: Params) -> bool:
+        try:
+            return answers[element]
+        except KeyError:
+            answers[element] = answer = test(element, params)
+            return answer
+        except TypeError:  # an unhashable element (never in shipped fields): tested each time
+            return test(element, params)
+
+    return remembered
 
 
 def _scalar_test(
@@ -437,12 +464,13 @@ def _quantifier(path: str, quantifier: str, test: Callable[..., bool], descripti
         if found is None or found.value is None:
             return _missing(path, missing, f"{quantifier} with {description}")
         elements = found.value if isinstance(found.value, list | tuple) else [found.value]
+        if quantifier == "all":
+            offending = tuple(e for e in elements if not test(e, params))
+            ok, expected = not offending, f"every entry with {description}"
+            return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)
         matching = tuple(e for e in elements if test(e, params))
         if quantifier == "any":
             ok, offending, expected = bool(matching), (), f"at least one with {description}"
-        elif quantifier == "all":
-            offending = tuple(e for e in elements if e not in matching)
-            ok, expected = not offending, f"every entry with {description}"
         else:
             ok, offending, expected = not matching, matching, f"no entry with {description}"
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)

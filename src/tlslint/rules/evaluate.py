@@ -9,7 +9,7 @@ the parameters used: a pass is evidence too. Without a ledger the loop does exac
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +34,29 @@ def evaluate(
     rules: Iterable[Rule], subjects: list[Subject], policy: Policy, ledger: list[LedgerEntry] | None = None
 ) -> Evaluation:
     result = Evaluation()
+    for failures in evaluate_by_rule(rules, subjects, policy, result, ledger):
+        result.failures.extend(failures)
+    return result
+
+
+def evaluate_by_rule(
+    rules: Iterable[Rule],
+    subjects: list[Subject],
+    policy: Policy,
+    counts: Evaluation,
+    ledger: list[LedgerEntry] | None = None,
+) -> Iterator[list[Failure]]:
+    """Each rule's failures in turn, in rule order; passes and applicable subjects are counted into
+    ``counts``. A caller that turns each rule's failures into findings at once (:func:`tlslint.run.lint`)
+    never holds every failure of a large run."""
+    by_kind: dict[str, list[Subject]] = {}  # a rule looks only at subjects of its kind, in input order
+    for subject in subjects:
+        by_kind.setdefault(subject.kind, []).append(subject)
     for rule in rules:
         params = policy.params_for(rule)
         severity = policy.severity_of(rule)
-        for subject in subjects:
+        failures = []
+        for subject in by_kind.get(rule.kind, ()):
             if not rule.applies_to(subject):
                 continue
             if rule.when is not None and rule.when(subject, params).verdict is not Verdict.PASS:
@@ -49,12 +68,12 @@ def evaluate(
                 ledger.append(ledger_entry(rule, subject, outcome, params))
             if outcome.verdict in (Verdict.NA, Verdict.UNKNOWN):
                 continue
-            result.applicable[rule.id] += 1
+            counts.applicable[rule.id] += 1
             if outcome.verdict is Verdict.PASS:
-                result.passes[rule.id] += 1
+                counts.passes[rule.id] += 1
             else:
-                result.failures.append(Failure(rule, subject, outcome, severity, params))
-    return result
+                failures.append(Failure(rule, subject, outcome, severity, params))
+        yield failures
 
 
 def ledger_entry(rule: Rule, subject: Subject, outcome: Outcome, params: dict[str, Any]) -> LedgerEntry:

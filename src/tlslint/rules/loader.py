@@ -29,6 +29,17 @@ def _validation_cache() -> Any:
     return ValidationCache(schema_text(RULE_SCHEMA))
 
 
+@cache
+def _parsed_cache() -> Any:
+    from tlslint.validation_cache import ParsedCache
+
+    return ParsedCache("rules")
+
+
+#: Content keys of the pack files this process loaded (what the parsed-data cache keeps).
+_LOADED: set[str] = set()
+
+
 def pack_dirs() -> dict[str, Path]:
     """Shipped packs by name."""
     from tlslint.resources import data_dir
@@ -57,6 +68,7 @@ def load_packs(names: list[str]) -> list[Rule]:
             seen[rule.id] = rule.source
             rules.append(rule)
     _validation_cache().save()
+    _parsed_cache().save(_LOADED)
     return rules
 
 
@@ -70,18 +82,25 @@ def load_rule_file(path: str, *, pack: str) -> list[Rule]:
 
     try:
         text = read_text(path)
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (InputError, yaml.YAMLError):
-        data = None
+    except InputError:
+        return _load_with_positions(path, pack)
+    known_valid, parsed = _validation_cache(), _parsed_cache()
+    key = known_valid.key(text)
+    data = parsed.get(key) if key in known_valid else None  # these bytes parsed and passed before
+    if data is None:
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            data = None
     items = data if isinstance(data, list) else [data]
     if data is None or not all(isinstance(item, dict) for item in items):
         return _load_with_positions(path, pack)
-    known_valid = _validation_cache()
-    key = known_valid.key(text)
     if key not in known_valid:
         if not all(_validator().is_valid(item) for item in items):
             return _load_with_positions(path, pack)
         known_valid.add(key)
+    parsed.add(key, data)
+    _LOADED.add(key)
     starts = _rule_lines(text)
     return [_compile(item, pack, Location(path, starts.get(str(item["id"])), 1)) for item in items]
 

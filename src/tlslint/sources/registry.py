@@ -35,6 +35,9 @@ class SourceEntry:
     #: Program text (C, C#, shell): PEM armour in it is a string literal, not a certificate file, so
     #: the PKI content sniff does not claim it.
     program: bool = False
+    #: The module keeps state across files (``context.state``, a ``finish`` pass): its files are parsed
+    #: by the main process in discovery order, never ahead by a ``--jobs`` worker (tlslint.parallel).
+    shares_state: bool = False
 
     def matches_name(self, path: str) -> bool:
         base = os.path.basename(path)
@@ -87,6 +90,7 @@ SOURCES: tuple[SourceEntry, ...] = (
         patterns=("appsettings.json", "appsettings.*.json"),
         sniff=re.compile(r'"Kestrel"\s*:', re.IGNORECASE),
         description="ASP.NET Core Kestrel settings in appsettings*.json (comments allowed)",
+        shares_state=True,  # hands certificate passwords to the PKI source
     ),
     SourceEntry(
         name="nginx",
@@ -203,6 +207,7 @@ SOURCES += (
         ),
         description=".NET TLS settings and BouncyCastle TlsClient/TlsServer overrides in C# (best effort)",
         program=True,
+        shares_state=True,  # callbacks defined in another file are judged in its finish pass
     ),
 )
 
@@ -244,6 +249,7 @@ SOURCES += (
         patterns=("*",),
         description="certificates, keys, bundles, PKCS#7/#12, CRLs — PEM or DER, recognised by content",
         by_content=True,
+        shares_state=True,  # pairs keys with certificates and builds chains across files
         hook_patterns=(
             "*.pem",
             "*.crt",

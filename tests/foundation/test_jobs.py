@@ -1,0 +1,141 @@
+"""``--jobs``: files parsed in worker processes give the output of one process, byte for byte."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tlslint import parallel
+from tlslint.sources import registry
+
+from conftest import REPO, run_subprocess
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="--jobs forks workers (Linux)")
+
+SITE = """\
+events {{}}
+http {{
+    ssl_protocols {protocols};
+    server {{
+        listen 443 ssl;
+        server_name site{n}.example;
+        ssl_certificate ../pki/leaf.pem;
+        ssl_certificate_key ../pki/leaf.key;
+        include snippets/tls-{m}.conf;
+    }}
+}}
+"""
+
+
+def _mixed_tree(root: Path) -> Path:
+    """Every kind of source the repository has fixtures for, plus what makes the read order matter:
+    fragments read through the main file that includes them (named before it in the walk), the same
+    certificate key in several files, a broken file, a binary one and a file no source reads."""
+    tree = root / "repo"
+    shutil.copytree(REPO / "tests" / "fixtures", tree / "fixtures")
+    shutil.copytree(REPO / "examples", tree / "examples")
+    (tree / ".git").mkdir()
+    sites = tree / "nginx" / "sites"
+    (sites / "snippets").mkdir(parents=True)
+    for m in range(3):
+        (sites / "snippets" / f"tls-{m}.conf").write_text(f"ssl_ciphers 'HIGH:!aNULL:@SECLEVEL={m}';\n")
+    for n in range(60):
+        protocols = ["TLSv1.2 TLSv1.3", "TLSv1 TLSv1.2", "TLSv1.3"][n % 3]
+        (sites / f"site{n:02d}.conf").write_text(SITE.format(n=n, m=n % 3, protocols=protocols))
+    (sites / "broken.conf").write_text("http {\n    server {\n        listen 443 ssl\n")
+    (tree / "nginx" / "blob.conf").write_bytes(b"ssl_protocols \x00\x01TLSv1;\n")
+    pki = tree / "nginx" / "pki"
+    pki.mkdir()
+    pems = sorted((REPO / "tests" / "fixtures").rglob("*.pem"))
+    for index, pem in enumerate(pems):
+        shutil.copy(pem, pki / f"copy{index}.pem")
+        shutil.copy(pem, pki / ("leaf.pem" if index == 0 else f"again{index}.pem"))
+    (pki / "leaf.key").write_text("not a key\n")
+    (tree / "README.txt").write_text("nothing to lint\n")
+    return tree
+
+
+@pytest.mark.parametrize("command", [("check", "--format", "json"), ("check", "--format", "sarif"), ("inspect",)])
+def test_two_and_three_workers_print_what_one_process_prints(tmp_path: Path, command: tuple[str, ...]) -> None:
+    tree = _mixed_tree(tmp_path)
+    common = [*command, "--at", "2026-06-01", "."] if command[0] == "check" else [*command, "."]
+    if command[0] == "check":
+        common[1:1] = ["--fail-on", "never"]
+    one = run_subprocess(*common, "-j", "1", cwd=tree)
+    assert one.code in (0, 3), one.err
+    assert len(one.out) > 10_000  # a real run with findings, not an empty one
+    for jobs in ("2", "3"):
+        many = run_subprocess(*common, "-j", jobs, cwd=tree)
+        assert (many.code, many.out, many.err) == (one.code, one.out, one.err)
+
+
+def test_the_table_and_the_exit_code_do_not_depend_on_the_jobs(tmp_path: Path) -> None:
+    tree = _mixed_tree(tmp_path)
+    one = run_subprocess("check", "--color", "never", "README.txt", "nginx", "fixtures", "-j", "1", cwd=tree)
+    two = run_subprocess("check", "--color", "never", "README.txt", "nginx", "fixtures", "-j", "2", cwd=tree)
+    assert one.code == 3  # the broken and the binary file
+    assert (two.code, two.out, two.err) == (one.code, one.out, one.err)
+    assert "broken.conf" in one.err and "README.txt" in one.err
+
+
+def test_jobs_must_be_a_positive_number() -> None:
+    for bad in ("0", "-2", "two"):
+        outcome = run_subprocess("check", "-j", bad, str(REPO / "examples"))
+        assert outcome.code == 2 and "--jobs" in outcome.err and "Traceback" not in outcome.err
+
+
+def test_large_trees_use_every_core_and_small_ones_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cores", lambda: 4)
+    monkeypatch.delenv("TLSLINT_DEBUG", raising=False)
+    assert parallel.jobs_for(None, parallel.AUTO_MIN_FILES) == 4
+    assert parallel.jobs_for(None, parallel.AUTO_MIN_FILES - 1) == 1
+    assert parallel.jobs_for(3, 5) == 3  # asked for: taken even for a few files
+    monkeypatch.setenv("TLSLINT_DEBUG", "1")
+    assert parallel.jobs_for(3, 5000) == 1  # parser bugs raise in the main process
+
+
+def test_sources_that_keep_state_across_files_are_never_parsed_ahead() -> None:
+    """A source module that uses ``context.state`` or has a ``finish`` pass must say so in the registry:
+    a worker's copy of that state would be lost (tlslint.parallel)."""
+    for entry in registry.SOURCES:
+        module = entry.load()
+        where = Path(module.__file__)
+        files = sorted(where.parent.glob("*.py")) if where.name == "__init__.py" else [where]
+        text = "".join(file.read_text(encoding="utf-8") for file in files)
+        stateful = hasattr(module, "finish") or re.search(r"\bcontext\.state\b|register_passphrase\(", text)
+        if stateful:
+            assert entry.shares_state, f"{entry.name} keeps state across files: set shares_state=True"
+
+
+def test_evaluation_in_slices_is_the_evaluation_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Failures in the same order, with equal outcomes, and the same counts, in the same key order."""
+    import datetime
+
+    from tlslint.commands._common import resolve_policy
+    from tlslint.rules.evaluate import Evaluation, evaluate
+    from tlslint.rules.loader import load_packs
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    policy = resolve_policy(None)
+    rules = policy.select(load_packs(policy.packs))
+    inputs = parse_inputs(
+        [str(REPO / "tests" / "fixtures"), str(REPO / "examples")], ParseContext(datetime.date(2026, 6, 1))
+    )
+    assert len(inputs.subjects) > 100
+    monkeypatch.setattr(parallel, "MIN_SUBJECTS_PER_SLICE", 7)
+    one = evaluate(rules, inputs.subjects, policy)
+    assert one.failures and one.passes
+    for jobs in (2, 5):
+        many = Evaluation()
+        by_rule = list(parallel.evaluate_by_rule(rules, inputs.subjects, policy, many, jobs))
+        assert len(by_rule) == len(rules)
+        failures = [failure for failures in by_rule for failure in failures]
+        assert [(f.rule.id, f.subject.id, f.outcome) for f in failures] == [
+            (f.rule.id, f.subject.id, f.outcome) for f in one.failures
+        ]
+        assert list(many.passes.items()) == list(one.passes.items())
+        assert list(many.applicable.items()) == list(one.applicable.items())
