@@ -67,6 +67,9 @@ _TOKEN = re.compile(
 )
 #: The rest of an unquoted word: quotes and "#" are ordinary characters once a word has begun.
 _WORD_REST = re.compile(r"[^\s{};\\]*+(?:\\.[^\s{};\\]*+)*+", re.S)
+#: From the "{" of a "${": what crossplane adds to the word up to a "}" (with it, escaped or not) or
+#: up to a whitespace character (without it).
+_BRACED = re.compile(r"(?:[^\s}\\]|\\[^}])*+(?:\\?\})?", re.S)
 _TERMINATORS = frozenset("{;}")
 # crossplane's lexer extensions (today the *_by_lua_block directives); their common suffix is a
 # quick first test, so that most texts are searched once.
@@ -86,7 +89,7 @@ _EXTENDED_SUFFIX = _common_suffix(_EXTENDED)
 
 #: Statement shapes crossplane's analyzer accepted: it is a pure function of the shape (directive,
 #: context, terminator, argument count, whether a lone argument is on/off), and calling it for every
-#: statement was a fifth of the parse. Bounded: unknown directive names are not worth remembering.
+#: statement was a fifth of the parse. Bounded, so that made-up directive names cannot grow it.
 _ACCEPTED: set[tuple[str, tuple[str, ...], str | None, int, bool]] = set()
 _ACCEPTED_LIMIT = 4096
 
@@ -195,13 +198,13 @@ def _expand(text: str, pos: int, word: str) -> tuple[str, int]:
     is added to the word unless it is ``{``, ``}`` or ``;`` — a space included. The word then goes on."""
     end = len(text)
     while True:
+        braced = _BRACED.match(text, pos)
+        assert braced is not None  # it matches the empty string
+        word += braced.group()
+        pos = braced.end()
+        if pos >= end:
+            return word, -1
         char = text[pos : pos + 2] if text[pos] == "\\" else text[pos]
-        while word[-1] != "}" and not char.isspace():
-            word += char
-            pos += len(char)
-            if pos >= end:
-                return word, -1
-            char = text[pos : pos + 2] if text[pos] == "\\" else text[pos]
         if char in _TERMINATORS:
             return word, pos
         word += char
