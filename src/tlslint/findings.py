@@ -79,7 +79,7 @@ class Finding:
             "related_locations": [loc.to_json() for loc in self.related],
             "subject": {"kind": self.subject_kind, "ids": list(self.subjects)},
             "field": self.field,
-            "offending": [_jsonable(v) for v in self.offending],
+            "offending": list(_jsonable_all(self.offending)),
             "origin": self.origin,
             "controls": [r.to_json() for r in self.references if r.is_evidence],
             "fingerprint": self.fingerprint,
@@ -92,6 +92,13 @@ class Finding:
 
 def _jsonable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def _jsonable_all(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``tuple(_jsonable(v) for v in values)``; offending values are nearly always strings already."""
+    if all(type(value) is str for value in values):
+        return values
+    return tuple(_jsonable(value) for value in values)
 
 
 #: A message names at most this many offending items; the full list stays in ``offending``.
@@ -122,7 +129,8 @@ def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: 
     from tlslint.repo import repo_relative
 
     normalised = repo_relative(location.path)
-    payload = _FINGERPRINT_JSON.encode([rule_id, normalised, sorted(anchors), path, [_jsonable(v) for v in offending]])
+    values = list(_jsonable_all(tuple(offending)))
+    payload = _FINGERPRINT_JSON.encode([rule_id, normalised, sorted(anchors), path, values])
     return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -151,7 +159,7 @@ def build_findings(failures: list[Failure]) -> list[Finding]:
             location.line,
             location.column,
             failure.outcome.path,
-            tuple(_jsonable(v) for v in failure.outcome.offending),
+            _jsonable_all(failure.outcome.offending),
             failure.subject.location.path if written is None else "",
             failure.subject.id if written is None else "",
         )

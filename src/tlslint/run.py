@@ -276,6 +276,11 @@ def _mentions_credentials(value: Any, has_credentials) -> bool:
     if isinstance(value, str):
         return has_credentials(value)
     if isinstance(value, list | tuple):
+        try:  # a list of strings (suites, groups, names) without an '@' in any: the common case, in C
+            if "@" not in "\0".join(value):
+                return False
+        except TypeError:  # not all strings
+            pass
         return any(_mentions_credentials(item, has_credentials) for item in value)
     if isinstance(value, dict):
         return any(_mentions_credentials(item, has_credentials) for item in value.values())

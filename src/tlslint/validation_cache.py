@@ -118,7 +118,7 @@ class ParsedCache:
             kept = {key: value for key, value in self._data.items() if key in keep}
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(kept, sort_keys=True))
+                handle.write(json.dumps(kept))  # key order kept: it is the order rules are shown in
             os.replace(temporary, self._file)
             self._added = False
         except OSError:

@@ -197,6 +197,7 @@ def _fresh_caches(loader) -> None:  # type: ignore[no-untyped-def]
 def test_parsed_rule_files_are_remembered_privately(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unchanged, known-valid pack file is not parsed again; a cache file that someone else could
     have written is not believed (it decides what the rules say)."""
+    import json
     import os
 
     import yaml
@@ -220,6 +221,7 @@ def test_parsed_rule_files_are_remembered_privately(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(yaml, "load", no_parse)
     again = load_rule_file(str(path), pack="test")
     assert [(r.id, r.message, r.severity) for r in again] == [(r.id, r.message, r.severity) for r in rules]
+    assert [json.dumps(r.spec) for r in again] == [json.dumps(r.spec) for r in rules]  # key order too
     # Tampered with by another writer: the cache file is group-writable now, so it is not read.
     tampered = written.read_text().replace("SSLv3", "SSLv2")
     written.write_text(tampered)

@@ -77,7 +77,8 @@ class Located(Generic[T]):
     items: tuple[Location | None, ...] = field(default=())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return Located, (self.value, self.origin, self.location, self.via, self.note, self.items)
+        # The origin travels as its text: pickling an enum member goes through Python code each time.
+        return _located, (self.value, self.origin.value, self.location, self.via, self.note, self.items)
 
     def item_location(self, element: object) -> Location | None:
         """Where a given element of a list value was written, if known."""
@@ -102,3 +103,13 @@ class Located(Generic[T]):
         if self.note:
             out["note"] = self.note
         return out
+
+
+_ORIGINS = {origin.value: origin for origin in Origin}
+
+
+def _located(
+    value: Any, origin: str, location: Location | None, via: tuple[Location, ...], note: str | None, items: tuple
+) -> Located[Any]:
+    """Unpickle a :class:`Located` (see :meth:`Located.__reduce__`)."""
+    return Located(value, _ORIGINS[origin], location, via, note, items)
