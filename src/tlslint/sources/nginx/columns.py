@@ -64,7 +64,9 @@ class Columns:
         index = start
         while index < len(text) and text[index] in " \t":
             index += 1
-        for written in (arg, f'"{arg}"', f"'{arg}'"):
-            if text.startswith(written, index):
-                return index, index + len(written)
+        if text.startswith(arg, index):
+            return index, index + len(arg)
+        quote = text[index : index + 1]  # the argument written in quotes: "arg" or 'arg'
+        if quote in ('"', "'") and text.startswith(arg, index + 1) and text.startswith(quote, index + 1 + len(arg)):
+            return index, index + len(arg) + 2
         return None

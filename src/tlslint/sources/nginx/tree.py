@@ -52,20 +52,23 @@ class Block:
 
     def own(self, name: str) -> list[Stmt]:
         """Statements named ``name`` written at this level (including spliced-in includes)."""
+        return list(self._index().get(name, ()))
+
+    def _index(self) -> dict[str, list[Stmt]]:
         if self._by_name is None:
             self._by_name = {}
             for stmt in self.stmts:
                 if stmt.block is None:
                     self._by_name.setdefault(stmt.name, []).append(stmt)
-        return list(self._by_name.get(name, ()))
+        return self._by_name
 
     def nearest(self, name: str) -> tuple[list[Stmt], Block] | None:
         """The statements of the nearest level (this block or an enclosing one) that writes ``name``."""
         block: Block | None = self
         while block is not None:
-            found = block.own(name)
+            found = block._index().get(name)
             if found:
-                return found, block
+                return list(found), block  # a copy only of what is returned: most levels have none
             block = block.parent
         return None
 
