@@ -82,43 +82,86 @@ def jobs_for(requested: int | None, files: int) -> int:
 #: The reader the forked workers use (set just before the fork; each worker has its own copy).
 _READER: Reader | None = None
 
+Key = tuple[str, str]  # (file to parse, source name)
 
-def _work_ahead(paths: list[str]) -> tuple[list[tuple[str, Ahead]], dict[str, FileRead]]:
-    """In a worker: each file's plan and the parse it leads to, and every file read on the way."""
+
+def _parse_key(path: str, plan: Plan) -> Key | None:
+    """What a worker may parse ahead for ``path``: the file its plan leads to (itself or its main file)
+    with the plan's source, unless that source keeps state across files or cannot read ahead."""
+    entry = plan.entry
+    if plan.failure is not None or entry is None:
+        return None
+    if entry.by_content:  # certificates and keys: only a source that offers a stateless read ahead
+        return (path, entry.name) if hasattr(entry.load(), "read_ahead") else None
+    return None if entry.shares_state else (plan.main or path, entry.name)
+
+
+def _new_reads(known: set[str]) -> dict[str, FileRead]:
+    scope = safe_read.current()
+    return {name: read for name, read in scope.reads.items() if name not in known} if scope is not None else {}
+
+
+def _plan_slice(paths: list[str]) -> tuple[list[tuple[str, Plan]], dict[str, FileRead]]:
+    """In a worker: what each file is and which file it leads to (cheap), and the files read for it."""
+    assert _READER is not None  # set before the fork
+    scope = safe_read.current()
+    known = set(scope.reads) if scope is not None else set()
+    return [(path, _READER.plan(path)) for path in paths], _new_reads(known)
+
+
+def _parse_slice(keys: list[Key]) -> tuple[list[tuple[Key, Outcome | None]], dict[str, FileRead]]:
+    """In a worker: parse each (file, source) once (None: left to the main process), and the files read."""
+    from tlslint.sources import registry
+
     reader = _READER
     assert reader is not None  # set before the fork
     scope = safe_read.current()
     known = set(scope.reads) if scope is not None else set()
-    parses: dict[tuple[str, str], Outcome] = {}  # a main file included by several fragments: parsed once
-    answers = []
-    for path in paths:
-        plan = reader.plan(path)
-        outcomes = {}
-        entry = plan.entry
-        if plan.failure is None and entry is not None and not entry.by_content and not entry.shares_state:
-            key = (plan.main or path, entry.name)
-            if key not in parses:
-                parses[key] = reader.outcome(key[0], entry)
-            outcomes[key] = parses[key]
-        answers.append((path, (plan, outcomes)))
-    reads = {name: read for name, read in scope.reads.items() if name not in known} if scope is not None else {}
-    return answers, reads
+    outcomes = []
+    for key in keys:
+        path, name = key
+        entry = registry.by_name(name)
+        outcome = entry.load().read_ahead(path, reader.context) if entry.by_content else reader.outcome(path, entry)
+        outcomes.append((key, outcome))
+    return outcomes, _new_reads(known)
+
+
+def _batches(items: list, jobs: int) -> list[list]:
+    size = max(1, -(-len(items) // (jobs * SLICES_PER_JOB)))
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 @contextmanager
 def reading_ahead(reader: Reader, paths: list[str], jobs: int) -> Iterator[None]:
-    """Within the block, ``reader`` takes its answers for ``paths`` from ``jobs`` worker processes."""
+    """Within the block, ``reader`` takes its answers for ``paths`` from ``jobs`` worker processes.
+
+    Two rounds: workers first plan every file (cheap); the main process then asks for each file to
+    parse once, in the order the files need them — a main file that twenty fragments include is
+    parsed once, not once per worker that met a fragment — and starts reading while they parse."""
     if jobs <= 1 or len(paths) < 2:
         yield
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     global _READER
     _READER = reader
-    size = max(1, -(-len(paths) // (jobs * SLICES_PER_JOB)))
-    slices = [paths[start : start + size] for start in range(0, len(paths), size)]
     executor = _pool(jobs)
     try:
-        results = executor.map(_work_ahead, slices)
-        reader.ahead = _Answers(results).take
+        try:
+            planned = list(executor.map(_plan_slice, _batches(paths, jobs)))
+        except BrokenProcessPool:  # a worker was killed: the main process does it all itself
+            planned = []
+        answers = _Answers()
+        keys: dict[Key, None] = {}  # in the order the files need them, each once
+        for plans, reads in planned:
+            answers.add_reads(reads)
+            for path, plan in plans:
+                answers.plans[path] = plan
+                key = _parse_key(path, plan)
+                if key is not None:
+                    keys.setdefault(key)
+        answers.results = executor.map(_parse_slice, _batches(list(keys), jobs)) if keys else None
+        reader.ahead = answers.take
         yield
     finally:
         reader.ahead = lambda path: None
@@ -127,29 +170,41 @@ def reading_ahead(reader: Reader, paths: list[str], jobs: int) -> Iterator[None]
 
 
 class _Answers:
-    """The workers' answers, taken in discovery order as the main process reaches each file."""
+    """The workers' plans and parses, taken in discovery order as the main process reaches each file."""
 
-    def __init__(self, results: Iterator[tuple[list[tuple[str, Ahead]], dict[str, FileRead]]]) -> None:
-        self.results: Iterator[tuple[list[tuple[str, Ahead]], dict[str, FileRead]]] | None = results
-        self.ready: dict[str, Ahead] = {}
+    def __init__(self) -> None:
+        self.plans: dict[str, Plan] = {}
+        self.outcomes: dict[Key, Outcome | None] = {}
+        self.arrived: set[Key] = set()  # parses sent back, taken or not
+        self.results: Iterator[tuple[list[tuple[Key, Outcome | None]], dict[str, FileRead]]] | None = None
+
+    def add_reads(self, reads: dict[str, FileRead]) -> None:
+        scope = safe_read.current()
+        if scope is not None:
+            scope.reads.update(reads)
 
     def take(self, path: str) -> Ahead | None:
         from concurrent.futures.process import BrokenProcessPool
 
-        while path not in self.ready and self.results is not None:
+        plan = self.plans.pop(path, None)
+        if plan is None:
+            return None
+        key = _parse_key(path, plan)
+        # A key asked for again (a second fragment of a main file already read) was taken: never wait.
+        while key is not None and key not in self.arrived and self.results is not None:
             try:
-                answers, reads = next(self.results)
+                outcomes, reads = next(self.results)
             except StopIteration:
                 self.results = None
                 break
-            except BrokenProcessPool:  # a worker was killed: the main process does the rest itself
+            except BrokenProcessPool:  # a worker was killed: the main process parses the rest itself
                 self.results = None
                 break
-            scope = safe_read.current()
-            if scope is not None:
-                scope.reads.update(reads)
-            self.ready.update(answers)
-        return self.ready.pop(path, None)
+            self.add_reads(reads)
+            self.outcomes.update(outcomes)
+            self.arrived.update(parsed for parsed, _outcome in outcomes)
+        outcome = self.outcomes.pop(key, None) if key is not None else None
+        return plan, ({key: outcome} if key is not None and outcome is not None else {})
 
 
 #: What the forked evaluation workers evaluate (set just before the fork).

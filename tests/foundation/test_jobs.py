@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -139,3 +140,33 @@ def test_evaluation_in_slices_is_the_evaluation_of_one_process(monkeypatch: pyte
         ]
         assert list(many.passes.items()) == list(one.passes.items())
         assert list(many.applicable.items()) == list(one.applicable.items())
+
+
+def test_a_main_file_that_many_fragments_include_is_parsed_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """nginx.conf includes sites-enabled/*: whichever worker meets a fragment, nginx.conf is parsed once
+    in all (the workers plan first; the main process then asks for each parse once)."""
+    import datetime
+
+    from tlslint.run import parse_inputs
+    from tlslint.sources import nginx
+    from tlslint.sources.base import ParseContext
+
+    (tmp_path / ".git").mkdir()
+    sites = tmp_path / "sites-enabled"
+    sites.mkdir()
+    (tmp_path / "nginx.conf").write_text("events {}\nhttp {\n    include sites-enabled/*.conf;\n}\n")
+    for n in range(40):
+        (sites / f"s{n:02d}.conf").write_text(f"server {{\n    listen 44{n:02d} ssl;\n    ssl_protocols TLSv1.2;\n}}\n")
+    log = tmp_path / "parsed.log"
+    real_parse = nginx.parse
+
+    def counting_parse(path, text, context):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as handle:  # appended from whichever process parses
+            handle.write(f"{os.path.basename(path)}\n")
+        return real_parse(path, text, context)
+
+    monkeypatch.setattr(nginx, "parse", counting_parse)
+    monkeypatch.chdir(tmp_path)
+    inputs = parse_inputs(["."], ParseContext(datetime.date(2026, 6, 1)), jobs=3)
+    assert log.read_text().splitlines() == ["nginx.conf"]
+    assert len([s for s in inputs.subjects if s.kind == "endpoint"]) == 40
