@@ -13,14 +13,19 @@ from __future__ import annotations
 
 from tlslint.model.located import Location
 
-_BEFORE = frozenset(" \t;{}")
-_AFTER = frozenset(" \t;{}#")
+# nginx (and crossplane) treat every str.isspace() character as a separator, the line breaks counted
+# or not; only "\n" ends a line for them.
+_SPACE = " \t\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029"
+_BEFORE = frozenset(_SPACE + ";{}")
+_AFTER = frozenset(_SPACE + ";{}#")
 
 
 class Columns:
     def __init__(self, path: str, text: str | None) -> None:
         self.path = path
-        self.lines = text.splitlines() if text is not None else []
+        # Lines as nginx counts them (crossplane's line numbers): split at "\n" only. str.splitlines()
+        # also splits at a lone "\r", a form feed or U+2028, and a finding then pointed at another line.
+        self.lines = [line.removesuffix("\r") for line in text.split("\n")] if text is not None else []
         self.cursor: dict[int, int] = {}
 
     def locate(self, line: int | None, name: str, args: list[str]) -> tuple[Location, tuple[Location | None, ...]]:
