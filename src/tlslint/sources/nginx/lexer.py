@@ -116,6 +116,17 @@ def parse(text: str, filename: str | None) -> dict[str, Any] | None:
     return config
 
 
+def parse_config(text: str, filename: str) -> dict[str, Any]:
+    """:func:`parse`, and crossplane itself for the texts it leaves to crossplane (Lua blocks, nesting too
+    deep): what every caller reading one nginx file wants."""
+    config = parse(text, filename)
+    if config is None:
+        import crossplane
+
+        config = crossplane.parse_string(text, filename=filename, **CROSSPLANE_OPTIONS)["config"][0]
+    return config
+
+
 def _record(config: dict[str, Any], failure: Exception) -> None:
     config["status"] = "failed"
     config["errors"].append({"error": str(failure), "line": getattr(failure, "lineno", None)})

@@ -185,11 +185,7 @@ def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict
     diagnostic and the statement is dropped, so the builder only sees well-formed statements)."""
     from tlslint.sources.nginx import lexer
 
-    config = lexer.parse(text, name)
-    if config is None:  # Lua blocks, or nesting too deep: crossplane itself decides
-        import crossplane
-
-        config = crossplane.parse_string(text, filename=name, **lexer.CROSSPLANE_OPTIONS)["config"][0]
+    config = lexer.parse_config(text, name)
     for error in config.get("errors", []):
         message = str(error.get("error", "parse error"))
         diagnostics.append(Diagnostic(Location(name, error.get("line")), f"nginx syntax: {_short(message, name)}"))
