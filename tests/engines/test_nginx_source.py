@@ -191,3 +191,18 @@ def test_engine_version_option() -> None:
     for bad in ("nginx", "nginx=", "openssl-seclevel=9", "nginx=abc"):
         with pytest.raises(EngineVersionError):
             parse_engine_versions(bad)
+
+
+@pytest.mark.parametrize("separator", ["\r", "\f", "\u2028", "\x85"])
+def test_columns_count_lines_as_nginx_does(tmp_path: Path, separator: str) -> None:
+    """nginx numbers lines by "\\n" only; a lone CR (or a form feed, U+2028, NEL) inside a line is
+    whitespace to it, so a finding's column is found on that same line, not on a line split there."""
+    from tlslint.sources.nginx.columns import Columns
+
+    text = f"http {{{separator} ssl_protocols TLSv1.2;{separator} server {{\n ssl_protocols TLSv1;\n}} }}\r\n"
+    columns = Columns("nginx.conf", text)
+    where, (argument,) = columns.locate(2, "ssl_protocols", ["TLSv1"])
+    assert (where.line, where.column, where.end_column) == (2, 2, 21)
+    assert argument is not None and argument.column == 16
+    later, _ = columns.locate(1, "server", [])
+    assert later.column == text.index("server") + 1  # on the first "\n" line, after the separators

@@ -18,18 +18,16 @@ _ENDS_LIKE_NGINX = re.compile(r"[;{][ \t]*(?:#.*)?$")
 
 
 def nginx(path: str, text: str) -> bool:
-    """crossplane parses it without an error, finds at least one directive, and the text ends a
-    statement (crossplane quietly accepts a last directive without its ``;``, nginx does not)."""
-    import crossplane
+    """The nginx parser (tlslint's tokenizer, crossplane's tree and checks) reads it without an error,
+    finds at least one directive, and the text ends a statement (crossplane quietly accepts a last
+    directive without its ``;``, nginx does not)."""
+    from tlslint.sources.nginx import lexer
 
     try:
-        payload = crossplane.parse_string(
-            text, filename=path, single=True, catch_errors=True, comments=False, strict=False, check_ctx=False
-        )
+        config = lexer.parse_config(text, path)
     except Exception:
         return False
-    configs = payload.get("config", [])
-    clean = bool(configs) and not configs[0].get("errors") and bool(configs[0].get("parsed"))
+    clean = not config.get("errors") and bool(config.get("parsed"))
     return clean and _ends_a_statement(text)
 
 

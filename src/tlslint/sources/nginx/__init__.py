@@ -1,10 +1,12 @@
 """nginx configuration files (``nginx.conf``, ``conf.d/*.conf``, ``sites-enabled/*``, ``nginx -T`` output).
 
-Parsing uses ``crossplane`` from the maintained ``nginx-crossplane`` fork (Apache-2.0), imported
-only when an nginx file is read. :mod:`.tree` splices includes into their blocks; :mod:`.build`
-applies nginx's inheritance (``http`` → ``server`` → ``location``; ``ssl_conf_command`` all or
-nothing per level), the built-in defaults of the nginx version (``--engine-version nginx=VER``),
-and computes each endpoint's effective offer with :mod:`tlslint.sources.openssl_offer`.
+:mod:`.lexer` parses each file into exactly the statement tree ``crossplane`` (the maintained
+``nginx-crossplane`` fork, Apache-2.0) gives, faster; crossplane's directive table checks the
+arguments. Both are imported only when an nginx file is read. :mod:`.tree` splices includes into
+their blocks; :mod:`.build` applies nginx's inheritance (``http`` → ``server`` → ``location``;
+``ssl_conf_command`` all or nothing per level), the built-in defaults of the nginx version
+(``--engine-version nginx=VER``), and computes each endpoint's effective offer with
+:mod:`tlslint.sources.openssl_offer`.
 
 A fragment that a main ``nginx.conf`` includes is linted through that main file, never on its own
 (:mod:`tlslint.includers` decides, before this source is called).

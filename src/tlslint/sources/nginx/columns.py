@@ -13,14 +13,19 @@ from __future__ import annotations
 
 from tlslint.model.located import Location
 
-_BEFORE = frozenset(" \t;{}")
-_AFTER = frozenset(" \t;{}#")
+# nginx (and crossplane) treat every str.isspace() character as a separator, the line breaks counted
+# or not; only "\n" ends a line for them.
+_SPACE = " \t\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029"
+_BEFORE = frozenset(_SPACE + ";{}")
+_AFTER = frozenset(_SPACE + ";{}#")
 
 
 class Columns:
     def __init__(self, path: str, text: str | None) -> None:
         self.path = path
-        self.lines = text.splitlines() if text is not None else []
+        # Lines as nginx counts them (crossplane's line numbers): split at "\n" only. str.splitlines()
+        # also splits at a lone "\r", a form feed or U+2028, and a finding then pointed at another line.
+        self.lines = [line.removesuffix("\r") for line in text.split("\n")] if text is not None else []
         self.cursor: dict[int, int] = {}
 
     def locate(self, line: int | None, name: str, args: list[str]) -> tuple[Location, tuple[Location | None, ...]]:
@@ -64,7 +69,9 @@ class Columns:
         index = start
         while index < len(text) and text[index] in " \t":
             index += 1
-        for written in (arg, f'"{arg}"', f"'{arg}'"):
-            if text.startswith(written, index):
-                return index, index + len(written)
+        if text.startswith(arg, index):
+            return index, index + len(arg)
+        quote = text[index : index + 1]  # the argument written in quotes: "arg" or 'arg'
+        if quote in ('"', "'") and text.startswith(arg, index + 1) and text.startswith(quote, index + 1 + len(arg)):
+            return index, index + len(arg) + 2
         return None

@@ -1,9 +1,9 @@
 """nginx configuration as a tree of blocks with includes spliced in, each statement with its own place.
 
-``crossplane`` (the maintained ``nginx-crossplane`` fork) tokenises and parses every file and
-resolves ``include`` globs; this module splices included statements into the block that includes
-them (remembering the ``include`` line as ``via``) and answers the one question inheritance asks:
-"where is the nearest level that writes directive X?".
+:mod:`.lexer` parses every file into the statement tree crossplane (the maintained ``nginx-crossplane``
+fork) would give; this module resolves ``include`` globs, splices included statements into the block
+that includes them (remembering the ``include`` line as ``via``) and answers the one question
+inheritance asks: "where is the nearest level that writes directive X?".
 """
 
 from __future__ import annotations
@@ -52,20 +52,23 @@ class Block:
 
     def own(self, name: str) -> list[Stmt]:
         """Statements named ``name`` written at this level (including spliced-in includes)."""
+        return list(self._index().get(name, ()))
+
+    def _index(self) -> dict[str, list[Stmt]]:
         if self._by_name is None:
             self._by_name = {}
             for stmt in self.stmts:
                 if stmt.block is None:
                     self._by_name.setdefault(stmt.name, []).append(stmt)
-        return list(self._by_name.get(name, ()))
+        return self._by_name
 
     def nearest(self, name: str) -> tuple[list[Stmt], Block] | None:
         """The statements of the nearest level (this block or an enclosing one) that writes ``name``."""
         block: Block | None = self
         while block is not None:
-            found = block.own(name)
+            found = block._index().get(name)
             if found:
-                return found, block
+                return list(found), block  # a copy only of what is returned: most levels have none
             block = block.parent
         return None
 
@@ -98,9 +101,10 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
     """Parse ``text`` (the file at ``path``) and its includes into a :class:`Block` tree.
 
     Returns the root block, diagnostics (parse errors; missing or refused include files as warnings)
-    and the files read. ``crossplane`` parses one file at a time (``single``); includes are resolved
-    here, the way nginx does (relative to the main file's directory, globs in sorted order), and read
-    through :mod:`tlslint.safe_read`: crossplane would open any path, FIFOs and devices included.
+    and the files read. :mod:`.lexer` parses one file at a time (as crossplane's ``single``);
+    includes are resolved here, the way nginx does (relative to the main file's directory, globs in
+    sorted order), and read through :mod:`tlslint.safe_read`: crossplane would open any path, FIFOs
+    and devices included.
     Every statement placed into the tree is charged to ``budget``: each file is parsed once, but
     includes that include each other several times multiply its statements."""
     budget = budget if budget is not None else Budget()
@@ -172,25 +176,16 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
 
 
 def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict]:
-    """One file's statements (``include`` left unresolved); its syntax errors as diagnostics."""
-    import crossplane
+    """One file's statements (``include`` left unresolved); its syntax errors as diagnostics.
 
-    payload = crossplane.parse_string(
-        text,
-        filename=name,
-        single=True,
-        catch_errors=True,
-        comments=False,
-        strict=False,
-        # Contexts are not checked: a conf.d fragment read on its own has its server blocks at the top
-        # level. Arguments are ("ssl_ciphers HIGH" missing its ";" swallows the next directive).
-        check_ctx=False,
-        # nginx's own argument checks (crossplane's directive table): a flag that is not on/off or a
-        # directive with the wrong number of arguments makes nginx refuse to start. It is an error
-        # diagnostic and the statement is dropped, so the builder only sees well-formed statements.
-        check_args=True,
-    )
-    config = payload["config"][0] if payload["config"] else {}
+    :func:`.lexer.parse` gives what ``crossplane.parse_string`` gives with the options it names:
+    one file (``single``), contexts not checked (a conf.d fragment read on its own has its server
+    blocks at the top level), nginx's argument checks on (crossplane's directive table: a flag that
+    is not on/off or a wrong number of arguments makes nginx refuse to start; it is an error
+    diagnostic and the statement is dropped, so the builder only sees well-formed statements)."""
+    from tlslint.sources.nginx import lexer
+
+    config = lexer.parse_config(text, name)
     for error in config.get("errors", []):
         message = str(error.get("error", "parse error"))
         diagnostics.append(Diagnostic(Location(name, error.get("line")), f"nginx syntax: {_short(message, name)}"))
