@@ -162,7 +162,7 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=_positive_int,
         metavar="N",
-        help="parse files in N processes (default: one per core when there are 200 files or more; the output "
+        help="parse files and evaluate rules in N processes (default: one per core for 200 files or more; the output "
         "is the same whatever N)",
     )
 
