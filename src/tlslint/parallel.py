@@ -16,17 +16,18 @@ Rule evaluation is split the same way once every file is read and linked
 send back which subjects fail which rule (indexes) and the counts; the main process checks those few
 pairs again for their outcomes and merges rule by rule in slice order — the order of one process.
 
-Workers are forked, so parallel work is for Linux; elsewhere the run stays in one process. If the
-pool breaks (a worker killed by the system), the main process does the remaining work itself.
+Workers are forked, so parallel work is for Linux; elsewhere the run stays in one process. If a
+worker fails (killed by the system, an answer that cannot be sent back), the main process does the
+remaining work itself: the output is the same, only slower.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tlslint import safe_read
 
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from tlslint.safe_read import FileRead
 
     Ahead = tuple[Plan, dict[tuple[str, str], Outcome]]
+
+T = TypeVar("T")
 
 #: Below this many files a run stays in one process unless ``--jobs`` asks otherwise: starting workers
 #: and sending parses back costs more than it saves (a pre-commit run names a handful of files).
@@ -96,17 +99,22 @@ def _parse_key(path: str, plan: Plan) -> Key | None:
     return None if entry.shares_state else (plan.main or path, entry.name)
 
 
-def _new_reads(known: set[str]) -> dict[str, FileRead]:
+def _reading(work: Callable[[], T]) -> tuple[T, dict[str, FileRead]]:
+    """In a worker: ``work()`` and the files it read (their digests travel back: the renderers of the main
+    process never open an input again)."""
     scope = safe_read.current()
-    return {name: read for name, read in scope.reads.items() if name not in known} if scope is not None else {}
+    if scope is None:
+        return work(), {}
+    known = set(scope.reads)
+    result = work()
+    return result, {name: read for name, read in scope.reads.items() if name not in known}
 
 
 def _plan_slice(paths: list[str]) -> tuple[list[tuple[str, Plan]], dict[str, FileRead]]:
     """In a worker: what each file is and which file it leads to (cheap), and the files read for it."""
-    assert _READER is not None  # set before the fork
-    scope = safe_read.current()
-    known = set(scope.reads) if scope is not None else set()
-    return [(path, _READER.plan(path)) for path in paths], _new_reads(known)
+    reader = _READER
+    assert reader is not None  # set before the fork
+    return _reading(lambda: [(path, reader.plan(path)) for path in paths])
 
 
 def _parse_slice(keys: list[Key]) -> tuple[list[tuple[Key, Outcome | None]], dict[str, FileRead]]:
@@ -115,15 +123,12 @@ def _parse_slice(keys: list[Key]) -> tuple[list[tuple[Key, Outcome | None]], dic
 
     reader = _READER
     assert reader is not None  # set before the fork
-    scope = safe_read.current()
-    known = set(scope.reads) if scope is not None else set()
-    outcomes = []
-    for key in keys:
-        path, name = key
+
+    def parse(path: str, name: str) -> Outcome | None:
         entry = registry.by_name(name)
-        outcome = entry.load().read_ahead(path, reader.context) if entry.by_content else reader.outcome(path, entry)
-        outcomes.append((key, outcome))
-    return outcomes, _new_reads(known)
+        return entry.load().read_ahead(path, reader.context) if entry.by_content else reader.outcome(path, entry)
+
+    return _reading(lambda: [(key, parse(*key)) for key in keys])
 
 
 def _batches(items: list, jobs: int) -> list[list]:
@@ -141,15 +146,13 @@ def reading_ahead(reader: Reader, paths: list[str], jobs: int) -> Iterator[None]
     if jobs <= 1 or len(paths) < 2:
         yield
         return
-    from concurrent.futures.process import BrokenProcessPool
-
     global _READER
     _READER = reader
     executor = _pool(jobs)
     try:
         try:
             planned = list(executor.map(_plan_slice, _batches(paths, jobs)))
-        except BrokenProcessPool:  # a worker was killed: the main process does it all itself
+        except Exception:  # a worker killed, an answer that cannot be sent: the main process does it all
             planned = []
         answers = _Answers()
         keys: dict[Key, None] = {}  # in the order the files need them, each once
@@ -184,8 +187,6 @@ class _Answers:
             scope.reads.update(reads)
 
     def take(self, path: str) -> Ahead | None:
-        from concurrent.futures.process import BrokenProcessPool
-
         plan = self.plans.pop(path, None)
         if plan is None:
             return None
@@ -197,7 +198,7 @@ class _Answers:
             except StopIteration:
                 self.results = None
                 break
-            except BrokenProcessPool:  # a worker was killed: the main process parses the rest itself
+            except Exception:  # a worker killed, an answer that cannot be sent: the main process parses the rest
                 self.results = None
                 break
             self.add_reads(reads)
@@ -225,14 +226,12 @@ def evaluate_by_rule(
     if jobs <= 1 or len(slices) < 2:
         yield from evaluate_by_rule(rules, subjects, policy, counts)
         return
-    from concurrent.futures.process import BrokenProcessPool
-
     global _EVALUATING
     _EVALUATING = (rules, subjects, policy)
     try:
         with _pool(jobs) as executor:
             parts = list(executor.map(_evaluate_slice, slices))
-    except BrokenProcessPool:  # a worker was killed: evaluate here instead
+    except Exception:  # a worker killed, an answer that cannot be sent: evaluate here instead (same output)
         yield from evaluate_by_rule(rules, subjects, policy, counts)
         return
     finally:

@@ -170,3 +170,44 @@ def test_a_main_file_that_many_fragments_include_is_parsed_once(tmp_path: Path, 
     inputs = parse_inputs(["."], ParseContext(datetime.date(2026, 6, 1)), jobs=3)
     assert log.read_text().splitlines() == ["nginx.conf"]
     assert len([s for s in inputs.subjects if s.kind == "endpoint"]) == 40
+
+
+def test_a_failing_worker_costs_time_not_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that fails (here: every parse round raises) leaves the work to the main process."""
+    import datetime
+
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    def failing(keys):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a worker that cannot answer")
+
+    trees = [str(REPO / "tests" / "fixtures"), str(REPO / "examples")]
+    one = parse_inputs(trees, ParseContext(datetime.date(2026, 6, 1)), jobs=1)
+    monkeypatch.setattr(parallel, "_parse_slice", failing)
+    two = parse_inputs(trees, ParseContext(datetime.date(2026, 6, 1)), jobs=2)
+    assert [s.id for s in two.subjects] == [s.id for s in one.subjects]
+    assert [str(d) for d in two.diagnostics] == [str(d) for d in one.diagnostics]
+    assert two.internal_errors == one.internal_errors == 0
+
+
+def test_model_objects_pickle_every_field() -> None:
+    """Location, Located and Subject pickle by hand (speed): a field added later must travel too."""
+    import dataclasses
+    import pickle
+
+    from tlslint.model.located import Located, Location, Origin
+    from tlslint.model.subject import Subject
+
+    def filled(cls, **given):  # type: ignore[no-untyped-def]
+        values = {f.name: given.get(f.name, f"{f.name}-value") for f in dataclasses.fields(cls)}
+        return cls(**values)
+
+    where = filled(Location, line=3, column=4, end_line=5, end_column=6)
+    value = filled(Located, origin=Origin.DEFAULT, location=where, via=(where,), items=(where,))
+    subject = filled(Subject, location=where, scope=where, fields={"protocols": value})
+    for item in (where, value, subject):
+        copy = pickle.loads(pickle.dumps(item))
+        assert type(copy) is type(item)
+        for field in dataclasses.fields(item):
+            assert getattr(copy, field.name) == getattr(item, field.name), field.name
