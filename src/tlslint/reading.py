@@ -217,10 +217,11 @@ class Reader:
         self, path: str, entry: registry.SourceEntry, explicit: bool, outcomes: dict[tuple[str, str], Outcome]
     ) -> None:
         outcome = outcomes.get((path, entry.name)) or self.outcome(path, entry)
-        result = outcome.result
-        if outcome.failure is not None or result is None:
-            apply_failure(outcome.failure or Failure(Location(path), "not parsed"), self.parsed, explicit)
+        if outcome.failure is not None:
+            apply_failure(outcome.failure, self.parsed, explicit)
             return
+        result = outcome.result
+        assert result is not None  # an outcome holds a result or a failure (Reader.outcome)
         module = entry.load()
         if hasattr(module, "finish"):  # a cross-file pass after every file is read (C# callbacks)
             self.parsed.finishers.setdefault(entry.module, module)
