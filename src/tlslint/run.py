@@ -362,7 +362,7 @@ def lint(
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
     options = suppress or SuppressOptions(at=at)
-    findings = apply(findings, read, options, _rule_exists(known), frozenset(known))
+    findings = apply(findings, read, options, _rule_exists(known), frozenset(known), inputs.reads)
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
     if entries is not None:
         _tie_to_findings(entries, findings)
