@@ -209,7 +209,7 @@ def _finding(group: list[Failure], written: Location | None) -> Finding:
         subjects=anchors,
         field=outcome.path,
         offending=tuple(offending),
-        origin=str(outcome.located.origin) if outcome.located is not None else None,
+        origin=outcome.located.origin.value if outcome.located is not None else None,  # one shared string
         references=rule.references,
         fingerprint=fingerprint(rule.id, location, anchors, outcome.path, offending),
         scope=first.subject.scope if location == first.subject.location else None,

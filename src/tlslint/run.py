@@ -257,7 +257,10 @@ def _take_out_url_credentials(parsed: ParsedInputs) -> None:
         if subject.label is not None:
             subject.label = redact(subject.label)
         for name, located in list(subject.fields.items()):
-            if not _mentions_credentials(located.value, has_credentials) and not has_credentials(located.note or ""):
+            value, note = located.value, located.note
+            if (type(value) in _SCALARS or not _mentions_credentials(value, has_credentials)) and not (
+                note and has_credentials(note)
+            ):
                 continue
             where = located.location or subject.location
             subject.fields[name] = dataclasses.replace(
@@ -270,6 +273,10 @@ def _take_out_url_credentials(parsed: ParsedInputs) -> None:
         dataclasses.replace(d, message=redact(d.message)) if has_credentials(d.message) else d
         for d in parsed.diagnostics
     ]
+
+
+#: Field values that cannot hold a URL (most of them: switches, sizes, unset values).
+_SCALARS = frozenset({bool, int, float, type(None)})
 
 
 def _mentions_credentials(value: Any, has_credentials) -> bool:
