@@ -360,12 +360,14 @@ def lint(
         from tlslint import parallel
 
         workers = parallel.jobs_for(jobs, len(inputs.files))
-        by_rule = parallel.evaluate_by_rule(rules, inputs.subjects, policy, counts, workers)
+        by_rule = parallel.findings_by_rule(rules, inputs.subjects, policy, counts, workers)
     else:  # compliance mode keeps every outcome, in one process
-        by_rule = evaluate_by_rule(rules, inputs.subjects, policy, counts, entries)
+        by_rule = (
+            build_findings(failures) for failures in evaluate_by_rule(rules, inputs.subjects, policy, counts, entries)
+        )
     # Findings never group failures of two rules: built rule by rule, the failures of one rule at a time
     # are alive, not those of the whole run.
-    findings = fold_shared_causes([finding for failures in by_rule for finding in build_findings(failures)], rules)
+    findings = fold_shared_causes([finding for built in by_rule for finding in built], rules)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
     options = suppress or SuppressOptions(at=at)
