@@ -215,9 +215,10 @@ _EVALUATING: tuple[list[Rule], list[Subject], Policy] | None = None
 #: Subjects per evaluation slice below which forking costs more than it saves.
 MIN_SUBJECTS_PER_SLICE = 64
 
-#: A worker's findings of one rule: per finding, its group key, the indexes of the subjects that fail
-#: together in it (in order), and the finding built from them.
-SliceFindings = list[tuple["GroupKey", list[int], "Finding"]]
+#: A worker's findings of one rule, as three parallel lists (no tuple per finding: a large run has
+#: hundreds of thousands): each finding's group key, the indexes of the subjects that fail together in
+#: it (in order), and the finding built from them.
+SliceFindings = tuple[list["GroupKey"], list[tuple[int, ...]], list["Finding"]]
 
 
 def findings_by_rule(
@@ -232,7 +233,7 @@ def findings_by_rule(
     from tlslint.findings import build_findings
     from tlslint.rules.evaluate import evaluate_by_rule
 
-    slices = _slices(len(subjects), jobs)
+    slices = _slices(len(subjects), jobs * SLICES_PER_JOB)
     if jobs <= 1 or len(slices) < 2:
         for failures in evaluate_by_rule(rules, subjects, policy, counts):
             yield build_findings(failures)
@@ -249,9 +250,10 @@ def findings_by_rule(
     finally:
         _EVALUATING = None
     for index, rule in enumerate(rules):  # rule by rule, slice by slice: the order of one process
-        merged: dict[GroupKey, tuple[list[int], Finding | None]] = {}
+        merged: dict[GroupKey, tuple[tuple[int, ...], Finding | None]] = {}
         for by_rule, passes, applicable in parts:
-            for key, members, finding in by_rule.pop(index, ()):  # dropped once merged: keys are no output
+            keys, groups, built = by_rule.pop(index, ((), (), ()))  # dropped once merged: keys are no output
+            for key, members, finding in zip(keys, groups, built, strict=True):
                 known = merged.get(key)
                 if known is None:
                     merged[key] = (members, finding)
@@ -262,18 +264,38 @@ def findings_by_rule(
             if applicable.get(rule.id):
                 counts.applicable[rule.id] += applicable[rule.id]
         yield [
-            _restored(finding, rule) if finding is not None else _rebuilt(rule, members, subjects, policy)
+            _restored(finding, rule, members, subjects)
+            if finding is not None
+            else _rebuilt(rule, members, subjects, policy)
             for members, finding in merged.values()
         ]
 
 
-def _restored(finding: Finding, rule: Rule) -> Finding:
-    """A finding as a worker sent it, sharing its rule's references again (they travel as none)."""
-    finding.references = rule.references
+# A finding travels from a worker without what the main process holds already, so that it shares those
+# objects again instead of keeping equal copies (hundreds of thousands in a large run): its rule's
+# references, its subjects' ids, its location when that is its first subject's own, and its scope.
+
+
+def _for_travel(finding: Finding, first: Subject) -> Finding:
+    finding.references = ()
+    finding.subjects = ()
+    finding.scope = None
+    if finding.location is first.location:
+        finding.location = None  # type: ignore[assignment]  # restored by _restored
     return finding
 
 
-def _rebuilt(rule: Rule, members: list[int], subjects: list[Subject], policy: Policy) -> Finding:
+def _restored(finding: Finding, rule: Rule, members: tuple[int, ...], subjects: list[Subject]) -> Finding:
+    first = subjects[members[0]]
+    finding.references = rule.references
+    finding.subjects = tuple(dict.fromkeys(subjects[i].id for i in members))  # as findings.finding_of names them
+    if finding.location is None:
+        finding.location = first.location
+    finding.scope = first.scope if finding.location == first.location else None  # as findings.finding_of
+    return finding
+
+
+def _rebuilt(rule: Rule, members: tuple[int, ...], subjects: list[Subject], policy: Policy) -> Finding:
     from tlslint.findings import Failure, finding_of
 
     severity, params = policy.severity_of(rule), policy.params_for(rule)
@@ -301,10 +323,10 @@ def _evaluate_slice(bounds: tuple[int, int]) -> tuple[dict[int, SliceFindings], 
     by_rule: dict[int, SliceFindings] = {}
     for index, failures in enumerate(evaluate_by_rule(rules, part, policy, counts)):
         if failures:
-            found = []
+            keys, groups, built = by_rule[index] = ([], [], [])
             for key, group in group_failures(failures).items():
-                finding = finding_of(group)
-                finding.references = ()
-                found.append((key, [subject_index[id(failure.subject)] for failure in group], finding))
-            by_rule[index] = found
+                finding = _for_travel(finding_of(group), group[0].subject)
+                keys.append(key)
+                groups.append(tuple(subject_index[id(failure.subject)] for failure in group))
+                built.append(finding)
     return by_rule, dict(counts.passes), dict(counts.applicable)
