@@ -118,9 +118,9 @@ def render(result, output: Output, config, args: argparse.Namespace, *, exit_cod
 
         return check_report_lines(result, exit_code=exit_code)  # written piece by piece
     if output.format == "sarif":
-        from tlslint.report.sarif import render as sarif
+        from tlslint.report.sarif import render_lines as sarif
 
-        return sarif(
+        return sarif(  # written piece by piece
             result,
             exit_code=exit_code,
             include_suppressed=config["sarif-include-suppressed"],

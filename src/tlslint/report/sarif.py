@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -208,11 +209,58 @@ def _result(finding: Finding, rule_index: int, artifacts: _Artifacts) -> dict[st
 
 
 def render(result: LintResult, *, exit_code: int, include_suppressed: bool = False, category: str | None = None) -> str:
+    return "".join(render_lines(result, exit_code=exit_code, include_suppressed=include_suppressed, category=category))
+
+
+#: ``json.dumps(..., indent=2)`` nests ``results[]`` four levels deep: log, runs[], the run, results[].
+_RESULT_INDENT = " " * 8
+
+
+def render_lines(
+    result: LintResult, *, exit_code: int, include_suppressed: bool = False, category: str | None = None
+) -> Iterator[str]:
+    """The SARIF log as pieces of text — the text :func:`json.dumps` with ``indent=2`` gives for the whole
+    log, but never held whole: each result is encoded as it is built and kept in a temporary file (the
+    artifacts it names come before the results in the log), then the log is written around them. A
+    large repository's SARIF would otherwise hold gigabytes of dictionaries and text at once."""
+    import secrets
+    import tempfile
+
+    from tlslint.report.safe_text import has_undecodable, json_safe
+
     rules = result.all_rules
     index = {rule.id: number for number, rule in enumerate(rules)}
     artifacts = _Artifacts(result)
-    shown = [f for f in result.findings if include_suppressed or f.suppression is None]
-    results = [_result(finding, index[finding.rule_id], artifacts) for finding in shown]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        count = 0
+        for finding in result.findings:
+            if include_suppressed or finding.suppression is None:
+                item = _result(finding, index[finding.rule_id], artifacts)
+                text = json.dumps(item, indent=2, ensure_ascii=False)
+                if has_undecodable(text):  # a file name's undecodable bytes: as json_safe writes them
+                    text = json.dumps(json_safe(item), indent=2, ensure_ascii=False)
+                spool.write((",\n" + _RESULT_INDENT if count else "") + text.replace("\n", "\n" + _RESULT_INDENT))
+                count += 1
+        # The log without its results, with a stand-in nobody can predict (not even a crafted file name):
+        # the results are written where it stands.
+        stand_in = f"tlslint-results-{secrets.token_hex(16)}"
+        head, tail = _log(result, rules, artifacts, stand_in, exit_code, category).split(json.dumps(stand_in))
+        yield head
+        if not count:
+            yield "[]"
+        else:
+            yield "[\n" + _RESULT_INDENT
+            spool.seek(0)
+            while piece := spool.read(1 << 20):
+                yield piece
+            yield "\n" + _RESULT_INDENT[:-2] + "]"
+        yield tail
+
+
+def _log(
+    result: LintResult, rules: list[Rule], artifacts: _Artifacts, results: str, exit_code: int, category: str | None
+) -> str:
+    """The SARIF log as text, with ``results`` (a string) in place of the results array."""
     notifications = []
     for diagnostic in result.inputs.diagnostics:
         notification: dict[str, Any] = {
