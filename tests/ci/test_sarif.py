@@ -125,16 +125,17 @@ def test_same_input_same_sarif() -> None:
     assert str(REPO) not in first  # no absolute paths of the checkout
 
 
+@pytest.mark.parametrize("fmt", ["sarif", "gitlab"])
 @pytest.mark.parametrize("with_results", [True, False])
-def test_the_log_written_piece_by_piece_is_its_own_indented_json(tmp_path: Path, with_results: bool) -> None:
-    """The results are encoded one by one and written into the log's text (issue 16: the log of a large
-    repository was held whole, dictionaries and text): the text must still be exactly what
-    ``json.dumps(log, indent=2)`` writes for the data it holds — with results, and with none."""
+def test_a_report_written_piece_by_piece_is_its_own_indented_json(tmp_path: Path, fmt: str, with_results: bool) -> None:
+    """Results are encoded one by one and written into the report's text (issue 16: the SARIF log of a
+    large repository was held whole, dictionaries and text): the text must still be exactly what
+    ``json.dumps(data, indent=2)`` writes for the data it holds — with results, and with none."""
     repo = EXAMPLE if with_results else make_repo(tmp_path / "repo", {"README.txt": "nothing to lint\n"})
-    text = run_cli("check", str(repo), "--format", "sarif", "--at", "2026-01-01").out
-    log = json.loads(text)
-    assert bool(log["runs"][0]["results"]) is with_results
-    assert json.dumps(log, indent=2, ensure_ascii=False) + "\n" == text
+    text = run_cli("check", str(repo), "--format", fmt, "--at", "2026-01-01").out
+    data = json.loads(text)
+    assert bool(data["runs"][0]["results"] if fmt == "sarif" else data) is with_results
+    assert json.dumps(data, indent=2, ensure_ascii=False) + "\n" == text
 
 
 # --- Microsoft's SARIF validator -------------------------------------------------------------------

@@ -135,9 +135,9 @@ def render(result, output: Output, config, args: argparse.Namespace, *, exit_cod
 
         return github(result)
     if output.format == "gitlab":
-        from tlslint.report.gitlab import render as gitlab
+        from tlslint.report.gitlab import render_lines as gitlab
 
-        return gitlab(result)
+        return gitlab(result)  # written piece by piece
     from tlslint.report.table import render as table
 
     return table(result, color=output.path is None and use_color(args.color))

@@ -12,7 +12,8 @@ silent pass.
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import Iterator
+from typing import Any
 
 from tlslint.run import LintResult
 
@@ -27,36 +28,40 @@ def _location(location) -> dict:
 
 
 def render(result: LintResult) -> str:
-    issues = []
+    return "".join(render_lines(result))
+
+
+def render_lines(result: LintResult) -> Iterator[str]:
+    """The report as pieces of text, each issue encoded as it is built (see ``indented_array``)."""
+    from tlslint.report.json import indented_array
+
+    yield from indented_array(_issues(result), 0)
+    yield "\n"
+
+
+def _issues(result: LintResult) -> Iterator[dict[str, Any]]:
     for diagnostic in result.inputs.diagnostics:
         if diagnostic.severity != "error":
             continue
         where = _location(diagnostic.location)
         key = f"tlslint-input-error\0{where['path']}\0{diagnostic.message}"
         digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
-        issues.append(
-            {
-                "type": "issue",
-                "check_name": "tlslint/input-error",
-                "description": f"tlslint could not read this input: {diagnostic.message}",
-                "categories": ["Bug Risk"],
-                "severity": "blocker",
-                "fingerprint": digest,
-                "location": where,
-            }
-        )
+        yield {
+            "type": "issue",
+            "check_name": "tlslint/input-error",
+            "description": f"tlslint could not read this input: {diagnostic.message}",
+            "categories": ["Bug Risk"],
+            "severity": "blocker",
+            "fingerprint": digest,
+            "location": where,
+        }
     for finding in result.active:
-        issues.append(
-            {
-                "type": "issue",
-                "check_name": finding.rule_id,
-                "description": f"{finding.rule_id}: {finding.message}",
-                "categories": ["Security"],
-                "severity": _SEVERITY[finding.severity],
-                "fingerprint": finding.fingerprint,
-                "location": _location(finding.location),
-            }
-        )
-    from tlslint.report.safe_text import json_safe
-
-    return json.dumps(json_safe(issues), indent=2, ensure_ascii=False) + "\n"
+        yield {
+            "type": "issue",
+            "check_name": finding.rule_id,
+            "description": f"{finding.rule_id}: {finding.message}",
+            "categories": ["Security"],
+            "severity": _SEVERITY[finding.severity],
+            "fingerprint": finding.fingerprint,
+            "location": _location(finding.location),
+        }

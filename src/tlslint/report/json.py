@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tlslint import __version__
@@ -54,6 +54,23 @@ def dump_lines(data: dict[str, Any]) -> Iterator[str]:
             rendered = json.dumps(json_safe(value), indent=2, ensure_ascii=False).replace("\n", "\n  ")
             yield f"\n  {name}: {rendered}{comma}"
     yield "\n}\n"
+
+
+def indented_array(items: Iterable[Any], level: int) -> Iterator[str]:
+    """The text ``json.dumps(list(items), indent=2, ensure_ascii=False)`` gives for a list nested ``level``
+    deep in an indented document, one item at a time: a report's findings are never all held as
+    dictionaries and text at once (the SARIF and GitLab reports)."""
+    from tlslint.report.safe_text import has_undecodable, json_safe
+
+    inner = "\n" + "  " * (level + 1)
+    first = True
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False)
+        if has_undecodable(text):  # a file name's undecodable bytes: as json_safe writes them
+            text = json.dumps(json_safe(item), indent=2, ensure_ascii=False)
+        yield ("[" if first else ",") + inner + text.replace("\n", inner)
+        first = False
+    yield "[]" if first else "\n" + "  " * level + "]"
 
 
 def check_report(result: LintResult, *, exit_code: int) -> str:

@@ -212,8 +212,8 @@ def render(result: LintResult, *, exit_code: int, include_suppressed: bool = Fal
     return "".join(render_lines(result, exit_code=exit_code, include_suppressed=include_suppressed, category=category))
 
 
-#: ``json.dumps(..., indent=2)`` nests ``results[]`` four levels deep: log, runs[], the run, results[].
-_RESULT_INDENT = " " * 8
+#: How deep ``results[]`` is nested in the log: log, runs[], the run.
+_RESULTS_LEVEL = 3
 
 
 def render_lines(
@@ -226,34 +226,23 @@ def render_lines(
     import secrets
     import tempfile
 
-    from tlslint.report.safe_text import has_undecodable, json_safe
+    from tlslint.report.json import indented_array
 
     rules = result.all_rules
     index = {rule.id: number for number, rule in enumerate(rules)}
     artifacts = _Artifacts(result)
+    shown = (f for f in result.findings if include_suppressed or f.suppression is None)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
-        count = 0
-        for finding in result.findings:
-            if include_suppressed or finding.suppression is None:
-                item = _result(finding, index[finding.rule_id], artifacts)
-                text = json.dumps(item, indent=2, ensure_ascii=False)
-                if has_undecodable(text):  # a file name's undecodable bytes: as json_safe writes them
-                    text = json.dumps(json_safe(item), indent=2, ensure_ascii=False)
-                spool.write((",\n" + _RESULT_INDENT if count else "") + text.replace("\n", "\n" + _RESULT_INDENT))
-                count += 1
+        for piece in indented_array((_result(f, index[f.rule_id], artifacts) for f in shown), _RESULTS_LEVEL):
+            spool.write(piece)
         # The log without its results, with a stand-in nobody can predict (not even a crafted file name):
         # the results are written where it stands.
         stand_in = f"tlslint-results-{secrets.token_hex(16)}"
         head, tail = _log(result, rules, artifacts, stand_in, exit_code, category).split(json.dumps(stand_in))
         yield head
-        if not count:
-            yield "[]"
-        else:
-            yield "[\n" + _RESULT_INDENT
-            spool.seek(0)
-            while piece := spool.read(1 << 20):
-                yield piece
-            yield "\n" + _RESULT_INDENT[:-2] + "]"
+        spool.seek(0)
+        while piece := spool.read(1 << 20):
+            yield piece
         yield tail
 
 
