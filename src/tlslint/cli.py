@@ -48,7 +48,10 @@ class _Version(argparse.Action):
         parser.exit(EXIT_OK)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line. With ``only``, just that sub-command's options are built (``main`` passes
+    the one the arguments name): the others still appear in ``--help`` with their one-line help, but
+    building every sub-command's options would cost each run several milliseconds for nothing."""
     parser = _Parser(
         prog="tlslint",
         description="Lint TLS configurations against security policies (EN 18031, IEC 62443, OCPP, BSI, ...).",
@@ -58,9 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = importlib.import_module(f"tlslint.commands.{name}")
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        module.configure(command)
+        if only is None or only == name:
+            module.configure(command)
+            _case_insensitive_choices(command)
         command.set_defaults(_run=module.run, _parser=command)
-        _case_insensitive_choices(command)
     return parser
 
 
@@ -80,7 +84,8 @@ def _case_insensitive_choices(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args, extra = parser.parse_known_args(argv)
     if extra:
         # argparse reports a subcommand's unknown options from the top-level parser; name the subcommand's help.
