@@ -49,22 +49,21 @@ class _Version(argparse.Action):
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line. With ``only``, just that sub-command's options are built (``main`` passes
-    the one the arguments name): the others still appear in ``--help`` with their one-line help, but
-    building every sub-command's options would cost each run several milliseconds for nothing."""
+    """The whole command line. With ``only``, just that sub-command (``main`` passes the one the arguments
+    name, so the others are never listed or used): importing every command module and building its
+    options would cost each run several milliseconds for nothing."""
     parser = _Parser(
         prog="tlslint",
         description="Lint TLS configurations against security policies (EN 18031, IEC 62443, OCPP, BSI, ...).",
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version, policy edition, pack hashes")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"tlslint.commands.{name}")
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        if only is None or only == name:
-            module.configure(command)
-            _case_insensitive_choices(command)
+        module.configure(command)
         command.set_defaults(_run=module.run, _parser=command)
+        _case_insensitive_choices(command)
     return parser
 
 

@@ -9,7 +9,6 @@ with the nearest valid name for a typo.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -141,6 +140,8 @@ def display_path(document: YamlDocument, path: Iterable[str | int]) -> str:
 
 
 def nearest(name: str, choices: Iterable[str]) -> str | None:
+    import difflib  # only to phrase an error
+
     matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
