@@ -148,8 +148,17 @@ class Failure:
 def build_findings(failures: list[Failure]) -> list[Finding]:
     """One finding per rule, location and offending value — failover targets that inherit the same
     bad profile line are one finding naming every target, not one per target."""
-    groups: dict[tuple[Any, ...], list[Failure]] = {}
-    at: dict[tuple[Any, ...], Location | None] = {}  # the group's outcome location (a search: done once)
+    return [finding_of(group) for group in group_failures(failures).values()]
+
+
+#: What makes failures one finding: rule, place, field, offending value (and the subject, for a finding
+#: reported at the subject rather than at a written value).
+GroupKey = tuple[Any, ...]
+
+
+def group_failures(failures: list[Failure]) -> dict[GroupKey, list[Failure]]:
+    """The failures of one finding each, in order of first failure (see :func:`build_findings`)."""
+    groups: dict[GroupKey, list[Failure]] = {}
     for failure in failures:
         written = failure.outcome.location
         location = written or failure.subject.location
@@ -163,17 +172,20 @@ def build_findings(failures: list[Failure]) -> list[Finding]:
             failure.subject.location.path if written is None else "",
             failure.subject.id if written is None else "",
         )
-        if key not in groups:
-            groups[key], at[key] = [], written
-        groups[key].append(failure)
-    return [_finding(group, at[key]) for key, group in groups.items()]
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [failure]
+        else:
+            group.append(failure)
+    return groups
 
 
-def _finding(group: list[Failure], written: Location | None) -> Finding:
-    """The finding of failures that share a rule, a place and an offending value; ``written`` is where
-    the first failure's outcome points (None: at its subject)."""
+def finding_of(group: list[Failure]) -> Finding:
+    """The finding of failures that share a rule, a place and an offending value (one group of
+    :func:`group_failures`), located where the first failure's outcome points, else at its subject."""
     first = group[0]
     rule, outcome = first.rule, first.outcome
+    written = outcome.location
     location = written or first.subject.location
     names = tuple(dict.fromkeys(f.subject.display for f in group))
     anchors = tuple(dict.fromkeys(f.subject.id for f in group))
@@ -209,7 +221,7 @@ def _finding(group: list[Failure], written: Location | None) -> Finding:
         subjects=anchors,
         field=outcome.path,
         offending=tuple(offending),
-        origin=str(outcome.located.origin) if outcome.located is not None else None,
+        origin=outcome.located.origin.value if outcome.located is not None else None,  # one shared string
         references=rule.references,
         fingerprint=fingerprint(rule.id, location, anchors, outcome.path, offending),
         scope=first.subject.scope if location == first.subject.location else None,

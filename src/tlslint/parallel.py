@@ -11,10 +11,11 @@ working it out (:attr:`Reader.ahead`): which file was already read, which fragme
 file, the order of diagnostics and findings — all decided in one place, so ``-j 2`` prints exactly what
 ``-j 1`` prints (``tests/foundation/test_jobs.py``).
 
-Rule evaluation is split the same way once every file is read and linked
-(:func:`evaluate_by_rule`): workers forked then evaluate every rule on a contiguous slice of the subjects and
-send back which subjects fail which rule (indexes) and the counts; the main process checks those few
-pairs again for their outcomes and merges rule by rule in slice order — the order of one process.
+Rule evaluation is split the same way once every file is read and linked (:func:`findings_by_rule`):
+workers forked then evaluate every rule on a contiguous slice of the subjects, build the findings of
+the failures and send them back with the counts; the main process merges them rule by rule in slice
+order — the order of one process. A finding whose failing subjects fall in two slices (a value in a
+shared include) is built again by the main process from all of them.
 
 Workers are forked, so parallel work is for Linux; elsewhere the run stays in one process. If a
 worker fails (killed by the system, an answer that cannot be sent back), the main process does the
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, TypeVar
 from tlslint import safe_read
 
 if TYPE_CHECKING:
-    from tlslint.findings import Failure
+    from tlslint.findings import Finding, GroupKey
     from tlslint.model.subject import Subject
     from tlslint.policy import Policy
     from tlslint.reading import Outcome, Plan, Reader
@@ -214,17 +215,27 @@ _EVALUATING: tuple[list[Rule], list[Subject], Policy] | None = None
 #: Subjects per evaluation slice below which forking costs more than it saves.
 MIN_SUBJECTS_PER_SLICE = 64
 
+#: A worker's findings of one rule: per finding, its group key, the indexes of the subjects that fail
+#: together in it (in order), and the finding built from them.
+SliceFindings = list[tuple["GroupKey", list[int], "Finding"]]
 
-def evaluate_by_rule(
+
+def findings_by_rule(
     rules: list[Rule], subjects: list[Subject], policy: Policy, counts: Evaluation, jobs: int
-) -> Iterator[list[Failure]]:
-    """:func:`tlslint.rules.evaluate.evaluate_by_rule` (without a ledger) over ``jobs`` worker processes."""
-    from tlslint.findings import Failure
+) -> Iterator[list[Finding]]:
+    """Each rule's findings in turn, in rule order — :func:`tlslint.findings.build_findings` of the failures
+    of :func:`tlslint.rules.evaluate.evaluate_by_rule` (no ledger) — evaluated and built by ``jobs``
+    worker processes, each on a contiguous slice of the subjects. A finding whose failing subjects fall
+    in two slices (a shared include's value, inherited by servers of both) is built again here from all
+    of them; every other finding is taken as its worker built it. The order is that of one process:
+    rule by rule, then by each finding's first failing subject."""
+    from tlslint.findings import build_findings
     from tlslint.rules.evaluate import evaluate_by_rule
 
     slices = _slices(len(subjects), jobs)
     if jobs <= 1 or len(slices) < 2:
-        yield from evaluate_by_rule(rules, subjects, policy, counts)
+        for failures in evaluate_by_rule(rules, subjects, policy, counts):
+            yield build_findings(failures)
         return
     global _EVALUATING
     _EVALUATING = (rules, subjects, policy)
@@ -232,24 +243,41 @@ def evaluate_by_rule(
         with _pool(jobs) as executor:
             parts = list(executor.map(_evaluate_slice, slices))
     except Exception:  # a worker killed, an answer that cannot be sent: evaluate here instead (same output)
-        yield from evaluate_by_rule(rules, subjects, policy, counts)
+        for failures in evaluate_by_rule(rules, subjects, policy, counts):
+            yield build_findings(failures)
         return
     finally:
         _EVALUATING = None
     for index, rule in enumerate(rules):  # rule by rule, slice by slice: the order of one process
-        severity, params = policy.severity_of(rule), policy.params_for(rule)
-        failures = []
+        merged: dict[GroupKey, tuple[list[int], Finding | None]] = {}
         for by_rule, passes, applicable in parts:
-            # The check is run again here for the few subjects that fail it: sending outcomes back
-            # (located values, offending elements) costs more than evaluating them twice.
-            for subject in by_rule.get(index, ()):
-                outcome = rule.check(subjects[subject], params)
-                failures.append(Failure(rule, subjects[subject], outcome, severity, params))
+            for key, members, finding in by_rule.pop(index, ()):  # dropped once merged: keys are no output
+                known = merged.get(key)
+                if known is None:
+                    merged[key] = (members, finding)
+                else:  # the same finding in an earlier slice: built again below from every subject
+                    merged[key] = (known[0] + members, None)
             if passes.get(rule.id):
                 counts.passes[rule.id] += passes[rule.id]
             if applicable.get(rule.id):
                 counts.applicable[rule.id] += applicable[rule.id]
-        yield failures
+        yield [
+            _restored(finding, rule) if finding is not None else _rebuilt(rule, members, subjects, policy)
+            for members, finding in merged.values()
+        ]
+
+
+def _restored(finding: Finding, rule: Rule) -> Finding:
+    """A finding as a worker sent it, sharing its rule's references again (they travel as none)."""
+    finding.references = rule.references
+    return finding
+
+
+def _rebuilt(rule: Rule, members: list[int], subjects: list[Subject], policy: Policy) -> Finding:
+    from tlslint.findings import Failure, finding_of
+
+    severity, params = policy.severity_of(rule), policy.params_for(rule)
+    return finding_of([Failure(rule, subjects[i], rule.check(subjects[i], params), severity, params) for i in members])
 
 
 def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
@@ -257,9 +285,11 @@ def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
     return [(start, min(count, start + size)) for start in range(0, count, size)]
 
 
-def _evaluate_slice(bounds: tuple[int, int]) -> tuple[dict[int, list[int]], dict[str, int], dict[str, int]]:
-    """In a worker: every rule on ``subjects[start:stop]``. Failures go back as rule index -> subject
-    indexes, so that neither rules, subjects nor outcomes travel."""
+def _evaluate_slice(bounds: tuple[int, int]) -> tuple[dict[int, SliceFindings], dict[str, int], dict[str, int]]:
+    """In a worker: every rule on ``subjects[start:stop]``, and the findings of its failures (by rule
+    index), with the counts. Rules and subjects are not sent back; a finding's references neither (the
+    main process has them)."""
+    from tlslint.findings import finding_of, group_failures
     from tlslint.rules.evaluate import Evaluation, evaluate_by_rule
 
     assert _EVALUATING is not None  # set before the fork
@@ -268,8 +298,13 @@ def _evaluate_slice(bounds: tuple[int, int]) -> tuple[dict[int, list[int]], dict
     part = subjects[start:stop]
     subject_index = {id(subject): start + offset for offset, subject in enumerate(part)}
     counts = Evaluation()
-    by_rule = {}
+    by_rule: dict[int, SliceFindings] = {}
     for index, failures in enumerate(evaluate_by_rule(rules, part, policy, counts)):
         if failures:
-            by_rule[index] = [subject_index[id(failure.subject)] for failure in failures]
+            found = []
+            for key, group in group_failures(failures).items():
+                finding = finding_of(group)
+                finding.references = ()
+                found.append((key, [subject_index[id(failure.subject)] for failure in group], finding))
+            by_rule[index] = found
     return by_rule, dict(counts.passes), dict(counts.applicable)

@@ -257,7 +257,10 @@ def _take_out_url_credentials(parsed: ParsedInputs) -> None:
         if subject.label is not None:
             subject.label = redact(subject.label)
         for name, located in list(subject.fields.items()):
-            if not _mentions_credentials(located.value, has_credentials) and not has_credentials(located.note or ""):
+            value, note = located.value, located.note
+            if (type(value) in _SCALARS or not _mentions_credentials(value, has_credentials)) and not (
+                note and has_credentials(note)
+            ):
                 continue
             where = located.location or subject.location
             subject.fields[name] = dataclasses.replace(
@@ -270,6 +273,10 @@ def _take_out_url_credentials(parsed: ParsedInputs) -> None:
         dataclasses.replace(d, message=redact(d.message)) if has_credentials(d.message) else d
         for d in parsed.diagnostics
     ]
+
+
+#: Field values that cannot hold a URL (most of them: switches, sizes, unset values).
+_SCALARS = frozenset({bool, int, float, type(None)})
 
 
 def _mentions_credentials(value: Any, has_credentials) -> bool:
@@ -353,16 +360,18 @@ def lint(
         from tlslint import parallel
 
         workers = parallel.jobs_for(jobs, len(inputs.files))
-        by_rule = parallel.evaluate_by_rule(rules, inputs.subjects, policy, counts, workers)
+        by_rule = parallel.findings_by_rule(rules, inputs.subjects, policy, counts, workers)
     else:  # compliance mode keeps every outcome, in one process
-        by_rule = evaluate_by_rule(rules, inputs.subjects, policy, counts, entries)
+        by_rule = (
+            build_findings(failures) for failures in evaluate_by_rule(rules, inputs.subjects, policy, counts, entries)
+        )
     # Findings never group failures of two rules: built rule by rule, the failures of one rule at a time
     # are alive, not those of the whole run.
-    findings = fold_shared_causes([finding for failures in by_rule for finding in build_findings(failures)], rules)
+    findings = fold_shared_causes([finding for built in by_rule for finding in built], rules)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
     options = suppress or SuppressOptions(at=at)
-    findings = apply(findings, read, options, _rule_exists(known), frozenset(known))
+    findings = apply(findings, read, options, _rule_exists(known), frozenset(known), inputs.reads)
     findings.sort(key=lambda f: (f.location.path, f.location.line or 0, f.location.column or 0, f.rule_id))
     if entries is not None:
         _tie_to_findings(entries, findings)

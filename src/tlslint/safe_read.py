@@ -50,6 +50,9 @@ class FileRead:
 
     sha256: str
     line_lengths: tuple[int, ...]  # in code points, as SARIF columns count them
+    #: Whether the text names tlslint at all (any case): a file that does not holds no suppression comment,
+    #: so :func:`tlslint.suppress.scan_file` need not read it again.
+    mentions_tlslint: bool = True
 
 
 @dataclass(slots=True)
@@ -58,6 +61,10 @@ class ReadScope:
 
     roots: tuple[str, ...] | None = None
     reads: dict[str, FileRead] = field(default_factory=dict)  # absolute path -> what was read
+    #: The last file :func:`read_head` read to its end (absolute path, content). Recognition sniffs a file
+    #: just before its source reads it whole, and most inputs are smaller than the sniff: the source then
+    #: takes these bytes instead of opening the file again. Taken once.
+    sniffed: tuple[str, bytes] | None = None
 
     def allows(self, path: str) -> bool:
         if self.roots is None:
@@ -160,7 +167,10 @@ def read_bytes(path: str, *, limit: int = MAX_BYTES, too_large: str | None = Non
     data = _read(path, limit, whole=True, too_large=too_large)
     scope = _SCOPE.get()
     if scope is not None:
-        scope.reads[os.path.abspath(path)] = FileRead(hashlib.sha256(data).hexdigest(), _line_lengths(data))
+        text = data.decode("utf-8-sig", errors="replace")
+        scope.reads[os.path.abspath(path)] = FileRead(
+            hashlib.sha256(data).hexdigest(), _line_lengths(text), "tlslint" in text.lower()
+        )
     return data
 
 
@@ -178,7 +188,10 @@ def _read(path: str, limit: int, *, whole: bool, too_large: str | None) -> bytes
     scope = _SCOPE.get()
     if scope is not None and not scope.allows(path):
         raise ReadRefused(Location(path), OUTSIDE)
-    given = _OVERLAY.get().get(os.path.abspath(path))
+    absolute = os.path.abspath(path)
+    given = _OVERLAY.get().get(absolute)
+    if given is None and whole and scope is not None and scope.sniffed is not None and scope.sniffed[0] == absolute:
+        given, scope.sniffed = scope.sniffed[1], None
     if given is not None:
         if whole and len(given) > limit:
             raise ReadRefused(Location(path), too_large or _too_large(limit))
@@ -211,6 +224,8 @@ def _read(path: str, limit: int, *, whole: bool, too_large: str | None) -> bytes
     data = b"".join(chunks)
     if whole and len(data) > limit:  # the file grew after the fstat
         raise ReadRefused(Location(path), too_large or _too_large(limit))
+    if not whole and scope is not None and len(data) < limit:  # the whole file: see ReadScope.sniffed
+        scope.sniffed = (absolute, data)
     return data
 
 
@@ -237,5 +252,5 @@ def _too_large(limit: int) -> str:
     return f"is larger than the {limit // (1024 * 1024)} MiB limit; not read"
 
 
-def _line_lengths(data: bytes) -> tuple[int, ...]:
-    return tuple(len(line) for line in data.decode("utf-8-sig", errors="replace").splitlines())
+def _line_lengths(text: str) -> tuple[int, ...]:
+    return tuple(len(line) for line in text.splitlines())

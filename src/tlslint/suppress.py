@@ -20,11 +20,15 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tlslint.findings import Finding, Suppression, fingerprint
 from tlslint.model.located import Location
+
+if TYPE_CHECKING:
+    from tlslint.safe_read import FileRead
 
 #: Comment openers by file extension. Strict JSON has no comments: use a waiver for JSON inputs.
 #: Anything not listed uses ``#`` (YAML, nginx, Apache, HAProxy, shell, TOML, openssl.cnf, ...).
@@ -109,25 +113,32 @@ def scan_line(path: str, number: int, line: str, style: tuple[str, ...]) -> Inli
     return None
 
 
-def scan_file(path: str) -> list[InlineSuppression]:
+def scan_file(path: str, read: FileRead | None = None) -> tuple[list[InlineSuppression], set[int]]:
+    """The suppression comments of ``path`` and the numbers of its comment-only lines (a suppression may
+    stand in a block of them above a finding). ``read`` is what the run recorded when it read the file:
+    a file without the word tlslint in it is not opened again."""
     style = comment_style(path)
-    if not style:
-        return []
+    if not style or (read is not None and not read.mentions_tlslint):
+        return [], set()
     from tlslint import safe_read
     from tlslint.errors import InputError
 
     try:
         text = safe_read.read_text(path)
     except InputError:  # reported when the file itself was read
-        return []
+        return [], set()
     if "tlslint" not in text.lower():
-        return []
+        return [], set()
     found = []
+    comment_lines: set[int] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         suppression = scan_line(path, number, line, style)
         if suppression is not None:
             found.append(suppression)
-    return found
+        stripped = line.strip()
+        if stripped and any(stripped.startswith(opener) for opener in style):
+            comment_lines.add(number)
+    return found, comment_lines
 
 
 def _covering(suppressions: list[InlineSuppression], finding: Finding, comment_lines: set[int]):
@@ -169,10 +180,12 @@ def apply(
     options: SuppressOptions,
     is_rule: Callable[[str], bool],
     evaluated: frozenset[str] = frozenset(),
+    reads: Mapping[str, FileRead] | None = None,
 ) -> list[Finding]:
     """Mark suppressed findings and return them together with the stage's own findings.
 
-    ``files`` are the files this run read; ``evaluated`` the rule ids it evaluated. The hygiene rules
+    ``files`` are the files this run read (``reads``: what it recorded of them, by absolute path);
+    ``evaluated`` the rule ids it evaluated. The hygiene rules
     (unused suppressions, stale waivers and baseline entries) judge only those, so a partial run (the
     files pre-commit hands over) reports the same about a file as a whole run."""
     from tlslint.builtin_rules import MIN_REASON, builtin_rule
@@ -245,7 +258,7 @@ def apply(
     comment_lines: dict[str, set[int]] = {}
     if options.inline:
         for path in files:
-            found = scan_file(path)
+            found, comments = scan_file(path, reads.get(os.path.abspath(path)) if reads is not None else None)
             valid = []
             for suppression in found:
                 unknown = [r for r in suppression.rules if not _RULE_ID.match(r) or not is_rule(r)]
@@ -264,7 +277,7 @@ def apply(
                     valid.append(suppression)
             if valid:
                 inline[path] = valid
-                comment_lines[path] = _comment_only_lines(path)
+                comment_lines[path] = comments
 
     baseline = None
     if options.baseline:
@@ -333,20 +346,3 @@ def apply(
                     target=entry["path"],
                 )
     return findings + meta
-
-
-def _comment_only_lines(path: str) -> set[int]:
-    style = comment_style(path)
-    lines: set[int] = set()
-    from tlslint import safe_read
-    from tlslint.errors import InputError
-
-    try:
-        text = safe_read.read_text(path)
-    except InputError:
-        return lines
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped and any(stripped.startswith(opener) for opener in style):
-            lines.add(number)
-    return lines

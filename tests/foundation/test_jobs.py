@@ -111,35 +111,46 @@ def test_sources_that_keep_state_across_files_are_never_parsed_ahead() -> None:
             assert entry.shares_state, f"{entry.name} keeps state across files: set shares_state=True"
 
 
-def test_evaluation_in_slices_is_the_evaluation_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Failures in the same order, with equal outcomes, and the same counts, in the same key order."""
+def test_findings_built_in_slices_are_the_findings_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers evaluate slices of the subjects and build their findings: the same findings (every field),
+    in the same order, with the same counts in the same key order — including findings whose failing
+    subjects fall in two slices, which the main process builds again from all of them."""
     import datetime
 
     from tlslint.commands._common import resolve_policy
-    from tlslint.rules.evaluate import Evaluation, evaluate
+    from tlslint.findings import build_findings
+    from tlslint.rules.evaluate import Evaluation, evaluate_by_rule
     from tlslint.rules.loader import load_packs
     from tlslint.run import parse_inputs
     from tlslint.sources.base import ParseContext
 
     policy = resolve_policy(None)
     rules = policy.select(load_packs(policy.packs))
+    # One http-level line that 20 servers inherit: one finding naming all 20, whatever the slices.
+    servers = "".join(f"    server {{ listen {8000 + n} ssl; server_name s{n}.example; }}\n" for n in range(20))
+    (tmp_path / "shared.conf").write_text(f"http {{\n    ssl_protocols TLSv1 TLSv1.2;\n{servers}}}\n")
     inputs = parse_inputs(
-        [str(REPO / "tests" / "fixtures"), str(REPO / "examples")], ParseContext(datetime.date(2026, 6, 1))
+        [str(REPO / "tests" / "fixtures"), str(REPO / "examples"), str(tmp_path)],
+        ParseContext(datetime.date(2026, 6, 1)),
     )
     assert len(inputs.subjects) > 100
     monkeypatch.setattr(parallel, "MIN_SUBJECTS_PER_SLICE", 7)
-    one = evaluate(rules, inputs.subjects, policy)
-    assert one.failures and one.passes
+    once = Evaluation()
+    one = [build_findings(failures) for failures in evaluate_by_rule(rules, inputs.subjects, policy, once)]
+    assert any(one) and once.passes
+    rebuilt: list[str] = []
+    build_again = parallel._rebuilt
+    monkeypatch.setattr(parallel, "_rebuilt", lambda rule, *rest: rebuilt.append(rule.id) or build_again(rule, *rest))
     for jobs in (2, 5):
         many = Evaluation()
-        by_rule = list(parallel.evaluate_by_rule(rules, inputs.subjects, policy, many, jobs))
-        assert len(by_rule) == len(rules)
-        failures = [failure for failures in by_rule for failure in failures]
-        assert [(f.rule.id, f.subject.id, f.outcome) for f in failures] == [
-            (f.rule.id, f.subject.id, f.outcome) for f in one.failures
-        ]
-        assert list(many.passes.items()) == list(one.passes.items())
-        assert list(many.applicable.items()) == list(one.applicable.items())
+        by_rule = list(parallel.findings_by_rule(rules, inputs.subjects, policy, many, jobs))
+        assert by_rule == one
+        assert all(f.references is rule.references for rule, built in zip(rules, by_rule, strict=True) for f in built)
+        assert list(many.passes.items()) == list(once.passes.items())
+        assert list(many.applicable.items()) == list(once.applicable.items())
+    assert rebuilt, "no finding spanned two slices: the merge of such findings went untested"
 
 
 def test_a_main_file_that_many_fragments_include_is_parsed_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -56,8 +56,9 @@ def evaluate_by_rule(
         params = policy.params_for(rule)
         severity = policy.severity_of(rule)
         failures = []
+        filtered = bool(rule.filters)  # beyond its kind (by_kind): most rules have no other filter
         for subject in by_kind.get(rule.kind, ()):
-            if not rule.applies_to(subject):
+            if filtered and not rule.applies_to(subject):
                 continue
             if rule.when is not None and rule.when(subject, params).verdict is not Verdict.PASS:
                 if ledger is not None:
@@ -89,7 +90,7 @@ def ledger_entry(rule: Rule, subject: Subject, outcome: Outcome, params: dict[st
         outcome=outcome.verdict.value,
         path=outcome.path,
         value=located.value if located is not None else None,
-        origin=str(located.origin) if located is not None else None,
+        origin=located.origin.value if located is not None else None,
         location=outcome.location or subject.location,
         note=getattr(located, "note", None) if located is not None else None,
         expected=outcome.expected,
