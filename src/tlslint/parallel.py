@@ -215,69 +215,132 @@ _EVALUATING: tuple[list[Rule], list[Subject], Policy] | None = None
 #: Subjects per evaluation slice below which forking costs more than it saves.
 MIN_SUBJECTS_PER_SLICE = 64
 
-#: A worker's findings of one rule: per finding, its group key, the indexes of the subjects that fail
-#: together in it (in order), and the finding built from them.
-SliceFindings = list[tuple["GroupKey", list[int], "Finding"]]
+#: A worker's findings of one rule, as three parallel lists (no tuple per finding: a large run has
+#: hundreds of thousands): each finding's group key, the indexes of the subjects that fail together in
+#: it (in order), and the finding built from them.
+SliceFindings = tuple[list["GroupKey"], list[tuple[int, ...]], list["Finding"]]
+
+
+class WorkersLost(Exception):
+    """Evaluation workers failed after the main process let go of the subjects' fields (``release``):
+    the run must start again in one process (:func:`tlslint.run.lint` does)."""
 
 
 def findings_by_rule(
-    rules: list[Rule], subjects: list[Subject], policy: Policy, counts: Evaluation, jobs: int
+    rules: list[Rule],
+    subjects: list[Subject],
+    policy: Policy,
+    counts: Evaluation,
+    jobs: int,
+    *,
+    release: Callable[[], None] | None = None,
 ) -> Iterator[list[Finding]]:
     """Each rule's findings in turn, in rule order — :func:`tlslint.findings.build_findings` of the failures
     of :func:`tlslint.rules.evaluate.evaluate_by_rule` (no ledger) — evaluated and built by ``jobs``
     worker processes, each on a contiguous slice of the subjects. A finding whose failing subjects fall
-    in two slices (a shared include's value, inherited by servers of both) is built again here from all
-    of them; every other finding is taken as its worker built it. The order is that of one process:
-    rule by rule, then by each finding's first failing subject."""
+    in two slices (a shared include's value, inherited by servers of both) is built again from all of
+    them; every other finding is taken as its worker built it. The order is that of one process: rule by
+    rule, then by each finding's first failing subject.
+
+    ``release`` is called once the workers are forked (each holds the subjects): the main process may
+    then let go of what only evaluation reads, so that its memory holds the findings instead. If the
+    workers fail after that, :class:`WorkersLost` is raised, since nothing is left here to evaluate."""
     from tlslint.findings import build_findings
     from tlslint.rules.evaluate import evaluate_by_rule
 
-    slices = _slices(len(subjects), jobs)
+    slices = _slices(len(subjects), jobs * SLICES_PER_JOB)
     if jobs <= 1 or len(slices) < 2:
         for failures in evaluate_by_rule(rules, subjects, policy, counts):
             yield build_findings(failures)
         return
     global _EVALUATING
     _EVALUATING = (rules, subjects, policy)
+    released = False
     try:
         with _pool(jobs) as executor:
-            parts = list(executor.map(_evaluate_slice, slices))
-    except Exception:  # a worker killed, an answer that cannot be sent: evaluate here instead (same output)
-        for failures in evaluate_by_rule(rules, subjects, policy, counts):
+            # map() submits every slice at once, and a pool of forked workers forks them all at the first
+            # submission (CPython does, so that no worker is forked from a process running threads).
+            answers = executor.map(_evaluate_slice, slices)
+            if release is not None:
+                release()
+                released = True
+            by_rule = _merged(rules, list(answers), subjects, counts, executor)
+    except Exception as error:  # a worker killed, an answer that cannot be sent
+        if released:
+            raise WorkersLost from error
+        for failures in evaluate_by_rule(rules, subjects, policy, counts):  # here instead (same output)
             yield build_findings(failures)
         return
     finally:
         _EVALUATING = None
-    for index, rule in enumerate(rules):  # rule by rule, slice by slice: the order of one process
-        merged: dict[GroupKey, tuple[list[int], Finding | None]] = {}
-        for by_rule, passes, applicable in parts:
-            for key, members, finding in by_rule.pop(index, ()):  # dropped once merged: keys are no output
-                known = merged.get(key)
-                if known is None:
-                    merged[key] = (members, finding)
-                else:  # the same finding in an earlier slice: built again below from every subject
-                    merged[key] = (known[0] + members, None)
-            if passes.get(rule.id):
-                counts.passes[rule.id] += passes[rule.id]
-            if applicable.get(rule.id):
-                counts.applicable[rule.id] += applicable[rule.id]
+    for rule, (merged, rebuilt) in zip(rules, by_rule, strict=True):
+        again = iter(rebuilt)
         yield [
-            _restored(finding, rule) if finding is not None else _rebuilt(rule, members, subjects, policy)
+            _restored(finding, rule, members, subjects) if finding is not None else next(again)
             for members, finding in merged.values()
         ]
 
 
-def _restored(finding: Finding, rule: Rule) -> Finding:
-    """A finding as a worker sent it, sharing its rule's references again (they travel as none)."""
-    finding.references = rule.references
+def _merged(rules: list[Rule], parts: list, subjects: list[Subject], counts: Evaluation, executor) -> list:  # type: ignore[no-untyped-def]
+    """Per rule, the findings of every slice by group key in slice order, and the findings that span
+    slices built again by the workers (they still hold the subjects), in order."""
+    merged_by_rule = []
+    spanning: list[tuple[int, tuple[int, ...]]] = []  # (rule index, every failing subject) to build again
+    for index, rule in enumerate(rules):
+        merged: dict[GroupKey, tuple[tuple[int, ...], Finding | None]] = {}
+        for by_rule, passes, applicable in parts:
+            keys, groups, built = by_rule.pop(index, ((), (), ()))  # dropped once merged: keys are no output
+            for key, members, finding in zip(keys, groups, built, strict=True):
+                known = merged.get(key)
+                merged[key] = (members, finding) if known is None else (known[0] + members, None)
+            if passes.get(rule.id):
+                counts.passes[rule.id] += passes[rule.id]
+            if applicable.get(rule.id):
+                counts.applicable[rule.id] += applicable[rule.id]
+        spanning.extend((index, members) for members, finding in merged.values() if finding is None)
+        merged_by_rule.append(merged)
+    rebuilt: list[list[Finding]] = [[] for _ in rules]
+    if spanning:
+        for (index, members), finding in zip(spanning, executor.map(_rebuild, spanning), strict=True):
+            rebuilt[index].append(_restored(finding, rules[index], members, subjects))
+    return list(zip(merged_by_rule, rebuilt, strict=True))
+
+
+def _rebuild(work: tuple[int, tuple[int, ...]]) -> Finding:
+    """In a worker: the finding of a rule's failures on these subjects (of several slices)."""
+    from tlslint.findings import Failure, finding_of
+
+    assert _EVALUATING is not None  # set before the fork
+    rules, subjects, policy = _EVALUATING
+    index, members = work
+    rule = rules[index]
+    severity, params = policy.severity_of(rule), policy.params_for(rule)
+    failures = [Failure(rule, subjects[i], rule.check(subjects[i], params), severity, params) for i in members]
+    return _for_travel(finding_of(failures), failures[0].subject)
+
+
+# A finding travels from a worker without what the main process holds already, so that it shares those
+# objects again instead of keeping equal copies (hundreds of thousands in a large run): its rule's
+# references, its subjects' ids, its location when that is its first subject's own, and its scope.
+
+
+def _for_travel(finding: Finding, first: Subject) -> Finding:
+    finding.references = ()
+    finding.subjects = ()
+    finding.scope = None
+    if finding.location is first.location:
+        finding.location = None  # type: ignore[assignment]  # restored by _restored
     return finding
 
 
-def _rebuilt(rule: Rule, members: list[int], subjects: list[Subject], policy: Policy) -> Finding:
-    from tlslint.findings import Failure, finding_of
-
-    severity, params = policy.severity_of(rule), policy.params_for(rule)
-    return finding_of([Failure(rule, subjects[i], rule.check(subjects[i], params), severity, params) for i in members])
+def _restored(finding: Finding, rule: Rule, members: tuple[int, ...], subjects: list[Subject]) -> Finding:
+    first = subjects[members[0]]
+    finding.references = rule.references
+    finding.subjects = tuple(dict.fromkeys(subjects[i].id for i in members))  # as findings.finding_of names them
+    if finding.location is None:
+        finding.location = first.location
+    finding.scope = first.scope if finding.location == first.location else None  # as findings.finding_of
+    return finding
 
 
 def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
@@ -301,10 +364,10 @@ def _evaluate_slice(bounds: tuple[int, int]) -> tuple[dict[int, SliceFindings], 
     by_rule: dict[int, SliceFindings] = {}
     for index, failures in enumerate(evaluate_by_rule(rules, part, policy, counts)):
         if failures:
-            found = []
+            keys, groups, built = by_rule[index] = ([], [], [])
             for key, group in group_failures(failures).items():
-                finding = finding_of(group)
-                finding.references = ()
-                found.append((key, [subject_index[id(failure.subject)] for failure in group], finding))
-            by_rule[index] = found
+                finding = _for_travel(finding_of(group), group[0].subject)
+                keys.append(key)
+                groups.append(tuple(subject_index[id(failure.subject)] for failure in group))
+                built.append(finding)
     return by_rule, dict(counts.passes), dict(counts.applicable)

@@ -327,47 +327,62 @@ def lint(
     progress: Progress | None = None,
     warn_unread: bool = True,
     jobs: int | None = None,
+    keep_fields: bool = True,
 ) -> LintResult:
     """Run the pipeline. ``rules`` defaults to the policy's selection of its packs; ``suppress`` to
     inline suppressions only (no waivers, no baseline); ``engine_versions`` (``--engine-version``) to
     the documented engine defaults; ``allow_read`` (``--allow-read``) to reading nothing outside the
     trees of ``paths``. ``ledger`` turns on compliance mode: the result keeps every (rule, subject)
-    outcome, each failure tied to its finding's fingerprint and suppression."""
+    outcome, each failure tied to its finding's fingerprint and suppression.
+
+    ``keep_fields=False`` (``tlslint check``, which reads no setting once rules are evaluated): when
+    workers evaluate, the subjects of the result keep their identity (kind, id, place, engine) but not
+    their settings, so the memory they held serves the findings."""
+    from tlslint import parallel
     from tlslint.rules.evaluate import Evaluation, evaluate_by_rule
     from tlslint.suppress import apply
 
     at = at or datetime.date.today()
-    context = ParseContext(at=at, engine_versions=engine_versions or {}, check_file_modes=check_file_modes)
     if rules is None:
         from tlslint.rules.loader import load_packs
 
         rules = policy.select(load_packs(policy.packs))
     _calm_garbage_collector()
-    inputs = parse_inputs(
-        paths,
-        context,
-        exclude=exclude,
-        allow_read=allow_read,
-        types=types,
-        gitignore=gitignore,
-        progress=progress,
-        warn_unread=warn_unread,
-        jobs=jobs,
-    )
+
+    def read(jobs: int | None) -> ParsedInputs:  # with a context of its own: sources keep state in it
+        context = ParseContext(at=at, engine_versions=engine_versions or {}, check_file_modes=check_file_modes)
+        return parse_inputs(
+            paths,
+            context,
+            exclude=exclude,
+            allow_read=allow_read,
+            types=types,
+            gitignore=gitignore,
+            progress=progress,
+            warn_unread=warn_unread,
+            jobs=jobs,
+        )
+
+    inputs = read(jobs)
     entries: list[Any] | None = [] if ledger else None
     counts = Evaluation()
     if entries is None:
-        from tlslint import parallel
-
         workers = parallel.jobs_for(jobs, len(inputs.files))
-        by_rule = parallel.findings_by_rule(rules, inputs.subjects, policy, counts, workers)
+        release = None if keep_fields else _releasing_fields(inputs.subjects)
+        by_rule = parallel.findings_by_rule(rules, inputs.subjects, policy, counts, workers, release=release)
     else:  # compliance mode keeps every outcome, in one process
         by_rule = (
             build_findings(failures) for failures in evaluate_by_rule(rules, inputs.subjects, policy, counts, entries)
         )
     # Findings never group failures of two rules: built rule by rule, the failures of one rule at a time
     # are alive, not those of the whole run.
-    findings = fold_shared_causes([finding for built in by_rule for finding in built], rules)
+    try:
+        findings = [finding for built in by_rule for finding in built]
+    except parallel.WorkersLost:  # a worker killed after the settings were let go of: all again, here
+        inputs, counts = read(1), Evaluation()
+        outcomes = evaluate_by_rule(rules, inputs.subjects, policy, counts)
+        findings = [finding for failures in outcomes for finding in build_findings(failures)]
+    findings = fold_shared_causes(findings, rules)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
     options = suppress or SuppressOptions(at=at)
@@ -385,6 +400,14 @@ def lint(
         dict(suppress.severity) if suppress is not None else {},
         entries,
     )
+
+
+def _releasing_fields(subjects: list[Subject]):  # type: ignore[no-untyped-def]
+    def release() -> None:
+        for subject in subjects:
+            subject.fields = {}
+
+    return release
 
 
 def _calm_garbage_collector() -> None:

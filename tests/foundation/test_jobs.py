@@ -140,9 +140,15 @@ def test_findings_built_in_slices_are_the_findings_of_one_process(
     once = Evaluation()
     one = [build_findings(failures) for failures in evaluate_by_rule(rules, inputs.subjects, policy, once)]
     assert any(one) and once.passes
-    rebuilt: list[str] = []
-    build_again = parallel._rebuilt
-    monkeypatch.setattr(parallel, "_rebuilt", lambda rule, *rest: rebuilt.append(rule.id) or build_again(rule, *rest))
+    rebuilt: list[int] = []
+    merge = parallel._merged
+
+    def counting_merge(*args):  # type: ignore[no-untyped-def]
+        by_rule = merge(*args)
+        rebuilt.extend(len(again) for _merged, again in by_rule if again)
+        return by_rule
+
+    monkeypatch.setattr(parallel, "_merged", counting_merge)
     for jobs in (2, 5):
         many = Evaluation()
         by_rule = list(parallel.findings_by_rule(rules, inputs.subjects, policy, many, jobs))
@@ -222,3 +228,42 @@ def test_model_objects_pickle_every_field() -> None:
         assert type(copy) is type(item)
         for field in dataclasses.fields(item):
             assert getattr(copy, field.name) == getattr(item, field.name), field.name
+
+
+def _killed_worker(bounds: tuple[int, int]) -> None:
+    os._exit(1)  # as the system's out-of-memory killer would
+
+
+def test_a_worker_killed_after_the_settings_were_let_go_of_costs_time_not_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` lets go of the subjects' settings once the workers hold them; if a worker dies after
+    that, the run reads and evaluates everything again in one process: the same result, never a pass."""
+    from tlslint.commands._common import resolve_policy
+    from tlslint.run import lint
+
+    tree = _mixed_tree(tmp_path)
+    policy = resolve_policy(None)
+    one = lint([str(tree)], policy, jobs=1)
+    assert len(one.inputs.subjects) > 4 * parallel.MIN_SUBJECTS_PER_SLICE  # workers evaluate this tree
+    monkeypatch.setattr(parallel, "_evaluate_slice", _killed_worker)
+    lost = lint([str(tree)], policy, jobs=2, keep_fields=False)
+    assert lost.findings == one.findings
+    assert [d.message for d in lost.inputs.diagnostics] == [d.message for d in one.inputs.diagnostics]
+    assert (lost.passes, lost.applicable) == (one.passes, one.applicable)
+
+
+def test_check_keeps_the_identity_of_subjects_not_their_settings(tmp_path: Path) -> None:
+    from tlslint.commands._common import resolve_policy
+    from tlslint.run import lint
+
+    tree = _mixed_tree(tmp_path)
+    kept = lint([str(tree)], resolve_policy(None), jobs=2)
+    released = lint([str(tree)], resolve_policy(None), jobs=2, keep_fields=False)
+    assert released.findings == kept.findings
+    assert [(s.kind, s.id, s.location, s.engine) for s in released.inputs.subjects] == [
+        (s.kind, s.id, s.location, s.engine) for s in kept.inputs.subjects
+    ]
+    assert all(s.fields for s in kept.inputs.subjects if s.kind == "endpoint")
+    assert not any(s.fields for s in released.inputs.subjects)
+    assert released.inputs.engine_assumptions() == kept.inputs.engine_assumptions()

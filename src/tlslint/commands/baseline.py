@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     # A baseline records what is there now: ignore any baseline the configuration names.
     args.no_baseline, args.baseline, args.fail_on, args.format = True, None, None, None
     args.soft_fail = args.sarif_include_suppressed = args.sarif_category = None
-    result, _config, _code = lint_with_config(args)
+    result, _config, _code = lint_with_config(args, keep_fields=False)
     if result.input_errors:
         print_diagnostics(result.inputs.diagnostics)
         print("tlslint: baseline not written: some inputs could not be read", file=sys.stderr)

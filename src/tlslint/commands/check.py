@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from tlslint.commands._stdin import stdin_as_file
 
     with stdin_as_file(args):
-        result, config, code = lint_with_config(args)
+        result, config, code = lint_with_config(args, keep_fields=False)
         write_outputs(result, config, args, exit_code=code)
     return code
 
@@ -98,9 +98,9 @@ def resolve_rules(args: argparse.Namespace):
     return config, policy, _select(policy, loaded, config), builtin_severity
 
 
-def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
+def lint_with_config(args: argparse.Namespace, *, ledger: bool = False, keep_fields: bool = True):
     """Configuration, policy, lint, exit code — shared by ``check``, ``baseline create`` and ``report``
-    (which asks for the evaluation ledger)."""
+    (which asks for the evaluation ledger, and reads the subjects' settings: ``keep_fields``)."""
     import datetime
 
     from tlslint.config import nested_config_warnings
@@ -135,6 +135,7 @@ def lint_with_config(args: argparse.Namespace, *, ledger: bool = False):
         progress=_progress(args),
         warn_unread=not getattr(args, "no_unread_warnings", False),
         jobs=getattr(args, "jobs", None),
+        keep_fields=keep_fields,
     )
     result.inputs.diagnostics[:0] = nested_config_warnings(config, result.inputs.config_files)
     code = exit_code(result, config["fail-on"], soft_fail=config["soft-fail"])
