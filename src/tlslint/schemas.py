@@ -9,6 +9,7 @@ with the nearest valid name for a typo.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -87,10 +88,10 @@ def load_validated_data(path: str, schema_name: str, what: str) -> Any:
     if key is not None and key in known_valid:
         data = parsed.get(key)
         if data is not None:
-            return data
+            return copy.deepcopy(data)  # the cache keeps its own copy for the next load in this process
     data = load_and_validate(path, schema_name, what).data
     if key is not None:
-        parsed.add(key, data)
+        parsed.add(key, copy.deepcopy(data))
         parsed.save(parsed.recent(key))
     return data
 
