@@ -55,6 +55,12 @@ http {
 }
 """
 CURL = "#!/bin/sh\ncurl --tlsv1.2 -k https://example.com/api\n"
+CONFIG = """\
+fail-on: medium
+engine-version:
+  nginx: "1.24.0"
+ignore: [TLS-PROTO-002]
+"""
 
 
 def _certificate() -> bytes:
@@ -79,7 +85,7 @@ def _certificate() -> bytes:
     return certificate.public_bytes(serialization.Encoding.PEM)
 
 
-def _modules_after_check(tmp_path: Path, name: str) -> set[str]:
+def _modules_after_check(tmp_path: Path, name: str, directory: str = "work") -> set[str]:
     """The modules a second ``tlslint check NAME`` in a fresh process imports (the first fills the caches)."""
     code = (
         "import contextlib, io, json, sys\n"
@@ -92,7 +98,7 @@ def _modules_after_check(tmp_path: Path, name: str) -> set[str]:
     env.pop("TLSLINT_NO_CACHE", None)
     for _ in range(2):
         result = subprocess.run(
-            [sys.executable, "-c", code], cwd=tmp_path / "work", env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-c", code], cwd=tmp_path / directory, env=env, capture_output=True, text=True, timeout=120
         )
         assert result.returncode == 0, result.stderr
     exit_code, modules = json.loads(result.stdout)
@@ -110,6 +116,9 @@ def work(tmp_path: Path) -> Path:
     (tmp_path / "work" / "site.conf").write_text(NGINX, encoding="utf-8")
     (tmp_path / "work" / "fetch.sh").write_text(CURL, encoding="utf-8")
     (tmp_path / "work" / "cert.pem").write_bytes(_certificate())
+    (tmp_path / "configured" / ".git").mkdir(parents=True)
+    (tmp_path / "configured" / "site.conf").write_text(NGINX, encoding="utf-8")
+    (tmp_path / "configured" / ".tlslint.yaml").write_text(CONFIG, encoding="utf-8")
     return tmp_path
 
 
@@ -130,3 +139,9 @@ def test_one_certificate_imports_cryptography_but_nothing_heavier(work: Path) ->
     assert "cryptography.x509" in modules  # the positive control: the listing sees what a run imports
     never = tuple(name for name in NEVER if name != "email")  # cryptography.x509 imports email.utils itself
     assert _imported(modules, never + NOT_FOR_NGINX + ("tlslint.sources.nginx",) + OTHER_COMMANDS) == []
+
+
+def test_a_repository_configuration_is_read_without_a_yaml_parser_on_a_warm_cache(work: Path) -> None:
+    modules = _modules_after_check(work, "site.conf", directory="configured")
+    assert "tlslint.config" in modules
+    assert _imported(modules, NEVER + NOT_FOR_CONFIGURATIONS + NOT_FOR_NGINX + OTHER_COMMANDS) == []
