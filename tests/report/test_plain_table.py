@@ -141,7 +141,7 @@ def _same(rows: list[list[str]], widths: list[int | None] | None) -> bool:
 def test_generated_tables_render_as_tabulate_does(odd: bool) -> None:
     rng = random.Random(20261203 + odd)
     rendered_here = 0
-    cases = 600
+    cases = 400
     for _ in range(cases):
         rows = _findings_table(rng, odd)
         widths = _widths(rng, odd)

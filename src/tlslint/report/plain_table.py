@@ -13,7 +13,7 @@ itself and hands every other table to tabulate, so the output is tabulate's byte
   cells of plain digits (a line number) are handled here; a cell that tabulate could read as another
   number or as a boolean sends the table to tabulate.
 
-``tests/report/test_plain_table.py`` renders thousands of generated tables with both and checks that
+``tests/report/test_plain_table.py`` renders about a thousand generated tables with both and checks that
 they are equal, and that this module really renders most of them itself.
 """
 
