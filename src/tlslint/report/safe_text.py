@@ -41,6 +41,8 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """``text`` with every character that could move the cursor, start a line or reorder the display
     shown as an escape; one line in, one line out."""
+    if text.isascii() and text.isprintable():  # the common case, in C: nothing to escape (see _UNPRINTABLE)
+        return text
     return _UNPRINTABLE.sub(_escape, text)
 
 
@@ -52,7 +54,7 @@ def xml_text(text: str) -> str:
 def has_undecodable(text: str) -> bool:
     """Whether ``text`` carries a file name's undecodable bytes (surrogate escapes); a quick test that lets
     renderers skip :func:`json_safe`'s walk for the common case."""
-    return _SURROGATE.search(text) is not None
+    return not text.isascii() and _SURROGATE.search(text) is not None  # isascii: one pass in C, no regex
 
 
 def json_safe(value: Any) -> Any:
