@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tlslint.errors import ConfigError
 from tlslint.model.located import Location
-from tlslint.schemas import CONFIG_SCHEMA, load_and_validate, schema_validator
+from tlslint.schemas import CONFIG_SCHEMA, remembered_summary, schema_validator
+
+if TYPE_CHECKING:
+    from tlslint.yamlpos import YamlDocument
 
 CONFIG_NAMES = (".tlslint.yaml", ".tlslint.yml")
 
@@ -202,17 +205,28 @@ def _display(path: str) -> str:
 def _load_file(path: str) -> tuple[dict[str, Any], dict[str, Location]]:
     if os.path.basename(path) == "pyproject.toml" or path.endswith(".toml"):
         return _load_pyproject(path)
-    document = load_and_validate(path, CONFIG_SCHEMA, "configuration")
+    summary = remembered_summary(path, CONFIG_SCHEMA, "configuration", _summary)
+    locations = {key: Location(path, *where) for key, where in summary["keys"].items()}
+    return summary["data"], locations
+
+
+def _summary(document: YamlDocument) -> dict[str, Any]:
+    """What a run needs of a configuration file: its data and where each key (and each key of a mapping
+    value, ``engine-version.nginx``) is written, as JSON (remembered between runs)."""
     data = document.data
     if not isinstance(data, dict):
-        raise ConfigError(path, "the configuration must be a mapping")
-    locations = {}
+        raise ConfigError(document.path, "the configuration must be a mapping")
+    keys: dict[str, list[int | None]] = {}
     for key, value in data.items():
-        locations[key] = document.key_loc((key,))
+        keys[key] = _span(document.key_loc((key,)))
         if isinstance(value, dict):
             for sub in value:
-                locations[f"{key}.{sub}"] = document.key_loc((key, sub))
-    return data, locations
+                keys[f"{key}.{sub}"] = _span(document.key_loc((key, sub)))
+    return {"data": data, "keys": keys}
+
+
+def _span(location: Location) -> list[int | None]:
+    return [location.line, location.column, location.end_line, location.end_column]
 
 
 def _load_pyproject(path: str) -> tuple[dict[str, Any], dict[str, Location]]:

@@ -16,36 +16,46 @@ read at all. Each main file is parsed once per run for this question (cached by 
 
 from __future__ import annotations
 
+import importlib
 import os
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from tlslint.repo import ancestors, repo_root
 from tlslint.safe_read import outside
-from tlslint.sources import apache, nginx, openssl_cnf
 
 if TYPE_CHECKING:
     from tlslint.sources.nginx.tree import Block
 
-#: Main-file names per source, looked for in each directory above a fragment (and for httpd in its
-#: ``conf/`` subdirectory, where upstream httpd keeps it under the server root).
-MAIN_FILES: dict[str, tuple[str, ...]] = {
-    "nginx": nginx.MAIN_NAMES,
-    "apache": (*apache.MAIN_NAMES, *(f"conf/{name}" for name in apache.MAIN_NAMES)),
-    "openssl-cnf": openssl_cnf.MAIN_NAMES,
+#: The sources that have main files, and the module whose ``MAIN_NAMES`` names them (imported only when
+#: a file of that source is read: an nginx run need not load the Apache and OpenSSL parsers).
+_MAIN_NAMES_OF = {
+    "nginx": "tlslint.sources.nginx",
+    "apache": "tlslint.sources.apache",
+    "openssl-cnf": "tlslint.sources.openssl_cnf",
 }
 
 #: nginx blocks in which an included file's servers and ``ssl_*`` directives take effect.
 NGINX_ENDPOINT_CONTEXTS = frozenset({"http", "server", "location", "if", "limit_except", "stream", "mail"})
 
 
+@cache
+def main_files(source: str) -> tuple[str, ...]:
+    """Main-file names of ``source``, looked for in each directory above a fragment (and for httpd in its
+    ``conf/`` subdirectory, where upstream httpd keeps it under the server root)."""
+    if source not in _MAIN_NAMES_OF:
+        return ()
+    names = tuple(importlib.import_module(_MAIN_NAMES_OF[source]).MAIN_NAMES)
+    return (*names, *(f"conf/{name}" for name in names)) if source == "apache" else names
+
+
 def is_main(path: str, source: str) -> bool:
-    return any(os.path.basename(path) == os.path.basename(name) for name in MAIN_FILES.get(source, ()))
+    return any(os.path.basename(path) == os.path.basename(name) for name in main_files(source))
 
 
 def includer_of(path: str, source: str) -> str | None:
     """The nearest main file of ``source`` that includes ``path`` in an endpoint context, or None."""
-    names = MAIN_FILES.get(source)
+    names = main_files(source)
     if not names or is_main(path, source):
         return None
     target = os.path.realpath(path)

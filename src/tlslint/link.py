@@ -457,11 +457,13 @@ def _peer_chains(endpoint: Subject, run: _Run) -> list[list[CertInfo]]:
 
 
 def _mark_certificates(run: _Run) -> None:
-    from tlslint.pki.facts import set_role
-
     for fingerprint, users in run.users.items():
         for _info, subject in _copies(run, fingerprint):
             subject.set("cert.used_by", Located(list(users), Origin.EXPLICIT, subject.location))
+    if not run.roles:
+        return  # no certificate was named: the certificate model (pki.facts) need not be imported
+    from tlslint.pki.facts import set_role
+
     for fingerprint, roles in run.roles.items():
         role = next(iter(roles)) if len(roles) == 1 else "leaf"
         for info, subject in _copies(run, fingerprint):

@@ -83,12 +83,12 @@ def load_policy(name: str = DEFAULT_POLICY) -> Policy:
 
 
 def _load(name: str, relative_to: Path | None, chain: list[str]) -> Policy:
-    from tlslint.schemas import POLICY_SCHEMA, load_and_validate
+    from tlslint.schemas import POLICY_SCHEMA, load_validated_data
 
     path = _locate(name, relative_to)
     if str(path) in chain:
         raise ConfigError(str(path), f"policies extend each other in a cycle: {' -> '.join([*chain, str(path)])}")
-    data = load_and_validate(str(path), POLICY_SCHEMA, "policy").data
+    data = load_validated_data(str(path), POLICY_SCHEMA, "policy")
     if "extends" in data:
         policy = _load(data["extends"], path.parent, [*chain, str(path)])
     else:

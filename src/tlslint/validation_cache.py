@@ -107,6 +107,11 @@ class ParsedCache:
         self._data[key] = data
         self._added = True
 
+    def recent(self, key: str, count: int = 32) -> set[str]:
+        """``key`` and the ``count`` - 1 entries added last before it: what a cache of files that are
+        not all loaded on every run (policies: one per run, chosen by the user) keeps on saving."""
+        return {key, *[other for other in self._data if other != key][-(count - 1) :]}
+
     def save(self, keep: set[str]) -> None:
         """Write what was added, keeping only the entries of ``keep`` (the files of this run): an edited
         pack does not leave its old versions behind forever."""

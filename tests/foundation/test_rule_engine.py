@@ -251,3 +251,52 @@ def test_long_offending_lists_are_shortened_in_messages_but_kept_whole() -> None
     names = [f"TLS_SUITE_{n}" for n in range(12)]
     assert _show(names) == ", ".join(names[:MESSAGE_ITEMS]) + f" and {12 - MESSAGE_ITEMS} more"
     assert _show(names[: MESSAGE_ITEMS + 1]) == ", ".join(names[: MESSAGE_ITEMS + 1])  # "and 1 more" helps nobody
+
+
+def test_policies_are_remembered_privately_and_handed_out_as_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A known-valid, unchanged policy comes from the parsed-data cache without a YAML parser; each load
+    gets its own data; a cache file someone else could have written is not believed."""
+    import os
+
+    from tlslint import schemas, yamlpos
+    from tlslint.policy import load_policy
+
+    def fresh() -> None:
+        schemas._cache_for.cache_clear()
+        schemas._parsed_cache_for.cache_clear()
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TLSLINT_CACHE_DIR", str(cache))
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        'id: mine\nedition: "1"\ntitle: Mine\nextends: secure-defaults\nparams: {min_rsa_bits: 3072}\n'
+        "exclude: [TLS-PROTO-002]\n",
+        encoding="utf-8",
+    )
+    fresh()
+    first = load_policy(str(path))
+    (written,) = cache.glob("parsed-policy-*.json")
+    assert written.stat().st_mode & 0o077 == 0
+    fresh()
+
+    def no_parse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("an unchanged, known-valid policy must not be parsed again")
+
+    monkeypatch.setattr(yamlpos, "load_yaml", no_parse)
+    again = load_policy(str(path))
+    assert (again.packs, again.exclude, again.params, again.content_hash) == (
+        first.packs,
+        first.exclude,
+        first.params,
+        first.content_hash,
+    )
+    data = schemas.load_validated_data(str(path), schemas.POLICY_SCHEMA, "policy")
+    data["params"]["min_rsa_bits"] = 1024  # a caller changing what it got ...
+    assert load_policy(str(path)).params["min_rsa_bits"] == 3072  # ... changes no later load
+    os.chmod(written, 0o666)  # writable by others now: not believed
+    fresh()
+    with pytest.raises(AssertionError, match="parsed again"):
+        load_policy(str(path))
+    fresh()

@@ -138,6 +138,17 @@ def _split_with(name: str) -> tuple[str, str]:
     return "", body  # TLS 1.3 style: no key exchange in the name
 
 
+def _longest_cipher_prefix(right: str) -> str | None:
+    """The longest cipher name that ``right`` (``AES_128_CCM_8_SHA256``) starts with, up to an underscore:
+    AES_128_CCM_8, not AES_128_CCM."""
+    parts = right.split("_")
+    for end in range(len(parts), 0, -1):
+        candidate = "_".join(parts[:end])
+        if candidate in _CIPHERS:
+            return candidate
+    return None
+
+
 def _derive(code: int, iana: str, openssl: str | None, gnutls: str | None, recommended: bool) -> CipherSuite:
     left, right = _split_with(iana)
     export = left.endswith("_EXPORT")
@@ -148,13 +159,11 @@ def _derive(code: int, iana: str, openssl: str | None, gnutls: str | None, recom
     else:
         tls13 = not left
         kx, au = ("any", "any") if tls13 else _KX_AU[left]
-        for known in sorted(_CIPHERS, key=len, reverse=True):
-            if right == known or right.startswith(known + "_"):
-                cipher, mode, bits = _CIPHERS[known]
-                rest = right[len(known) :].lstrip("_")
-                break
-        else:
+        known = _longest_cipher_prefix(right)
+        if known is None:
             raise ValueError(f"cannot parse cipher suite name {iana}")
+        cipher, mode, bits = _CIPHERS[known]
+        rest = right[len(known) :].lstrip("_")
         if mode in _AEAD_MODES:
             mac = "AEAD"
         elif rest in _MACS:

@@ -19,7 +19,7 @@ def _paint(text: str, severity: str, color: bool) -> str:
 
 
 def render(result: LintResult, *, color: bool = False) -> str:
-    from tabulate import tabulate
+    from tlslint.report.plain_table import tabulate
 
     color = color and "NO_COLOR" not in os.environ
     lines: list[str] = []

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
-import yaml
-
 from tlslint.errors import UsageError
 from tlslint.rules.model import Rule
 
@@ -23,6 +19,8 @@ def find_rule(rule_id: str) -> Rule:
     wanted = rule_id.strip().upper()
     if wanted in rules:
         return rules[wanted]
+    import difflib
+
     close = difflib.get_close_matches(wanted, list(rules), n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     raise UsageError(f"unknown rule '{rule_id}'{hint}; 'tlslint rules' lists them")
@@ -30,6 +28,8 @@ def find_rule(rule_id: str) -> Rule:
 
 def explain(rule: Rule) -> str:
     """Markdown: title, what it checks, why, the fix (per engine), parameters and references."""
+    import yaml  # for the rule's condition as written; all_rules() (check --select/--ignore) needs no parser
+
     lines = [f"# {rule.id}: {rule.title}", ""]
     lines.append(
         f"Severity: {rule.severity} · confidence: {rule.confidence} · applies to: {rule.kind} · pack: {rule.pack}"

@@ -76,8 +76,6 @@ def load_rule_file(path: str, *, pack: str) -> list[Rule]:
     """Load one pack file. The common case — a valid file — takes the fast path: libyaml's C loader
     and one schema check per rule. Only a file with a problem is re-read with positions, so that the
     error names the exact line and column (rule loading is on every run's critical path)."""
-    import yaml
-
     from tlslint.yamlpos import read_text
 
     try:
@@ -88,6 +86,8 @@ def load_rule_file(path: str, *, pack: str) -> list[Rule]:
     key = known_valid.key(text)
     data = parsed.get(key) if key in known_valid else None  # these bytes parsed and passed before
     if data is None:
+        import yaml  # only for bytes the parsed-data cache does not know: a warm run never imports it
+
         try:
             data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except yaml.YAMLError:
