@@ -95,6 +95,27 @@ def test_junit_report(tmp_path: Path) -> None:
     assert int(suite.get("tests")) == len(list(suite.iter("testcase")))
 
 
+@pytest.mark.parametrize("tree", ["suppressed", "broken", "nothing"])
+def test_junit_written_case_by_case_is_the_indented_tree(tmp_path: Path, tree: str) -> None:
+    """Test cases are built, indented and written one at a time (issue 16: the tree of a large repository
+    was held whole): the text must be what indenting and writing the whole tree gives — with failures
+    and skipped cases, with input errors, and with no case at all."""
+    from ci_helpers import document
+
+    body = document().replace("    versions:", "    # tlslint: ignore[TLS-PROTO-001] meter until 2027\n    versions:")
+    files = {
+        "suppressed": {"tls.yaml": body},
+        "broken": {"tls.yaml": body, "nginx.conf": "http {\n  server {\n"},
+        "nothing": {"README.txt": "nothing to lint\n"},
+    }[tree]
+    repo = make_repo(tmp_path / "repo", files)
+    text = run_cli("check", ".", "--format", "junit", cwd=repo).out
+    root = ET.fromstring(text)
+    assert bool(len(root.find("testsuite").findall("testcase"))) is (tree != "nothing")
+    ET.indent(root)
+    assert text == '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
 def test_github_annotations(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     result = run_cli("check", "tls.yaml", "--format", "github", cwd=repo / "config")

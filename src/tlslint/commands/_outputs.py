@@ -127,9 +127,9 @@ def render(result, output: Output, config, args: argparse.Namespace, *, exit_cod
             category=config["sarif-category"],
         )
     if output.format == "junit":
-        from tlslint.report.junit import render as junit
+        from tlslint.report.junit import render_lines as junit
 
-        return junit(result, exit_code=exit_code)
+        return junit(result, exit_code=exit_code)  # written piece by piece
     if output.format == "github":
         from tlslint.report.github import render as github
 
