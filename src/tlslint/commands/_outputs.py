@@ -131,16 +131,16 @@ def render(result, output: Output, config, args: argparse.Namespace, *, exit_cod
 
         return junit(result, exit_code=exit_code)  # written piece by piece
     if output.format == "github":
-        from tlslint.report.github import render as github
+        from tlslint.report.github import render_lines as github
 
-        return github(result)
+        return github(result)  # written line by line
     if output.format == "gitlab":
         from tlslint.report.gitlab import render_lines as gitlab
 
         return gitlab(result)  # written piece by piece
-    from tlslint.report.table import render as table
+    from tlslint.report.table import render_lines as table
 
-    return table(result, color=output.path is None and use_color(args.color))
+    return table(result, color=output.path is None and use_color(args.color))  # a file's findings at a time
 
 
 def write_outputs(result, config, args: argparse.Namespace, *, exit_code: int) -> None:

@@ -8,6 +8,8 @@ of each kind per step; the summary line (plain text) always gives the totals.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tlslint.model.located import Location
 from tlslint.report.safe_text import printable
 from tlslint.run import LintResult
@@ -41,15 +43,18 @@ def _where(location: Location) -> str:
 
 
 def render(result: LintResult) -> str:
+    return "".join(render_lines(result))
+
+
+def render_lines(result: LintResult) -> Iterator[str]:
+    """The annotations as lines of text, one at a time."""
     from tlslint.report.table import summary
 
-    lines = []
     for diagnostic in result.inputs.diagnostics:
         command = "error" if diagnostic.severity == "error" else "warning"
-        lines.append(f"::{command} {_where(diagnostic.location)},title=tlslint::{_data(diagnostic.message)}")
+        yield f"::{command} {_where(diagnostic.location)},title=tlslint::{_data(diagnostic.message)}\n"
     for finding in result.active:
         title = _property(f"{finding.rule_id} ({finding.severity}): {finding.title}")
         command = _COMMAND[finding.severity]
-        lines.append(f"::{command} {_where(finding.location)},title={title}::{_data(finding.message)}")
-    lines.append(summary(result))  # printable: no line break, so it cannot start a command
-    return "\n".join(lines) + "\n"
+        yield f"::{command} {_where(finding.location)},title={title}::{_data(finding.message)}\n"
+    yield summary(result) + "\n"  # printable: no line break, so it cannot start a command

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterator
 from itertools import groupby
 
 from tlslint.report.safe_text import printable
@@ -19,23 +20,25 @@ def _paint(text: str, severity: str, color: bool) -> str:
 
 
 def render(result: LintResult, *, color: bool = False) -> str:
+    return "".join(render_lines(result, color=color))
+
+
+def render_lines(result: LintResult, *, color: bool = False) -> Iterator[str]:
+    """The table as pieces of text, one file's findings at a time."""
     from tlslint.report.plain_table import tabulate
 
     color = color and "NO_COLOR" not in os.environ
-    lines: list[str] = []
-    active = result.active
-    for path, group in groupby(active, key=lambda f: f.location.path):
+    width = _message_width()
+    for path, group in groupby(result.active, key=lambda f: f.location.path):
         rows = []
         for finding in group:
             line, column = finding.location.line, finding.location.column
             place = "-" if line is None else (f"{line}" if column is None else f"{line}:{column}")
             severity = _paint(finding.severity, finding.severity, color)
             rows.append([place, severity, printable(finding.rule_id), printable(finding.message)])
-        lines.append(printable(path))
-        lines.append(tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, _message_width()]))
-        lines.append("")
-    lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+        table = tabulate(rows, tablefmt="plain", maxcolwidths=[None, None, None, width])
+        yield f"{printable(path)}\n{table}\n\n"
+    yield summary(result) + "\n"
 
 
 def _message_width() -> int:
