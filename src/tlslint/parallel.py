@@ -15,7 +15,7 @@ Rule evaluation is split the same way once every file is read and linked (:func:
 workers forked then evaluate every rule on a contiguous slice of the subjects, build the findings of
 the failures and send them back with the counts; the main process merges them rule by rule in slice
 order — the order of one process. A finding whose failing subjects fall in two slices (a value in a
-shared include) is built again by the main process from all of them.
+shared include) is built again from all of them by the workers, which still hold every subject.
 
 Workers are forked, so parallel work is for Linux; elsewhere the run stays in one process. If a
 worker fails (killed by the system, an answer that cannot be sent back), the main process does the
@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, TypeVar
 from tlslint import safe_read
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from tlslint.findings import Finding, GroupKey
     from tlslint.model.subject import Subject
     from tlslint.policy import Policy
@@ -219,6 +221,8 @@ MIN_SUBJECTS_PER_SLICE = 64
 #: hundreds of thousands): each finding's group key, the indexes of the subjects that fail together in
 #: it (in order), and the finding built from them.
 SliceFindings = tuple[list["GroupKey"], list[tuple[int, ...]], list["Finding"]]
+#: A worker's answer for its slice: the findings by rule index, the passes and the applicable subjects by rule id.
+SliceAnswer = tuple[dict[int, SliceFindings], dict[str, int], dict[str, int]]
 
 
 class WorkersLost(Exception):
@@ -245,13 +249,11 @@ def findings_by_rule(
     ``release`` is called once the workers are forked (each holds the subjects): the main process may
     then let go of what only evaluation reads, so that its memory holds the findings instead. If the
     workers fail after that, :class:`WorkersLost` is raised, since nothing is left here to evaluate."""
-    from tlslint.findings import build_findings
-    from tlslint.rules.evaluate import evaluate_by_rule
+    from tlslint.rules import evaluate
 
     slices = _slices(len(subjects), jobs * SLICES_PER_JOB)
     if jobs <= 1 or len(slices) < 2:
-        for failures in evaluate_by_rule(rules, subjects, policy, counts):
-            yield build_findings(failures)
+        yield from evaluate.findings_by_rule(rules, subjects, policy, counts)
         return
     global _EVALUATING
     _EVALUATING = (rules, subjects, policy)
@@ -268,8 +270,7 @@ def findings_by_rule(
     except Exception as error:  # a worker killed, an answer that cannot be sent
         if released:
             raise WorkersLost from error
-        for failures in evaluate_by_rule(rules, subjects, policy, counts):  # here instead (same output)
-            yield build_findings(failures)
+        yield from evaluate.findings_by_rule(rules, subjects, policy, counts)  # here instead (same output)
         return
     finally:
         _EVALUATING = None
@@ -281,7 +282,9 @@ def findings_by_rule(
         ]
 
 
-def _merged(rules: list[Rule], parts: list, subjects: list[Subject], counts: Evaluation, executor) -> list:  # type: ignore[no-untyped-def]
+def _merged(
+    rules: list[Rule], parts: list[SliceAnswer], subjects: list[Subject], counts: Evaluation, executor: Executor
+) -> list[tuple[dict[GroupKey, tuple[tuple[int, ...], Finding | None]], list[Finding]]]:
     """Per rule, the findings of every slice by group key in slice order, and the findings that span
     slices built again by the workers (they still hold the subjects), in order."""
     merged_by_rule = []
@@ -348,7 +351,7 @@ def _slices(count: int, jobs: int) -> list[tuple[int, int]]:
     return [(start, min(count, start + size)) for start in range(0, count, size)]
 
 
-def _evaluate_slice(bounds: tuple[int, int]) -> tuple[dict[int, SliceFindings], dict[str, int], dict[str, int]]:
+def _evaluate_slice(bounds: tuple[int, int]) -> SliceAnswer:
     """In a worker: every rule on ``subjects[start:stop]``, and the findings of its failures (by rule
     index), with the counts. Rules and subjects are not sent back; a finding's references neither (the
     main process has them)."""

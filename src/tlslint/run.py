@@ -11,11 +11,12 @@ import datetime
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from tlslint import safe_read
 from tlslint.declared import DeclaredTypes
-from tlslint.findings import Finding, build_findings, fold_shared_causes
+from tlslint.findings import Finding, fold_shared_causes
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
@@ -339,7 +340,7 @@ def lint(
     workers evaluate, the subjects of the result keep their identity (kind, id, place, engine) but not
     their settings, so the memory they held serves the findings."""
     from tlslint import parallel
-    from tlslint.rules.evaluate import Evaluation, evaluate_by_rule
+    from tlslint.rules.evaluate import Evaluation, findings_by_rule
     from tlslint.suppress import apply
 
     at = at or datetime.date.today()
@@ -349,7 +350,7 @@ def lint(
         rules = policy.select(load_packs(policy.packs))
     _calm_garbage_collector()
 
-    def read(jobs: int | None) -> ParsedInputs:  # with a context of its own: sources keep state in it
+    def read_inputs(jobs: int | None) -> ParsedInputs:  # with a context of its own: sources keep state in it
         context = ParseContext(at=at, engine_versions=engine_versions or {}, check_file_modes=check_file_modes)
         return parse_inputs(
             paths,
@@ -363,25 +364,22 @@ def lint(
             jobs=jobs,
         )
 
-    inputs = read(jobs)
+    inputs = read_inputs(jobs)
     entries: list[Any] | None = [] if ledger else None
     counts = Evaluation()
     if entries is None:
         workers = parallel.jobs_for(jobs, len(inputs.files))
-        release = None if keep_fields else _releasing_fields(inputs.subjects)
+        release = None if keep_fields else partial(_drop_fields, inputs.subjects)
         by_rule = parallel.findings_by_rule(rules, inputs.subjects, policy, counts, workers, release=release)
     else:  # compliance mode keeps every outcome, in one process
-        by_rule = (
-            build_findings(failures) for failures in evaluate_by_rule(rules, inputs.subjects, policy, counts, entries)
-        )
+        by_rule = findings_by_rule(rules, inputs.subjects, policy, counts, entries)
     # Findings never group failures of two rules: built rule by rule, the failures of one rule at a time
     # are alive, not those of the whole run.
     try:
         findings = [finding for built in by_rule for finding in built]
     except parallel.WorkersLost:  # a worker killed after the settings were let go of: all again, here
-        inputs, counts = read(1), Evaluation()
-        outcomes = evaluate_by_rule(rules, inputs.subjects, policy, counts)
-        findings = [finding for failures in outcomes for finding in build_findings(failures)]
+        inputs, counts = read_inputs(1), Evaluation()
+        findings = [finding for built in findings_by_rule(rules, inputs.subjects, policy, counts) for finding in built]
     findings = fold_shared_causes(findings, rules)
     known = {rule.id for rule in rules}
     read = [f.path for f in inputs.files] + inputs.included  # suppressions count in every file read
@@ -402,12 +400,10 @@ def lint(
     )
 
 
-def _releasing_fields(subjects: list[Subject]):  # type: ignore[no-untyped-def]
-    def release() -> None:
-        for subject in subjects:
-            subject.fields = {}
-
-    return release
+def _drop_fields(subjects: list[Subject]) -> None:
+    """What ``lint(keep_fields=False)`` lets go of once the workers hold the subjects."""
+    for subject in subjects:
+        subject.fields = {}
 
 
 def _calm_garbage_collector() -> None:

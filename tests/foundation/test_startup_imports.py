@@ -9,7 +9,6 @@ module that was taken off the path comes back (``docs/performance.md``, Start-up
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import subprocess
@@ -64,25 +63,9 @@ ignore: [TLS-PROTO-002]
 
 
 def _certificate() -> bytes:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    from tests.pki import pkigen
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "startup.example")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=90))
-        .sign(key, hashes.SHA256())
-    )
-    return certificate.public_bytes(serialization.Encoding.PEM)
+    return pkigen.pem(pkigen.make("startup.example"))
 
 
 def _modules_after_check(tmp_path: Path, name: str, directory: str = "work") -> set[str]:

@@ -54,16 +54,15 @@ def render_lines(result: LintResult, *, exit_code: int) -> Iterator[str]:
     root, suite = _skeleton(result, exit_code, counts)
     cases = _cases(result, passing, errors)
     case = next(cases, None)
-    if case is None:
-        _well_formed(root)
-        ET.indent(root)
-        yield _HEADER + ET.tostring(root, encoding="unicode") + "\n"
-        return
     # The tree without its cases, with a stand-in nobody can predict where they go.
-    stand_in = ET.SubElement(suite, f"tlslint-cases-{secrets.token_hex(8)}")
+    stand_in = ET.SubElement(suite, f"tlslint-cases-{secrets.token_hex(8)}") if case is not None else None
     _well_formed(root)
     ET.indent(root)
-    head, tail = ET.tostring(root, encoding="unicode").split(f"<{stand_in.tag} />")
+    text = ET.tostring(root, encoding="unicode")
+    if stand_in is None:
+        yield _HEADER + text + "\n"
+        return
+    head, tail = text.split(f"<{stand_in.tag} />")
     yield _HEADER + head
     for following in cases:
         yield _case_text(case) + "\n" + _INDENT * _CASE_LEVEL  # the indentation of the next case

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tlslint.findings import Failure
+from tlslint.findings import Failure, Finding, build_findings
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
 from tlslint.rules.conditions import Outcome, Verdict
@@ -75,6 +75,19 @@ def evaluate_by_rule(
             else:
                 failures.append(Failure(rule, subject, outcome, severity, params))
         yield failures
+
+
+def findings_by_rule(
+    rules: Iterable[Rule],
+    subjects: list[Subject],
+    policy: Policy,
+    counts: Evaluation,
+    ledger: list[LedgerEntry] | None = None,
+) -> Iterator[list[Finding]]:
+    """Each rule's findings in turn, in rule order, evaluated in this process (see :func:`evaluate_by_rule`;
+    :func:`tlslint.parallel.findings_by_rule` is the same over worker processes)."""
+    for failures in evaluate_by_rule(rules, subjects, policy, counts, ledger):
+        yield build_findings(failures)
 
 
 def ledger_entry(rule: Rule, subject: Subject, outcome: Outcome, params: dict[str, Any]) -> LedgerEntry:
