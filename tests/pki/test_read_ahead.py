@@ -4,6 +4,7 @@ of the run (private keys, PKCS#12) are left to the main process."""
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import pickle
@@ -105,3 +106,20 @@ def test_two_workers_print_what_one_process_prints(tree: Path) -> None:
     assert one.code == 0 and '"TLS-CHAIN-002"' in one.out and '"TLS-CERT-020"' in one.out, one.err
     two = run_subprocess(*common, "-j", "2")
     assert (two.code, two.out, two.err) == (one.code, one.out, one.err)
+
+
+def test_described_facts_travel_as_their_field_values_without_the_parsed_certificate(tree: Path) -> None:
+    """What a worker sends back pickles by position (tlslint.pki.travel): every fact arrives equal."""
+    for path in _walk(str(tree)):
+        ahead = pki_files.read_ahead(path, ParseContext(at=AT))
+        if ahead is None or not ahead.facts.infos:
+            continue
+        assert ahead.facts.infos[0].entry.cert is not None  # parsed again on use; must not travel
+        copy = pickle.loads(pickle.dumps(ahead, pickle.HIGHEST_PROTOCOL))
+        assert (copy.sha256, copy.size, copy.facts.path) == (ahead.sha256, ahead.size, path)
+        assert copy.facts.hints == ahead.facts.hints and copy.facts.store == ahead.facts.store
+        for sent, arrived in zip(ahead.facts.infos, copy.facts.infos, strict=True):
+            assert arrived.entry._cert is None  # parsed again where it is needed
+            assert repr(arrived.entry) == repr(sent.entry) and arrived.entry.der == sent.entry.der
+            assert dataclasses.replace(arrived, entry=sent.entry) == sent
+        assert b"__dict__" not in pickle.dumps(ahead.facts.infos[0]) and b"not_after" not in pickle.dumps(ahead)

@@ -24,6 +24,7 @@ from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
 from tlslint.pki.catalog import PUBLIC_ROOT_CNS, SYSTEM_BUNDLE_PUBLIC_ROOTS, SYSTEM_BUNDLE_SIZE, test_pki_match
 from tlslint.pki.keys import KeyFacts, key_facts
+from tlslint.pki.travel import pickled_by_position
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -60,6 +61,7 @@ def at_instant(at: datetime.date | datetime.datetime) -> datetime.datetime:
     return datetime.datetime.combine(at, datetime.time(), datetime.UTC)
 
 
+@pickled_by_position
 @dataclass(slots=True)
 class CertInfo:
     """What :func:`describe` learnt about one certificate, before it becomes fields.

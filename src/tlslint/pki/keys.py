@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from tlslint.pki.travel import pickled_by_position
+
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
@@ -22,6 +24,7 @@ _ROCA_PRIMES = (
 )  # fmt: skip
 
 
+@pickled_by_position
 @dataclass(frozen=True, slots=True)
 class KeyFacts:
     type: str  # RSA EC Ed25519 Ed448 DSA DH X25519 X448 unknown

@@ -83,6 +83,10 @@ class CertEntry:
     def location(self) -> Location:
         return Location(self.path, self.line)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Travels from a --jobs worker without the parsed certificate (see tlslint.pki.travel).
+        return CertEntry, (None, self.path, self.line, self.index, self.encoding, self.der)
+
     def __repr__(self) -> str:
         return f"CertEntry(path={self.path!r}, line={self.line!r}, index={self.index!r}, encoding={self.encoding!r})"
 

@@ -35,6 +35,7 @@ from tlslint.pki.facts import (
     trust_store_subject,
 )
 from tlslint.pki.load import KeyEntry, PassphraseLookup, load_file, read_pki_file
+from tlslint.pki.travel import pickled_by_position
 
 #: File names that say "these are trust anchors" (ca.pem, ca-bundle.crt, cacerts.pem, truststore.pem,
 #: csms-root.pem, V2G_root.pem ...).
@@ -104,6 +105,7 @@ def looks_like_store(path: str, infos: list[CertInfo], has_keys: bool) -> bool:
     return len(infos) >= 2 and all(info.self_signed for info in infos)
 
 
+@pickled_by_position
 @dataclass(slots=True)
 class FileFacts:
     """One file described — the expensive half of reading it: parsing, describing each certificate,

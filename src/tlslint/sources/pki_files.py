@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tlslint.pki.travel import pickled_by_position
 from tlslint.sources.base import ParseContext, ParseResult
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ _KEY_LABELS = frozenset(
 _DER_ALONE = frozenset({"der-certificate", "der-crl", "der-pkcs7"})
 
 
+@pickled_by_position
 @dataclass(slots=True)
 class Ahead:
     """A file read by a worker process: what :func:`adopt` needs in the main one (picklable). The facts,
