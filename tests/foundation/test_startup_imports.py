@@ -34,6 +34,10 @@ NEVER = (
 )
 #: Never needed for a configuration file that names no certificate.
 NOT_FOR_CONFIGURATIONS = ("cryptography", "tlslint.pki.facts", "tlslint.pki.load")
+#: Never needed for one certificate that names another issuer and shares its file with nothing: chains
+#: (path building, verification, bundle order) are looked at only for self-signed certificates, files of
+#: several certificates and leaves with an anchor in the run.
+NOT_FOR_ONE_LEAF = ("tlslint.pki.chain",)
 #: Other sources and commands: an nginx file needs neither the Apache nor the OpenSSL parser, and
 #: ``check`` needs no other sub-command's module.
 NOT_FOR_NGINX = ("tlslint.sources.apache", "tlslint.sources.openssl_cnf", "tlslint.sources.haproxy")
@@ -65,7 +69,9 @@ ignore: [TLS-PROTO-002]
 def _certificate() -> bytes:
     from tests.pki import pkigen
 
-    return pkigen.pem(pkigen.make("startup.example"))
+    # A leaf as a hook sees one (its issuing CA is not in the tree), with a finding that fails the check.
+    issuer = pkigen.make("Startup Issuing CA", ca=True, key_slot=1)
+    return pkigen.pem(pkigen.make("startup.example", issuer=issuer, key_kind="ec192"))
 
 
 def _modules_after_check(tmp_path: Path, name: str, directory: str = "work") -> set[str]:
@@ -122,6 +128,7 @@ def test_one_certificate_imports_cryptography_but_nothing_heavier(work: Path) ->
     assert "cryptography.x509" in modules  # the positive control: the listing sees what a run imports
     never = tuple(name for name in NEVER if name != "email")  # cryptography.x509 imports email.utils itself
     assert _imported(modules, never + NOT_FOR_NGINX + ("tlslint.sources.nginx",) + OTHER_COMMANDS) == []
+    assert _imported(modules, NOT_FOR_ONE_LEAF) == []
 
 
 def test_a_repository_configuration_is_read_without_a_yaml_parser_on_a_warm_cache(work: Path) -> None:

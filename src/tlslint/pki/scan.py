@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -44,10 +45,9 @@ _STORE_NAME = re.compile(
 )
 
 #: Words stripped from file names to pair a key with its certificate (server.key ↔ server.crt,
-#: device-key.pem ↔ device-cert.pem, privkey.pem ↔ cert.pem / fullchain.pem).
-_STEM_WORDS = re.compile(
-    r"(^|[-_.])(private|priv|privkey|key|cert|crt|certificate|chain|fullchain|bundle|pem|der)(?=$|[-_.])"
-)
+#: device-key.pem ↔ device-cert.pem, privkey.pem ↔ cert.pem / fullchain.pem). Compiled when a key
+#: stored alone is first paired: most runs have none.
+_STEM_WORDS = r"(^|[-_.])(private|priv|privkey|key|cert|crt|certificate|chain|fullchain|bundle|pem|der)(?=$|[-_.])"
 
 
 #: How many other certificates ``cert.key_reused_with`` names.
@@ -86,7 +86,7 @@ def file_stem(path: str) -> tuple[str, str]:
             break
     previous = None
     while previous != name:
-        previous, name = name, _STEM_WORDS.sub("", name)
+        previous, name = name, re.sub(_STEM_WORDS, "", name)
     return os.path.dirname(os.path.abspath(path)), name.strip("-_.")
 
 
@@ -94,11 +94,11 @@ def looks_like_store(path: str, infos: list[CertInfo], has_keys: bool) -> bool:
     """Is this file a set of trust anchors rather than a presented chain?"""
     if has_keys or not infos:
         return False
-    from tlslint.pki.chain import is_chain_file
+    if len(infos) >= 2 and not infos[0].ca_like:
+        from tlslint.pki.chain import is_chain_file
 
-    certs = [info.entry.cert for info in infos]
-    if len(infos) >= 2 and is_chain_file(certs) and not infos[0].ca_like:
-        return False  # leaf first, issuer next: a chain, whatever the file is called
+        if is_chain_file([info.entry.cert for info in infos]):
+            return False  # leaf first, issuer next: a chain, whatever the file is called
     if _STORE_NAME.search(os.path.basename(path).lower()):
         # A lone end-entity certificate named "...-ca.pem" is a leaf, not a store of one leaf.
         return len(infos) >= 2 or infos[0].ca_like or infos[0].self_signed
@@ -258,12 +258,12 @@ class PkiScan:
 
     def finish(self) -> list[Diagnostic]:
         """Set the facts that need every file: key reuse, key ↔ certificate by stem, chain status."""
-        from tlslint.pki.chain import forget
-
         self._key_reuse()
         self._pair_keys()
         self._chains()
-        forget()
+        chain = sys.modules.get("tlslint.pki.chain")  # not imported when no chain had to be looked at
+        if chain is not None:
+            chain.forget()
         return []
 
     def _key_reuse(self) -> None:
@@ -313,8 +313,6 @@ class PkiScan:
             key.subject.set("key.matches_certificate", Located(matches, Origin.EXPLICIT, key.subject.location))
 
     def _chains(self) -> None:
-        from tlslint.pki.chain import build_path, verify
-
         cas = [r for r in self._certs if r.subject.value("cert.role") in CA_ROLES or r.info.ca_like]
         roots = [r.info.entry.cert for r in cas if r.info.self_signed]
         pool = _IssuerIndex([r.info.entry.cert for r in cas])
@@ -327,6 +325,8 @@ class PkiScan:
             if not roots:
                 record.subject.set("chain.status", Located("no-anchor", Origin.EXPLICIT, where))
                 continue
+            from tlslint.pki.chain import build_path, verify
+
             path, problem = build_path(record.info.entry.cert, pool)
             if problem is not None:
                 status, error = "missing-issuer", problem
