@@ -109,11 +109,15 @@ class KeyEntry:
         return Location(self.path, self.line)
 
 
-@dataclass(slots=True)
 class CrlEntry:
-    crl: Any  # x509.CertificateRevocationList
-    path: str
-    line: int | None
+    """A CRL of a file (a plain class: few runs read one, every run that reads a certificate defines it)."""
+
+    __slots__ = ("crl", "line", "path")
+
+    def __init__(self, crl: Any, path: str, line: int | None) -> None:
+        self.crl = crl  # x509.CertificateRevocationList
+        self.path = path
+        self.line = line
 
 
 @dataclass(slots=True)

@@ -9,10 +9,8 @@ same key in several certificates, keys paired with their certificates, chains bu
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tlslint.pki.travel import pickled_by_position
 from tlslint.sources.base import ParseContext, ParseResult
 
 if TYPE_CHECKING:
@@ -96,16 +94,18 @@ _KEY_LABELS = frozenset(
 _DER_ALONE = frozenset({"der-certificate", "der-crl", "der-pkcs7"})
 
 
-@pickled_by_position
-@dataclass(slots=True)
 class Ahead:
     """A file read by a worker process: what :func:`adopt` needs in the main one (picklable). The facts,
     not the subjects, travel: unpickling ~50 located fields per certificate would cost the main process
-    about what building them from the facts does."""
+    about what building them from the facts does. (A plain class: every run defines it, few use it.)"""
 
-    facts: FileFacts
-    sha256: str
-    size: int
+    __slots__ = ("facts", "sha256", "size")
+
+    def __init__(self, facts: FileFacts, sha256: str, size: int) -> None:
+        self.facts, self.sha256, self.size = facts, sha256, size
+
+    def __reduce__(self) -> tuple[object, ...]:  # as tlslint.pki.travel pickles the facts
+        return Ahead, (self.facts, self.sha256, self.size)
 
 
 def read_ahead(path: str, context: ParseContext) -> Ahead | None:
