@@ -52,14 +52,19 @@ def evaluate_by_rule(
     by_kind: dict[str, list[Subject]] = {}  # a rule looks only at subjects of its kind, in input order
     for subject in subjects:
         by_kind.setdefault(subject.kind, []).append(subject)
+    # Rules with the same filter beyond the kind (engine: nginx, role: client, ...) share its subjects.
+    by_filter: dict[tuple[Any, ...], list[Subject]] = {}
     for rule in rules:
         params = policy.params_for(rule)
         severity = policy.severity_of(rule)
         failures = []
-        filtered = bool(rule.filters)  # beyond its kind (by_kind): most rules have no other filter
-        for subject in by_kind.get(rule.kind, ()):
-            if filtered and not rule.applies_to(subject):
-                continue
+        candidates = by_kind.get(rule.kind, ())
+        if rule.filters:
+            key = (rule.kind, *rule.filters.items())
+            if key not in by_filter:
+                by_filter[key] = [subject for subject in candidates if rule.applies_to(subject)]
+            candidates = by_filter[key]
+        for subject in candidates:
             if rule.when is not None and rule.when(subject, params).verdict is not Verdict.PASS:
                 if ledger is not None:
                     ledger.append(ledger_entry(rule, subject, Outcome(Verdict.NA), params))
