@@ -19,7 +19,7 @@ through a catalogue attribute (``{attr: pfs, equals: false}`` on a cipher-suite 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from operator import ge as operator_ge
@@ -99,50 +99,66 @@ class CompileContext:
 
 def compile_condition(spec: dict[str, Any], context: CompileContext) -> Predicate:
     if "and" in spec:
-        parts = [compile_condition(part, context) for part in spec["and"]]
-        return lambda subject, params: _all_of(part(subject, params) for part in parts)
+        return _all_of([compile_condition(part, context) for part in spec["and"]])
     if "or" in spec:
-        parts = [compile_condition(part, context) for part in spec["or"]]
-        return lambda subject, params: _any_of(part(subject, params) for part in parts)
+        return _any_of([compile_condition(part, context) for part in spec["or"]])
     if "not" in spec:
         inner = compile_condition(spec["not"], context)
         return lambda subject, params: _negate(inner(subject, params))
     return _compile_leaf(spec, context)
 
 
-def _all_of(outcomes: Iterable[Outcome]) -> Outcome:
+#: The outcome of a combination whose parts are all absent (shared: outcomes are immutable).
+_NOTHING_TO_JUDGE = Outcome(Verdict.NA)
+
+
+def _all_of(parts: list[Predicate]) -> Predicate:
     """AND: the first failure fails (the parts after it are not evaluated); then the first unknown part
     makes it unknown; then the first pass passes; absent parts are neutral."""
-    unknown = passed = None
-    for outcome in outcomes:
-        if outcome.verdict is Verdict.FAIL:
-            return outcome
-        if outcome.verdict is Verdict.UNKNOWN:
-            unknown = unknown or outcome
-        elif outcome.verdict is Verdict.PASS:
-            passed = passed or outcome
-    return unknown or passed or Outcome(Verdict.NA)
+
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        unknown = passed = None
+        for part in parts:
+            outcome = part(subject, params)
+            verdict = outcome.verdict
+            if verdict is Verdict.FAIL:
+                return outcome
+            if verdict is Verdict.UNKNOWN:
+                unknown = unknown or outcome
+            elif verdict is Verdict.PASS:
+                passed = passed or outcome
+        return unknown or passed or _NOTHING_TO_JUDGE
+
+    return predicate
 
 
-def _any_of(outcomes: Iterable[Outcome]) -> Outcome:
+def _any_of(parts: list[Predicate]) -> Predicate:
     """OR: the first pass passes (the parts after it are not evaluated); then an unknown part makes it
     unknown — a branch that cannot be judged must not turn the alternative's failure into a finding;
     absent parts are neutral."""
-    unknown = None
-    failed: list[Outcome] = []
-    for outcome in outcomes:
-        if outcome.verdict is Verdict.PASS:
-            return outcome
-        if outcome.verdict is Verdict.UNKNOWN:
-            unknown = unknown or outcome
-        elif outcome.verdict is Verdict.FAIL:
-            failed.append(outcome)
-    if unknown is not None:
-        return unknown
-    if not failed:
-        return Outcome(Verdict.NA)
-    expected = " or ".join(o.expected for o in failed if o.expected)
-    return Outcome(Verdict.FAIL, failed[0].path, failed[0].located, failed[0].offending, expected)
+
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        unknown = None
+        failed: list[Outcome] = []
+        for part in parts:
+            outcome = part(subject, params)
+            verdict = outcome.verdict
+            if verdict is Verdict.PASS:
+                return outcome
+            if verdict is Verdict.UNKNOWN:
+                unknown = unknown or outcome
+            elif verdict is Verdict.FAIL:
+                failed.append(outcome)
+        if unknown is not None:
+            return unknown
+        if not failed:
+            return _NOTHING_TO_JUDGE
+        if len(failed) == 1 and failed[0].expected:
+            return failed[0]
+        expected = " or ".join(o.expected for o in failed if o.expected)
+        return Outcome(Verdict.FAIL, failed[0].path, failed[0].located, failed[0].offending, expected)
+
+    return predicate
 
 
 def _negate(outcome: Outcome) -> Outcome:
