@@ -148,7 +148,8 @@ class Failure:
 def build_findings(failures: list[Failure]) -> list[Finding]:
     """One finding per rule, location and offending value — failover targets that inherit the same
     bad profile line are one finding naming every target, not one per target."""
-    return [finding_of(group) for group in group_failures(failures).values()]
+    shown: dict[int, dict[str, str]] = {}  # parameters in words, once per parameter set (one per rule)
+    return [finding_of(group, shown) for group in group_failures(failures).values()]
 
 
 #: What makes failures one finding: rule, place, field, offending value (and the subject, for a finding
@@ -180,9 +181,11 @@ def group_failures(failures: list[Failure]) -> dict[GroupKey, list[Failure]]:
     return groups
 
 
-def finding_of(group: list[Failure]) -> Finding:
+def finding_of(group: list[Failure], shown_params: dict[int, dict[str, str]] | None = None) -> Finding:
     """The finding of failures that share a rule, a place and an offending value (one group of
-    :func:`group_failures`), located where the first failure's outcome points, else at its subject."""
+    :func:`group_failures`), located where the first failure's outcome points, else at its subject.
+    ``shown_params`` remembers the parameters in words across the findings of one rule (its
+    failures share one parameter dictionary)."""
     first = group[0]
     rule, outcome = first.rule, first.outcome
     written = outcome.location
@@ -191,7 +194,14 @@ def finding_of(group: list[Failure]) -> Finding:
     anchors = tuple(dict.fromkeys(f.subject.id for f in group))
     value = outcome.located.value if outcome.located is not None else None
     offending = outcome.offending or ((value,) if value is not None else ())
-    context = _Template({name: _show(v) for name, v in first.params.items()})
+    params = first.params
+    if shown_params is None:
+        context = _Template({name: _show(v) for name, v in params.items()})
+    else:
+        words = shown_params.get(id(params))
+        if words is None:
+            words = shown_params[id(params)] = {name: _show(v) for name, v in params.items()}
+        context = _Template(words)
     shown = display(first.subject.kind, outcome.path, value) if value is not None else None
     context.update(
         subject=", ".join(names),

@@ -368,10 +368,11 @@ def _evaluate_slice(bounds: tuple[int, int]) -> SliceAnswer:
     counts = Evaluation()
     by_rule: dict[int, SliceFindings] = {}
     for index, failures in enumerate(evaluate_by_rule(rules, part, policy, counts)):
+        shown: dict[int, dict[str, str]] = {}  # per rule: see findings.finding_of
         if failures:
             keys, groups, built = by_rule[index] = ([], [], [])
             for key, group in group_failures(failures).items():
-                finding = _for_travel(finding_of(group), group[0].subject)
+                finding = _for_travel(finding_of(group, shown), group[0].subject)
                 keys.append(key)
                 groups.append(tuple(subject_index[id(failure.subject)] for failure in group))
                 built.append(finding)
