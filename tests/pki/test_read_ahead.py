@@ -4,7 +4,6 @@ of the run (private keys, PKCS#12) are left to the main process."""
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import pickle
@@ -15,8 +14,8 @@ import pytest
 from pkigen import AT
 from test_defects import build_tree
 
-from tlslint.pki.load import read_pki_file
-from tlslint.pki.scan import _walk
+from tlslint.pki.load import CertEntry, read_pki_file
+from tlslint.pki.scan import FileFacts, _walk
 from tlslint.sources import pki_files
 from tlslint.sources.base import ParseContext, ParseResult
 
@@ -109,7 +108,7 @@ def test_two_workers_print_what_one_process_prints(tree: Path) -> None:
 
 
 def test_described_facts_travel_as_their_field_values_without_the_parsed_certificate(tree: Path) -> None:
-    """What a worker sends back pickles by position (tlslint.pki.travel): every fact arrives equal."""
+    """What a worker sends back pickles by position (FileFacts, CertInfo, CertEntry): every fact arrives equal."""
     for path in _walk(str(tree)):
         ahead = pki_files.read_ahead(path, ParseContext(at=AT))
         if ahead is None or not ahead.facts.infos:
@@ -121,5 +120,20 @@ def test_described_facts_travel_as_their_field_values_without_the_parsed_certifi
         for sent, arrived in zip(ahead.facts.infos, copy.facts.infos, strict=True):
             assert arrived.entry._cert is None  # parsed again where it is needed
             assert repr(arrived.entry) == repr(sent.entry) and arrived.entry.der == sent.entry.der
-            assert dataclasses.replace(arrived, entry=sent.entry) == sent
+            assert arrived._replace(entry=sent.entry) == sent
         assert b"__dict__" not in pickle.dumps(ahead.facts.infos[0]) and b"not_after" not in pickle.dumps(ahead)
+
+
+@pytest.mark.parametrize("cls", [pki_files.Ahead, FileFacts, CertEntry])
+def test_every_slot_of_a_class_pickled_by_hand_travels(cls: type) -> None:
+    """A slot added later to a class with a hand-written __reduce__ must travel too (or be the parsed
+    certificate, which is parsed again from the DER where it is needed)."""
+    instance = cls.__new__(cls)
+    for index, name in enumerate(cls.__slots__):
+        setattr(instance, name, f"value {index}")
+    copy = pickle.loads(pickle.dumps(instance, pickle.HIGHEST_PROTOCOL))
+    travelled = {name: getattr(copy, name) for name in cls.__slots__}
+    expected = {name: f"value {index}" for index, name in enumerate(cls.__slots__)}
+    if cls is CertEntry:
+        expected["_cert"] = None
+    assert travelled == expected

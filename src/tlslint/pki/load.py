@@ -21,7 +21,6 @@ import re
 import stat
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -83,29 +82,47 @@ class CertEntry:
         return Location(self.path, self.line)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Travels from a --jobs worker without the parsed certificate (see tlslint.pki.travel).
+        # Travels from a --jobs worker without the parsed certificate, as its values (tlslint.pki.scan.FileFacts).
         return CertEntry, (None, self.path, self.line, self.index, self.encoding, self.der)
 
     def __repr__(self) -> str:
         return f"CertEntry(path={self.path!r}, line={self.line!r}, index={self.index!r}, encoding={self.encoding!r})"
 
 
-@dataclass(slots=True)
 class KeyEntry:
-    """A private key as far as it may be known without keeping it: its public half."""
+    """A private key as far as it may be known without keeping it: its public half.
 
-    path: str
-    line: int | None
-    index: int
-    format: str  # pkcs1 pkcs8 sec1 pkcs12 openssh
-    encrypted: bool
-    public_key: PublicKeyTypes | None = None  # None when encrypted and no passphrase was given
-    type_hint: str | None = None  # from the PEM label of a legacy encrypted key (RSA, EC, DSA)
-    encryption: str | None = None  # legacy PEM DEK-Info cipher name
+    The records of this module are plain classes, not dataclasses: a run that reads one certificate
+    defines them all, and a dataclass costs about 0.4 ms to define, a plain class a hundredth."""
+
+    __slots__ = ("encrypted", "encryption", "format", "index", "line", "path", "public_key", "type_hint")
+
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        index: int,
+        format: str,
+        encrypted: bool,
+        public_key: PublicKeyTypes | None = None,
+        type_hint: str | None = None,
+        encryption: str | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.index = index
+        self.format = format  # pkcs1 pkcs8 sec1 pkcs12 openssh
+        self.encrypted = encrypted
+        self.public_key = public_key  # None when encrypted and no passphrase was given
+        self.type_hint = type_hint  # from the PEM label of a legacy encrypted key (RSA, EC, DSA)
+        self.encryption = encryption  # legacy PEM DEK-Info cipher name
 
     @property
     def location(self) -> Location:
         return Location(self.path, self.line)
+
+    def __repr__(self) -> str:  # never the key itself: its kind and place
+        return f"KeyEntry(path={self.path!r}, line={self.line!r}, index={self.index!r}, format={self.format!r})"
 
 
 class CrlEntry:
@@ -119,15 +136,19 @@ class CrlEntry:
         self.line = line
 
 
-@dataclass(slots=True)
 class PkiFile:
-    path: str
-    sniffed: Sniff
-    certificates: list[CertEntry] = field(default_factory=list)
-    keys: list[KeyEntry] = field(default_factory=list)
-    crls: list[CrlEntry] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    file_mode: int | None = None  # permission bits (POSIX), for key files
+    """Everything one file holds, parsed."""
+
+    __slots__ = ("certificates", "crls", "diagnostics", "file_mode", "keys", "path", "sniffed")
+
+    def __init__(self, path: str, sniffed: Sniff) -> None:
+        self.path = path
+        self.sniffed = sniffed
+        self.certificates: list[CertEntry] = []
+        self.keys: list[KeyEntry] = []
+        self.crls: list[CrlEntry] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.file_mode: int | None = None  # permission bits (POSIX), for key files
 
     @property
     def empty(self) -> bool:

@@ -104,7 +104,7 @@ class Ahead:
     def __init__(self, facts: FileFacts, sha256: str, size: int) -> None:
         self.facts, self.sha256, self.size = facts, sha256, size
 
-    def __reduce__(self) -> tuple[object, ...]:  # as tlslint.pki.travel pickles the facts
+    def __reduce__(self) -> tuple[object, ...]:  # as tlslint.pki.scan.FileFacts pickles the facts
         return Ahead, (self.facts, self.sha256, self.size)
 
 
