@@ -30,26 +30,25 @@ class Columns:
 
     def locate(self, line: int | None, name: str, args: list[str]) -> tuple[Location, tuple[Location | None, ...]]:
         """The directive's span (name to last argument found) and each argument's span."""
+        path = self.path
         if line is None or not 0 < line <= len(self.lines):
-            return Location(self.path, line), tuple(None for _ in args)
+            return Location(path, line), (None,) * len(args)
         text = self.lines[line - 1]
         start = self._word(text, name, self.cursor.get(line, 0))
         if start < 0:
-            return Location(self.path, line), tuple(None for _ in args)
-        end = start + len(name)
+            return Location(path, line), (None,) * len(args)
+        end = last = start + len(name)
         spans: list[Location | None] = []
-        for arg in args:
-            found = self._argument(text, arg, end) if end >= 0 else None
-            if found is None:
-                spans.append(None)
-                end = -1  # later arguments are on other lines or written differently: no guess
-                continue
-            arg_start, arg_end = found
-            spans.append(Location(self.path, line, arg_start + 1, line, arg_end + 1))
-            end = arg_end
-        last = max((s.end_column or 0) - 1 for s in spans if s is not None) if any(spans) else start + len(name)
-        self.cursor[line] = max(last, start + len(name))
-        return Location(self.path, line, start + 1, line, last + 1), tuple(spans)
+        for index, arg in enumerate(args):
+            found = self._argument(text, arg, end)
+            if found is None:  # this and later arguments are on other lines or written differently: no guess
+                spans.extend((None,) * (len(args) - index))
+                break
+            arg_start, end = found
+            spans.append(Location(path, line, arg_start + 1, line, end + 1))
+            last = end  # the spans found follow each other: the last one found ends the directive
+        self.cursor[line] = last
+        return Location(path, line, start + 1, line, last + 1), tuple(spans)
 
     @staticmethod
     def _word(text: str, word: str, start: int) -> int:

@@ -108,12 +108,14 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
     Every statement placed into the tree is charged to ``budget``: each file is parsed once, but
     includes that include each other several times multiply its statements."""
     budget = budget if budget is not None else Budget()
-    main_dir = os.path.dirname(os.path.abspath(path))
+    absolute = os.path.abspath(path)
+    main_dir = os.path.dirname(absolute)
     diagnostics: list[Diagnostic] = []
     names: list[str] = [path]
-    parsed_by_file: dict[str, list[dict]] = {os.path.abspath(path): _parse_one(text, path, diagnostics)}
+    parsed_by_file: dict[str, list[dict]] = {absolute: _parse_one(text, path, diagnostics)}
     # Columns per file (crossplane gives only lines), from the text already read: lines split once.
-    columns: dict[str, Columns] = {path: Columns(path, text)}
+    # Keyed like parsed_by_file, with each file's name as shown (display_path worked out once per file).
+    columns: dict[str, Columns] = {absolute: Columns(path, text)}
     root = Block("main", [], Location(path, 1))
 
     def included(pattern: str, where: Location) -> list[str]:
@@ -133,7 +135,7 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
         for match in matches:
             key = os.path.abspath(match)
             if key not in parsed_by_file:
-                shown = display(match)
+                shown = display(key)
                 try:
                     content = safe_read.read_text(match, limit=MAX_FILE_BYTES)
                 except InputError as error:
@@ -143,35 +145,37 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
                     diagnostics.append(Diagnostic(where, message, "warning" if refused else "error"))
                     continue
                 parsed_by_file[key] = _parse_one(content, shown, diagnostics)
-                columns[shown] = Columns(shown, content)
+                columns[key] = Columns(shown, content)
                 names.append(shown)
             found.append(key)
         return found
 
-    def splice(parsed: list[dict], name: str, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
+    spend = budget.spend
+
+    def splice(parsed: list[dict], locate, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
         for raw in parsed:
             directive = raw.get("directive", "")
-            args = [str(a) for a in raw.get("args", [])]
-            where, arg_locations = columns.get(name, Columns(name, None)).locate(raw.get("line"), directive, args)
-            if directive == "include" and raw.get("args"):
+            args = list(raw.get("args", ()))  # crossplane's arguments are strings; a list of our own
+            where, arg_locations = locate(raw.get("line"), directive, args)
+            if directive == "include" and args:
                 if len(via) >= MAX_INCLUDE_DEPTH:
                     diagnostics.append(Diagnostic(where, "includes nested too deeply; not followed"))
                     continue
-                for key in included(str(raw["args"][0]), where):
+                for key in included(args[0], where):
                     if key in chain:
                         diagnostics.append(Diagnostic(where, "include cycle; not followed", "warning"))
                         continue
-                    splice(parsed_by_file[key], display(key), block, (*via, where), chain | {key})
+                    splice(parsed_by_file[key], columns[key].locate, block, (*via, where), chain | {key})
                 continue
-            budget.spend("statements", 1, where)
+            spend("statements", 1, where)
             stmt = Stmt(directive, args, where, via, arg_locations=arg_locations)
             if "block" in raw:
-                child = Block(directive, stmt.args, where, block, via)
+                child = Block(directive, args, where, block, via)
                 stmt.block = child
-                splice(raw["block"], name, child, via, chain)
+                splice(raw["block"], locate, child, via, chain)
             block.stmts.append(stmt)
 
-    splice(parsed_by_file[os.path.abspath(path)], path, root, (), frozenset({os.path.abspath(path)}))
+    splice(parsed_by_file[absolute], columns[absolute].locate, root, (), frozenset({absolute}))
     return root, diagnostics, names
 
 
