@@ -117,29 +117,49 @@ class ContextState:
 
 def openssl_defaults(engine_versions: dict[str, str] | None = None) -> ContextState:
     """A fresh ``SSL_CTX`` before any configuration: OpenSSL's built-in values for its version."""
+    versions = engine_versions or {}
+    version, note, given, values = _defaults_of(
+        versions.get("openssl") or None, versions.get("openssl-seclevel") or None
+    )
+    minimum, maximum, cipher_string, ciphersuites, level, protocol_setting = values
+    return ContextState(
+        openssl_version=version,
+        min_protocol=minimum,
+        max_protocol=maximum,
+        disabled={},
+        cipher_string=cipher_string,
+        ciphersuites=ciphersuites,
+        security_level=level,
+        protocol_setting=protocol_setting,
+        default_note=note,
+        openssl_assumed=not given,
+    )
+
+
+@lru_cache(maxsize=64)
+def _defaults_of(openssl: str | None, seclevel: str | None) -> tuple[str, str, bool, tuple[Located[Any], ...]]:
+    """The values of :func:`openssl_defaults` for an OpenSSL version and build security level, worked out
+    once (every endpoint of every OpenSSL-based source starts from them; located values are immutable)."""
     from tlslint.catalog import engine_defaults
 
-    versions = engine_versions or {}
+    versions = {"openssl": openssl} if openssl else {}
     version, given = engine_defaults.version_for("openssl", versions)
     suffix = "" if given else " (version assumed; use --engine-version openssl=VER)"
     note = f"OpenSSL {version} default{suffix}"
     level = engine_defaults.lookup("openssl", "security_level", version)
     level_note = note
-    if versions.get("openssl-seclevel"):
-        level = int(versions["openssl-seclevel"])
+    if seclevel:
+        level = int(seclevel)
         level_note = f"OpenSSL build default (openssl-seclevel={level})"
-    return ContextState(
-        openssl_version=version,
-        min_protocol=Located(None, Origin.DEFAULT, None, note=note),
-        max_protocol=Located(None, Origin.DEFAULT, None, note=note),
-        disabled={},
-        cipher_string=Located(engine_defaults.lookup("openssl", "CipherString", version), Origin.DEFAULT, note=note),
-        ciphersuites=Located(engine_defaults.lookup("openssl", "Ciphersuites", version), Origin.DEFAULT, note=note),
-        security_level=Located(level, Origin.DEFAULT, note=level_note),
-        protocol_setting=Located(None, Origin.DEFAULT, note=note),
-        default_note=note,
-        openssl_assumed=not given,
+    values = (
+        Located(None, Origin.DEFAULT, None, note=note),
+        Located(None, Origin.DEFAULT, None, note=note),
+        Located(engine_defaults.lookup("openssl", "CipherString", version), Origin.DEFAULT, note=note),
+        Located(engine_defaults.lookup("openssl", "Ciphersuites", version), Origin.DEFAULT, note=note),
+        Located(level, Origin.DEFAULT, note=level_note),
+        Located(None, Origin.DEFAULT, note=note),
     )
+    return version, note, given, values
 
 
 def apply_sslconf(state: ContextState, conf: SSLConf, *, origin: Origin | None = None) -> None:
