@@ -67,6 +67,9 @@ class ReadScope:
     sniffed: tuple[str, bytes] | None = None
     #: The real path of each directory a path met this run was in (as spelled, absolute) — see :meth:`real`.
     real_dirs: dict[str, str] = field(default_factory=dict, repr=False)
+    #: What a source worked out about a referenced file this run, by (question, path as spelled): the
+    #: key type of a certificate 3,000 servers name is looked at once. Gone with the run.
+    facts: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
 
     def allows(self, path: str) -> bool:
         if self.roots is None:
