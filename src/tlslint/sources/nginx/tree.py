@@ -65,8 +65,9 @@ class Block:
     def nearest(self, name: str) -> tuple[list[Stmt], Block] | None:
         """The statements of the nearest level (this block or an enclosing one) that writes ``name``."""
         block: Block | None = self
-        while block is not None:
-            found = block._index().get(name)
+        while block is not None:  # the index read directly: this runs for every setting of every endpoint
+            index = block._by_name if block._by_name is not None else block._index()
+            found = index.get(name)
             if found:
                 return list(found), block  # a copy only of what is returned: most levels have none
             block = block.parent
