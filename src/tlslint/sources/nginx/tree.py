@@ -136,18 +136,18 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
         for match in matches:
             key = os.path.abspath(match)
             if key not in parsed_by_file:
-                shown = display(key)
                 try:
-                    content = safe_read.read_text(match, limit=MAX_FILE_BYTES)
+                    read = _read_include(match, key)
                 except InputError as error:
                     missing = not os.path.lexists(match)
                     message = f"include not found: {pattern}" if missing else f"include {pattern}: {error.message}"
                     refused = missing or isinstance(error, safe_read.ReadRefused)
                     diagnostics.append(Diagnostic(where, message, "warning" if refused else "error"))
                     continue
-                parsed_by_file[key] = _parse_one(content, shown, diagnostics)
-                columns[key] = Columns(shown, content)
-                names.append(shown)
+                parsed_by_file[key] = read.parsed
+                diagnostics.extend(read.diagnostics)
+                columns[key] = Columns(read.shown, read.text)
+                names.append(read.shown)
             found.append(key)
         return found
 
@@ -178,6 +178,33 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
 
     splice(parsed_by_file[absolute], columns[absolute].locate, root, (), frozenset({absolute}))
     return root, diagnostics, names
+
+
+@dataclass(frozen=True, slots=True)
+class _Included:
+    """One included file as read and parsed: its name as shown, its text, statements and syntax errors."""
+
+    shown: str
+    text: str
+    parsed: list[dict]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _read_include(match: str, key: str) -> _Included:
+    """The file ``match`` (absolute, as spelled; ``key`` its normalised form) read and parsed; within a
+    run once per spelling, however many main files include it (1,000 sites including one snippet read
+    and parsed it 1,000 times). The statements are shared: the tree builder never changes them."""
+    scope = safe_read.current()
+    fact = ("nginx include", match)
+    if scope is not None and fact in scope.facts:
+        return scope.facts[fact]  # type: ignore[return-value]
+    shown = display(key)
+    content = safe_read.read_text(match, limit=MAX_FILE_BYTES)
+    diagnostics: list[Diagnostic] = []
+    included = _Included(shown, content, _parse_one(content, shown, diagnostics), tuple(diagnostics))
+    if scope is not None:
+        scope.facts[fact] = included
+    return included
 
 
 def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict]:
