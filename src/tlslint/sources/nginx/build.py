@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from tlslint.catalog import engine_defaults
@@ -302,8 +303,7 @@ class Builder:
             return None
         stmts, owner = found
         ref = stmts[-1].args[0]
-        path = ref if os.path.isabs(ref) else os.path.normpath(os.path.join(self.prefix, ref))
-        return located(stmts, owner, block, path)
+        return located(stmts, owner, block, _file_path(self.prefix, ref))
 
     def _files(self, subject: Subject, block: Block, field: str, *names: str) -> None:
         """Files the directives ``names`` reference (as seen from ``block``), resolved like nginx does
@@ -320,7 +320,7 @@ class Builder:
                 ref = stmt.args[0] if stmt.args else ""
                 if not ref or "$" in ref or ref.startswith(("data:", "engine:", "store:")):
                     continue
-                paths.append(ref if os.path.isabs(ref) else os.path.normpath(os.path.join(self.prefix, ref)))
+                paths.append(_file_path(self.prefix, ref))
                 places.append(stmt.location)
                 first = first or located(stmts, owner, block, None)
         if paths and first is not None:
@@ -499,6 +499,12 @@ _LISTEN_FLAGS = frozenset(
 _LISTEN_VALUED = frozenset(
     ["setfib", "fastopen", "backlog", "rcvbuf", "sndbuf", "accept_filter", "ipv6only", "so_keepalive", "multipath"]
 )
+
+
+@lru_cache(maxsize=4096)  # every server of a run names the same few files from the same few directories
+def _file_path(prefix: str, ref: str) -> str:
+    """A file directive's path as nginx resolves it: relative to the prefix (the configuration's directory)."""
+    return ref if os.path.isabs(ref) else os.path.normpath(os.path.join(prefix, ref))
 
 
 def _listen_parameter(arg: str) -> bool:
