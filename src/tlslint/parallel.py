@@ -237,7 +237,7 @@ def findings_by_rule(
     counts: Evaluation,
     jobs: int,
     *,
-    release: Callable[[], None] | None = None,
+    release: Callable[[list[Subject]], None] | None = None,
 ) -> Iterator[list[Finding]]:
     """Each rule's findings in turn, in rule order — :func:`tlslint.findings.build_findings` of the failures
     of :func:`tlslint.rules.evaluate.evaluate_by_rule` (no ledger) — evaluated and built by ``jobs``
@@ -246,14 +246,16 @@ def findings_by_rule(
     them; every other finding is taken as its worker built it. The order is that of one process: rule by
     rule, then by each finding's first failing subject.
 
-    ``release`` is called once the workers are forked (each holds the subjects): the main process may
-    then let go of what only evaluation reads, so that its memory holds the findings instead. If the
-    workers fail after that, :class:`WorkersLost` is raised, since nothing is left here to evaluate."""
+    ``release`` is called with the subjects once the workers are forked (each holds the subjects): the
+    main process may then let go of what only evaluation reads, so that its memory holds the findings
+    instead. If the workers fail after that, :class:`WorkersLost` is raised, since nothing is left here
+    to evaluate. In one process, ``release`` is called a chunk of evaluated subjects at a time (see
+    :func:`tlslint.rules.evaluate.findings_by_rule`)."""
     from tlslint.rules import evaluate
 
     slices = _slices(len(subjects), jobs * SLICES_PER_JOB)
     if jobs <= 1 or len(slices) < 2:
-        yield from evaluate.findings_by_rule(rules, subjects, policy, counts)
+        yield from evaluate.findings_by_rule(rules, subjects, policy, counts, release=release)
         return
     global _EVALUATING
     _EVALUATING = (rules, subjects, policy)
@@ -264,13 +266,13 @@ def findings_by_rule(
             # submission (CPython does, so that no worker is forked from a process running threads).
             answers = executor.map(_evaluate_slice, slices)
             if release is not None:
-                release()
+                release(subjects)
                 released = True
             by_rule = _merged(rules, list(answers), subjects, counts, executor)
     except Exception as error:  # a worker killed, an answer that cannot be sent
         if released:
             raise WorkersLost from error
-        yield from evaluate.findings_by_rule(rules, subjects, policy, counts)  # here instead (same output)
+        yield from evaluate.findings_by_rule(rules, subjects, policy, counts, release=release)  # here (same output)
         return
     finally:
         _EVALUATING = None

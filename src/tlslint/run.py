@@ -11,7 +11,6 @@ import datetime
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from tlslint import safe_read
@@ -336,9 +335,9 @@ def lint(
     trees of ``paths``. ``ledger`` turns on compliance mode: the result keeps every (rule, subject)
     outcome, each failure tied to its finding's fingerprint and suppression.
 
-    ``keep_fields=False`` (``tlslint check``, which reads no setting once rules are evaluated): when
-    workers evaluate, the subjects of the result keep their identity (kind, id, place, engine) but not
-    their settings, so the memory they held serves the findings."""
+    ``keep_fields=False`` (``tlslint check``, which reads no setting once rules are evaluated): the
+    subjects of the result keep their identity (kind, id, place, engine) but not their settings, let go
+    of as soon as they are evaluated, so the memory they held serves the findings."""
     from tlslint import parallel
     from tlslint.rules.evaluate import Evaluation, findings_by_rule
     from tlslint.suppress import apply
@@ -369,7 +368,7 @@ def lint(
     counts = Evaluation()
     if entries is None:
         workers = parallel.jobs_for(jobs, len(inputs.files))
-        release = None if keep_fields else partial(_drop_fields, inputs.subjects)
+        release = None if keep_fields else _drop_fields
         by_rule = parallel.findings_by_rule(rules, inputs.subjects, policy, counts, workers, release=release)
     else:  # compliance mode keeps every outcome, in one process
         by_rule = findings_by_rule(rules, inputs.subjects, policy, counts, entries)

@@ -82,6 +82,36 @@ def test_failure_points_at_the_offending_list_element() -> None:
     assert outcome.location == element
 
 
+def test_a_list_is_judged_once_yet_each_subject_gets_its_own_outcome() -> None:
+    """Quantifiers with a literal operand remember their answer per distinct list: a subject with an equal
+    list gets the same verdict and offending elements, located at its own value and its own elements."""
+    predicate = compile_condition(
+        {"path": "cipher_suites.tls12", "none": {"matches": "_CBC_"}}, CompileContext("endpoint", HERE, {})
+    )
+    suites = ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA"]
+    outcomes = []
+    for line in (3, 9):
+        subject = Subject("endpoint", f"e{line}", HERE, "test")
+        items = (Location("t.conf", line, 5), Location("t.conf", line, 40))
+        subject.set("cipher_suites.tls12", Located(list(suites), location=Location("t.conf", line, 1), items=items))
+        outcomes.append((subject, predicate(subject, {})))
+    for subject, outcome in outcomes:
+        assert outcome.verdict is Verdict.FAIL
+        assert outcome.offending == ("TLS_RSA_WITH_AES_128_CBC_SHA",)
+        assert outcome.located is subject.get("cipher_suites.tls12")
+        assert outcome.location == subject.get("cipher_suites.tls12").items[1]
+    reordered = endpoint(cipher_suites__tls12=[*reversed(suites), "TLS_RSA_WITH_AES_256_CBC_SHA"])
+    assert predicate(reordered, {}).offending == ("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA")
+
+
+def test_equal_lists_of_other_types_are_not_answered_with_each_others_elements() -> None:
+    """``True == 1``: a list of ``[True]`` judged first must not make ``[1]`` report ``True``."""
+    predicate = compile_condition({"path": "protocols", "none": {"equals": 1}}, CompileContext("endpoint", HERE, {}))
+    assert predicate(endpoint(protocols=[True]), {}).offending == (True,)
+    offending = predicate(endpoint(protocols=[1]), {}).offending
+    assert offending == (1,) and type(offending[0]) is int
+
+
 RULE = """\
 id: TLS-TEST-001
 title: A rule for tests
@@ -132,6 +162,8 @@ def test_unknown_values_are_never_judged() -> None:
     for condition in (
         {"path": "connection.timeouts.handshake", "exists": True},
         {"path": "connection.timeouts.handshake", "lte": 60, "missing": "fail"},
+        {"path": "connection.timeouts.handshake", "lte": 60},
+        {"path": "connection.timeouts.handshake", "all": {"gte": 1}, "missing": "fail"},
     ):
         assert verdict(condition, subject) is Verdict.UNKNOWN
 

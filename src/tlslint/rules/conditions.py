@@ -19,7 +19,7 @@ through a catalogue attribute (``{attr: pfs, equals: false}`` on a cipher-suite 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from operator import ge as operator_ge
@@ -99,50 +99,66 @@ class CompileContext:
 
 def compile_condition(spec: dict[str, Any], context: CompileContext) -> Predicate:
     if "and" in spec:
-        parts = [compile_condition(part, context) for part in spec["and"]]
-        return lambda subject, params: _all_of(part(subject, params) for part in parts)
+        return _all_of([compile_condition(part, context) for part in spec["and"]])
     if "or" in spec:
-        parts = [compile_condition(part, context) for part in spec["or"]]
-        return lambda subject, params: _any_of(part(subject, params) for part in parts)
+        return _any_of([compile_condition(part, context) for part in spec["or"]])
     if "not" in spec:
         inner = compile_condition(spec["not"], context)
         return lambda subject, params: _negate(inner(subject, params))
     return _compile_leaf(spec, context)
 
 
-def _all_of(outcomes: Iterable[Outcome]) -> Outcome:
+#: The outcome of a combination whose parts are all absent (shared: outcomes are immutable).
+_NOTHING_TO_JUDGE = Outcome(Verdict.NA)
+
+
+def _all_of(parts: list[Predicate]) -> Predicate:
     """AND: the first failure fails (the parts after it are not evaluated); then the first unknown part
     makes it unknown; then the first pass passes; absent parts are neutral."""
-    unknown = passed = None
-    for outcome in outcomes:
-        if outcome.verdict is Verdict.FAIL:
-            return outcome
-        if outcome.verdict is Verdict.UNKNOWN:
-            unknown = unknown or outcome
-        elif outcome.verdict is Verdict.PASS:
-            passed = passed or outcome
-    return unknown or passed or Outcome(Verdict.NA)
+
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        unknown = passed = None
+        for part in parts:
+            outcome = part(subject, params)
+            verdict = outcome.verdict
+            if verdict is Verdict.FAIL:
+                return outcome
+            if verdict is Verdict.UNKNOWN:
+                unknown = unknown or outcome
+            elif verdict is Verdict.PASS:
+                passed = passed or outcome
+        return unknown or passed or _NOTHING_TO_JUDGE
+
+    return predicate
 
 
-def _any_of(outcomes: Iterable[Outcome]) -> Outcome:
+def _any_of(parts: list[Predicate]) -> Predicate:
     """OR: the first pass passes (the parts after it are not evaluated); then an unknown part makes it
     unknown — a branch that cannot be judged must not turn the alternative's failure into a finding;
     absent parts are neutral."""
-    unknown = None
-    failed: list[Outcome] = []
-    for outcome in outcomes:
-        if outcome.verdict is Verdict.PASS:
-            return outcome
-        if outcome.verdict is Verdict.UNKNOWN:
-            unknown = unknown or outcome
-        elif outcome.verdict is Verdict.FAIL:
-            failed.append(outcome)
-    if unknown is not None:
-        return unknown
-    if not failed:
-        return Outcome(Verdict.NA)
-    expected = " or ".join(o.expected for o in failed if o.expected)
-    return Outcome(Verdict.FAIL, failed[0].path, failed[0].located, failed[0].offending, expected)
+
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        unknown = None
+        failed: list[Outcome] = []
+        for part in parts:
+            outcome = part(subject, params)
+            verdict = outcome.verdict
+            if verdict is Verdict.PASS:
+                return outcome
+            if verdict is Verdict.UNKNOWN:
+                unknown = unknown or outcome
+            elif verdict is Verdict.FAIL:
+                failed.append(outcome)
+        if unknown is not None:
+            return unknown
+        if not failed:
+            return _NOTHING_TO_JUDGE
+        if len(failed) == 1 and failed[0].expected:
+            return failed[0]
+        expected = " or ".join(o.expected for o in failed if o.expected)
+        return Outcome(Verdict.FAIL, failed[0].path, failed[0].located, failed[0].offending, expected)
+
+    return predicate
 
 
 def _negate(outcome: Outcome) -> Outcome:
@@ -252,14 +268,19 @@ Comparison = Callable[[Any, Params], tuple[bool, tuple[Any, ...], str]]
 
 
 def _leaf(path: str, compare: Comparison, describe: Callable[[Params], str], missing: str) -> Predicate:
+    absent = None if missing == "fail" else _missing(path, missing, "")  # shared: outcomes are immutable
+    not_applicable = Outcome(Verdict.NA, path)
+
     def predicate(subject: Subject, params: Params) -> Outcome:
-        found = subject.get(path)
-        if _is_unknown(found):
+        found = subject.fields.get(path)
+        if found is not None and found.origin is Origin.UNKNOWN:
             return Outcome(Verdict.UNKNOWN, path, found)
         if found is None or found.value is None:
-            if missing == "fail" and _partial(subject):
-                return Outcome(Verdict.NA, path)
-            return _missing(path, missing, describe(params) if missing == "fail" else "")
+            if absent is not None:
+                return absent
+            if _partial(subject):
+                return not_applicable
+            return _missing(path, missing, describe(params))
         ok, offending, expected = compare(found.value, params)
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)
 
@@ -293,22 +314,27 @@ def _comparison(operator: str, operand: Any, spec_field: FieldSpec, context: Com
     def as_list(value: Any) -> list[Any]:
         return list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
 
+    literal = not (isinstance(operand, dict) and "param" in operand)  # then its words are written once
     if operator in ("equals", "not_equals"):
         negate = operator == "not_equals"
+        words = f"{'not ' if negate else ''}{_show(operand)}" if literal else ""
 
         def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
             want = resolve(operand, params)
             ok = (value == want) != negate
-            return ok, () if ok else (value,), f"{'not ' if negate else ''}{_show(want)}"
+            return ok, () if ok else (value,), words or f"{'not ' if negate else ''}{_show(want)}"
 
         return compare
     if operator in ("in", "not_in"):
         negate = operator == "not_in"
+        listed = as_list(operand) if literal else []
+        listed_words = f"{'none of' if negate else 'one of'} {_show(listed)}" if literal else ""
 
         def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
-            allowed = as_list(resolve(operand, params))
+            allowed = listed if literal else as_list(resolve(operand, params))
             ok = (value in allowed) != negate
-            return ok, () if ok else (value,), f"{'none of' if negate else 'one of'} {_show(allowed)}"
+            expected = listed_words or f"{'none of' if negate else 'one of'} {_show(allowed)}"
+            return ok, () if ok else (value,), expected
 
         return compare
     if operator in ("any_in", "none_in", "subset_of"):
@@ -411,18 +437,27 @@ def _element_test(spec: dict[str, Any], spec_field: FieldSpec, context: CompileC
         return test
     # A literal operand: the answer depends on the element alone, and the same few hundred suite,
     # group and algorithm names recur in every subject, so each is looked up and tested once per run.
-    answers: dict[Any, bool] = {}
+    return _Remembered(test)
 
-    def remembered(element: Any, params: Params) -> bool:
+
+class _Remembered:
+    """An element test whose answer depends on the element alone (a literal operand), remembered per
+    element; :func:`_quantifier` also remembers whole lists for such tests."""
+
+    __slots__ = ("answers", "test")
+
+    def __init__(self, test: Callable[[Any, Params], bool]) -> None:
+        self.test = test
+        self.answers: dict[Any, bool] = {}
+
+    def __call__(self, element: Any, params: Params) -> bool:
         try:
-            return answers[element]
+            return self.answers[element]
         except KeyError:
-            answers[element] = answer = test(element, params)
+            self.answers[element] = answer = self.test(element, params)
             return answer
         except TypeError:  # an unhashable element (never in shipped fields): tested each time
-            return test(element, params)
-
-    return remembered
+            return self.test(element, params)
 
 
 def _scalar_test(
@@ -457,22 +492,51 @@ def _describe_element(spec: dict[str, Any]) -> str:
 
 
 def _quantifier(path: str, quantifier: str, test: Callable[..., bool], description: str, missing: str) -> Predicate:
-    def predicate(subject: Subject, params: Params) -> Outcome:
-        found = subject.get(path)
-        if _is_unknown(found):
-            return Outcome(Verdict.UNKNOWN, path, found)
-        if found is None or found.value is None:
-            return _missing(path, missing, f"{quantifier} with {description}")
-        elements = found.value if isinstance(found.value, list | tuple) else [found.value]
+    absent = _missing(path, missing, f"{quantifier} with {description}")  # shared: outcomes are immutable
+    expected = {
+        "all": f"every entry with {description}",
+        "any": f"at least one with {description}",
+        "none": f"no entry with {description}",
+    }[quantifier]
+    # With a literal operand the answer depends on the list alone, and endpoints that share settings
+    # carry equal lists: each distinct list is judged once (the elements, in order, are the key).
+    judged: dict[tuple[Any, ...], tuple[bool, tuple[Any, ...]]] | None = {} if isinstance(test, _Remembered) else None
+
+    def judge(elements: list[Any] | tuple[Any, ...], params: Params) -> tuple[bool, tuple[Any, ...]]:
         if quantifier == "all":
             offending = tuple(e for e in elements if not test(e, params))
-            ok, expected = not offending, f"every entry with {description}"
-            return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)
+            return not offending, offending
         matching = tuple(e for e in elements if test(e, params))
         if quantifier == "any":
-            ok, offending, expected = bool(matching), (), f"at least one with {description}"
+            return bool(matching), ()
+        return not matching, matching
+
+    def predicate(subject: Subject, params: Params) -> Outcome:
+        found = subject.fields.get(path)
+        if found is not None and found.origin is Origin.UNKNOWN:
+            return Outcome(Verdict.UNKNOWN, path, found)
+        if found is None or found.value is None:
+            return absent
+        value = found.value
+        elements = value if isinstance(value, list | tuple) else [value]
+        if judged is None:
+            ok, offending = judge(elements, params)
         else:
-            ok, offending, expected = not matching, matching, f"no entry with {description}"
+            key = tuple(elements)
+            try:
+                ok, offending = judged[key]
+            except KeyError:
+                ok, offending = judge(elements, params)
+                # Only lists of plain strings are remembered: an equal list of other types (1 and True
+                # are equal keys) must not be answered with another list's offending elements.
+                if len(judged) < MAX_JUDGED_LISTS and all(type(e) is str for e in elements):
+                    judged[key] = ok, offending
+            except TypeError:  # an unhashable element (never in shipped fields)
+                ok, offending = judge(elements, params)
         return Outcome(Verdict.PASS if ok else Verdict.FAIL, path, found, offending, expected)
 
     return predicate
+
+
+#: Distinct lists a quantifier remembers its answer for (a bound on memory, not on correctness).
+MAX_JUDGED_LISTS = 4096

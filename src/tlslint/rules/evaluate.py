@@ -9,7 +9,7 @@ the parameters used: a pass is evidence too. Without a ledger the loop does exac
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -52,14 +52,19 @@ def evaluate_by_rule(
     by_kind: dict[str, list[Subject]] = {}  # a rule looks only at subjects of its kind, in input order
     for subject in subjects:
         by_kind.setdefault(subject.kind, []).append(subject)
+    # Rules with the same filter beyond the kind (engine: nginx, role: client, ...) share its subjects.
+    by_filter: dict[tuple[Any, ...], list[Subject]] = {}
     for rule in rules:
         params = policy.params_for(rule)
         severity = policy.severity_of(rule)
         failures = []
-        filtered = bool(rule.filters)  # beyond its kind (by_kind): most rules have no other filter
-        for subject in by_kind.get(rule.kind, ()):
-            if filtered and not rule.applies_to(subject):
-                continue
+        candidates = by_kind.get(rule.kind, ())
+        if rule.filters:
+            key = (rule.kind, *rule.filters.items())
+            if key not in by_filter:
+                by_filter[key] = [subject for subject in candidates if rule.applies_to(subject)]
+            candidates = by_filter[key]
+        for subject in candidates:
             if rule.when is not None and rule.when(subject, params).verdict is not Verdict.PASS:
                 if ledger is not None:
                     ledger.append(ledger_entry(rule, subject, Outcome(Verdict.NA), params))
@@ -83,11 +88,42 @@ def findings_by_rule(
     policy: Policy,
     counts: Evaluation,
     ledger: list[LedgerEntry] | None = None,
+    *,
+    release: Callable[[list[Subject]], None] | None = None,
 ) -> Iterator[list[Finding]]:
     """Each rule's findings in turn, in rule order, evaluated in this process (see :func:`evaluate_by_rule`;
-    :func:`tlslint.parallel.findings_by_rule` is the same over worker processes)."""
-    for failures in evaluate_by_rule(rules, subjects, policy, counts, ledger):
+    :func:`tlslint.parallel.findings_by_rule` is the same over worker processes).
+
+    With ``release`` (no ledger), the subjects are evaluated a chunk at a time, every rule on each chunk,
+    and ``release`` is called with each chunk once it is evaluated: the caller may let go of what only
+    evaluation reads (the settings), so a large run does not hold every setting and every finding at
+    once. A finding needs only its failures, which hold the failing values; each rule's failures of all
+    chunks are grouped together, so the findings are the same as without chunks."""
+    if release is None or ledger is not None:
+        for failures in evaluate_by_rule(rules, subjects, policy, counts, ledger):
+            yield build_findings(failures)
+        return
+    rules = list(rules)
+    failures_by_rule: list[list[Failure]] = [[] for _ in rules]
+    totals = Evaluation()
+    for start in range(0, len(subjects), RELEASE_CHUNK):
+        chunk = subjects[start : start + RELEASE_CHUNK]
+        for failures, found in zip(failures_by_rule, evaluate_by_rule(rules, chunk, policy, totals), strict=True):
+            failures.extend(found)
+        release(chunk)
+    for rule in rules:  # counted in rule order, as one pass over every subject counts them
+        if totals.passes[rule.id]:
+            counts.passes[rule.id] += totals.passes[rule.id]
+        if totals.applicable[rule.id]:
+            counts.applicable[rule.id] += totals.applicable[rule.id]
+    for index in range(len(rules)):
+        failures, failures_by_rule[index] = failures_by_rule[index], []  # let each rule's failures go once built
         yield build_findings(failures)
+
+
+#: Subjects evaluated between two calls of ``release`` in :func:`findings_by_rule`: large enough that the
+#: per-chunk cost (sorting subjects by kind, one pass over the rules) is nothing.
+RELEASE_CHUNK = 1024
 
 
 def ledger_entry(rule: Rule, subject: Subject, outcome: Outcome, params: dict[str, Any]) -> LedgerEntry:
