@@ -18,6 +18,8 @@ from tlslint.model.located import Location
 _SPACE = " \t\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029"
 _BEFORE = frozenset(_SPACE + ";{}")
 _AFTER = frozenset(_SPACE + ";{}#")
+#: An argument's (start, end) on its line, 0-based, end exclusive.
+Span = tuple[int, int]
 
 
 class Columns:
@@ -30,6 +32,12 @@ class Columns:
 
     def locate(self, line: int | None, name: str, args: list[str]) -> tuple[Location, tuple[Location | None, ...]]:
         """The directive's span (name to last argument found) and each argument's span."""
+        where, spans = self.spans(line, name, args)
+        return where, tuple(None if s is None else Location(self.path, line, s[0] + 1, line, s[1] + 1) for s in spans)
+
+    def spans(self, line: int | None, name: str, args: list[str]) -> tuple[Location, tuple[Span | None, ...]]:
+        """The directive's span (name to last argument found) and each argument's (start, end) on its line:
+        the tree builder keeps the numbers, and makes a location of one only when it is asked for."""
         path = self.path
         if line is None or not 0 < line <= len(self.lines):
             return Location(path, line), (None,) * len(args)
@@ -38,15 +46,14 @@ class Columns:
         if start < 0:
             return Location(path, line), (None,) * len(args)
         end = last = start + len(name)
-        spans: list[Location | None] = []
+        spans: list[Span | None] = []
         for index, arg in enumerate(args):
             found = self._argument(text, arg, end)
             if found is None:  # this and later arguments are on other lines or written differently: no guess
                 spans.extend((None,) * (len(args) - index))
                 break
-            arg_start, end = found
-            spans.append(Location(path, line, arg_start + 1, line, end + 1))
-            last = end  # the spans found follow each other: the last one found ends the directive
+            spans.append(found)
+            end = last = found[1]  # the spans found follow each other: the last one found ends the directive
         self.cursor[line] = last
         return Location(path, line, start + 1, line, last + 1), tuple(spans)
 

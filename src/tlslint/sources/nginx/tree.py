@@ -30,8 +30,18 @@ class Stmt:
     location: Location
     via: tuple[Location, ...] = ()  # the include lines that brought it in, outermost first
     block: Block | None = None
-    #: Each argument's span where it could be found on the directive's line (None elsewhere).
-    arg_locations: tuple[Location | None, ...] = ()
+    #: Each argument's (start, end) on the directive's line where it could be found there (None elsewhere),
+    #: as numbers: a location is made only for an argument someone asks about (see :attr:`arg_locations`).
+    arg_spans: tuple[tuple[int, int] | None, ...] = ()
+
+    @property
+    def arg_locations(self) -> tuple[Location | None, ...]:
+        """Each argument's span where it could be found on the directive's line (None elsewhere)."""
+        where = self.location
+        return tuple(
+            None if span is None else Location(where.path, where.line, span[0] + 1, where.line, span[1] + 1)
+            for span in self.arg_spans
+        )
 
 
 @dataclass(slots=True)
@@ -157,7 +167,7 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
         for raw in parsed:
             directive = raw.get("directive", "")
             args = list(raw.get("args", ()))  # crossplane's arguments are strings; a list of our own
-            where, arg_locations = locate(raw.get("line"), directive, args)
+            where, arg_spans = locate(raw.get("line"), directive, args)
             if directive == "include" and args:
                 if len(via) >= MAX_INCLUDE_DEPTH:
                     diagnostics.append(Diagnostic(where, "includes nested too deeply; not followed"))
@@ -166,17 +176,17 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
                     if key in chain:
                         diagnostics.append(Diagnostic(where, "include cycle; not followed", "warning"))
                         continue
-                    splice(parsed_by_file[key], columns[key].locate, block, (*via, where), chain | {key})
+                    splice(parsed_by_file[key], columns[key].spans, block, (*via, where), chain | {key})
                 continue
             spend("statements", 1, where)
-            stmt = Stmt(directive, args, where, via, arg_locations=arg_locations)
+            stmt = Stmt(directive, args, where, via, arg_spans=arg_spans)
             if "block" in raw:
                 child = Block(directive, args, where, block, via)
                 stmt.block = child
                 splice(raw["block"], locate, child, via, chain)
             block.stmts.append(stmt)
 
-    splice(parsed_by_file[absolute], columns[absolute].locate, root, (), frozenset({absolute}))
+    splice(parsed_by_file[absolute], columns[absolute].spans, root, (), frozenset({absolute}))
     return root, diagnostics, names
 
 
