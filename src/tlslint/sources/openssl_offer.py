@@ -72,11 +72,15 @@ class ContextState:
         """An engine's protocol list (nginx ``ssl_protocols``, Apache ``SSLProtocol``): every version not
         listed is disabled with ``SSL_OP_NO_*``. With ``reset_bounds`` (nginx does this), the min/max
         bounds a system policy set are reset to "none" / TLS 1.3, so the list alone decides."""
+        # Located values are immutable: one per distinct value, shared by the versions (and both bounds).
+        flags = {
+            False: Located(False, versions.origin, versions.location),
+            True: Located(True, versions.origin, versions.location),
+        }
         for version in VERSIONS:
-            self.disabled[version] = Located(version not in versions.value, versions.origin, versions.location)
+            self.disabled[version] = flags[version not in versions.value]
         if reset_bounds:
-            self.min_protocol = Located(None, versions.origin, versions.location)
-            self.max_protocol = Located(None, versions.origin, versions.location)
+            self.min_protocol = self.max_protocol = Located(None, versions.origin, versions.location)
         self._shaped(versions)
 
     def set_bounds(self, minimum: Located[str | None] | None, maximum: Located[str | None] | None) -> None:
