@@ -438,18 +438,26 @@ _EXTENSIONS = {
 def _extensions(state: ContextState, anchor: Location | None) -> dict[str, Located[Any]]:
     """The extensions the rules read, per OpenSSL version (origin ``default``) or as an ``Options``
     command wrote them (``ssl_conf_command Options -EncryptThenMac``, ``system_default``)."""
-    from tlslint.catalog import engine_defaults
-
     out: dict[str, Located[Any]] = {}
     note = state.default_note or f"OpenSSL {state.openssl_version} default"
-    for path, (flag, key) in _EXTENSIONS.items():
+    for path, flag, value in _extension_defaults(state.openssl_version):
         written = state.options.get(flag) if flag else None
         if written is not None:
             out[path] = written
         else:
-            value = engine_defaults.lookup("openssl", key, state.openssl_version)
             out[path] = Located(value, Origin.DEFAULT, anchor, note=note)
     return out
+
+
+@lru_cache(maxsize=64)
+def _extension_defaults(openssl_version: str) -> tuple[tuple[str, str | None, Any], ...]:
+    """(field, ``Options`` flag, OpenSSL's default) of each extension in :data:`_EXTENSIONS`, per version."""
+    from tlslint.catalog import engine_defaults
+
+    return tuple(
+        (path, flag, engine_defaults.lookup("openssl", key, openssl_version))
+        for path, (flag, key) in _EXTENSIONS.items()
+    )
 
 
 @dataclass(frozen=True, slots=True)
