@@ -148,7 +148,8 @@ class Failure:
 def build_findings(failures: list[Failure]) -> list[Finding]:
     """One finding per rule, location and offending value — failover targets that inherit the same
     bad profile line are one finding naming every target, not one per target."""
-    return [finding_of(group) for group in group_failures(failures).values()]
+    shared = SharedParts()
+    return [finding_of(group, shared) for group in group_failures(failures).values()]
 
 
 #: What makes failures one finding: rule, place, field, offending value (and the subject, for a finding
@@ -180,18 +181,48 @@ def group_failures(failures: list[Failure]) -> dict[GroupKey, list[Failure]]:
     return groups
 
 
-def finding_of(group: list[Failure]) -> Finding:
+class SharedParts:
+    """Parts that many findings of one rule have in common, made once and shared (a large run has
+    hundreds of thousands of findings; each would otherwise hold its own equal copies): the rule's
+    parameters in words, and per subject its id as a one-subject list, and its own place as a one-place
+    list of related locations with its note. Keyed by object identity, so a ``SharedParts`` must not
+    outlive the failures it serves (one :func:`build_findings` call; one rule of a worker's slice)."""
+
+    __slots__ = ("params", "subjects")
+
+    def __init__(self) -> None:
+        self.params: dict[int, dict[str, str]] = {}
+        self.subjects: dict[int, tuple[tuple[str], tuple[Location], tuple[str]]] = {}
+
+    def params_in_words(self, params: dict[str, Any]) -> dict[str, str]:
+        words = self.params.get(id(params))
+        if words is None:
+            words = self.params[id(params)] = {name: _show(v) for name, v in params.items()}
+        return words
+
+    def of_subject(self, subject: Subject) -> tuple[tuple[str], tuple[Location], tuple[str]]:
+        parts = self.subjects.get(id(subject))
+        if parts is None:
+            note = f"{subject.kind} {subject.display}"
+            parts = self.subjects[id(subject)] = ((subject.id,), (subject.location,), (note,))
+        return parts
+
+
+def finding_of(group: list[Failure], shared: SharedParts | None = None) -> Finding:
     """The finding of failures that share a rule, a place and an offending value (one group of
-    :func:`group_failures`), located where the first failure's outcome points, else at its subject."""
+    :func:`group_failures`), located where the first failure's outcome points, else at its subject.
+    ``shared`` shares equal parts across the findings of one rule (see :class:`SharedParts`)."""
+    shared = shared or SharedParts()
     first = group[0]
     rule, outcome = first.rule, first.outcome
     written = outcome.location
     location = written or first.subject.location
     names = tuple(dict.fromkeys(f.subject.display for f in group))
-    anchors = tuple(dict.fromkeys(f.subject.id for f in group))
+    own_id, own_place, own_note = shared.of_subject(first.subject)
+    anchors = own_id if len(group) == 1 else tuple(dict.fromkeys(f.subject.id for f in group))
     value = outcome.located.value if outcome.located is not None else None
     offending = outcome.offending or ((value,) if value is not None else ())
-    context = _Template({name: _show(v) for name, v in first.params.items()})
+    context = _Template(shared.params_in_words(first.params))
     shown = display(first.subject.kind, outcome.path, value) if value is not None else None
     context.update(
         subject=", ".join(names),
@@ -207,7 +238,12 @@ def finding_of(group: list[Failure]) -> Finding:
             related.setdefault(via, "the value is inherited through this line")
     if written is not None and first.subject.location != written:
         for failure in group:
-            related.setdefault(failure.subject.location, f"{failure.subject.kind} {failure.subject.display}")
+            if failure.subject.location not in related:
+                related[failure.subject.location] = shared.of_subject(failure.subject)[2][0]
+    if len(related) == 1 and related.get(own_place[0]) is own_note[0]:  # common: the subject's own place alone
+        related_places, related_notes = own_place, own_note
+    else:
+        related_places, related_notes = tuple(related), tuple(related.values())
     return Finding(
         rule_id=rule.id,
         title=rule.title,
@@ -215,8 +251,8 @@ def finding_of(group: list[Failure]) -> Finding:
         confidence=rule.confidence,
         message=message,
         location=location,
-        related=tuple(related),
-        related_notes=tuple(related.values()),
+        related=related_places,
+        related_notes=related_notes,
         subject_kind=first.subject.kind,
         subjects=anchors,
         field=outcome.path,

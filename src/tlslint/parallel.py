@@ -357,7 +357,7 @@ def _evaluate_slice(bounds: tuple[int, int]) -> SliceAnswer:
     """In a worker: every rule on ``subjects[start:stop]``, and the findings of its failures (by rule
     index), with the counts. Rules and subjects are not sent back; a finding's references neither (the
     main process has them)."""
-    from tlslint.findings import finding_of, group_failures
+    from tlslint.findings import SharedParts, finding_of, group_failures
     from tlslint.rules.evaluate import Evaluation, evaluate_by_rule
 
     assert _EVALUATING is not None  # set before the fork
@@ -369,9 +369,10 @@ def _evaluate_slice(bounds: tuple[int, int]) -> SliceAnswer:
     by_rule: dict[int, SliceFindings] = {}
     for index, failures in enumerate(evaluate_by_rule(rules, part, policy, counts)):
         if failures:
+            shared = SharedParts()  # one rule's: see findings.SharedParts
             keys, groups, built = by_rule[index] = ([], [], [])
             for key, group in group_failures(failures).items():
-                finding = _for_travel(finding_of(group), group[0].subject)
+                finding = _for_travel(finding_of(group, shared), group[0].subject)
                 keys.append(key)
                 groups.append(tuple(subject_index[id(failure.subject)] for failure in group))
                 built.append(finding)

@@ -85,3 +85,31 @@ def test_one_process_check_keeps_the_identity_of_subjects_not_their_settings(tmp
     ]
     assert all(s.fields for s in kept.inputs.subjects if s.kind == "endpoint")
     assert not any(s.fields for s in released.inputs.subjects)
+
+
+def test_findings_share_equal_parts_but_never_another_findings_words() -> None:
+    """Findings of one rule share a subject's one-subject id list and its own related place
+    (findings.SharedParts); a value inherited through the subject's own line keeps its own note."""
+    from tlslint.findings import Failure
+    from tlslint.model.located import Located, Location
+    from tlslint.rules.conditions import Outcome, Verdict
+
+    policy = resolve_policy(None)
+    rule = next(r for r in policy.select(load_packs(policy.packs)) if r.id == "TLS-PROTO-001")
+    params = policy.params_for(rule)
+    server = Subject("endpoint", "server[:443]", Location("a.conf", 3, 5), "nginx")
+    first_line, second_line = Location("a.conf", 1, 15), Location("a.conf", 2, 15)
+    failures = [
+        Failure(rule, server, Outcome(Verdict.FAIL, "protocols", Located(["SSLv3"], location=line)), "high", params)
+        for line in (first_line, second_line)
+    ]
+    one, two = build_findings(failures)
+    assert one.subjects == two.subjects == ("server[:443]",) and one.subjects is two.subjects
+    assert one.related == (server.location,) and one.related is two.related
+    assert one.related_notes == ("endpoint server[:443]",)
+
+    # The value is inherited through the subject's own line: that place's note says so.
+    inherited = Located(["SSLv3"], location=server.location, via=(server.location,))
+    (own,) = build_findings([Failure(rule, server, Outcome(Verdict.FAIL, "protocols", inherited), "high", params)])
+    assert own.related == (server.location,)
+    assert own.related_notes == ("the value is inherited through this line",)
