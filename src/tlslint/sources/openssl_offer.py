@@ -332,7 +332,7 @@ def compute(
         where,
         tuple(state.protocol_via) + tuple(setting.via),
         note,
-        tuple(where for _ in offered) if where else (),
+        (where,) * len(offered) if where else (),
     )
     refused = _refused(state, offered)
     if refused is not None:
@@ -348,15 +348,13 @@ def compute(
         from tlslint.catalog.groups import normalise_group
 
         names = [normalise_group(g) or g for g in state.groups.value]
-        out["groups"] = replace(state.groups, value=names, items=tuple(state.groups.location for _ in names))
+        out["groups"] = replace(state.groups, value=names, items=(state.groups.location,) * len(names))
     if state.signature_algorithms is not None:
         from tlslint.catalog.sigalgs import normalise_sigalg
 
         names = [normalise_sigalg(s) or s for s in state.signature_algorithms.value]
         where_sig = state.signature_algorithms.location
-        out["signature_algorithms"] = replace(
-            state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
-        )
+        out["signature_algorithms"] = replace(state.signature_algorithms, value=names, items=(where_sig,) * len(names))
     return Offer(out, diagnostics)
 
 
@@ -405,7 +403,7 @@ def _refused(state: ContextState, offered: list[str]) -> Located[list[str]] | No
         f"does not negotiate {'it' if len(refused) == 1 else 'them'}"
     )
     where = setting.location
-    return Located(refused, setting.origin, where, setting.via, note, tuple(where for _ in refused))
+    return Located(refused, setting.origin, where, setting.via, note, (where,) * len(refused))
 
 
 #: Security bits OpenSSL asks of each security level (SSL_CTX_set_security_level(3)).
@@ -535,4 +533,4 @@ def _suites_located(setting: Located[str], names: list[str], level: Located[int]
         extra = f"filtered at security level {level.value}"
         note = f"{note}; {extra}" if note else extra
     where = setting.location
-    return Located(names, setting.origin, where, setting.via, note, tuple(where for _ in names) if where else ())
+    return Located(names, setting.origin, where, setting.via, note, (where,) * len(names) if where else ())
