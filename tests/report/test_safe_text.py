@@ -17,5 +17,5 @@ CHARACTERS = [chr(code) for code in range(0x100)] + [
 @pytest.mark.parametrize("char", CHARACTERS, ids=lambda char: f"U+{ord(char):04X}")
 def test_the_quick_paths_agree_with_the_expressions(char: str) -> None:
     text = f"finding {char} in site.conf"
-    assert safe_text.printable(text) == safe_text._UNPRINTABLE.sub(safe_text._escape, text)
-    assert safe_text.has_undecodable(text) == (safe_text._SURROGATE.search(text) is not None)
+    assert safe_text.printable(text) == safe_text._unprintable().sub(safe_text._escape, text)
+    assert safe_text.has_undecodable(text) == (safe_text._surrogate().search(text) is not None)

@@ -11,6 +11,7 @@ from typing import Any
 from tlslint import __version__
 from tlslint.model.subject import Subject
 from tlslint.repo import repo_relative
+from tlslint.report.indented_json import dumps_indented
 from tlslint.run import LintResult, ParsedInputs
 
 CHECK_SCHEMA_VERSION = "1.0"
@@ -51,7 +52,7 @@ def dump_lines(data: dict[str, Any]) -> Iterator[str]:
                 first = False
             yield f"\n  {name}: []{comma}" if first else f"\n  ]{comma}"
         else:
-            rendered = json.dumps(json_safe(value), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            rendered = dumps_indented(json_safe(value)).replace("\n", "\n  ")
             yield f"\n  {name}: {rendered}{comma}"
     yield "\n}\n"
 
@@ -65,9 +66,9 @@ def indented_array(items: Iterable[Any], level: int) -> Iterator[str]:
     inner = "\n" + "  " * (level + 1)
     first = True
     for item in items:
-        text = json.dumps(item, indent=2, ensure_ascii=False)
+        text = dumps_indented(item)
         if has_undecodable(text):  # a file name's undecodable bytes: as json_safe writes them
-            text = json.dumps(json_safe(item), indent=2, ensure_ascii=False)
+            text = dumps_indented(json_safe(item))
         yield ("[" if first else ",") + inner + text.replace("\n", inner)
         first = False
     yield "[]" if first else "\n" + "  " * level + "]"

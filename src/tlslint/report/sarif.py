@@ -300,7 +300,8 @@ def _log(
             },
         },
     }
+    from tlslint.report.indented_json import dumps_indented
     from tlslint.report.safe_text import json_safe
 
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(json_safe(log), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(json_safe(log)) + "\n"
