@@ -113,3 +113,23 @@ def test_an_include_changed_between_runs_is_read_again(tmp_path: Path) -> None:
     second = _lint(tmp_path)
     assert any(f.rule_id == "TLS-PROTO-003" for f in first.findings)
     assert not any(f.rule_id == "TLS-PROTO-003" for f in second.findings)
+
+
+def test_included_files_past_the_memory_limit_are_read_again(
+    tmp_path: Path, opens: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run keeps included files only up to a limit of text: past it, each includer reads its include
+    again (the same findings), so a tree of many large includes is not all kept in memory."""
+    from tlslint.sources.nginx import tree
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.conf").write_text(SITE.replace("NAME", name))
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "tls.conf").write_text("ssl_protocols TLSv1 TLSv1.2;\n")
+    kept = _lint(tmp_path)
+    assert opens["tls.conf"] == 1
+    monkeypatch.setattr(tree, "MAX_REMEMBERED_INCLUDE_BYTES", 10)
+    opens.clear()
+    again = _lint(tmp_path)
+    assert opens["tls.conf"] == 3
+    assert again.findings == kept.findings

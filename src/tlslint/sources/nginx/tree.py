@@ -203,7 +203,11 @@ class _Included:
 def _read_include(match: str, key: str) -> _Included:
     """The file ``match`` (absolute, as spelled; ``key`` its normalised form) read and parsed; within a
     run once per spelling, however many main files include it (1,000 sites including one snippet read
-    and parsed it 1,000 times). The statements are shared: the tree builder never changes them."""
+    and parsed it 1,000 times). The statements are shared: the tree builder never changes them.
+
+    Files are kept up to :data:`MAX_REMEMBERED_INCLUDE_BYTES` of text per run (their statements take
+    several times that): a tree where each of 100,000 sites includes a file of its own does not keep
+    them all in memory; the files past the limit are read once per includer, as before."""
     scope = safe_read.current()
     fact = ("nginx include", match)
     if scope is not None and fact in scope.facts:
@@ -213,8 +217,16 @@ def _read_include(match: str, key: str) -> _Included:
     diagnostics: list[Diagnostic] = []
     included = _Included(shown, content, _parse_one(content, shown, diagnostics), tuple(diagnostics))
     if scope is not None:
-        scope.facts[fact] = included
+        kept: int = scope.facts.get(_REMEMBERED_BYTES, 0)  # type: ignore[assignment]
+        if kept + len(content) <= MAX_REMEMBERED_INCLUDE_BYTES:
+            scope.facts[fact] = included
+            scope.facts[_REMEMBERED_BYTES] = kept + len(content)
     return included
+
+
+#: Text of included files a run keeps to parse them once (see :func:`_read_include`).
+MAX_REMEMBERED_INCLUDE_BYTES = 4 * 1024 * 1024
+_REMEMBERED_BYTES = ("nginx include", "bytes remembered")
 
 
 def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict]:
