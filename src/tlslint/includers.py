@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from tlslint.repo import ancestors, repo_root
-from tlslint.safe_read import outside
+from tlslint.safe_read import outside, real_path
 
 if TYPE_CHECKING:
     from tlslint.sources.nginx.tree import Block
@@ -58,18 +58,19 @@ def includer_of(path: str, source: str) -> str | None:
     names = main_files(source)
     if not names or is_main(path, source):
         return None
-    target = os.path.realpath(path)
+    target = real_path(path)
     directory = os.path.dirname(os.path.abspath(path))
     for current in _search_dirs(directory):
         for name in names:
             candidate = os.path.join(current, name)
-            if os.path.realpath(candidate) == target or not os.path.isfile(candidate) or outside(candidate):
+            # Most directories hold no main file: the cheap test first.
+            if not os.path.isfile(candidate) or real_path(candidate) == target or outside(candidate):
                 continue
             try:
                 stat = os.stat(candidate)
             except OSError:
                 continue
-            if target in _reached(source, os.path.realpath(candidate), stat.st_mtime_ns, stat.st_size):
+            if target in _reached(source, real_path(candidate), stat.st_mtime_ns, stat.st_size):
                 return candidate
     return None
 

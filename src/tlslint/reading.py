@@ -185,7 +185,7 @@ class Reader:
     # --- the part that gathers, in discovery order ----------------------------------------------------
 
     def read(self, path: str, explicit: bool) -> None:
-        real = os.path.realpath(path)
+        real = safe_read.real_path(path)
         if real in self.done:
             return
         self.done.add(real)
@@ -202,8 +202,9 @@ class Reader:
             read_pki_bytes(path, entry, entry.load(), self.context, self.parsed, outcomes.get((path, entry.name)))
             return
         if plan.main is not None:
-            if os.path.realpath(plan.main) not in self.done:
-                self.done.add(os.path.realpath(plan.main))
+            main = safe_read.real_path(plan.main)
+            if main not in self.done:
+                self.done.add(main)
                 self._parse(plan.main, entry, explicit, outcomes)
             return
         if entry is not None:
@@ -233,7 +234,7 @@ class Reader:
                 self.parsed.included.append(shown)
         # Files whose endpoints this result reports are not read again on their own.
         self.done.update(
-            os.path.realpath(covered) for covered in (result.read if result.covers is None else result.covers)
+            safe_read.real_path(covered) for covered in (result.read if result.covers is None else result.covers)
         )
 
 

@@ -65,12 +65,42 @@ class ReadScope:
     #: just before its source reads it whole, and most inputs are smaller than the sniff: the source then
     #: takes these bytes instead of opening the file again. Taken once.
     sniffed: tuple[str, bytes] | None = None
+    #: The real path of each directory a path met this run was in (as spelled, absolute) — see :meth:`real`.
+    real_dirs: dict[str, str] = field(default_factory=dict, repr=False)
+    #: What a source worked out about a referenced file this run, by (question, path as spelled): the
+    #: key type of a certificate 3,000 servers name is looked at once. Gone with the run.
+    facts: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
 
     def allows(self, path: str) -> bool:
         if self.roots is None:
             return True
-        real = os.path.realpath(path)
+        real = self.real(path)
         return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots)
+
+    def real(self, path: str) -> str:
+        """``os.path.realpath(path)``, with the real path of its directory remembered for the run.
+
+        A run resolves the same few directories for every file in them (the scope check, the reader's
+        "read already?", the includer search): ``realpath`` costs an ``lstat`` per component each time.
+        The answer is exact, not a lexical shortcut: the directory is resolved as spelled (``link/..``
+        is resolved after the link, as ``realpath`` does), and the last component is still looked at
+        on every call, so a file that is a symbolic link out of the tree is refused. Directories are
+        assumed not to be replaced by links while one run reads them (the scanned tree is not being
+        rewritten under the linter); a new run starts with an empty memory."""
+        head, tail = os.path.split(path)
+        if tail in ("", ".", ".."):
+            return os.path.realpath(path)
+        if not os.path.isabs(head):  # relative to the working directory, which is a real path
+            head = os.path.join(os.getcwd(), head)
+        real_head = self.real_dirs.get(head)
+        if real_head is None:
+            real_head = self.real_dirs[head] = os.path.realpath(head)
+        candidate = os.path.join(real_head, tail)
+        try:  # as realpath looks at it (an error other than OSError, a NUL byte say, raises as there)
+            link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+        except OSError:
+            link = False
+        return os.path.realpath(candidate) if link else candidate
 
 
 _SCOPE: ContextVar[ReadScope | None] = ContextVar("tlslint_read_scope", default=None)
@@ -123,6 +153,12 @@ def overlaid(path: str) -> bool:
 
 def current() -> ReadScope | None:
     return _SCOPE.get()
+
+
+def real_path(path: str) -> str:
+    """``os.path.realpath(path)``; within a run through the run's memory of directories (:meth:`ReadScope.real`)."""
+    scope = _SCOPE.get()
+    return scope.real(path) if scope is not None else os.path.realpath(path)
 
 
 def digest_of(path: str) -> str | None:

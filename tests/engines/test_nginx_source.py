@@ -206,3 +206,20 @@ def test_columns_count_lines_as_nginx_does(tmp_path: Path, separator: str) -> No
     assert argument is not None and argument.column == 16
     later, _ = columns.locate(1, "server", [])
     assert later.column == text.index("server") + 1  # on the first "\n" line, after the separators
+
+
+def test_argument_locations_are_made_when_asked_for() -> None:
+    """The tree keeps each argument's span as numbers; the locations it gives are those Columns.locate gives."""
+    from tlslint.sources.nginx import tree
+    from tlslint.sources.nginx.columns import Columns
+
+    text = "http {\n    ssl_protocols TLSv1 'TLSv1.2'; ssl_ciphers\n      HIGH;\n}\n"
+    root, _, _ = tree.build("nginx.conf", text)
+    http = root.children[0]
+    (protocols,) = http.own("ssl_protocols")
+    (ciphers,) = http.own("ssl_ciphers")
+    columns = Columns("nginx.conf", text)
+    assert (protocols.location, protocols.arg_locations) == columns.locate(2, "ssl_protocols", ["TLSv1", "TLSv1.2"])
+    assert [(a.column, a.end_column) for a in protocols.arg_locations if a] == [(19, 24), (25, 34)]
+    assert (ciphers.location, ciphers.arg_locations) == columns.locate(2, "ssl_ciphers", ["HIGH"])
+    assert ciphers.arg_locations == (None,)  # on the next line: no column guessed

@@ -74,3 +74,62 @@ def test_a_file_changed_between_runs_is_read_again(tmp_path: Path) -> None:
     second = _lint(tmp_path)
     assert any(f.rule_id == "TLS-PROTO-003" for f in first.findings)
     assert not any(f.rule_id == "TLS-PROTO-003" for f in second.findings)
+
+
+SITE = """\
+http {
+    server {
+        listen 443 ssl;
+        server_name NAME.example;
+        include snippets/tls.conf;
+    }
+}
+"""
+
+
+def test_a_snippet_many_sites_include_is_read_once(tmp_path: Path, opens: Counter[str]) -> None:
+    """Every site still gets the snippet's settings, located in the snippet; the snippet is opened once (it
+    was opened for every site that includes it)."""
+    sites = ("a", "b", "c", "d")
+    for name in sites:
+        (tmp_path / f"{name}.conf").write_text(SITE.replace("NAME", name))
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "tls.conf").write_text("ssl_protocols TLSv1 TLSv1.2;\n")
+    result = _lint(tmp_path)
+    old = [f for f in result.findings if f.rule_id == "TLS-PROTO-003"]
+    subjects = sorted(s for f in old for s in f.subjects)
+    assert subjects == [f"nginx:server[0.0.0.0:443 {name}.example]" for name in sites]
+    assert {f.location.path.rsplit("/", 1)[-1] for f in old} == {"tls.conf"}
+    assert opens["tls.conf"] == 1
+
+
+def test_an_include_changed_between_runs_is_read_again(tmp_path: Path) -> None:
+    (tmp_path / "a.conf").write_text(SITE.replace("NAME", "a"))
+    (tmp_path / "snippets").mkdir()
+    snippet = tmp_path / "snippets" / "tls.conf"
+    snippet.write_text("ssl_protocols TLSv1 TLSv1.2;\n")
+    first = _lint(tmp_path)
+    snippet.write_text("ssl_protocols TLSv1.2;\n")
+    second = _lint(tmp_path)
+    assert any(f.rule_id == "TLS-PROTO-003" for f in first.findings)
+    assert not any(f.rule_id == "TLS-PROTO-003" for f in second.findings)
+
+
+def test_included_files_past_the_memory_limit_are_read_again(
+    tmp_path: Path, opens: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run keeps included files only up to a limit of text: past it, each includer reads its include
+    again (the same findings), so a tree of many large includes is not all kept in memory."""
+    from tlslint.sources.nginx import tree
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.conf").write_text(SITE.replace("NAME", name))
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "tls.conf").write_text("ssl_protocols TLSv1 TLSv1.2;\n")
+    kept = _lint(tmp_path)
+    assert opens["tls.conf"] == 1
+    monkeypatch.setattr(tree, "MAX_REMEMBERED_INCLUDE_BYTES", 10)
+    opens.clear()
+    again = _lint(tmp_path)
+    assert opens["tls.conf"] == 3
+    assert again.findings == kept.findings

@@ -43,13 +43,28 @@ class Verdict(Enum):
     UNKNOWN = "unknown"  # the field exists but its value cannot be known statically
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Outcome:
     verdict: Verdict
     path: str | None = None  # the field that decided
     located: Located[Any] | None = None  # its value and provenance
     offending: tuple[Any, ...] = ()  # elements that broke the condition (for list operators)
     expected: str = ""  # what the condition wanted, in words
+
+    def __init__(
+        self,
+        verdict: Verdict,
+        path: str | None = None,
+        located: Located[Any] | None = None,
+        offending: tuple[Any, ...] = (),
+        expected: str = "",
+    ) -> None:
+        # Made for every (rule, subject): the slots' own setters, as tlslint.model.located explains.
+        _set_verdict(self, verdict)
+        _set_path(self, path)
+        _set_located(self, located)
+        _set_offending(self, offending)
+        _set_expected(self, expected)
 
     @property
     def location(self) -> Location | None:
@@ -63,6 +78,10 @@ class Outcome:
                 return found
         return self.located.location
 
+
+_set_verdict, _set_path, _set_located, _set_offending, _set_expected = (
+    Outcome.__dict__[name].__set__ for name in ("verdict", "path", "located", "offending", "expected")
+)
 
 Predicate = Callable[[Subject, Params], Outcome]
 

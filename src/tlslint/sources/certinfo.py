@@ -20,7 +20,20 @@ _MAX_BYTES = 1024 * 1024
 
 def key_type(path: str) -> str | None:
     """ "RSA", "RSA-PSS", "ECDSA", "Ed25519", "Ed448", "DSA" for the leaf certificate in ``path``, or
-    ``None`` if the file cannot be read or holds no certificate (the caller then leaves the filter off)."""
+    ``None`` if the file cannot be read or holds no certificate (the caller then leaves the filter off).
+    Within a run, each path is looked at once."""
+    from tlslint import safe_read
+
+    scope = safe_read.current()
+    if scope is None:
+        return _key_type(path)
+    key = ("key_type", path)
+    if key not in scope.facts:
+        scope.facts[key] = _key_type(path)
+    return scope.facts[key]  # type: ignore[return-value]
+
+
+def _key_type(path: str) -> str | None:
     from tlslint import safe_read
 
     if safe_read.refusal(path) is not None:  # before the cache: another run may have been allowed it

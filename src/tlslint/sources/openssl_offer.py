@@ -72,11 +72,15 @@ class ContextState:
         """An engine's protocol list (nginx ``ssl_protocols``, Apache ``SSLProtocol``): every version not
         listed is disabled with ``SSL_OP_NO_*``. With ``reset_bounds`` (nginx does this), the min/max
         bounds a system policy set are reset to "none" / TLS 1.3, so the list alone decides."""
+        # Located values are immutable: one per distinct value, shared by the versions (and both bounds).
+        flags = {
+            False: Located(False, versions.origin, versions.location),
+            True: Located(True, versions.origin, versions.location),
+        }
         for version in VERSIONS:
-            self.disabled[version] = Located(version not in versions.value, versions.origin, versions.location)
+            self.disabled[version] = flags[version not in versions.value]
         if reset_bounds:
-            self.min_protocol = Located(None, versions.origin, versions.location)
-            self.max_protocol = Located(None, versions.origin, versions.location)
+            self.min_protocol = self.max_protocol = Located(None, versions.origin, versions.location)
         self._shaped(versions)
 
     def set_bounds(self, minimum: Located[str | None] | None, maximum: Located[str | None] | None) -> None:
@@ -117,29 +121,49 @@ class ContextState:
 
 def openssl_defaults(engine_versions: dict[str, str] | None = None) -> ContextState:
     """A fresh ``SSL_CTX`` before any configuration: OpenSSL's built-in values for its version."""
+    versions = engine_versions or {}
+    version, note, given, values = _defaults_of(
+        versions.get("openssl") or None, versions.get("openssl-seclevel") or None
+    )
+    minimum, maximum, cipher_string, ciphersuites, level, protocol_setting = values
+    return ContextState(
+        openssl_version=version,
+        min_protocol=minimum,
+        max_protocol=maximum,
+        disabled={},
+        cipher_string=cipher_string,
+        ciphersuites=ciphersuites,
+        security_level=level,
+        protocol_setting=protocol_setting,
+        default_note=note,
+        openssl_assumed=not given,
+    )
+
+
+@lru_cache(maxsize=64)
+def _defaults_of(openssl: str | None, seclevel: str | None) -> tuple[str, str, bool, tuple[Located[Any], ...]]:
+    """The values of :func:`openssl_defaults` for an OpenSSL version and build security level, worked out
+    once (every endpoint of every OpenSSL-based source starts from them; located values are immutable)."""
     from tlslint.catalog import engine_defaults
 
-    versions = engine_versions or {}
+    versions = {"openssl": openssl} if openssl else {}
     version, given = engine_defaults.version_for("openssl", versions)
     suffix = "" if given else " (version assumed; use --engine-version openssl=VER)"
     note = f"OpenSSL {version} default{suffix}"
     level = engine_defaults.lookup("openssl", "security_level", version)
     level_note = note
-    if versions.get("openssl-seclevel"):
-        level = int(versions["openssl-seclevel"])
+    if seclevel:
+        level = int(seclevel)
         level_note = f"OpenSSL build default (openssl-seclevel={level})"
-    return ContextState(
-        openssl_version=version,
-        min_protocol=Located(None, Origin.DEFAULT, None, note=note),
-        max_protocol=Located(None, Origin.DEFAULT, None, note=note),
-        disabled={},
-        cipher_string=Located(engine_defaults.lookup("openssl", "CipherString", version), Origin.DEFAULT, note=note),
-        ciphersuites=Located(engine_defaults.lookup("openssl", "Ciphersuites", version), Origin.DEFAULT, note=note),
-        security_level=Located(level, Origin.DEFAULT, note=level_note),
-        protocol_setting=Located(None, Origin.DEFAULT, note=note),
-        default_note=note,
-        openssl_assumed=not given,
+    values = (
+        Located(None, Origin.DEFAULT, None, note=note),
+        Located(None, Origin.DEFAULT, None, note=note),
+        Located(engine_defaults.lookup("openssl", "CipherString", version), Origin.DEFAULT, note=note),
+        Located(engine_defaults.lookup("openssl", "Ciphersuites", version), Origin.DEFAULT, note=note),
+        Located(level, Origin.DEFAULT, note=level_note),
+        Located(None, Origin.DEFAULT, note=note),
     )
+    return version, note, given, values
 
 
 def apply_sslconf(state: ContextState, conf: SSLConf, *, origin: Origin | None = None) -> None:
@@ -308,7 +332,7 @@ def compute(
         where,
         tuple(state.protocol_via) + tuple(setting.via),
         note,
-        tuple(where for _ in offered) if where else (),
+        (where,) * len(offered) if where else (),
     )
     refused = _refused(state, offered)
     if refused is not None:
@@ -324,15 +348,13 @@ def compute(
         from tlslint.catalog.groups import normalise_group
 
         names = [normalise_group(g) or g for g in state.groups.value]
-        out["groups"] = replace(state.groups, value=names, items=tuple(state.groups.location for _ in names))
+        out["groups"] = replace(state.groups, value=names, items=(state.groups.location,) * len(names))
     if state.signature_algorithms is not None:
         from tlslint.catalog.sigalgs import normalise_sigalg
 
         names = [normalise_sigalg(s) or s for s in state.signature_algorithms.value]
         where_sig = state.signature_algorithms.location
-        out["signature_algorithms"] = replace(
-            state.signature_algorithms, value=names, items=tuple(where_sig for _ in names)
-        )
+        out["signature_algorithms"] = replace(state.signature_algorithms, value=names, items=(where_sig,) * len(names))
     return Offer(out, diagnostics)
 
 
@@ -381,7 +403,7 @@ def _refused(state: ContextState, offered: list[str]) -> Located[list[str]] | No
         f"does not negotiate {'it' if len(refused) == 1 else 'them'}"
     )
     where = setting.location
-    return Located(refused, setting.origin, where, setting.via, note, tuple(where for _ in refused))
+    return Located(refused, setting.origin, where, setting.via, note, (where,) * len(refused))
 
 
 #: Security bits OpenSSL asks of each security level (SSL_CTX_set_security_level(3)).
@@ -414,18 +436,26 @@ _EXTENSIONS = {
 def _extensions(state: ContextState, anchor: Location | None) -> dict[str, Located[Any]]:
     """The extensions the rules read, per OpenSSL version (origin ``default``) or as an ``Options``
     command wrote them (``ssl_conf_command Options -EncryptThenMac``, ``system_default``)."""
-    from tlslint.catalog import engine_defaults
-
     out: dict[str, Located[Any]] = {}
     note = state.default_note or f"OpenSSL {state.openssl_version} default"
-    for path, (flag, key) in _EXTENSIONS.items():
+    for path, flag, value in _extension_defaults(state.openssl_version):
         written = state.options.get(flag) if flag else None
         if written is not None:
             out[path] = written
         else:
-            value = engine_defaults.lookup("openssl", key, state.openssl_version)
             out[path] = Located(value, Origin.DEFAULT, anchor, note=note)
     return out
+
+
+@lru_cache(maxsize=64)
+def _extension_defaults(openssl_version: str) -> tuple[tuple[str, str | None, Any], ...]:
+    """(field, ``Options`` flag, OpenSSL's default) of each extension in :data:`_EXTENSIONS`, per version."""
+    from tlslint.catalog import engine_defaults
+
+    return tuple(
+        (path, flag, engine_defaults.lookup("openssl", key, openssl_version))
+        for path, (flag, key) in _EXTENSIONS.items()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,4 +533,4 @@ def _suites_located(setting: Located[str], names: list[str], level: Located[int]
         extra = f"filtered at security level {level.value}"
         note = f"{note}; {extra}" if note else extra
     where = setting.location
-    return Located(names, setting.origin, where, setting.via, note, tuple(where for _ in names) if where else ())
+    return Located(names, setting.origin, where, setting.via, note, (where,) * len(names) if where else ())

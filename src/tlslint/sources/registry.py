@@ -262,7 +262,12 @@ def content_sources() -> list[SourceEntry]:
 
 def candidates(path: str) -> list[SourceEntry]:
     """Sources whose file-name patterns match ``path`` (before looking at content)."""
-    return [entry for entry in SOURCES if not entry.by_content and entry.matches_name(path)]
+    return list(_candidates_named(os.path.basename(path)))
+
+
+@functools.lru_cache(maxsize=1024)  # recognition asks twice per file; many files share a name
+def _candidates_named(base: str) -> tuple[SourceEntry, ...]:
+    return tuple(entry for entry in SOURCES if not entry.by_content and _name_matcher(entry.patterns)(base) is not None)
 
 
 def by_name(name: str) -> SourceEntry:

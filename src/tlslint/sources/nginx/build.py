@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from tlslint.catalog import engine_defaults
@@ -18,6 +19,9 @@ from tlslint.sources.nginx.tree import Block, Stmt, located
 _PROTOCOL_NAMES = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1"}
 _PROTOCOL_NAMES.update({"TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"})
 _ON = {"on": True, "off": False}
+#: (setting, engine versions) -> nginx's default and its note: the same few dozen answers for every
+#: endpoint of a run (looking them up parsed the version string each time: 34,000 times for 1,000 files).
+_DEFAULTS: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Any, str]] = {}
 
 
 class Builder:
@@ -25,6 +29,7 @@ class Builder:
         self.path = path
         self.root = root
         self.versions = engine_versions
+        self._versions_key = tuple(sorted(engine_versions.items()))
         self.prefix = os.path.dirname(os.path.abspath(path))
         self.subjects: list[Subject] = []
         self.diagnostics: list[Diagnostic] = []
@@ -49,7 +54,13 @@ class Builder:
         return self.default(default_key)
 
     def default(self, default_key: str) -> Located[Any]:
-        value, note = engine_defaults.default("nginx", default_key, self.versions)
+        key = (default_key, self._versions_key)
+        found = _DEFAULTS.get(key)
+        if found is None:
+            found = _DEFAULTS[key] = engine_defaults.default("nginx", default_key, self.versions)
+        value, note = found
+        if isinstance(value, list):  # each endpoint its own list, as engine_defaults.lookup gives
+            value = list(value)
         return Located(value, Origin.DEFAULT, self.anchor_location, note=note)
 
     def flag(self, block: Block, name: str, default_key: str | None = None) -> Located[Any] | None:
@@ -292,8 +303,7 @@ class Builder:
             return None
         stmts, owner = found
         ref = stmts[-1].args[0]
-        path = ref if os.path.isabs(ref) else os.path.normpath(os.path.join(self.prefix, ref))
-        return located(stmts, owner, block, path)
+        return located(stmts, owner, block, _file_path(self.prefix, ref))
 
     def _files(self, subject: Subject, block: Block, field: str, *names: str) -> None:
         """Files the directives ``names`` reference (as seen from ``block``), resolved like nginx does
@@ -310,7 +320,7 @@ class Builder:
                 ref = stmt.args[0] if stmt.args else ""
                 if not ref or "$" in ref or ref.startswith(("data:", "engine:", "store:")):
                     continue
-                paths.append(ref if os.path.isabs(ref) else os.path.normpath(os.path.join(self.prefix, ref)))
+                paths.append(_file_path(self.prefix, ref))
                 places.append(stmt.location)
                 first = first or located(stmts, owner, block, None)
         if paths and first is not None:
@@ -489,6 +499,12 @@ _LISTEN_FLAGS = frozenset(
 _LISTEN_VALUED = frozenset(
     ["setfib", "fastopen", "backlog", "rcvbuf", "sndbuf", "accept_filter", "ipv6only", "so_keepalive", "multipath"]
 )
+
+
+@lru_cache(maxsize=4096)  # every server of a run names the same few files from the same few directories
+def _file_path(prefix: str, ref: str) -> str:
+    """A file directive's path as nginx resolves it: relative to the prefix (the configuration's directory)."""
+    return ref if os.path.isabs(ref) else os.path.normpath(os.path.join(prefix, ref))
 
 
 def _listen_parameter(arg: str) -> bool:

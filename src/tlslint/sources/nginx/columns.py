@@ -18,6 +18,8 @@ from tlslint.model.located import Location
 _SPACE = " \t\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029"
 _BEFORE = frozenset(_SPACE + ";{}")
 _AFTER = frozenset(_SPACE + ";{}#")
+#: An argument's (start, end) on its line, 0-based, end exclusive.
+Span = tuple[int, int]
 
 
 class Columns:
@@ -30,26 +32,30 @@ class Columns:
 
     def locate(self, line: int | None, name: str, args: list[str]) -> tuple[Location, tuple[Location | None, ...]]:
         """The directive's span (name to last argument found) and each argument's span."""
+        where, spans = self.spans(line, name, args)
+        return where, tuple(None if s is None else Location(self.path, line, s[0] + 1, line, s[1] + 1) for s in spans)
+
+    def spans(self, line: int | None, name: str, args: list[str]) -> tuple[Location, tuple[Span | None, ...]]:
+        """The directive's span (name to last argument found) and each argument's (start, end) on its line:
+        the tree builder keeps the numbers, and makes a location of one only when it is asked for."""
+        path = self.path
         if line is None or not 0 < line <= len(self.lines):
-            return Location(self.path, line), tuple(None for _ in args)
+            return Location(path, line), (None,) * len(args)
         text = self.lines[line - 1]
         start = self._word(text, name, self.cursor.get(line, 0))
         if start < 0:
-            return Location(self.path, line), tuple(None for _ in args)
-        end = start + len(name)
-        spans: list[Location | None] = []
-        for arg in args:
-            found = self._argument(text, arg, end) if end >= 0 else None
-            if found is None:
-                spans.append(None)
-                end = -1  # later arguments are on other lines or written differently: no guess
-                continue
-            arg_start, arg_end = found
-            spans.append(Location(self.path, line, arg_start + 1, line, arg_end + 1))
-            end = arg_end
-        last = max((s.end_column or 0) - 1 for s in spans if s is not None) if any(spans) else start + len(name)
-        self.cursor[line] = max(last, start + len(name))
-        return Location(self.path, line, start + 1, line, last + 1), tuple(spans)
+            return Location(path, line), (None,) * len(args)
+        end = last = start + len(name)
+        spans: list[Span | None] = []
+        for index, arg in enumerate(args):
+            found = self._argument(text, arg, end)
+            if found is None:  # this and later arguments are on other lines or written differently: no guess
+                spans.extend((None,) * (len(args) - index))
+                break
+            spans.append(found)
+            end = last = found[1]  # the spans found follow each other: the last one found ends the directive
+        self.cursor[line] = last
+        return Location(path, line, start + 1, line, last + 1), tuple(spans)
 
     @staticmethod
     def _word(text: str, word: str, start: int) -> int:

@@ -30,8 +30,18 @@ class Stmt:
     location: Location
     via: tuple[Location, ...] = ()  # the include lines that brought it in, outermost first
     block: Block | None = None
-    #: Each argument's span where it could be found on the directive's line (None elsewhere).
-    arg_locations: tuple[Location | None, ...] = ()
+    #: Each argument's (start, end) on the directive's line where it could be found there (None elsewhere),
+    #: as numbers: a location is made only for an argument someone asks about (see :attr:`arg_locations`).
+    arg_spans: tuple[tuple[int, int] | None, ...] = ()
+
+    @property
+    def arg_locations(self) -> tuple[Location | None, ...]:
+        """Each argument's span where it could be found on the directive's line (None elsewhere)."""
+        where = self.location
+        return tuple(
+            None if span is None else Location(where.path, where.line, span[0] + 1, where.line, span[1] + 1)
+            for span in self.arg_spans
+        )
 
 
 @dataclass(slots=True)
@@ -65,8 +75,9 @@ class Block:
     def nearest(self, name: str) -> tuple[list[Stmt], Block] | None:
         """The statements of the nearest level (this block or an enclosing one) that writes ``name``."""
         block: Block | None = self
-        while block is not None:
-            found = block._index().get(name)
+        while block is not None:  # the index read directly: this runs for every setting of every endpoint
+            index = block._by_name if block._by_name is not None else block._index()
+            found = index.get(name)
             if found:
                 return list(found), block  # a copy only of what is returned: most levels have none
             block = block.parent
@@ -108,12 +119,14 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
     Every statement placed into the tree is charged to ``budget``: each file is parsed once, but
     includes that include each other several times multiply its statements."""
     budget = budget if budget is not None else Budget()
-    main_dir = os.path.dirname(os.path.abspath(path))
+    absolute = os.path.abspath(path)
+    main_dir = os.path.dirname(absolute)
     diagnostics: list[Diagnostic] = []
     names: list[str] = [path]
-    parsed_by_file: dict[str, list[dict]] = {os.path.abspath(path): _parse_one(text, path, diagnostics)}
+    parsed_by_file: dict[str, list[dict]] = {absolute: _parse_one(text, path, diagnostics)}
     # Columns per file (crossplane gives only lines), from the text already read: lines split once.
-    columns: dict[str, Columns] = {path: Columns(path, text)}
+    # Keyed like parsed_by_file, with each file's name as shown (display_path worked out once per file).
+    columns: dict[str, Columns] = {absolute: Columns(path, text)}
     root = Block("main", [], Location(path, 1))
 
     def included(pattern: str, where: Location) -> list[str]:
@@ -133,46 +146,87 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
         for match in matches:
             key = os.path.abspath(match)
             if key not in parsed_by_file:
-                shown = display(match)
                 try:
-                    content = safe_read.read_text(match, limit=MAX_FILE_BYTES)
+                    read = _read_include(match, key)
                 except InputError as error:
                     missing = not os.path.lexists(match)
                     message = f"include not found: {pattern}" if missing else f"include {pattern}: {error.message}"
                     refused = missing or isinstance(error, safe_read.ReadRefused)
                     diagnostics.append(Diagnostic(where, message, "warning" if refused else "error"))
                     continue
-                parsed_by_file[key] = _parse_one(content, shown, diagnostics)
-                columns[shown] = Columns(shown, content)
-                names.append(shown)
+                parsed_by_file[key] = read.parsed
+                diagnostics.extend(read.diagnostics)
+                columns[key] = Columns(read.shown, read.text)
+                names.append(read.shown)
             found.append(key)
         return found
 
-    def splice(parsed: list[dict], name: str, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
+    spend = budget.spend
+
+    def splice(parsed: list[dict], locate, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
         for raw in parsed:
             directive = raw.get("directive", "")
-            args = [str(a) for a in raw.get("args", [])]
-            where, arg_locations = columns.get(name, Columns(name, None)).locate(raw.get("line"), directive, args)
-            if directive == "include" and raw.get("args"):
+            args = list(raw.get("args", ()))  # crossplane's arguments are strings; a list of our own
+            where, arg_spans = locate(raw.get("line"), directive, args)
+            if directive == "include" and args:
                 if len(via) >= MAX_INCLUDE_DEPTH:
                     diagnostics.append(Diagnostic(where, "includes nested too deeply; not followed"))
                     continue
-                for key in included(str(raw["args"][0]), where):
+                for key in included(args[0], where):
                     if key in chain:
                         diagnostics.append(Diagnostic(where, "include cycle; not followed", "warning"))
                         continue
-                    splice(parsed_by_file[key], display(key), block, (*via, where), chain | {key})
+                    splice(parsed_by_file[key], columns[key].spans, block, (*via, where), chain | {key})
                 continue
-            budget.spend("statements", 1, where)
-            stmt = Stmt(directive, args, where, via, arg_locations=arg_locations)
+            spend("statements", 1, where)
+            stmt = Stmt(directive, args, where, via, arg_spans=arg_spans)
             if "block" in raw:
-                child = Block(directive, stmt.args, where, block, via)
+                child = Block(directive, args, where, block, via)
                 stmt.block = child
-                splice(raw["block"], name, child, via, chain)
+                splice(raw["block"], locate, child, via, chain)
             block.stmts.append(stmt)
 
-    splice(parsed_by_file[os.path.abspath(path)], path, root, (), frozenset({os.path.abspath(path)}))
+    splice(parsed_by_file[absolute], columns[absolute].spans, root, (), frozenset({absolute}))
     return root, diagnostics, names
+
+
+@dataclass(frozen=True, slots=True)
+class _Included:
+    """One included file as read and parsed: its name as shown, its text, statements and syntax errors."""
+
+    shown: str
+    text: str
+    parsed: list[dict]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _read_include(match: str, key: str) -> _Included:
+    """The file ``match`` (absolute, as spelled; ``key`` its normalised form) read and parsed; within a
+    run once per spelling, however many main files include it (1,000 sites including one snippet read
+    and parsed it 1,000 times). The statements are shared: the tree builder never changes them.
+
+    Files are kept up to :data:`MAX_REMEMBERED_INCLUDE_BYTES` of text per run (their statements take
+    several times that): a tree where each of 100,000 sites includes a file of its own does not keep
+    them all in memory; the files past the limit are read once per includer, as before."""
+    scope = safe_read.current()
+    fact = ("nginx include", match)
+    if scope is not None and fact in scope.facts:
+        return scope.facts[fact]  # type: ignore[return-value]
+    shown = display(key)
+    content = safe_read.read_text(match, limit=MAX_FILE_BYTES)
+    diagnostics: list[Diagnostic] = []
+    included = _Included(shown, content, _parse_one(content, shown, diagnostics), tuple(diagnostics))
+    if scope is not None:
+        kept: int = scope.facts.get(_REMEMBERED_BYTES, 0)  # type: ignore[assignment]
+        if kept + len(content) <= MAX_REMEMBERED_INCLUDE_BYTES:
+            scope.facts[fact] = included
+            scope.facts[_REMEMBERED_BYTES] = kept + len(content)
+    return included
+
+
+#: Text of included files a run keeps to parse them once (see :func:`_read_include`).
+MAX_REMEMBERED_INCLUDE_BYTES = 4 * 1024 * 1024
+_REMEMBERED_BYTES = ("nginx include", "bytes remembered")
 
 
 def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict]:
