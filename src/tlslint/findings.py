@@ -81,13 +81,29 @@ class Finding:
             "field": self.field,
             "offending": list(_jsonable_all(self.offending)),
             "origin": self.origin,
-            "controls": [r.to_json() for r in self.references if r.is_evidence],
+            "controls": _controls_json(self.references),
             "fingerprint": self.fingerprint,
             "suppressed": self.suppression is not None,
         }
         if self.suppression is not None:
             out["suppression"] = self.suppression.to_json()
         return out
+
+
+#: The controls of each rule's references in JSON, by the identity of its references (every finding of
+#: a rule shares them). The tuple is kept with its answer, so its identity cannot be reused by another.
+_CONTROLS: dict[int, tuple[tuple[Reference, ...], list[dict[str, str]]]] = {}
+
+
+def _controls_json(references: tuple[Reference, ...]) -> list[dict[str, str]]:
+    """``[r.to_json() for r in references if r.is_evidence]``, worked out once per rule; each call gets
+    a list of its own, whose dictionaries are shared by the findings of the rule (read, never changed)."""
+    known = _CONTROLS.get(id(references))
+    if known is None or known[0] is not references:
+        if len(_CONTROLS) > 4096:  # a long-lived process that loads rules again and again
+            _CONTROLS.clear()
+        known = _CONTROLS[id(references)] = (references, [r.to_json() for r in references if r.is_evidence])
+    return list(known[1])
 
 
 def _jsonable(value: Any) -> Any:

@@ -72,10 +72,14 @@ class Location:
         out: dict[str, Any] = {"path": relative}
         if relative != self.path:
             out["spelled_path"] = self.path
-        for name in ("line", "column", "end_line", "end_column"):
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
+        if self.line is not None:
+            out["line"] = self.line
+        if self.column is not None:
+            out["column"] = self.column
+        if self.end_line is not None:
+            out["end_line"] = self.end_line
+        if self.end_column is not None:
+            out["end_column"] = self.end_column
         return out
 
 
