@@ -115,7 +115,7 @@ def prepare(context: ParseContext, parsed: ParsedInputs) -> None:
             head = safe_read.read_head(path, registry.SNIFF_BYTES)
         except InputError:
             continue
-        if module.claims(shown, head):
+        if module.claims(shown, head, referenced=True):
             read_pki_bytes(shown, entry, module, context, parsed)
 
 

@@ -215,3 +215,57 @@ def test_a_malformed_pkcs12_is_a_located_warning_not_a_python_warning(material, 
         loaded = load_file(str(path))
     assert [d.message for d in loaded.diagnostics] == ["PKCS#12 bundle is not valid DER (read leniently as BER)"]
     assert [entry.cert for entry in loaded.certificates] == [leaf.cert]
+
+
+# --- files that only mention PEM armour are code, not PKI material -------------------------------------
+
+
+def _check(tree: Path, *paths: str):  # type: ignore[no-untyped-def]
+    from tlslint.policy import DEFAULT_POLICY, load_policy
+    from tlslint.run import lint
+
+    (tree / ".git").mkdir(exist_ok=True)
+    return lint([str(tree / p) for p in paths] or [str(tree)], load_policy(DEFAULT_POLICY), at=AT)
+
+
+def test_code_that_mentions_pem_armour_is_not_an_input_error(material, tmp_path: Path) -> None:
+    """A Python tool that writes PEM, or a README quoting a BEGIN line, holds no block: it is not read as
+    PKI (it was an input error, exit 3, failing the gate on ordinary code). Code that embeds a whole
+    certificate still has it read, and a file named like a key is still diagnosed when it is truncated."""
+    _root, _inter, leaf = material
+    writer = 'HEADER = b"-----BEGIN CERTIFICATE-----\\n"\nFOOTER = b"-----END CERTIFICATE-----\\n"\n'
+    (tmp_path / "writer.py").write_text(writer)
+    (tmp_path / "README.md").write_text("Paste the `-----BEGIN PRIVATE KEY-----` line and what follows.\n")
+    (tmp_path / "fixture.py").write_text(f'LEAF = """{leaf.pem.decode()}"""\n')
+    (tmp_path / "id_rsa").write_text("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n")
+    result = _check(tmp_path)
+    read = sorted(os.path.basename(f.path) for f in result.inputs.files)
+    assert read == ["fixture.py", "id_rsa"]
+    errors = [(os.path.basename(d.location.path), d.message) for d in result.inputs.diagnostics if d.severity != "info"]
+    assert errors == [("id_rsa", "PEM block has no matching -----END line")]
+    assert any(s.kind == "certificate" for s in result.inputs.subjects)
+
+
+def test_a_truncated_certificate_a_configuration_names_is_diagnosed_whatever_its_name(tmp_path: Path) -> None:
+    (tmp_path / "server.txt").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n")
+    (tmp_path / "nginx.conf").write_text(
+        "http { server { listen 443 ssl; ssl_certificate server.txt; ssl_certificate_key server.txt; } }\n"
+    )
+    result = _check(tmp_path, "nginx.conf")
+    assert any(
+        os.path.basename(d.location.path) == "server.txt" and "no matching -----END line" in d.message
+        for d in result.inputs.diagnostics
+    )
+
+
+def test_many_begin_lines_cost_linear_time() -> None:
+    """One search per distinct label: 50,000 BEGIN lines without an END are answered at once."""
+    import time
+
+    from tlslint.pki.detect import has_whole_pem_block
+
+    data = b"-----BEGIN CERTIFICATE-----\n" * 50_000
+    started = time.process_time()
+    assert not has_whole_pem_block(data)
+    assert time.process_time() - started < 2.0  # quadratic: about 50,000 scans of 1.4 MB
+    assert has_whole_pem_block(data + b"-----END CERTIFICATE-----\n")

@@ -77,6 +77,38 @@ def sniff(data: bytes) -> Sniff | None:
     return _sniff_der(data)
 
 
+def has_whole_pem_block(data: bytes) -> bool:
+    """Whether ``data`` holds a whole PEM block of a known label: a BEGIN line, lines of base64 (or
+    ``Name: value`` headers, blank lines), then the END line of the same label. Code that writes PEM
+    (``b"-----BEGIN CERTIFICATE-----\\n"`` ... ``b"-----END CERTIFICATE-----"``) has other text after its
+    BEGIN marker, so it holds none. Each BEGIN is followed only until the first line that is not part
+    of a block, which a later BEGIN line never is: the whole search is linear in ``data``."""
+    for match in PEM_BEGIN.finditer(data):
+        label = match.group(1)
+        if label.decode("ascii") not in PEM_LABELS:
+            continue
+        end_line = b"-----END " + label + b"-----"
+        newline = data.find(b"\n", match.end())
+        if newline < 0 or data[match.end() : newline].strip():
+            continue  # text after the marker on its line: a string literal, a sentence
+        position = newline + 1
+        while position < len(data):
+            newline = data.find(b"\n", position)
+            line = data[position : newline if newline >= 0 else len(data)].strip()
+            if line.startswith(end_line):
+                return True
+            if line and not (_BASE64_LINE.fullmatch(line) or _HEADER_LINE.match(line)):
+                break
+            if newline < 0:
+                break
+            position = newline + 1
+    return False
+
+
+_BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]+")
+_HEADER_LINE = re.compile(rb"[A-Za-z][A-Za-z0-9-]*: ")
+
+
 def has_pki_extension(path: str) -> bool:
     return os.path.splitext(path)[1].lower() in PKI_EXTENSIONS
 

@@ -20,10 +20,27 @@ if TYPE_CHECKING:
 _STATE = "pki"
 
 
-def claims(path: str, head: bytes) -> bool:
-    from tlslint.pki.detect import has_pki_extension, sniff
+def claims(path: str, head: bytes, *, referenced: bool = False) -> bool:
+    """Whether a file is PKI material: by its extension, or by content. A file named like neither
+    (``tool.py``, ``README.md``) that only mentions PEM armour — code that writes or parses PEM, a
+    document quoting a ``-----BEGIN CERTIFICATE-----`` line — holds no block and is not read as PKI;
+    one that holds a whole block is. A file named like PKI (``id_rsa``, ``privkey.pem``) or that a
+    configuration names as a certificate or key (``referenced``) is read either way, so a truncated
+    one gets its diagnostic."""
+    from tlslint.pki.detect import has_pki_extension, has_whole_pem_block, sniff
 
-    return has_pki_extension(path) or sniff(head) is not None
+    if has_pki_extension(path):
+        return True
+    found = sniff(head)
+    if found is None:
+        return False
+    return found.kind != "pem" or referenced or _named_like_pki(path) or has_whole_pem_block(head)
+
+
+def _named_like_pki(path: str) -> bool:
+    from tlslint.sources.registry import by_name
+
+    return by_name("pki").matches_hook(path)
 
 
 #: ``context.state`` key of the passphrases other sources found for PKI files (real path -> bytes), e.g.

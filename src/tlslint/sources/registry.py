@@ -79,6 +79,11 @@ class SourceEntry:
     def matches_name(self, path: str) -> bool:
         return _name_matcher(self.patterns)(os.path.basename(path)) is not None
 
+    def matches_hook(self, path: str) -> bool:
+        """Whether the file's name is one of ``hook_patterns`` (base-name patterns only)."""
+        names = tuple(p for p in self.hook_patterns if "/" not in p)
+        return bool(names) and _name_matcher(names)(os.path.basename(path)) is not None
+
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
 
