@@ -172,7 +172,7 @@ def _any_of(parts: list[Predicate]) -> Predicate:
             return unknown
         if not failed:
             return _NOTHING_TO_JUDGE
-        if len(failed) == 1 and failed[0].expected:
+        if len(failed) == 1:  # its own outcome: the words below would be its words
             return failed[0]
         expected = " or ".join(o.expected for o in failed if o.expected)
         return Outcome(Verdict.FAIL, failed[0].path, failed[0].located, failed[0].offending, expected)
@@ -336,24 +336,27 @@ def _comparison(operator: str, operand: Any, spec_field: FieldSpec, context: Com
     literal = not (isinstance(operand, dict) and "param" in operand)  # then its words are written once
     if operator in ("equals", "not_equals"):
         negate = operator == "not_equals"
-        words = f"{'not ' if negate else ''}{_show(operand)}" if literal else ""
+        words = f"{'not ' if negate else ''}{_show(operand)}" if literal else None
 
         def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
             want = resolve(operand, params)
             ok = (value == want) != negate
-            return ok, () if ok else (value,), words or f"{'not ' if negate else ''}{_show(want)}"
+            expected = words if words is not None else f"{'not ' if negate else ''}{_show(want)}"
+            return ok, () if ok else (value,), expected
 
         return compare
     if operator in ("in", "not_in"):
         negate = operator == "not_in"
-        listed = as_list(operand) if literal else []
-        listed_words = f"{'none of' if negate else 'one of'} {_show(listed)}" if literal else ""
+        listed = as_list(operand) if literal else None
+        listed_words = f"{'none of' if negate else 'one of'} {_show(listed)}" if listed is not None else ""
 
         def compare(value: Any, params: Params) -> tuple[bool, tuple[Any, ...], str]:
-            allowed = listed if literal else as_list(resolve(operand, params))
+            if listed is not None:
+                ok = (value in listed) != negate
+                return ok, () if ok else (value,), listed_words
+            allowed = as_list(resolve(operand, params))
             ok = (value in allowed) != negate
-            expected = listed_words or f"{'none of' if negate else 'one of'} {_show(allowed)}"
-            return ok, () if ok else (value,), expected
+            return ok, () if ok else (value,), f"{'none of' if negate else 'one of'} {_show(allowed)}"
 
         return compare
     if operator in ("any_in", "none_in", "subset_of"):
