@@ -62,6 +62,7 @@ def test_a_shared_key_is_analysed_once(tmp_path: Path, monkeypatch: pytest.Monke
     analysed = []
     real = keys._facts
     monkeypatch.setattr(keys, "_KNOWN", {})
+    monkeypatch.setattr(keys, "_BY_ENCODING", {})
     monkeypatch.setattr(keys, "_facts", lambda key, digest: analysed.append(digest) or real(key, digest))
     subjects = [s for s in scan_paths([str(tmp_path)], AT).subjects if s.kind == "certificate"]
     assert len(subjects) == 30 and len(analysed) == 1

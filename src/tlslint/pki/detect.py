@@ -207,6 +207,39 @@ def _sniff_der(data: bytes) -> Sniff | None:
     return None
 
 
+def certificate_parts(der: bytes) -> tuple[bytes, bytes] | None:
+    """The issuer Name and the SubjectPublicKeyInfo of a DER certificate, each as its whole encoding
+    (tag, length, contents), or None when ``der`` does not have the shape of RFC 5280 4.1.
+
+    Many certificates of a run share these bytes (one issuing CA; a fleet under one key):
+    :mod:`tlslint.pki.facts` and :mod:`tlslint.pki.keys` decode each distinct encoding once. Read with
+    the same few lines as :func:`sniff` rather than through ``cryptography``, which offers neither
+    encoding without decoding it first (~7 us for a name, ~20 us for an EC key and its digest)."""
+    outer = _header(der, 0)
+    if outer is None or outer[0] != _SEQUENCE or outer[2] < 0 or outer[1] + outer[2] > len(der):
+        return None
+    tbs = _header(der, outer[1])
+    if tbs is None or tbs[0] != _SEQUENCE or tbs[2] < 0:
+        return None
+    offset, end = tbs[1], tbs[1] + tbs[2]
+    if end > len(der):
+        return None
+    spans: list[tuple[int, int, int]] = []  # (tag, start, stop) of the first fields
+    while offset < end and len(spans) < 7:
+        header = _header(der, offset)
+        if header is None or header[2] < 0 or header[1] + header[2] > end:
+            return None
+        spans.append((header[0], offset, header[1] + header[2]))
+        offset = header[1] + header[2]
+    if spans and spans[0][0] == _CONTEXT_0:  # the explicit version of a v2/v3 certificate
+        spans = spans[1:]
+    # serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo
+    if [span[0] for span in spans[:6]] != [_INTEGER, *[_SEQUENCE] * 5]:
+        return None
+    issuer, key = spans[2], spans[5]
+    return der[issuer[1] : issuer[2]], der[key[1] : key[2]]
+
+
 def der_key_format(data: bytes) -> str:
     """``pkcs8``, ``pkcs1`` or ``sec1`` for an unencrypted DER private key (see :func:`sniff`)."""
     outer = _header(data, 0)

@@ -22,7 +22,8 @@ from tlslint.errors import InputError
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
 from tlslint.pki.catalog import PUBLIC_ROOT_CNS, SYSTEM_BUNDLE_PUBLIC_ROOTS, SYSTEM_BUNDLE_SIZE, test_pki_match
-from tlslint.pki.keys import KeyFacts, key_facts
+from tlslint.pki.detect import certificate_parts
+from tlslint.pki.keys import KeyFacts, certificate_key_facts, key_facts, remember
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -147,9 +148,11 @@ def _describe(entry: CertEntry) -> CertInfo:
         extensions = {ext.oid.dotted_string: ext.value for ext in cert.extensions}
     except Exception as error:
         raise InputError(entry.location, f"certificate extensions do not parse: {str(error)[:120]}") from None
-    subject, issuer = cert.subject, cert.issuer
+    parts = certificate_parts(entry.der)
+    encoded_issuer, encoded_key = parts if parts is not None else (None, None)
+    subject = cert.subject
+    issuer, issuer_dn, issuer_cn = _issuer(cert, encoded_issuer)
     subject_dn = subject.rfc4514_string()
-    issuer_dn = issuer.rfc4514_string()
     cn = _first(subject, oids.cn)
     self_signed = issuer == subject and _signs_itself(cert)
     bc = extensions.get(oids.basic_constraints)
@@ -158,12 +161,11 @@ def _describe(entry: CertEntry) -> CertInfo:
     san = extensions.get(oids.san)
     signature_name, signature_hash = _signature(cert)
     fingerprint = hashlib.sha256(entry.der).hexdigest()
-    key = key_facts(cert.public_key())
+    key = certificate_key_facts(cert, encoded_key)
     key_usage = [name for attr, name in _KU_NAMES if getattr(ku, attr)] if ku is not None else None
     ekus = [_EKU_NAMES.get(oid.dotted_string, oid.dotted_string) for oid in eku] if eku is not None else None
     version = cert.version.value
     organization = _first(subject, oids.o)
-    issuer_cn = _first(issuer, oids.cn)
     not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
     serial = cert.serial_number
     dns: list[str] = []
@@ -208,6 +210,29 @@ def _describe(entry: CertEntry) -> CertInfo:
         serial=serial,
         test_pki=test_pki_match(subject_dn, issuer_dn, dns),
     )
+
+
+#: Issuer names decoded this run, by their encoding in the certificate (see
+#: :func:`~tlslint.pki.detect.certificate_parts`): (the decoded ``Name``, its RFC 4514 text, its first CN).
+#: The certificates of one CA name it with the same bytes; decoding the name and writing its text took
+#: ~10 us of each. Identical bytes decode to an equal name. Bounded (:func:`~tlslint.pki.keys.remember`).
+_ISSUERS: dict[bytes, tuple[x509.Name, str, str | None]] = {}
+
+
+def _issuer(cert: x509.Certificate, encoded: bytes | None) -> tuple[x509.Name, str, str | None]:
+    """(issuer name, its RFC 4514 text, its first commonName) of ``cert``, whose issuer is ``encoded``."""
+    known = _ISSUERS.get(encoded) if encoded is not None else None
+    if known is None:
+        issuer = cert.issuer
+        known = (issuer, issuer.rfc4514_string(), _first(issuer, _oids().cn))
+        if encoded is not None:
+            remember(_ISSUERS, encoded, known)
+    return known
+
+
+def issuer_decoded_before(encoded: bytes | None) -> bool:
+    """Whether an issuer name encoded as ``encoded`` was decoded without error this run."""
+    return encoded is not None and encoded in _ISSUERS
 
 
 def _signs_itself(cert: x509.Certificate) -> bool:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
-from tlslint.pki.detect import Sniff, der_key_format, sniff
+from tlslint.pki.detect import Sniff, certificate_parts, der_key_format, sniff
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -335,8 +335,17 @@ def _parse_certificate(der: bytes, where: Location, result: PkiFile) -> x509.Cer
     try:
         cert = _x509().load_der_x509_certificate(der)
         # cryptography parses lazily: touch what facts read, so damage is reported here, at its block.
-        cert.public_key()
-        _ = (cert.subject, cert.issuer, cert.extensions, cert.not_valid_after_utc, cert.signature_algorithm_oid)
+        # An issuer name or a key encoded exactly as one decoded before decodes again (facts takes it
+        # from its memory of them): a fleet's certificates share both.
+        from tlslint.pki.facts import issuer_decoded_before
+        from tlslint.pki.keys import decoded_before
+
+        encoded_issuer, encoded_key = certificate_parts(der) or (None, None)
+        if not decoded_before(encoded_key):
+            cert.public_key()
+        if not issuer_decoded_before(encoded_issuer):
+            _ = cert.issuer
+        _ = (cert.subject, cert.extensions, cert.not_valid_after_utc, cert.signature_algorithm_oid)
         return cert
     except Exception as error:
         result.diagnostics.append(Diagnostic(where, f"certificate does not parse: {_short(error)}"))
