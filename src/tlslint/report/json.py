@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from tlslint import __version__
 from tlslint.model.subject import Subject
 from tlslint.repo import repo_relative
+from tlslint.report.finding_json import FindingLines
 from tlslint.report.indented_json import dumps_indented
 from tlslint.run import LintResult, ParsedInputs
 
@@ -27,13 +28,15 @@ def _dump(data: dict[str, Any]) -> str:
 _ITEM_JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
-def dump_lines(data: dict[str, Any]) -> Iterator[str]:
+def dump_lines(data: dict[str, Any], encoders: dict[str, Callable[[Any], str]] | None = None) -> Iterator[str]:
     """Indented JSON whose long lists (findings, endpoints, files…) hold one compact item per line.
 
     Readable, grep- and diff-friendly, and fast: ``json`` only uses its C encoder without ``indent``,
     and a repository with thousands of findings would otherwise spend seconds pretty-printing them.
     A list may be given as any iterable (a generator): its items are converted and written one at a
-    time, so a report of 30,000 findings is never held in memory as dictionaries and text at once."""
+    time, so a report of 30,000 findings is never held in memory as dictionaries and text at once.
+    ``encoders`` gives, by key, the function that writes each item of that list as its JSON text, made
+    safe as here (see :mod:`tlslint.report.finding_json`)."""
     from tlslint.report.safe_text import has_undecodable, json_safe
 
     yield "{"
@@ -44,10 +47,14 @@ def dump_lines(data: dict[str, Any]) -> Iterator[str]:
         value = data[key]
         if isinstance(value, list | tuple | Iterator):
             first = True
+            encode = encoders.get(key) if encoders else None
             for item in value:
-                text = _ITEM_JSON.encode(item)
-                if has_undecodable(text):  # a file name's undecodable bytes: no UTF-8 writer takes them raw
-                    text = _ITEM_JSON.encode(json_safe(item))
+                if encode is not None:
+                    text = encode(item)
+                else:
+                    text = _ITEM_JSON.encode(item)
+                    if has_undecodable(text):  # a file name's undecodable bytes: no UTF-8 writer takes them raw
+                        text = _ITEM_JSON.encode(json_safe(item))
                 yield f"\n  {name}: [\n    {text}" if first else f",\n    {text}"
                 first = False
             yield f"\n  {name}: []{comma}" if first else f"\n  ]{comma}"
@@ -101,13 +108,14 @@ def check_report_lines(result: LintResult, *, exit_code: int) -> Iterator[str]:
                 "exit_code": exit_code,
             },
             "engines": [e.to_json() for e in result.inputs.engine_assumptions()],
-            "findings": (finding.to_json() for finding in result.findings),
+            "findings": iter(result.findings),
             "diagnostics": (d.to_json() for d in result.inputs.diagnostics),
             "files": (
                 {"path": repo_relative(f.path), "spelled_path": f.path, "source": f.source, "sha256": f.sha256}
                 for f in result.inputs.files
             ),
-        }
+        },
+        {"findings": FindingLines(_ITEM_JSON).line},
     )
 
 
