@@ -54,6 +54,12 @@ AUTO_MIN_FILES = 200
 #: Slices per worker: enough for a worker that drew the large files not to hold up the others.
 SLICES_PER_JOB = 4
 
+#: Most files per parse batch. The main process takes the parses in discovery order and has its own
+#: work on each (a certificate's subject, the run's bookkeeping): it waits for the first batch before it
+#: starts, and the workers wait for it after the last. A quarter of 10,000 certificates per batch kept
+#: it idle ~0.3 s at the start; 64 files are ~16 ms of certificates or ~0.1 s of nginx files.
+PARSE_BATCH = 64
+
 
 def can_fork() -> bool:
     import multiprocessing
@@ -134,8 +140,10 @@ def _parse_slice(keys: list[Key]) -> tuple[list[tuple[Key, Outcome | None]], dic
     return _reading(lambda: [(key, parse(*key)) for key in keys])
 
 
-def _batches(items: list, jobs: int) -> list[list]:
+def _batches(items: list, jobs: int, most: int | None = None) -> list[list]:
     size = max(1, -(-len(items) // (jobs * SLICES_PER_JOB)))
+    if most is not None:
+        size = min(size, most)
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
@@ -166,7 +174,7 @@ def reading_ahead(reader: Reader, paths: list[str], jobs: int) -> Iterator[None]
                 key = _parse_key(path, plan)
                 if key is not None:
                     keys.setdefault(key)
-        answers.results = executor.map(_parse_slice, _batches(list(keys), jobs)) if keys else None
+        answers.results = executor.map(_parse_slice, _batches(list(keys), jobs, PARSE_BATCH)) if keys else None
         reader.ahead = answers.take
         yield
     finally:
