@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
+from tlslint.records import Record
 from tlslint.sources.base import ParseContext, ParseResult
 
 ENGINE = "haproxy"
@@ -182,15 +182,24 @@ _VALUED = frozenset(
 _VALIDITY_ERRORS = frozenset({"9", "10", "x509_v_err_cert_not_yet_valid", "x509_v_err_cert_has_expired"})
 
 
-@dataclass(slots=True)
-class Word:
+class Word(Record):
+    __slots__ = ("text", "location")
+
     text: str
     location: Location
 
+    def __init__(self, text: str, location: Location) -> None:
+        self.text = text
+        self.location = location
 
-@dataclass(slots=True)
-class Line:
+
+class Line(Record):
+    __slots__ = ("words",)
+
     words: list[Word]
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
 
     @property
     def keyword(self) -> str:
@@ -201,12 +210,19 @@ class Line:
         return self.words[0].location
 
 
-@dataclass(slots=True)
-class Section:
+class Section(Record):
+    __slots__ = ("kind", "name", "location", "lines")
+
     kind: str
     name: str
     location: Location
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line]
+
+    def __init__(self, kind: str, name: str, location: Location, lines: list[Line] | None = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.location = location
+        self.lines = [] if lines is None else lines
 
 
 def tokenize(path: str, text: str) -> list[Section]:
@@ -264,20 +280,56 @@ def tokenize(path: str, text: str) -> list[Section]:
     return sections
 
 
-@dataclass(slots=True)
-class _Options:
+class _Options(Record):
     """TLS settings from a ``bind``/``server`` line or a global ``ssl-default-*-options``."""
 
-    min_version: Located[str] | None = None
-    max_version: Located[str] | None = None
-    disabled: dict[str, Located[bool]] = field(default_factory=dict)
-    ciphers: Located[str] | None = None
-    ciphersuites: Located[str] | None = None
-    prefer_client: Located[bool] | None = None
-    no_tickets: Located[bool] | None = None
-    verify: Located[str] | None = None
-    values: dict[str, Located[str]] = field(default_factory=dict)
-    certificates: list[Word] = field(default_factory=list)
+    __slots__ = (
+        "min_version",
+        "max_version",
+        "disabled",
+        "ciphers",
+        "ciphersuites",
+        "prefer_client",
+        "no_tickets",
+        "verify",
+        "values",
+        "certificates",
+    )
+
+    min_version: Located[str] | None
+    max_version: Located[str] | None
+    disabled: dict[str, Located[bool]]
+    ciphers: Located[str] | None
+    ciphersuites: Located[str] | None
+    prefer_client: Located[bool] | None
+    no_tickets: Located[bool] | None
+    verify: Located[str] | None
+    values: dict[str, Located[str]]
+    certificates: list[Word]
+
+    def __init__(
+        self,
+        min_version: Located[str] | None = None,
+        max_version: Located[str] | None = None,
+        disabled: dict[str, Located[bool]] | None = None,
+        ciphers: Located[str] | None = None,
+        ciphersuites: Located[str] | None = None,
+        prefer_client: Located[bool] | None = None,
+        no_tickets: Located[bool] | None = None,
+        verify: Located[str] | None = None,
+        values: dict[str, Located[str]] | None = None,
+        certificates: list[Word] | None = None,
+    ) -> None:
+        self.min_version = min_version
+        self.max_version = max_version
+        self.disabled = {} if disabled is None else disabled
+        self.ciphers = ciphers
+        self.ciphersuites = ciphersuites
+        self.prefer_client = prefer_client
+        self.no_tickets = no_tickets
+        self.verify = verify
+        self.values = {} if values is None else values
+        self.certificates = [] if certificates is None else certificates
 
 
 def _read_options(words: list[Word], origin: Origin, options: _Options | None = None) -> _Options:

@@ -16,7 +16,6 @@ without one it sends ``DEFAULT`` plus the same suffix), ``SSLCipherSuite TLSv1.3
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Any
 
 from tlslint.catalog import engine_defaults
@@ -565,7 +564,7 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
             if port is not None:
                 subject.set("bind.port", Located(port, Origin.EXPLICIT, where))
             if _server_fields(
-                subject, _Settings(config, replace(config.server, location=where), context), config, diagnostics
+                subject, _Settings(config, config.server.replace(location=where), context), config, diagnostics
             ):
                 subjects.append(subject)
     elif not any_tls and any(
@@ -577,7 +576,7 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
         subject = Subject("endpoint", "apache:server", first.location, ENGINE, label="apache:server (SSL defaults)")
         subject.set("role", Located("server", Origin.EXPLICIT, first.location))
         if _server_fields(
-            subject, _Settings(config, replace(config.server, location=first.location), context), config, diagnostics
+            subject, _Settings(config, config.server.replace(location=first.location), context), config, diagnostics
         ):
             subjects.append(subject)
     proxy = config.server.last("SSLProxyEngine")
