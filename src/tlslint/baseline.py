@@ -10,20 +10,28 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint.errors import ConfigError
 from tlslint.findings import Finding
+from tlslint.records import Record
 
 FORMAT_VERSION = 1
 
 
-@dataclass(slots=True)
-class Baseline:
+class Baseline(Record):
+    __slots__ = ("path", "counts", "entries")
+
     path: str
-    counts: Counter[str] = field(default_factory=Counter)
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    counts: Counter[str]
+    entries: list[dict[str, Any]]
+
+    def __init__(
+        self, path: str, counts: Counter[str] | None = None, entries: list[dict[str, Any]] | None = None
+    ) -> None:
+        self.path = path
+        self.counts = Counter() if counts is None else counts
+        self.entries = [] if entries is None else entries
 
     def consume(self, fingerprint: str) -> bool:
         """True (and one occurrence fewer) when the baseline still holds ``fingerprint``."""

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from tlslint.errors import InputError
 from tlslint.model.located import Location
+from tlslint.records import Record
 
 #: The longest value one expansion may produce (a variable, a ``Define``, an ``$var`` reference).
 MAX_EXPANDED_CHARS = 256 * 1024
@@ -40,12 +40,16 @@ class BudgetExceeded(InputError):
     """The input expands beyond a budget; reported at the place where it happened."""
 
 
-@dataclass(slots=True)
-class Budget:
+class Budget(Record):
     """What the file being parsed has spent so far; one per run, shared by every source, and reset
     for each file by :meth:`for_file`."""
 
-    spent: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("spent",)
+
+    spent: dict[str, int]
+
+    def __init__(self, spent: dict[str, int] | None = None) -> None:
+        self.spent = {} if spent is None else spent
 
     def spend(self, kind: str, amount: int, where: Location | str) -> None:
         """Charge ``amount`` of ``kind`` (a key of :data:`LIMITS`); raise past the limit."""

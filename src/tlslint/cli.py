@@ -8,6 +8,7 @@ Each subcommand lives in :mod:`tlslint.commands` as a module with ``HELP``, ``co
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -83,6 +84,11 @@ def _case_insensitive_choices(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Start-up builds tens of thousands of objects that live for the whole run (modules, classes, compiled
+    # rules, catalogues); the default collector rescans them every 700 allocations, for nothing (2.5 % of
+    # a one-file check). Collect the young generation less often, as the run itself does
+    # (tlslint.run._calm_garbage_collector, which also freezes what start-up built).
+    gc.set_threshold(50_000, 20, 100)
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args, extra = parser.parse_known_args(argv)

@@ -20,11 +20,11 @@ a mistake is one line naming the file, line and problem (exit 2).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tlslint.errors import ConfigError
 from tlslint.model.located import Location
+from tlslint.records import Record
 from tlslint.schemas import CONFIG_SCHEMA, remembered_summary, schema_validator
 
 if TYPE_CHECKING:
@@ -59,17 +59,37 @@ DEFAULTS: dict[str, Any] = {
 _PATH_KEYS = ("baseline", "waivers")
 
 
-@dataclass(slots=True)
-class Config:
-    values: dict[str, Any] = field(default_factory=lambda: {k: _copy(v) for k, v in DEFAULTS.items()})
-    sources: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
-    file: str | None = None
+class Config(Record):
+    """The effective settings, each value with where it came from (``sources``: the default, the file and
+    line, or the command line)."""
+
+    __slots__ = ("values", "sources", "file", "locations", "ignored", "discovered")
+
+    values: dict[str, Any]
+    sources: dict[str, str]
+    file: str | None
     #: Where each key (and each severity/params entry, as "severity.RULE") was written in the file.
-    locations: dict[str, Location] = field(default_factory=dict)
+    locations: dict[str, Location]
     #: Nested configuration files found above the PATHs and ignored (one configuration per repository).
-    ignored: list[str] = field(default_factory=list)
+    ignored: list[str]
     #: Whether the file was looked for (not --config, --no-config or --untrusted).
-    discovered: bool = False
+    discovered: bool
+
+    def __init__(
+        self,
+        values: dict[str, Any] | None = None,
+        sources: dict[str, str] | None = None,
+        file: str | None = None,
+        locations: dict[str, Location] | None = None,
+        ignored: list[str] | None = None,
+        discovered: bool = False,
+    ) -> None:
+        self.values = {k: _copy(v) for k, v in DEFAULTS.items()} if values is None else values
+        self.sources = dict.fromkeys(DEFAULTS, "default") if sources is None else sources
+        self.file = file
+        self.locations = {} if locations is None else locations
+        self.ignored = [] if ignored is None else ignored
+        self.discovered = discovered
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]

@@ -10,7 +10,8 @@ command line comes after the configuration file.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+
+from tlslint.records import Frozen
 
 
 class DeclarationError(ValueError):
@@ -30,9 +31,15 @@ def parse(text: str) -> tuple[str, str]:
     return glob.strip(), source
 
 
-@dataclass(frozen=True, slots=True)
-class DeclaredTypes:
-    declarations: tuple[tuple[str, str], ...] = ()
+class DeclaredTypes(Frozen):
+    """The file types declared with ``--type`` and ``types:`` (glob, source name), in order."""
+
+    __slots__ = ("declarations",)
+
+    declarations: tuple[tuple[str, str], ...]
+
+    def __init__(self, declarations: tuple[tuple[str, str], ...] = ()) -> None:
+        object.__setattr__(self, "declarations", declarations)
 
     def source_for(self, path: str) -> str | None:
         """The declared source of ``path``, or None."""

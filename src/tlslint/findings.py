@@ -15,24 +15,43 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from tlslint.model.fields import display
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
+from tlslint.records import Record
 from tlslint.rules.conditions import Outcome
 from tlslint.rules.model import Reference, Rule
 
 
-@dataclass(slots=True)
-class Suppression:
+class Suppression(Record):
+    """How and why a finding is suppressed: an inline comment, a waiver or the baseline."""
+
+    __slots__ = ("kind", "reason", "location", "approver", "expires", "waiver_id")
+
     kind: str  # inline | waiver | baseline
     reason: str
-    location: Location | None = None  # the comment, the waiver entry, or the baseline file
-    approver: str | None = None  # waivers only
-    expires: str | None = None  # waivers only, YYYY-MM-DD
-    waiver_id: str | None = None
+    location: Location | None  # the comment, the waiver entry, or the baseline file
+    approver: str | None  # waivers only
+    expires: str | None  # waivers only, YYYY-MM-DD
+    waiver_id: str | None
+
+    def __init__(
+        self,
+        kind: str,
+        reason: str,
+        location: Location | None = None,
+        approver: str | None = None,
+        expires: str | None = None,
+        waiver_id: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.reason = reason
+        self.location = location
+        self.approver = approver
+        self.expires = expires
+        self.waiver_id = waiver_id
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "reason": self.reason}
@@ -45,8 +64,29 @@ class Suppression:
         return out
 
 
-@dataclass(slots=True)
-class Finding:
+class Finding(Record):
+    """What a rule reports: where, about which subjects, why (the message), and its fingerprint."""
+
+    __slots__ = (
+        "rule_id",
+        "title",
+        "severity",
+        "confidence",
+        "message",
+        "location",
+        "related",
+        "subject_kind",
+        "subjects",
+        "field",
+        "offending",
+        "origin",
+        "references",
+        "fingerprint",
+        "suppression",
+        "related_notes",
+        "scope",
+    )
+
     rule_id: str
     title: str
     severity: str
@@ -61,12 +101,50 @@ class Finding:
     origin: str | None
     references: tuple[Reference, ...]
     fingerprint: str
-    suppression: Suppression | None = None
+    suppression: Suppression | None
     #: What each related location is (parallel to ``related``), for SARIF relatedLocations messages.
-    related_notes: tuple[str, ...] = ()
+    related_notes: tuple[str, ...]
     #: For a finding about its subject as a whole (reported at the subject's own line): the subject's block,
     #: where a suppression comment may stand (see tlslint.suppress). Never rendered.
-    scope: Location | None = None
+    scope: Location | None
+
+    def __init__(
+        self,
+        rule_id: str,
+        title: str,
+        severity: str,
+        confidence: str,
+        message: str,
+        location: Location,
+        related: tuple[Location, ...],
+        subject_kind: str,
+        subjects: tuple[str, ...],
+        field: str | None,
+        offending: tuple[Any, ...],
+        origin: str | None,
+        references: tuple[Reference, ...],
+        fingerprint: str,
+        suppression: Suppression | None = None,
+        related_notes: tuple[str, ...] = (),
+        scope: Location | None = None,
+    ) -> None:
+        self.rule_id = rule_id
+        self.title = title
+        self.severity = severity
+        self.confidence = confidence
+        self.message = message
+        self.location = location
+        self.related = related
+        self.subject_kind = subject_kind
+        self.subjects = subjects
+        self.field = field
+        self.offending = offending
+        self.origin = origin
+        self.references = references
+        self.fingerprint = fingerprint
+        self.suppression = suppression
+        self.related_notes = related_notes
+        self.scope = scope
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -150,15 +228,23 @@ def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: 
     return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-@dataclass(slots=True)
-class Failure:
+class Failure(Record):
     """A rule that did not hold for one subject."""
+
+    __slots__ = ("rule", "subject", "outcome", "severity", "params")
 
     rule: Rule
     subject: Subject
     outcome: Outcome
     severity: str
     params: dict[str, Any]
+
+    def __init__(self, rule: Rule, subject: Subject, outcome: Outcome, severity: str, params: dict[str, Any]) -> None:
+        self.rule = rule
+        self.subject = subject
+        self.outcome = outcome
+        self.severity = severity
+        self.params = params
 
 
 def build_findings(failures: list[Failure]) -> list[Finding]:

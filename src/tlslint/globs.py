@@ -13,17 +13,27 @@ through it once, keeping the set of live states: O(len(path) × len(pattern)), w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
+
+from tlslint.records import Record
 
 _ANY: Callable[[str], bool] = lambda c: True  # noqa: E731 - a predicate table, read as data
 _IN_SEGMENT: Callable[[str], bool] = lambda c: c != "/"  # noqa: E731
 
 
-@dataclass(slots=True)
-class _State:
-    epsilon: list[int] = field(default_factory=list)
-    moves: list[tuple[Callable[[str], bool], int]] = field(default_factory=list)
+class _State(Record):
+    """A state of a compiled glob: the states reached without reading (``epsilon``) and by one character."""
+
+    __slots__ = ("epsilon", "moves")
+
+    epsilon: list[int]
+    moves: list[tuple[Callable[[str], bool], int]]
+
+    def __init__(
+        self, epsilon: list[int] | None = None, moves: list[tuple[Callable[[str], bool], int]] | None = None
+    ) -> None:
+        self.epsilon = [] if epsilon is None else epsilon
+        self.moves = [] if moves is None else moves
 
 
 class Glob:

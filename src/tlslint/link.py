@@ -26,13 +26,13 @@ import ipaddress
 import os
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
+from tlslint.records import Record
 
 if TYPE_CHECKING:
     from tlslint.pki.facts import CertInfo
@@ -131,16 +131,33 @@ def _refused(path: str, where: Location | None, reason: str | None, parsed: Pars
 # --- after the cross-file pass -------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Run:
+class _Run(Record):
     """The PKI material of the run, indexed by file."""
 
+    __slots__ = ("at", "certs", "keys", "leaves", "roles", "users")
+
     at: Any
-    certs: dict[str, list[tuple[CertInfo, Subject]]] = field(default_factory=dict)
-    keys: dict[str, list[Subject]] = field(default_factory=dict)
-    leaves: list[tuple[CertInfo, Subject]] = field(default_factory=list)
-    roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    users: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    certs: dict[str, list[tuple[CertInfo, Subject]]]
+    keys: dict[str, list[Subject]]
+    leaves: list[tuple[CertInfo, Subject]]
+    roles: dict[str, set[str]]
+    users: dict[str, list[str]]
+
+    def __init__(
+        self,
+        at: Any,
+        certs: dict[str, list[tuple[CertInfo, Subject]]] | None = None,
+        keys: dict[str, list[Subject]] | None = None,
+        leaves: list[tuple[CertInfo, Subject]] | None = None,
+        roles: dict[str, set[str]] | None = None,
+        users: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.at = at
+        self.certs = {} if certs is None else certs
+        self.keys = {} if keys is None else keys
+        self.leaves = [] if leaves is None else leaves
+        self.roles = defaultdict(set) if roles is None else roles
+        self.users = defaultdict(list) if users is None else users
 
 
 def link(context: ParseContext, parsed: ParsedInputs) -> None:

@@ -8,18 +8,35 @@ evidence report can say exactly which edition was applied.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tlslint.errors import ConfigError
 from tlslint.model.located import Location
+from tlslint.records import Record
 from tlslint.resources import DEFAULT_POLICY
 from tlslint.rules.model import Rule, param_type_problem
 
 
-@dataclass(slots=True)
-class Policy:
+class Policy(Record):
+    """A policy: the rule packs it selects, the rules it leaves out, and its parameters and severities."""
+
+    __slots__ = (
+        "id",
+        "edition",
+        "title",
+        "description",
+        "packs",
+        "include",
+        "exclude",
+        "params",
+        "severity",
+        "files",
+        "content_hash",
+        "frameworks",
+        "profile",
+    )
+
     id: str
     edition: str
     title: str
@@ -29,11 +46,41 @@ class Policy:
     exclude: set[str]
     params: dict[str, Any]
     severity: dict[str, str]
-    files: list[str] = field(default_factory=list)
-    content_hash: str = ""
+    files: list[str]
+    content_hash: str
     #: Framework catalogues the policy produces evidence for ("en18031-1@2024") and default profile dimensions.
-    frameworks: list[str] = field(default_factory=list)
-    profile: dict[str, str] = field(default_factory=dict)
+    frameworks: list[str]
+    profile: dict[str, str]
+
+    def __init__(
+        self,
+        id: str,
+        edition: str,
+        title: str,
+        description: str,
+        packs: list[str],
+        include: list[str] | None,
+        exclude: set[str],
+        params: dict[str, Any],
+        severity: dict[str, str],
+        files: list[str] | None = None,
+        content_hash: str = "",
+        frameworks: list[str] | None = None,
+        profile: dict[str, str] | None = None,
+    ) -> None:
+        self.id = id
+        self.edition = edition
+        self.title = title
+        self.description = description
+        self.packs = packs
+        self.include = include
+        self.exclude = exclude
+        self.params = params
+        self.severity = severity
+        self.files = [] if files is None else files
+        self.content_hash = content_hash
+        self.frameworks = [] if frameworks is None else frameworks
+        self.profile = {} if profile is None else profile
 
     @property
     def name(self) -> str:

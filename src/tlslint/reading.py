@@ -19,29 +19,36 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from tlslint import safe_read
 from tlslint.declared import DeclaredTypes
 from tlslint.errors import InputError, describe_bug
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
+from tlslint.records import Frozen, Record
 from tlslint.run import CONFIG_FILE_NAMES, InputFile, ParsedInputs, display_path
 from tlslint.sources import registry
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.yamlpos import MAX_BYTES
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
+class Failure(Frozen):
     """Why a file could not be read or parsed, as the diagnostic it becomes. A file met while walking a
     directory that tlslint refuses to open (a FIFO, a link out of the tree) is worth a warning; one named
     on the command line is an input error."""
 
+    __slots__ = ("location", "message", "refused", "internal")
+
     location: Location
     message: str
-    refused: bool = False  # severity depends on whether the file was named
-    internal: bool = False  # a parser bug (exit 4)
+    refused: bool  # severity depends on whether the file was named
+    internal: bool  # a parser bug (exit 4)
+
+    def __init__(self, location: Location, message: str, refused: bool = False, internal: bool = False) -> None:
+        object.__setattr__(self, "location", location)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "refused", refused)
+        object.__setattr__(self, "internal", internal)
 
     def diagnostic(self, explicit: bool) -> Diagnostic:
         return Diagnostic(self.location, self.message, "warning" if self.refused and not explicit else "error")
@@ -75,25 +82,47 @@ def apply_failure(failure: Failure, parsed: ParsedInputs, explicit: bool) -> Non
     parsed.diagnostics.append(failure.diagnostic(explicit))
 
 
-@dataclass(slots=True)
-class Plan:
+class Plan(Record):
     """What to do with one discovered file: read it by content (``entry.by_content``), parse it with
     ``entry``, or parse its includer ``main`` with ``entry`` instead; or nothing (``entry`` None)."""
 
-    entry: registry.SourceEntry | None = None
-    main: str | None = None  # the main file that includes this one, shown as display_path shows it
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # from recognition
-    failure: Failure | None = None
+    __slots__ = ("entry", "main", "diagnostics", "failure")
+
+    entry: registry.SourceEntry | None
+    main: str | None  # the main file that includes this one, shown as display_path shows it
+    diagnostics: list[Diagnostic]  # from recognition
+    failure: Failure | None
+
+    def __init__(
+        self,
+        entry: registry.SourceEntry | None = None,
+        main: str | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        failure: Failure | None = None,
+    ) -> None:
+        self.entry = entry
+        self.main = main
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.failure = failure
 
 
-@dataclass(slots=True)
-class Outcome:
+class Outcome(Record):
     """One parse of one file by one source."""
 
-    result: ParseResult | None = None
-    failure: Failure | None = None
-    sha256: str = ""
-    size: int = 0
+    __slots__ = ("result", "failure", "sha256", "size")
+
+    result: ParseResult | None
+    failure: Failure | None
+    sha256: str
+    size: int
+
+    def __init__(
+        self, result: ParseResult | None = None, failure: Failure | None = None, sha256: str = "", size: int = 0
+    ) -> None:
+        self.result = result
+        self.failure = failure
+        self.sha256 = sha256
+        self.size = size
 
 
 class Reader:

@@ -16,10 +16,10 @@ Recognition must not be steerable by whoever writes the file (docs/recognition.m
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
+from tlslint.records import Record
 from tlslint.sources import registry
 from tlslint.sources.fits import FITS
 
@@ -34,10 +34,17 @@ BY_CONTENT_ALONE = ("nginx", "apache", "haproxy")
 _MAX_HITS = 200
 
 
-@dataclass(slots=True)
-class Recognition:
+class Recognition(Record):
+    """Which source reads a file (None: none does), and what recognising it had to say."""
+
+    __slots__ = ("entry", "diagnostics")
+
     entry: registry.SourceEntry | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic]
+
+    def __init__(self, entry: registry.SourceEntry | None, diagnostics: list[Diagnostic] | None = None) -> None:
+        self.entry = entry
+        self.diagnostics = [] if diagnostics is None else diagnostics
 
 
 def name_of_interest(path: str) -> str:

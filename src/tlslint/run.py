@@ -6,11 +6,9 @@ A file that cannot be read or parsed becomes a diagnostic and the run goes on wi
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint import safe_read
@@ -21,6 +19,7 @@ from tlslint.model.located import Location
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
 from tlslint.progress import Progress
+from tlslint.records import Record
 from tlslint.rules.model import Rule, severity_rank
 from tlslint.safe_read import FileRead
 from tlslint.sources.base import ParseContext
@@ -33,29 +32,73 @@ CONFIG_FILE_NAMES = frozenset({".tlslint.yaml", ".tlslint.yml", "pyproject.toml"
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
 
 
-@dataclass(slots=True)
-class InputFile:
+class InputFile(Record):
+    """A file a source read, as the reports list it."""
+
+    __slots__ = ("path", "source", "sha256", "size")
+
     path: str  # as displayed: relative to the working directory when inside it
     source: str  # which source read it
     sha256: str  # of the bytes as stored (what an auditor's sha256sum shows)
     size: int  # bytes
 
+    def __init__(self, path: str, source: str, sha256: str, size: int) -> None:
+        self.path = path
+        self.source = source
+        self.sha256 = sha256
+        self.size = size
 
-@dataclass(slots=True)
-class ParsedInputs:
-    subjects: list[Subject] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: list[InputFile] = field(default_factory=list)
+
+class ParsedInputs(Record):
+    """Everything the read stage produced: subjects, diagnostics and the files read."""
+
+    __slots__ = (
+        "subjects",
+        "diagnostics",
+        "files",
+        "included",
+        "config_files",
+        "reads",
+        "internal_errors",
+        "finishers",
+        "engine_versions",
+    )
+
+    subjects: list[Subject]
+    diagnostics: list[Diagnostic]
+    files: list[InputFile]
     #: Files read through includes of the files above (their inline suppressions apply too).
-    included: list[str] = field(default_factory=list)
+    included: list[str]
     #: Files named like a tlslint configuration met on the way (nested ones get a warning).
-    config_files: list[str] = field(default_factory=list)
+    config_files: list[str]
     #: Every file the run read (absolute path -> digest, line lengths): renderers never reopen a file.
-    reads: dict[str, FileRead] = field(default_factory=dict)
-    internal_errors: int = 0
-    finishers: dict[str, Any] = field(default_factory=dict)  # source modules with a cross-file pass
+    reads: dict[str, FileRead]
+    internal_errors: int
+    finishers: dict[str, Any]  # source modules with a cross-file pass
     #: ``--engine-version`` as given (empty: every engine at its documented assumed version)
-    engine_versions: dict[str, str] = field(default_factory=dict)
+    engine_versions: dict[str, str]
+
+    def __init__(
+        self,
+        subjects: list[Subject] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        files: list[InputFile] | None = None,
+        included: list[str] | None = None,
+        config_files: list[str] | None = None,
+        reads: dict[str, FileRead] | None = None,
+        internal_errors: int = 0,
+        finishers: dict[str, Any] | None = None,
+        engine_versions: dict[str, str] | None = None,
+    ) -> None:
+        self.subjects = [] if subjects is None else subjects
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.files = [] if files is None else files
+        self.included = [] if included is None else included
+        self.config_files = [] if config_files is None else config_files
+        self.reads = {} if reads is None else reads
+        self.internal_errors = internal_errors
+        self.finishers = {} if finishers is None else finishers
+        self.engine_versions = {} if engine_versions is None else engine_versions
 
     def engine_assumptions(self) -> list[Any]:
         """The engine versions behind the effective values of these inputs (reported in every format)."""
@@ -64,8 +107,11 @@ class ParsedInputs:
         return assumptions({s.engine for s in self.subjects if s.kind == "endpoint"}, self.engine_versions)
 
 
-@dataclass(slots=True)
-class LintResult:
+class LintResult(Record):
+    """What a run found, with what it was judged by (policy and rules) and the counts of passes."""
+
+    __slots__ = ("inputs", "policy", "rules", "findings", "passes", "applicable", "builtin_severity", "ledger")
+
     inputs: ParsedInputs
     policy: Policy
     rules: list[Rule]
@@ -73,9 +119,29 @@ class LintResult:
     passes: dict[str, int]
     applicable: dict[str, int]
     #: Severity overrides of the built-in rules (the policy holds the others).
-    builtin_severity: dict[str, str] = field(default_factory=dict)
+    builtin_severity: dict[str, str]
     #: Compliance mode only (``lint(..., ledger=True)``): every (rule, subject) outcome with its evidence.
-    ledger: list[Any] | None = None
+    ledger: list[Any] | None
+
+    def __init__(
+        self,
+        inputs: ParsedInputs,
+        policy: Policy,
+        rules: list[Rule],
+        findings: list[Finding],
+        passes: dict[str, int],
+        applicable: dict[str, int],
+        builtin_severity: dict[str, str] | None = None,
+        ledger: list[Any] | None = None,
+    ) -> None:
+        self.inputs = inputs
+        self.policy = policy
+        self.rules = rules
+        self.findings = findings
+        self.passes = passes
+        self.applicable = applicable
+        self.builtin_severity = {} if builtin_severity is None else builtin_severity
+        self.ledger = ledger
 
     def severity_of(self, rule: Rule) -> str:
         return self.builtin_severity.get(rule.id) or self.policy.severity_of(rule)
@@ -263,15 +329,14 @@ def _take_out_url_credentials(parsed: ParsedInputs) -> None:
             ):
                 continue
             where = located.location or subject.location
-            subject.fields[name] = dataclasses.replace(
-                located, value=_redacted(located.value, redact), note=redact(located.note) if located.note else None
+            subject.fields[name] = located.replace(
+                value=_redacted(located.value, redact), note=redact(located.note) if located.note else None
             )
             if where not in secrets:
                 secrets[where] = _url_secret(subject, name, where)
     parsed.subjects.extend(secrets.values())
     parsed.diagnostics[:] = [
-        dataclasses.replace(d, message=redact(d.message)) if has_credentials(d.message) else d
-        for d in parsed.diagnostics
+        d.replace(message=redact(d.message)) if has_credentials(d.message) else d for d in parsed.diagnostics
     ]
 
 

@@ -30,10 +30,10 @@ import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 
 from tlslint.errors import InputError
 from tlslint.model.located import Location
+from tlslint.records import Frozen, Record
 
 #: The largest file any source reads (PKI bundles are the largest legitimate inputs).
 MAX_BYTES = 16 * 1024 * 1024
@@ -44,32 +44,53 @@ class ReadRefused(InputError):
     """A file tlslint will not open: not a regular file, outside the allowed roots, or too large."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileRead:
+class FileRead(Frozen):
     """What the renderers need of a file that was read, so that they never open it again."""
+
+    __slots__ = ("sha256", "line_lengths", "mentions_tlslint")
 
     sha256: str
     line_lengths: tuple[int, ...]  # in code points, as SARIF columns count them
     #: Whether the text names tlslint at all (any case): a file that does not holds no suppression comment,
     #: so :func:`tlslint.suppress.scan_file` need not read it again.
-    mentions_tlslint: bool = True
+    mentions_tlslint: bool
+
+    def __init__(self, sha256: str, line_lengths: tuple[int, ...], mentions_tlslint: bool = True) -> None:
+        object.__setattr__(self, "sha256", sha256)
+        object.__setattr__(self, "line_lengths", line_lengths)
+        object.__setattr__(self, "mentions_tlslint", mentions_tlslint)
 
 
-@dataclass(slots=True)
-class ReadScope:
+class ReadScope(Record):
     """The directories one run may read (real paths; ``None``: any) and every file it read."""
 
-    roots: tuple[str, ...] | None = None
-    reads: dict[str, FileRead] = field(default_factory=dict)  # absolute path -> what was read
+    __slots__ = ("roots", "reads", "sniffed", "real_dirs", "facts")
+
+    roots: tuple[str, ...] | None
+    reads: dict[str, FileRead]  # absolute path -> what was read
     #: The last file :func:`read_head` read to its end (absolute path, content). Recognition sniffs a file
     #: just before its source reads it whole, and most inputs are smaller than the sniff: the source then
     #: takes these bytes instead of opening the file again. Taken once.
-    sniffed: tuple[str, bytes] | None = None
+    sniffed: tuple[str, bytes] | None
     #: The real path of each directory a path met this run was in (as spelled, absolute) — see :meth:`real`.
-    real_dirs: dict[str, str] = field(default_factory=dict, repr=False)
+    real_dirs: dict[str, str]
     #: What a source worked out about a referenced file this run, by (question, path as spelled): the
     #: key type of a certificate 3,000 servers name is looked at once. Gone with the run.
-    facts: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
+    facts: dict[tuple[str, str], object]
+
+    def __init__(
+        self,
+        roots: tuple[str, ...] | None = None,
+        reads: dict[str, FileRead] | None = None,
+        sniffed: tuple[str, bytes] | None = None,
+        real_dirs: dict[str, str] | None = None,
+        facts: dict[tuple[str, str], object] | None = None,
+    ) -> None:
+        self.roots = roots
+        self.reads = {} if reads is None else reads
+        self.sniffed = sniffed
+        self.real_dirs = {} if real_dirs is None else real_dirs
+        self.facts = {} if facts is None else facts
 
     def allows(self, path: str) -> bool:
         if self.roots is None:

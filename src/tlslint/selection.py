@@ -19,18 +19,33 @@ shipped pack, so a user may select a rule outside the policy's packs); ``--exten
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from tlslint.errors import UsageError
+from tlslint.records import Frozen
 from tlslint.rules.model import CONFIDENCES, Rule
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
-    select: tuple[str, ...] | None = None  # None: the policy's own selection
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    min_confidence: str | None = None
+class Selection(Frozen):
+    """The command line's rule selection (``--select``, ``--extend-select``, ``--ignore``, confidence)."""
+
+    __slots__ = ("select", "extend_select", "ignore", "min_confidence")
+
+    select: tuple[str, ...] | None  # None: the policy's own selection
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    min_confidence: str | None
+
+    def __init__(
+        self,
+        select: tuple[str, ...] | None = None,
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        min_confidence: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "select", select)
+        object.__setattr__(self, "extend_select", extend_select)
+        object.__setattr__(self, "ignore", ignore)
+        object.__setattr__(self, "min_confidence", min_confidence)
 
     @property
     def is_default(self) -> bool:

@@ -21,11 +21,11 @@ import datetime
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tlslint.findings import Finding, Suppression, fingerprint
 from tlslint.model.located import Location
+from tlslint.records import Record
 
 if TYPE_CHECKING:
     from tlslint.safe_read import FileRead
@@ -66,15 +66,36 @@ def comment_style(path: str) -> tuple[str, ...]:
     return COMMENT_STYLES.get(os.path.splitext(path)[1].lower(), DEFAULT_COMMENT_STYLE)
 
 
-@dataclass(slots=True)
-class InlineSuppression:
+class InlineSuppression(Record):
+    """A ``tlslint: ignore[...]`` comment, and which rules it was used for."""
+
+    __slots__ = ("location", "rules", "reason", "text", "standalone", "whole_file", "used")
+
     location: Location  # the 'tlslint:' marker
     rules: tuple[str, ...]
     reason: str
     text: str  # the marker as written (no secrets live in a suppression comment)
     standalone: bool  # the comment is the whole line
-    whole_file: bool = False  # 'tlslint: ignore-file[...]': every finding of these rules in the file
-    used: set[str] = field(default_factory=set)  # the rule ids it suppressed a finding of
+    whole_file: bool  # 'tlslint: ignore-file[...]': every finding of these rules in the file
+    used: set[str]  # the rule ids it suppressed a finding of
+
+    def __init__(
+        self,
+        location: Location,
+        rules: tuple[str, ...],
+        reason: str,
+        text: str,
+        standalone: bool,
+        whole_file: bool = False,
+        used: set[str] | None = None,
+    ) -> None:
+        self.location = location
+        self.rules = rules
+        self.reason = reason
+        self.text = text
+        self.standalone = standalone
+        self.whole_file = whole_file
+        self.used = set() if used is None else used
 
 
 def _comment_start(line: str, opener: str) -> int:
@@ -164,14 +185,33 @@ def _covering(suppressions: list[InlineSuppression], finding: Finding, comment_l
             yield suppression
 
 
-@dataclass(slots=True)
-class SuppressOptions:
+class SuppressOptions(Record):
+    """How findings are suppressed in a run: inline comments, waivers, baseline, built-in severities."""
+
+    __slots__ = ("at", "inline", "waivers", "baseline", "severity", "waiver_warning_days")
+
     at: datetime.date
-    inline: bool = True
-    waivers: str | None = None
-    baseline: str | None = None
-    severity: dict[str, str] = field(default_factory=dict)  # overrides for the built-in rules
-    waiver_warning_days: int = 30  # TLSLINT-WAIVER-004: say so this many days before a waiver expires
+    inline: bool
+    waivers: str | None
+    baseline: str | None
+    severity: dict[str, str]  # overrides for the built-in rules
+    waiver_warning_days: int  # TLSLINT-WAIVER-004: say so this many days before a waiver expires
+
+    def __init__(
+        self,
+        at: datetime.date,
+        inline: bool = True,
+        waivers: str | None = None,
+        baseline: str | None = None,
+        severity: dict[str, str] | None = None,
+        waiver_warning_days: int = 30,
+    ) -> None:
+        self.at = at
+        self.inline = inline
+        self.waivers = waivers
+        self.baseline = baseline
+        self.severity = {} if severity is None else severity
+        self.waiver_warning_days = waiver_warning_days
 
 
 def apply(

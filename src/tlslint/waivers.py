@@ -9,15 +9,16 @@ by ``schemas/waivers.schema.yaml``.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from tlslint.errors import ConfigError
 from tlslint.findings import Finding
 from tlslint.model.located import Location
+from tlslint.records import Record
 
 
-@dataclass(slots=True)
-class Waiver:
+class Waiver(Record):
+    __slots__ = ("id", "location", "fingerprint", "rule", "path", "justification", "approver", "expires")
+
     id: str
     location: Location
     fingerprint: str | None
@@ -26,6 +27,26 @@ class Waiver:
     justification: str
     approver: str
     expires: datetime.date
+
+    def __init__(
+        self,
+        id: str,
+        location: Location,
+        fingerprint: str | None,
+        rule: str | None,
+        path: str | None,
+        justification: str,
+        approver: str,
+        expires: datetime.date,
+    ) -> None:
+        self.id = id
+        self.location = location
+        self.fingerprint = fingerprint
+        self.rule = rule
+        self.path = path
+        self.justification = justification
+        self.approver = approver
+        self.expires = expires
 
     @property
     def target(self) -> str:

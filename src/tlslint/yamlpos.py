@@ -9,11 +9,11 @@ duplicate keys, which YAML forbids but PyYAML silently accepts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint.errors import InputError
 from tlslint.model.located import Location
+from tlslint.records import Record
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -22,14 +22,27 @@ MAX_NODES = 200_000
 PathKey = tuple[str | int, ...]
 
 
-@dataclass(slots=True)
-class YamlDocument:
+class YamlDocument(Record):
     """Plain data plus the location of every value (``where``) and mapping key (``key_where``)."""
+
+    __slots__ = ("path", "data", "where", "key_where")
 
     path: str
     data: Any
-    where: dict[PathKey, Location] = field(default_factory=dict)
-    key_where: dict[PathKey, Location] = field(default_factory=dict)
+    where: dict[PathKey, Location]
+    key_where: dict[PathKey, Location]
+
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        where: dict[PathKey, Location] | None = None,
+        key_where: dict[PathKey, Location] | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.where = {} if where is None else where
+        self.key_where = {} if key_where is None else key_where
 
     def loc(self, path: PathKey) -> Location:
         """Location of the value at ``path``, or of its nearest ancestor that has one."""

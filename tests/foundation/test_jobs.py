@@ -210,15 +210,14 @@ def test_a_failing_worker_costs_time_not_output(monkeypatch: pytest.MonkeyPatch)
 
 def test_model_objects_pickle_every_field() -> None:
     """Location, Located and Subject pickle by hand (speed): a field added later must travel too."""
-    import dataclasses
     import pickle
 
     from tlslint.model.located import Located, Location, Origin
     from tlslint.model.subject import Subject
+    from tlslint.records import fields
 
     def filled(cls, **given):  # type: ignore[no-untyped-def]
-        values = {f.name: given.get(f.name, f"{f.name}-value") for f in dataclasses.fields(cls)}
-        return cls(**values)
+        return cls(**{name: given.get(name, f"{name}-value") for name in fields(cls)})
 
     where = filled(Location, line=3, column=4, end_line=5, end_column=6)
     value = filled(Located, origin=Origin.DEFAULT, location=where, via=(where,), items=(where,))
@@ -226,8 +225,8 @@ def test_model_objects_pickle_every_field() -> None:
     for item in (where, value, subject):
         copy = pickle.loads(pickle.dumps(item))
         assert type(copy) is type(item)
-        for field in dataclasses.fields(item):
-            assert getattr(copy, field.name) == getattr(item, field.name), field.name
+        for name in fields(type(item)):
+            assert getattr(copy, name) == getattr(item, name), name
 
 
 def _killed_worker(bounds: tuple[int, int]) -> None:

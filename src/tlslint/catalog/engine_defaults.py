@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
+
+from tlslint.records import Frozen
 
 __all__ = [
     "ASSUMED",
@@ -167,13 +168,19 @@ OPENSSL_ENGINES = frozenset({"nginx", "apache", "haproxy", "openssl"})
 _BUILD_FACTS = ("openssl-seclevel", "openssl-conf")
 
 
-@dataclass(frozen=True, slots=True)
-class EngineAssumption:
+class EngineAssumption(Frozen):
     """The version of an engine a run modelled, and whether the user gave it or tlslint assumed it."""
+
+    __slots__ = ("name", "version", "assumed")
 
     name: str
     version: str
     assumed: bool
+
+    def __init__(self, name: str, version: str, assumed: bool) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "assumed", assumed)
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "version": self.version, "assumed": self.assumed}

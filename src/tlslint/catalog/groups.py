@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+
+from tlslint.records import Frozen
 
 __all__ = ["Group", "all_groups", "lookup_group", "normalise_group"]
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(Frozen):
+    """A supported group of the IANA registry (ECDHE curve, finite field, hybrid or post-quantum KEM)."""
+
+    __slots__ = ("iana_name", "code", "kind", "security_bits", "aliases", "recommended", "discouraged")
+
     iana_name: str
     code: int
     kind: str  # "ecdhe", "ffdhe", "hybrid", "pq"
     security_bits: int
     aliases: tuple[str, ...]
     recommended: bool  # IANA "Recommended" column == "Y"
-    discouraged: bool = False  # IANA "D" (RFC 8447bis): must not be used
+    discouraged: bool  # IANA "D" (RFC 8447bis): must not be used
+
+    def __init__(
+        self,
+        iana_name: str,
+        code: int,
+        kind: str,
+        security_bits: int,
+        aliases: tuple[str, ...],
+        recommended: bool,
+        discouraged: bool = False,
+    ) -> None:
+        object.__setattr__(self, "iana_name", iana_name)
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "security_bits", security_bits)
+        object.__setattr__(self, "aliases", aliases)
+        object.__setattr__(self, "recommended", recommended)
+        object.__setattr__(self, "discouraged", discouraged)
 
 
 # code, IANA name, kind, security bits, recommended (Y/N/D), other spellings (OpenSSL, NIST, Mbed TLS, GnuTLS, .NET ...)

@@ -19,10 +19,10 @@ Everything is data-driven from :mod:`._openssl_data`; the bit values below are o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 
 from tlslint.catalog.suites import CipherSuite, lookup
+from tlslint.records import Frozen, Record
 
 __all__ = [
     "DEFAULT_TLS13_CIPHERSUITES",
@@ -103,17 +103,36 @@ _AESGCM = _enc("AESGCM128", "AESGCM256")
 _CHACHA = _enc("CHACHA20")
 
 
-@dataclass(frozen=True, slots=True)
-class _Mask:
+class _Mask(Frozen):
     """A selector: an alias or a suite. Zero in a field means "any"."""
 
-    mkey: int = 0
-    auth: int = 0
-    enc: int = 0
-    mac: int = 0
-    min_tls: int = 0
-    strength: int = 0
-    suite_id: int = 0  # non-zero only for an explicit suite name
+    __slots__ = ("mkey", "auth", "enc", "mac", "min_tls", "strength", "suite_id")
+
+    mkey: int
+    auth: int
+    enc: int
+    mac: int
+    min_tls: int
+    strength: int
+    suite_id: int  # non-zero only for an explicit suite name
+
+    def __init__(
+        self,
+        mkey: int = 0,
+        auth: int = 0,
+        enc: int = 0,
+        mac: int = 0,
+        min_tls: int = 0,
+        strength: int = 0,
+        suite_id: int = 0,
+    ) -> None:
+        object.__setattr__(self, "mkey", mkey)
+        object.__setattr__(self, "auth", auth)
+        object.__setattr__(self, "enc", enc)
+        object.__setattr__(self, "mac", mac)
+        object.__setattr__(self, "min_tls", min_tls)
+        object.__setattr__(self, "strength", strength)
+        object.__setattr__(self, "suite_id", suite_id)
 
 
 # The aliases OpenSSL 3.0 knows (ssl_ciph.c's alias table), as selectors. "ALL" excludes eNULL.
@@ -199,15 +218,23 @@ def _aliases() -> dict[str, _Mask]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class OpenSSLCipher:
+class OpenSSLCipher(Frozen):
     """One TLS <= 1.2 suite as OpenSSL classifies it."""
+
+    __slots__ = ("name", "suite", "ident", "mask", "strength_bits")
 
     name: str
     suite: CipherSuite
     ident: int  # 0x0300xxxx, as OpenSSL numbers suites (unique, non-zero)
     mask: _Mask  # its classification; suite_id is set, so as a selector it matches only itself
     strength_bits: int
+
+    def __init__(self, name: str, suite: CipherSuite, ident: int, mask: _Mask, strength_bits: int) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "suite", suite)
+        object.__setattr__(self, "ident", ident)
+        object.__setattr__(self, "mask", mask)
+        object.__setattr__(self, "strength_bits", strength_bits)
 
     @property
     def min_version(self) -> str:
@@ -362,9 +389,15 @@ _SUITEB = (
 )
 
 
-@dataclass(slots=True)
-class _State:
-    security_level: int | None = None
+class _State(Record):
+    """What a cipher string sets besides the suites: its ``@SECLEVEL``."""
+
+    __slots__ = ("security_level",)
+
+    security_level: int | None
+
+    def __init__(self, security_level: int | None = None) -> None:
+        self.security_level = security_level
 
 
 def _names(family: str) -> dict[str, OpenSSLCipher]:
@@ -475,8 +508,7 @@ def _combine(acc: _Mask, new: _Mask) -> _Mask | None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class CipherString:
+class CipherString(Frozen):
     """One reading of a cipher string: the suites it enables and the ``@SECLEVEL`` it sets.
 
     The level comes from the same pass as the suites, so ``DEFAULT@SECLEVEL=0`` and
@@ -485,9 +517,18 @@ class CipherString:
     ``ciphers`` is empty); a level read before the failing element is kept, as OpenSSL applies it.
     """
 
+    __slots__ = ("ciphers", "security_level", "error")
+
     ciphers: tuple[OpenSSLCipher, ...]
     security_level: int | None
-    error: str | None = None
+    error: str | None
+
+    def __init__(
+        self, ciphers: tuple[OpenSSLCipher, ...], security_level: int | None, error: str | None = None
+    ) -> None:
+        object.__setattr__(self, "ciphers", ciphers)
+        object.__setattr__(self, "security_level", security_level)
+        object.__setattr__(self, "error", error)
 
 
 @cache

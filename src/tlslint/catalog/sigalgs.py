@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+
+from tlslint.records import Frozen
 
 __all__ = ["SignatureScheme", "all_sigalgs", "lookup_sigalg", "normalise_sigalg"]
 
 
-@dataclass(frozen=True, slots=True)
-class SignatureScheme:
+class SignatureScheme(Frozen):
+    """A TLS signature scheme of the IANA registry."""
+
+    __slots__ = ("iana_name", "code", "algorithm", "hash", "legacy", "recommended")
+
     iana_name: str
     code: int
     algorithm: str  # "rsa_pkcs1", "rsa_pss", "ecdsa", "eddsa", "dsa", "mldsa", "sm2", "gost"
     hash: str  # "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sm3", "intrinsic"
     legacy: bool  # only usable in TLS 1.2 (or below) / deprecated by RFC 8446 and RFC 9155
-    recommended: bool = False
+    recommended: bool
+
+    def __init__(
+        self, iana_name: str, code: int, algorithm: str, hash: str, legacy: bool, recommended: bool = False
+    ) -> None:
+        object.__setattr__(self, "iana_name", iana_name)
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "algorithm", algorithm)
+        object.__setattr__(self, "hash", hash)
+        object.__setattr__(self, "legacy", legacy)
+        object.__setattr__(self, "recommended", recommended)
 
 
 # code, name, algorithm, hash, legacy, recommended

@@ -8,14 +8,37 @@ lookup, so importing this module stays cheap.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+
+from tlslint.records import Frozen
 
 __all__ = ["CipherSuite", "all_suites", "format_code", "lookup", "parse_code"]
 
 
-@dataclass(frozen=True, slots=True)
-class CipherSuite:
+class CipherSuite(Frozen):
+    """A TLS cipher suite: its IANA code and names, each engine's spelling, and its parts (key exchange,
+    authentication, cipher, mode, MAC) with what rules judge them by."""
+
+    __slots__ = (
+        "code",
+        "iana_name",
+        "openssl_name",
+        "gnutls_name",
+        "mbedtls_name",
+        "tls13",
+        "min_version",
+        "kx",
+        "au",
+        "cipher",
+        "mode",
+        "bits",
+        "mac",
+        "aead",
+        "pfs",
+        "export",
+        "recommended",
+    )
+
     code: tuple[int, int]
     iana_name: str
     openssl_name: str | None
@@ -33,6 +56,44 @@ class CipherSuite:
     pfs: bool
     export: bool
     recommended: bool
+
+    def __init__(
+        self,
+        code: tuple[int, int],
+        iana_name: str,
+        openssl_name: str | None,
+        gnutls_name: str | None,
+        mbedtls_name: str | None,
+        tls13: bool,
+        min_version: str,
+        kx: str,
+        au: str,
+        cipher: str,
+        mode: str,
+        bits: int,
+        mac: str,
+        aead: bool,
+        pfs: bool,
+        export: bool,
+        recommended: bool,
+    ) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "iana_name", iana_name)
+        object.__setattr__(self, "openssl_name", openssl_name)
+        object.__setattr__(self, "gnutls_name", gnutls_name)
+        object.__setattr__(self, "mbedtls_name", mbedtls_name)
+        object.__setattr__(self, "tls13", tls13)
+        object.__setattr__(self, "min_version", min_version)
+        object.__setattr__(self, "kx", kx)
+        object.__setattr__(self, "au", au)
+        object.__setattr__(self, "cipher", cipher)
+        object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "bits", bits)
+        object.__setattr__(self, "mac", mac)
+        object.__setattr__(self, "aead", aead)
+        object.__setattr__(self, "pfs", pfs)
+        object.__setattr__(self, "export", export)
+        object.__setattr__(self, "recommended", recommended)
 
     @property
     def code_str(self) -> str:

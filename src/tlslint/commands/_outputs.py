@@ -14,16 +14,24 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from tlslint.records import Frozen
 
 #: Formats that carry the diagnostics inside the report.
 _EMBEDS_DIAGNOSTICS = frozenset({"json", "sarif", "gitlab"})
 
 
-@dataclass(frozen=True, slots=True)
-class Output:
+class Output(Frozen):
+    """One ``--format`` given on the command line: the format and where it is written."""
+
+    __slots__ = ("format", "path")
+
     format: str
     path: str | None  # None: standard output
+
+    def __init__(self, format: str, path: str | None) -> None:
+        object.__setattr__(self, "format", format)
+        object.__setattr__(self, "path", path)
 
 
 def _format_spec(formats: dict[str, str]):

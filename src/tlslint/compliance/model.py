@@ -31,10 +31,10 @@ Vocabularies (closed sets, also enforced by the JSON schemas in ``schemas/``)
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint.model.located import Location
+from tlslint.records import Frozen, Record
 
 RELATIONS = ("evidence", "supports", "indeterminate", "context", "exempts", "conflicts")
 COVERAGES = ("full", "partial", "none")
@@ -72,32 +72,79 @@ def _jsonable(value: Any) -> Any:
 # --- catalogues -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(Frozen):
     """What an assessor must answer where no configuration can show it."""
+
+    __slots__ = ("id", "ask")
 
     id: str  # "SCM-3.Q1"
     ask: str
+
+    def __init__(self, id: str, ask: str) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "ask", ask)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "ask": self.ask}
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(Frozen):
+    __slots__ = (
+        "id",
+        "title",
+        "summary",
+        "group",
+        "parent",
+        "kind",
+        "strength",
+        "applies_when",
+        "applicability",
+        "questions",
+        "deviations",
+        "evidence_ids",
+    )
+
     id: str  # "SCM-3", "CR 1.9 RE1", "A00.FR.318"
     title: str  # the short official title or a short own-words title
     summary: str  # own words, never the standard's text (tests guard length and quotation)
-    group: str | None = None  # "SCM", "FR 1", "A00"
-    parent: str | None = None  # a requirement enhancement's base requirement
-    kind: str = "normative"  # normative | informative
-    strength: str | None = None  # SHALL | SHOULD | MAY where the standard grades it (OCPP, NIST)
+    group: str | None  # "SCM", "FR 1", "A00"
+    parent: str | None  # a requirement enhancement's base requirement
+    kind: str  # normative | informative
+    strength: str | None  # SHALL | SHOULD | MAY where the standard grades it (OCPP, NIST)
     #: Profile dimension -> values for which the requirement applies ({"sl_target": ["3", "4"]}).
-    applies_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    applicability: str = ""  # the applicability condition in words
-    questions: tuple[Question, ...] = ()
-    deviations: tuple[str, ...] = ()  # deviation kinds the requirement allows ("interoperability")
-    evidence_ids: tuple[str, ...] = ()  # cells of a technical-documentation template it fills
+    applies_when: dict[str, tuple[str, ...]]
+    applicability: str  # the applicability condition in words
+    questions: tuple[Question, ...]
+    deviations: tuple[str, ...]  # deviation kinds the requirement allows ("interoperability")
+    evidence_ids: tuple[str, ...]  # cells of a technical-documentation template it fills
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        summary: str,
+        group: str | None = None,
+        parent: str | None = None,
+        kind: str = "normative",
+        strength: str | None = None,
+        applies_when: dict[str, tuple[str, ...]] | None = None,
+        applicability: str = "",
+        questions: tuple[Question, ...] = (),
+        deviations: tuple[str, ...] = (),
+        evidence_ids: tuple[str, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "group", group)
+        object.__setattr__(self, "parent", parent)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "strength", strength)
+        object.__setattr__(self, "applies_when", {} if applies_when is None else applies_when)
+        object.__setattr__(self, "applicability", applicability)
+        object.__setattr__(self, "questions", questions)
+        object.__setattr__(self, "deviations", deviations)
+        object.__setattr__(self, "evidence_ids", evidence_ids)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "title": self.title, "summary": self.summary, "kind": self.kind}
@@ -115,12 +162,19 @@ class Requirement:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Provenance:
+class Provenance(Frozen):
+    __slots__ = ("method", "sources", "checked_on", "notes")
+
     method: str  # "paraphrase"
     sources: tuple[str, ...]  # what the ids and subjects were checked against
     checked_on: str  # YYYY-MM-DD
-    notes: str = ""
+    notes: str
+
+    def __init__(self, method: str, sources: tuple[str, ...], checked_on: str, notes: str = "") -> None:
+        object.__setattr__(self, "method", method)
+        object.__setattr__(self, "sources", sources)
+        object.__setattr__(self, "checked_on", checked_on)
+        object.__setattr__(self, "notes", notes)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -131,10 +185,25 @@ class Provenance:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Catalogue:
+class Catalogue(Frozen):
     """One dated edition of a framework: every requirement of that edition (``complete``), or — for a
     catalogue that says ``complete: false`` — the requirements named in ``scope``."""
+
+    __slots__ = (
+        "id",
+        "edition",
+        "catalogue_version",
+        "title",
+        "publisher",
+        "aliases",
+        "complete",
+        "scope",
+        "provenance",
+        "dimensions",
+        "requirements",
+        "path",
+        "content_hash",
+    )
 
     id: str  # "en18031-1"
     edition: str  # "2024"
@@ -147,8 +216,38 @@ class Catalogue:
     provenance: Provenance
     dimensions: dict[str, tuple[str, ...]]  # profile dimensions the catalogue reads, with allowed values
     requirements: dict[str, Requirement]  # in document order
-    path: str = ""
-    content_hash: str = ""  # SHA-256 of the file's bytes
+    path: str
+    content_hash: str  # SHA-256 of the file's bytes
+
+    def __init__(
+        self,
+        id: str,
+        edition: str,
+        catalogue_version: str,
+        title: str,
+        publisher: str,
+        aliases: tuple[str, ...],
+        complete: bool,
+        scope: str,
+        provenance: Provenance,
+        dimensions: dict[str, tuple[str, ...]],
+        requirements: dict[str, Requirement],
+        path: str = "",
+        content_hash: str = "",
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "edition", edition)
+        object.__setattr__(self, "catalogue_version", catalogue_version)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "publisher", publisher)
+        object.__setattr__(self, "aliases", aliases)
+        object.__setattr__(self, "complete", complete)
+        object.__setattr__(self, "scope", scope)
+        object.__setattr__(self, "provenance", provenance)
+        object.__setattr__(self, "dimensions", dimensions)
+        object.__setattr__(self, "requirements", requirements)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "content_hash", content_hash)
 
     @property
     def key(self) -> str:
@@ -179,14 +278,21 @@ class Catalogue:
 # --- crosswalks -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Guardrail:
+class Guardrail(Frozen):
     """The loosest policy parameter value the requirement tolerates: ``min_rsa_bits >= 2048``."""
+
+    __slots__ = ("param", "op", "value", "note")
 
     param: str
     op: str  # gte | lte | eq
     value: Any
-    note: str = ""
+    note: str
+
+    def __init__(self, param: str, op: str, value: Any, note: str = "") -> None:
+        object.__setattr__(self, "param", param)
+        object.__setattr__(self, "op", op)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "note", note)
 
     def holds(self, actual: Any) -> bool:
         if self.op == "gte":
@@ -199,15 +305,30 @@ class Guardrail:
         return {"param": self.param, "op": self.op, "value": _jsonable(self.value), "note": self.note}
 
 
-@dataclass(frozen=True, slots=True)
-class CrosswalkLink:
+class CrosswalkLink(Frozen):
     """One rule's bearing on one requirement."""
+
+    __slots__ = ("rule", "relation", "aspect", "scope", "note")
 
     rule: str
     relation: str  # one of RELATIONS
-    aspect: str = ""  # which part of the requirement the rule speaks to ("protocol-version")
-    scope: dict[str, tuple[str, ...]] = field(default_factory=dict)  # subject attribute -> allowed values
-    note: str = ""  # why, or the deviation hint for a conflict
+    aspect: str  # which part of the requirement the rule speaks to ("protocol-version")
+    scope: dict[str, tuple[str, ...]]  # subject attribute -> allowed values
+    note: str  # why, or the deviation hint for a conflict
+
+    def __init__(
+        self,
+        rule: str,
+        relation: str,
+        aspect: str = "",
+        scope: dict[str, tuple[str, ...]] | None = None,
+        note: str = "",
+    ) -> None:
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "relation", relation)
+        object.__setattr__(self, "aspect", aspect)
+        object.__setattr__(self, "scope", {} if scope is None else scope)
+        object.__setattr__(self, "note", note)
 
     def in_scope(self, facts: dict[str, Any]) -> bool:
         return all(facts.get(key) in allowed for key, allowed in self.scope.items())
@@ -223,28 +344,51 @@ class CrosswalkLink:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class FrameworkLink:
+class FrameworkLink(Frozen):
     """A requirement of one framework bearing on a requirement of another (EN 18031 -> CRA)."""
+
+    __slots__ = ("target", "relation", "note")
 
     target: str  # qualified id
     relation: str  # supports | equivalent | intersects | context
-    note: str = ""
+    note: str
+
+    def __init__(self, target: str, relation: str, note: str = "") -> None:
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "relation", relation)
+        object.__setattr__(self, "note", note)
 
     def to_json(self) -> dict[str, Any]:
         return {"to": self.target, "relation": self.relation, "note": self.note}
 
 
-@dataclass(frozen=True, slots=True)
-class Mapping:
+class Mapping(Frozen):
     """How tlslint's rules cover one requirement (the crosswalk entry of a requirement)."""
+
+    __slots__ = ("requirement", "coverage", "residual", "links", "guardrails", "maps_to")
 
     requirement: str  # qualified id
     coverage: str  # one of COVERAGES
-    residual: str = ""  # what tlslint cannot see
-    links: tuple[CrosswalkLink, ...] = ()
-    guardrails: tuple[Guardrail, ...] = ()
-    maps_to: tuple[FrameworkLink, ...] = ()
+    residual: str  # what tlslint cannot see
+    links: tuple[CrosswalkLink, ...]
+    guardrails: tuple[Guardrail, ...]
+    maps_to: tuple[FrameworkLink, ...]
+
+    def __init__(
+        self,
+        requirement: str,
+        coverage: str,
+        residual: str = "",
+        links: tuple[CrosswalkLink, ...] = (),
+        guardrails: tuple[Guardrail, ...] = (),
+        maps_to: tuple[FrameworkLink, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "requirement", requirement)
+        object.__setattr__(self, "coverage", coverage)
+        object.__setattr__(self, "residual", residual)
+        object.__setattr__(self, "links", links)
+        object.__setattr__(self, "guardrails", guardrails)
+        object.__setattr__(self, "maps_to", maps_to)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -257,21 +401,48 @@ class Mapping:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Crosswalk:
+class Crosswalk(Frozen):
+    __slots__ = ("framework", "version", "mappings", "path", "content_hash")
+
     framework: str  # catalogue key "en18031-1@2024"
     version: str
     mappings: dict[str, Mapping]  # requirement id (unqualified) -> mapping
-    path: str = ""
-    content_hash: str = ""
+    path: str
+    content_hash: str
+
+    def __init__(
+        self, framework: str, version: str, mappings: dict[str, Mapping], path: str = "", content_hash: str = ""
+    ) -> None:
+        object.__setattr__(self, "framework", framework)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "mappings", mappings)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "content_hash", content_hash)
 
 
 # --- the evaluation ledger ------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class LedgerEntry:
+class LedgerEntry(Record):
     """What one rule concluded about one subject, with the evidence (compliance mode only)."""
+
+    __slots__ = (
+        "rule",
+        "subject",
+        "subject_display",
+        "subject_kind",
+        "facts",
+        "outcome",
+        "path",
+        "value",
+        "origin",
+        "location",
+        "note",
+        "expected",
+        "params",
+        "fingerprint",
+        "suppression",
+    )
 
     rule: str
     subject: str  # the subject's stable id
@@ -279,15 +450,49 @@ class LedgerEntry:
     subject_kind: str
     facts: dict[str, Any]  # the subject attributes crosswalk scopes test (SCOPE_KEYS)
     outcome: str  # one of OUTCOMES
-    path: str | None = None  # the field that decided
-    value: Any = None  # its observed value
-    origin: str | None = None  # explicit | inherited | default | unknown
-    location: Location | None = None  # where the value (or the subject) is written
-    note: str | None = None  # the parser's note on the value ("OpenSSL 3.0 default")
-    expected: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-    fingerprint: str | None = None  # the finding's, for a fail
-    suppression: str | None = None  # inline | waiver | baseline, for a suppressed fail
+    path: str | None  # the field that decided
+    value: Any  # its observed value
+    origin: str | None  # explicit | inherited | default | unknown
+    location: Location | None  # where the value (or the subject) is written
+    note: str | None  # the parser's note on the value ("OpenSSL 3.0 default")
+    expected: str
+    params: dict[str, Any]
+    fingerprint: str | None  # the finding's, for a fail
+    suppression: str | None  # inline | waiver | baseline, for a suppressed fail
+
+    def __init__(
+        self,
+        rule: str,
+        subject: str,
+        subject_display: str,
+        subject_kind: str,
+        facts: dict[str, Any],
+        outcome: str,
+        path: str | None = None,
+        value: Any = None,
+        origin: str | None = None,
+        location: Location | None = None,
+        note: str | None = None,
+        expected: str = "",
+        params: dict[str, Any] | None = None,
+        fingerprint: str | None = None,
+        suppression: str | None = None,
+    ) -> None:
+        self.rule = rule
+        self.subject = subject
+        self.subject_display = subject_display
+        self.subject_kind = subject_kind
+        self.facts = facts
+        self.outcome = outcome
+        self.path = path
+        self.value = value
+        self.origin = origin
+        self.location = location
+        self.note = note
+        self.expected = expected
+        self.params = {} if params is None else params
+        self.fingerprint = fingerprint
+        self.suppression = suppression
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -314,13 +519,23 @@ class LedgerEntry:
 # --- what the user adds: product profile and amendments -------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class NotApplicable:
+class NotApplicable(Frozen):
+    __slots__ = ("requirement", "reason", "declared_by", "declared_on", "review_by")
+
     requirement: str  # qualified id
     reason: str
     declared_by: str
     declared_on: datetime.date
     review_by: datetime.date  # after this day the declaration has lapsed
+
+    def __init__(
+        self, requirement: str, reason: str, declared_by: str, declared_on: datetime.date, review_by: datetime.date
+    ) -> None:
+        object.__setattr__(self, "requirement", requirement)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "declared_by", declared_by)
+        object.__setattr__(self, "declared_on", declared_on)
+        object.__setattr__(self, "review_by", review_by)
 
     def valid_on(self, at: datetime.date) -> bool:
         return at <= self.review_by
@@ -335,9 +550,21 @@ class NotApplicable:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Attestation:
+class Attestation(Frozen):
     """A person's answer to a manual question."""
+
+    __slots__ = (
+        "id",
+        "requirement",
+        "question",
+        "result",
+        "answer",
+        "author",
+        "approver",
+        "answered_on",
+        "expires",
+        "evidence",
+    )
 
     id: str
     requirement: str  # qualified id
@@ -348,7 +575,31 @@ class Attestation:
     approver: str
     answered_on: datetime.date
     expires: datetime.date
-    evidence: tuple[dict[str, str], ...] = ()  # {path, sha256}
+    evidence: tuple[dict[str, str], ...]  # {path, sha256}
+
+    def __init__(
+        self,
+        id: str,
+        requirement: str,
+        question: str,
+        result: str,
+        answer: str,
+        author: str,
+        approver: str,
+        answered_on: datetime.date,
+        expires: datetime.date,
+        evidence: tuple[dict[str, str], ...] = (),
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "requirement", requirement)
+        object.__setattr__(self, "question", question)
+        object.__setattr__(self, "result", result)
+        object.__setattr__(self, "answer", answer)
+        object.__setattr__(self, "author", author)
+        object.__setattr__(self, "approver", approver)
+        object.__setattr__(self, "answered_on", answered_on)
+        object.__setattr__(self, "expires", expires)
+        object.__setattr__(self, "evidence", evidence)
 
     def valid_on(self, at: datetime.date) -> bool:
         return self.answered_on <= at <= self.expires
@@ -368,9 +619,20 @@ class Attestation:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Deviation:
+class Deviation(Frozen):
     """A requirement-level deviation: only of a kind the requirement allows, and only until it expires."""
+
+    __slots__ = (
+        "id",
+        "requirement",
+        "kind",
+        "justification",
+        "approver",
+        "approved_on",
+        "expires",
+        "subjects",
+        "counterpart",
+    )
 
     id: str
     requirement: str  # qualified id
@@ -379,8 +641,30 @@ class Deviation:
     approver: str
     approved_on: datetime.date
     expires: datetime.date
-    subjects: tuple[str, ...] = ()  # subject ids it covers; empty = every subject
-    counterpart: str = ""  # the requirement that forces it ("ocpp-2.0.1@ed3+errata-2025-09:A00.FR.318")
+    subjects: tuple[str, ...]  # subject ids it covers; empty = every subject
+    counterpart: str  # the requirement that forces it ("ocpp-2.0.1@ed3+errata-2025-09:A00.FR.318")
+
+    def __init__(
+        self,
+        id: str,
+        requirement: str,
+        kind: str,
+        justification: str,
+        approver: str,
+        approved_on: datetime.date,
+        expires: datetime.date,
+        subjects: tuple[str, ...] = (),
+        counterpart: str = "",
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "requirement", requirement)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "justification", justification)
+        object.__setattr__(self, "approver", approver)
+        object.__setattr__(self, "approved_on", approved_on)
+        object.__setattr__(self, "expires", expires)
+        object.__setattr__(self, "subjects", subjects)
+        object.__setattr__(self, "counterpart", counterpart)
 
     def valid_on(self, at: datetime.date) -> bool:
         return self.approved_on <= at <= self.expires
@@ -402,49 +686,110 @@ class Deviation:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Amendments:
-    attestations: tuple[Attestation, ...] = ()
-    deviations: tuple[Deviation, ...] = ()
-    not_applicable: tuple[NotApplicable, ...] = ()
-    path: str = ""
-    content_hash: str = ""
+class Amendments(Frozen):
+    __slots__ = ("attestations", "deviations", "not_applicable", "path", "content_hash")
+
+    attestations: tuple[Attestation, ...]
+    deviations: tuple[Deviation, ...]
+    not_applicable: tuple[NotApplicable, ...]
+    path: str
+    content_hash: str
+
+    def __init__(
+        self,
+        attestations: tuple[Attestation, ...] = (),
+        deviations: tuple[Deviation, ...] = (),
+        not_applicable: tuple[NotApplicable, ...] = (),
+        path: str = "",
+        content_hash: str = "",
+    ) -> None:
+        object.__setattr__(self, "attestations", attestations)
+        object.__setattr__(self, "deviations", deviations)
+        object.__setattr__(self, "not_applicable", not_applicable)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "content_hash", content_hash)
 
 
-@dataclass(frozen=True, slots=True)
-class Interface:
+class Interface(Frozen):
+    __slots__ = ("name", "assets", "endpoints")
+
     name: str
     assets: tuple[str, ...]  # security | network | privacy | financial
-    endpoints: tuple[str, ...] = ()  # subject ids it corresponds to (from `tlslint inspect`)
+    endpoints: tuple[str, ...]  # subject ids it corresponds to (from `tlslint inspect`)
+
+    def __init__(self, name: str, assets: tuple[str, ...], endpoints: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "assets", assets)
+        object.__setattr__(self, "endpoints", endpoints)
 
 
-@dataclass(frozen=True, slots=True)
-class ProductProfile:
+class ProductProfile(Frozen):
     """What no configuration can tell (``product.yaml``)."""
 
-    product: dict[str, str] = field(default_factory=dict)  # manufacturer, model, firmware, ...
+    __slots__ = ("product", "dimensions", "interfaces", "amendments", "path", "content_hash")
+
+    product: dict[str, str]  # manufacturer, model, firmware, ...
     #: Applicability dimensions: en18031_part, sl_target, component_type, ocpp_role, ocpp_security_profile.
-    dimensions: dict[str, str] = field(default_factory=dict)
-    interfaces: tuple[Interface, ...] = ()
-    amendments: Amendments = field(default_factory=Amendments)  # N/A declarations written in the profile
-    path: str = ""
-    content_hash: str = ""
+    dimensions: dict[str, str]
+    interfaces: tuple[Interface, ...]
+    amendments: Amendments  # N/A declarations written in the profile
+    path: str
+    content_hash: str
+
+    def __init__(
+        self,
+        product: dict[str, str] | None = None,
+        dimensions: dict[str, str] | None = None,
+        interfaces: tuple[Interface, ...] = (),
+        amendments: Amendments | None = None,
+        path: str = "",
+        content_hash: str = "",
+    ) -> None:
+        object.__setattr__(self, "product", {} if product is None else product)
+        object.__setattr__(self, "dimensions", {} if dimensions is None else dimensions)
+        object.__setattr__(self, "interfaces", interfaces)
+        object.__setattr__(self, "amendments", Amendments() if amendments is None else amendments)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "content_hash", content_hash)
 
 
 # --- verdicts -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SubjectVerdict:
+class SubjectVerdict(Frozen):
+    __slots__ = ("subject", "outcome", "value", "origin", "location", "expected", "fingerprint", "waived", "deviation")
+
     subject: str
     outcome: str  # one of OUTCOMES
-    value: Any = None
-    origin: str | None = None
-    location: Location | None = None
-    expected: str = ""
-    fingerprint: str | None = None
-    waived: str | None = None  # the suppression kind when the failure is suppressed (still a fail)
-    deviation: str | None = None  # id of the deviation that covers this failure
+    value: Any
+    origin: str | None
+    location: Location | None
+    expected: str
+    fingerprint: str | None
+    waived: str | None  # the suppression kind when the failure is suppressed (still a fail)
+    deviation: str | None  # id of the deviation that covers this failure
+
+    def __init__(
+        self,
+        subject: str,
+        outcome: str,
+        value: Any = None,
+        origin: str | None = None,
+        location: Location | None = None,
+        expected: str = "",
+        fingerprint: str | None = None,
+        waived: str | None = None,
+        deviation: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "subject", subject)
+        object.__setattr__(self, "outcome", outcome)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "origin", origin)
+        object.__setattr__(self, "location", location)
+        object.__setattr__(self, "expected", expected)
+        object.__setattr__(self, "fingerprint", fingerprint)
+        object.__setattr__(self, "waived", waived)
+        object.__setattr__(self, "deviation", deviation)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -461,14 +806,31 @@ class SubjectVerdict:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class LinkResult:
+class LinkResult(Frozen):
+    __slots__ = ("rule", "relation", "aspect", "evaluated", "subjects", "note")
+
     rule: str
     relation: str
     aspect: str
     evaluated: bool  # the rule was part of the run's policy
-    subjects: tuple[SubjectVerdict, ...] = ()
-    note: str = ""
+    subjects: tuple[SubjectVerdict, ...]
+    note: str
+
+    def __init__(
+        self,
+        rule: str,
+        relation: str,
+        aspect: str,
+        evaluated: bool,
+        subjects: tuple[SubjectVerdict, ...] = (),
+        note: str = "",
+    ) -> None:
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "relation", relation)
+        object.__setattr__(self, "aspect", aspect)
+        object.__setattr__(self, "evaluated", evaluated)
+        object.__setattr__(self, "subjects", subjects)
+        object.__setattr__(self, "note", note)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -481,8 +843,25 @@ class LinkResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class RequirementVerdict:
+class RequirementVerdict(Frozen):
+    __slots__ = (
+        "requirement",
+        "title",
+        "status",
+        "basis",
+        "reason",
+        "rule_row",
+        "coverage",
+        "links",
+        "questions",
+        "attestations",
+        "deviations",
+        "refused",
+        "permitted_by",
+        "conflicts_with",
+        "maps_to",
+    )
+
     requirement: str  # qualified id
     title: str
     status: str  # one of STATUSES
@@ -490,14 +869,48 @@ class RequirementVerdict:
     reason: str
     rule_row: int  # the row of the decision table (docs/compliance.md) that decided
     coverage: str
-    links: tuple[LinkResult, ...] = ()
-    questions: tuple[Question, ...] = ()  # open questions, catalogue and generated ones
-    attestations: tuple[str, ...] = ()  # ids of the attestations used
-    deviations: tuple[str, ...] = ()  # ids of the deviations applied
-    refused: tuple[str, ...] = ()  # deviations present but not allowed or lapsed, with why
-    permitted_by: tuple[str, ...] = ()  # rules whose findings this requirement permits (exempts)
-    conflicts_with: tuple[str, ...] = ()  # rules whose findings this requirement contradicts
-    maps_to: tuple[FrameworkLink, ...] = ()
+    links: tuple[LinkResult, ...]
+    questions: tuple[Question, ...]  # open questions, catalogue and generated ones
+    attestations: tuple[str, ...]  # ids of the attestations used
+    deviations: tuple[str, ...]  # ids of the deviations applied
+    refused: tuple[str, ...]  # deviations present but not allowed or lapsed, with why
+    permitted_by: tuple[str, ...]  # rules whose findings this requirement permits (exempts)
+    conflicts_with: tuple[str, ...]  # rules whose findings this requirement contradicts
+    maps_to: tuple[FrameworkLink, ...]
+
+    def __init__(
+        self,
+        requirement: str,
+        title: str,
+        status: str,
+        basis: tuple[str, ...],
+        reason: str,
+        rule_row: int,
+        coverage: str,
+        links: tuple[LinkResult, ...] = (),
+        questions: tuple[Question, ...] = (),
+        attestations: tuple[str, ...] = (),
+        deviations: tuple[str, ...] = (),
+        refused: tuple[str, ...] = (),
+        permitted_by: tuple[str, ...] = (),
+        conflicts_with: tuple[str, ...] = (),
+        maps_to: tuple[FrameworkLink, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "requirement", requirement)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "basis", basis)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "rule_row", rule_row)
+        object.__setattr__(self, "coverage", coverage)
+        object.__setattr__(self, "links", links)
+        object.__setattr__(self, "questions", questions)
+        object.__setattr__(self, "attestations", attestations)
+        object.__setattr__(self, "deviations", deviations)
+        object.__setattr__(self, "refused", refused)
+        object.__setattr__(self, "permitted_by", permitted_by)
+        object.__setattr__(self, "conflicts_with", conflicts_with)
+        object.__setattr__(self, "maps_to", maps_to)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -519,11 +932,19 @@ class RequirementVerdict:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class FrameworkResult:
+class FrameworkResult(Frozen):
+    __slots__ = ("catalogue", "verdicts", "crosswalk_hash")
+
     catalogue: Catalogue
     verdicts: tuple[RequirementVerdict, ...]
-    crosswalk_hash: str = ""
+    crosswalk_hash: str
+
+    def __init__(
+        self, catalogue: Catalogue, verdicts: tuple[RequirementVerdict, ...], crosswalk_hash: str = ""
+    ) -> None:
+        object.__setattr__(self, "catalogue", catalogue)
+        object.__setattr__(self, "verdicts", verdicts)
+        object.__setattr__(self, "crosswalk_hash", crosswalk_hash)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
@@ -540,14 +961,31 @@ class FrameworkResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ComplianceResult:
+class ComplianceResult(Frozen):
+    __slots__ = ("at", "frameworks", "ledger", "profile", "policy", "params")
+
     at: datetime.date
     frameworks: tuple[FrameworkResult, ...]
     ledger: tuple[LedgerEntry, ...]
     profile: ProductProfile
     policy: str  # the policy's name@edition
     params: dict[str, Any]  # the effective policy parameters the guardrails were checked against
+
+    def __init__(
+        self,
+        at: datetime.date,
+        frameworks: tuple[FrameworkResult, ...],
+        ledger: tuple[LedgerEntry, ...],
+        profile: ProductProfile,
+        policy: str,
+        params: dict[str, Any],
+    ) -> None:
+        object.__setattr__(self, "at", at)
+        object.__setattr__(self, "frameworks", frameworks)
+        object.__setattr__(self, "ledger", ledger)
+        object.__setattr__(self, "profile", profile)
+        object.__setattr__(self, "policy", policy)
+        object.__setattr__(self, "params", params)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from tlslint.compliance.model import (
@@ -121,7 +120,7 @@ class _Context:
         qid = catalogue.qualified(requirement.id)
         if mapping.coverage == "partial" and mapping.residual and not requirement.questions:
             # What the rules cannot see becomes the question an assessor answers.
-            requirement = replace(requirement, questions=(Question(f"{requirement.id}.residual", mapping.residual),))
+            requirement = requirement.replace(questions=(Question(f"{requirement.id}.residual", mapping.residual),))
         links = tuple(self._link_result(link) for link in mapping.links)
         base = {
             "requirement": qid,

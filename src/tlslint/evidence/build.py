@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from tlslint.evidence.document import Invocation, file_record, finding_record, header, rule_texts, seal
+from tlslint.records import Record
 
 __all__ = ["Invocation", "Produced", "produce", "write_outputs"]
 
@@ -28,10 +28,15 @@ FILENAMES = {
 STATUSES = ("fail", "manual", "not-covered", "pass", "not-applicable")
 
 
-@dataclass(slots=True)
-class Produced:
+class Produced(Record):
+    __slots__ = ("document", "result")
+
     document: dict[str, Any]
     result: Any  # the LintResult
+
+    def __init__(self, document: dict[str, Any], result: Any) -> None:
+        self.document = document
+        self.result = result
 
     def exit_code(self, gate: str) -> int:
         if self.result.inputs.internal_errors:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tlslint import __version__
 from tlslint.evidence.canonical import sha256_of
 from tlslint.evidence.inventory import _plain
+from tlslint.records import Record
 
 REPORT_SCHEMA_VERSION = "1.0"
 
@@ -31,21 +31,60 @@ METHOD = (
 )
 
 
-@dataclass(slots=True)
-class Invocation:
+class Invocation(Record):
     """The options that decide a report's content (not where it is written or in which formats)."""
 
+    __slots__ = (
+        "paths",
+        "frameworks",
+        "policies",
+        "profile",
+        "attestations",
+        "deviations",
+        "waivers",
+        "engine_versions",
+        "at",
+        "config",
+        "no_config",
+    )
+
     paths: list[str]
-    frameworks: list[str] = field(default_factory=list)
-    policies: list[str] = field(default_factory=list)
-    profile: str | None = None
-    attestations: list[str] = field(default_factory=list)
-    deviations: list[str] = field(default_factory=list)
-    waivers: str | None = None
-    engine_versions: dict[str, str] = field(default_factory=dict)
-    at: datetime.date = field(default_factory=datetime.date.today)
-    config: str | None = None
-    no_config: bool = False
+    frameworks: list[str]
+    policies: list[str]
+    profile: str | None
+    attestations: list[str]
+    deviations: list[str]
+    waivers: str | None
+    engine_versions: dict[str, str]
+    at: datetime.date
+    config: str | None
+    no_config: bool
+
+    def __init__(
+        self,
+        paths: list[str],
+        frameworks: list[str] | None = None,
+        policies: list[str] | None = None,
+        profile: str | None = None,
+        attestations: list[str] | None = None,
+        deviations: list[str] | None = None,
+        waivers: str | None = None,
+        engine_versions: dict[str, str] | None = None,
+        at: datetime.date | None = None,
+        config: str | None = None,
+        no_config: bool = False,
+    ) -> None:
+        self.paths = paths
+        self.frameworks = [] if frameworks is None else frameworks
+        self.policies = [] if policies is None else policies
+        self.profile = profile
+        self.attestations = [] if attestations is None else attestations
+        self.deviations = [] if deviations is None else deviations
+        self.waivers = waivers
+        self.engine_versions = {} if engine_versions is None else engine_versions
+        self.at = datetime.date.today() if at is None else at
+        self.config = config
+        self.no_config = no_config
 
     def to_json(self) -> dict[str, Any]:
         return {

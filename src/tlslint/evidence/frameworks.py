@@ -10,11 +10,11 @@ reported, never dropped.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from tlslint.errors import UsageError
 from tlslint.evidence.inventory import _plain, _without_userinfo
+from tlslint.records import Frozen, Record
 
 #: Days before expiry from which an amendment is reported as expiring.
 EXPIRING_DAYS = 90
@@ -29,10 +29,15 @@ PARAM_ALIASES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class FrameworkSpec:
+class FrameworkSpec(Frozen):
+    __slots__ = ("name", "params")
+
     name: str  # as given: "en18031-1", "iec62443-4-2@2019"
     params: dict[str, str]  # profile dimension -> value
+
+    def __init__(self, name: str, params: dict[str, str]) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "params", params)
 
     @classmethod
     def parse(cls, text: str) -> FrameworkSpec:
@@ -74,12 +79,25 @@ def _load(invocation: Any) -> tuple[Any, Any]:
     return profile, merged
 
 
-@dataclass(slots=True)
-class Evaluated:
+class Evaluated(Record):
+    __slots__ = ("sections", "catalogues", "ledger", "product")
+
     sections: list[dict[str, Any]]  # per framework: counts and requirement results
     catalogues: list[dict[str, Any]]  # for the header: catalogue and crosswalk versions, hashes, parameters
     ledger: list[dict[str, Any]]
     product: dict[str, str]  # the product profile's identity (manufacturer, model, firmware, ...)
+
+    def __init__(
+        self,
+        sections: list[dict[str, Any]],
+        catalogues: list[dict[str, Any]],
+        ledger: list[dict[str, Any]],
+        product: dict[str, str],
+    ) -> None:
+        self.sections = sections
+        self.catalogues = catalogues
+        self.ledger = ledger
+        self.product = product
 
 
 def evaluate(invocation: Any, result: Any) -> Evaluated:

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from tlslint.model.located import Location
+from tlslint.records import Frozen
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Frozen):
     """An input that could not be read or understood (``error``: exit 3), or a caveat (``warning``)."""
+
+    __slots__ = ("location", "message", "severity")
 
     location: Location
     message: str
-    severity: str = "error"  # error | warning
+    severity: str  # error | warning
+
+    def __init__(self, location: Location, message: str, severity: str = "error") -> None:
+        object.__setattr__(self, "location", location)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "severity", severity)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

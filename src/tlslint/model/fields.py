@@ -15,19 +15,30 @@ Types decide how operators compare values:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+
+from tlslint.records import Frozen
 
 FIELD_TYPES = ("versions", "suites", "groups", "sigalgs", "bool", "int", "str", "enum", "list", "seconds", "bytes")
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(Frozen):
+    """A field of the subject model: its path, value type, meaning and whitepaper sections."""
+
+    __slots__ = ("path", "type", "doc", "wp", "values")
+
     path: str
     type: str
     doc: str
-    wp: tuple[str, ...] = ()
-    values: tuple[str, ...] = ()  # allowed values of an ``enum``
+    wp: tuple[str, ...]
+    values: tuple[str, ...]  # allowed values of an ``enum``
+
+    def __init__(self, path: str, type: str, doc: str, wp: tuple[str, ...] = (), values: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "doc", doc)
+        object.__setattr__(self, "wp", wp)
+        object.__setattr__(self, "values", values)
 
 
 def _f(path: str, type_: str, doc: str, wp: str = "", values: str = "") -> FieldSpec:

@@ -7,9 +7,10 @@ enclosing block, an engine's built-in default, or not statically knowable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
+
+from tlslint.records import Frozen
 
 T = TypeVar("T")
 
@@ -21,21 +22,21 @@ class Origin(StrEnum):
     UNKNOWN = "unknown"  # cannot be determined statically (a variable, an environment value, ...)
 
 
-# Location and Located write their own __init__ (init=False): a frozen dataclass's generated one sets
-# each field through object.__setattr__, and a large run makes millions of these values. The slots'
-# own setters (bound below each class) do the same in about two thirds of the time. Same fields, same
-# defaults, same keywords (dataclasses.replace calls it).
+# A large run makes millions of Location and Located values. Their __init__ sets each field with the
+# slot's own setter (bound below each class), in about two thirds of the time object.__setattr__ takes,
+# and they compare and hash their fields written out, not through Record's loop over the slots.
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Location:
+class Location(Frozen):
     """A span in an input file. Lines and columns are 1-based, as editors and SARIF count them."""
 
+    __slots__ = ("path", "line", "column", "end_line", "end_column")
+
     path: str
-    line: int | None = None
-    column: int | None = None
-    end_line: int | None = None
-    end_column: int | None = None
+    line: int | None
+    column: int | None
+    end_line: int | None
+    end_column: int | None
 
     def __init__(
         self,
@@ -51,9 +52,22 @@ class Location:
         _set_end_line(self, end_line)
         _set_end_column(self, end_column)
 
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Location:
+            return NotImplemented
+        return (self.path, self.line, self.column, self.end_line, self.end_column) == (
+            other.path,  # type: ignore[attr-defined]
+            other.line,  # type: ignore[attr-defined]
+            other.column,  # type: ignore[attr-defined]
+            other.end_line,  # type: ignore[attr-defined]
+            other.end_column,  # type: ignore[attr-defined]
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.line, self.column, self.end_line, self.end_column))
+
     def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled by ``--jobs`` workers by the hundred thousand: the dataclass default (a Python-level
-        # __getstate__/__setstate__ per object) costs more than the parse it carries.
+        # Pickled by ``--jobs`` workers by the hundred thousand.
         return Location, (self.path, self.line, self.column, self.end_line, self.end_column)
 
     def __str__(self) -> str:
@@ -88,8 +102,7 @@ _set_path, _set_line, _set_column, _set_end_line, _set_end_column = (
 )
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Located(Generic[T]):
+class Located(Frozen, Generic[T]):
     """A value plus its provenance.
 
     ``location`` is where the value was written (for ``inherited`` values: where it was written in
@@ -97,13 +110,15 @@ class Located(Generic[T]):
     the ``include`` that brought it in. ``note`` explains defaults ("OpenSSL 3.0 default").
     """
 
+    __slots__ = ("value", "origin", "location", "via", "note", "items")
+
     value: T
-    origin: Origin = Origin.EXPLICIT
-    location: Location | None = None
-    via: tuple[Location, ...] = field(default=())
-    note: str | None = None
+    origin: Origin
+    location: Location | None
+    via: tuple[Location, ...]
+    note: str | None
     #: For list values: where each element was written (parallel to ``value``; entries may be None).
-    items: tuple[Location | None, ...] = field(default=())
+    items: tuple[Location | None, ...]
 
     def __init__(
         self,
@@ -120,6 +135,17 @@ class Located(Generic[T]):
         _set_via(self, via)
         _set_note(self, note)
         _set_items(self, items)
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.value, self.origin, self.location, self.via, self.note, self.items)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Located:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The origin travels as its text: pickling an enum member goes through Python code each time.

@@ -8,25 +8,46 @@ settings as a flat mapping from canonical field paths (declared in :mod:`tlslint
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint.model.located import Located, Location
+from tlslint.records import Record
 
 SUBJECT_KINDS = ("endpoint", "certificate", "key", "trust_store", "secret", "document")
 
 
-@dataclass(slots=True)
-class Subject:
+class Subject(Record):
+    """A thing rules judge (an endpoint, a certificate, a key, ...): its identity and its located fields."""
+
+    __slots__ = ("kind", "id", "location", "engine", "fields", "label", "scope")
+
     kind: str  # one of SUBJECT_KINDS
     id: str  # semantic anchor, stable across edits: "csms/primary", "server[0.0.0.0:443]", a SHA-256
     location: Location  # where the subject is defined (the endpoint block, the certificate in a bundle)
     engine: str  # which source produced it: "tlsconfig", "nginx", "pem", ...
-    fields: dict[str, Located[Any]] = field(default_factory=dict)
-    label: str | None = None  # a human name when it differs from the id
+    fields: dict[str, Located[Any]]
+    label: str | None  # a human name when it differs from the id
     #: The block the subject is written in (an nginx ``server {}``), when it is larger than ``location``:
     #: a suppression comment anywhere inside it covers the findings about the subject as a whole.
-    scope: Location | None = None
+    scope: Location | None
+
+    def __init__(
+        self,
+        kind: str,
+        id: str,
+        location: Location,
+        engine: str,
+        fields: dict[str, Located[Any]] | None = None,
+        label: str | None = None,
+        scope: Location | None = None,
+    ) -> None:
+        self.kind = kind
+        self.id = id
+        self.location = location
+        self.engine = engine
+        self.fields = {} if fields is None else fields
+        self.label = label
+        self.scope = scope
 
     def __reduce__(self) -> tuple[Any, ...]:  # see Location.__reduce__
         return Subject, (self.kind, self.id, self.location, self.engine, self.fields, self.label, self.scope)

@@ -13,18 +13,25 @@ import datetime
 import functools
 import ipaddress
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from tlslint.records import Frozen
 
 if TYPE_CHECKING:
     from cryptography import x509
 
 
-@dataclass(frozen=True, slots=True)
-class ChainResult:
+class ChainResult(Frozen):
+    __slots__ = ("ok", "error", "chain")
+
     ok: bool
-    error: str | None = None  # one line, no key material
-    chain: tuple[x509.Certificate, ...] = field(default=())  # leaf first, anchor last, when ok
+    error: str | None  # one line, no key material
+    chain: tuple[x509.Certificate, ...]  # leaf first, anchor last, when ok
+
+    def __init__(self, ok: bool, error: str | None = None, chain: tuple[x509.Certificate, ...] = ()) -> None:
+        object.__setattr__(self, "ok", ok)
+        object.__setattr__(self, "error", error)
+        object.__setattr__(self, "chain", chain)
 
 
 def issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:

@@ -14,8 +14,9 @@ import datetime
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from tlslint.records import Frozen
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -67,11 +68,17 @@ def parse_pins(text: str) -> list[bytes]:
     return pins
 
 
-@dataclass(frozen=True, slots=True)
-class PinCheck:
+class PinCheck(Frozen):
+    __slots__ = ("matched", "unmatched_pins", "backup")
+
     matched: tuple[int, ...]  # indexes in the chain of certificates that a pin matches
     unmatched_pins: tuple[str, ...]  # base64 of pins that match nothing in the chain
     backup: bool  # more than one distinct pin, so the key can roll over (wp:1.8)
+
+    def __init__(self, matched: tuple[int, ...], unmatched_pins: tuple[str, ...], backup: bool) -> None:
+        object.__setattr__(self, "matched", matched)
+        object.__setattr__(self, "unmatched_pins", unmatched_pins)
+        object.__setattr__(self, "backup", backup)
 
     @property
     def ok(self) -> bool:
@@ -93,12 +100,19 @@ SELECTORS = {0: "Cert", 1: "SPKI"}
 MATCHING = {0: "Full", 1: "SHA2-256", 2: "SHA2-512"}
 
 
-@dataclass(frozen=True, slots=True)
-class Tlsa:
+class Tlsa(Frozen):
+    __slots__ = ("usage", "selector", "matching_type", "data")
+
     usage: int
     selector: int
     matching_type: int
     data: bytes
+
+    def __init__(self, usage: int, selector: int, matching_type: int, data: bytes) -> None:
+        object.__setattr__(self, "usage", usage)
+        object.__setattr__(self, "selector", selector)
+        object.__setattr__(self, "matching_type", matching_type)
+        object.__setattr__(self, "data", data)
 
     def __str__(self) -> str:
         return f"{self.usage} {self.selector} {self.matching_type} {self.data.hex()}"
@@ -131,11 +145,17 @@ def parse_tlsa(text: str) -> Tlsa:
     return Tlsa(usage, selector, matching, data)
 
 
-@dataclass(frozen=True, slots=True)
-class TlsaResult:
+class TlsaResult(Frozen):
+    __slots__ = ("ok", "matched_index", "reason")
+
     ok: bool
     matched_index: int | None  # which certificate of the chain matched
     reason: str
+
+    def __init__(self, ok: bool, matched_index: int | None, reason: str) -> None:
+        object.__setattr__(self, "ok", ok)
+        object.__setattr__(self, "matched_index", matched_index)
+        object.__setattr__(self, "reason", reason)
 
 
 def tlsa_association(cert: x509.Certificate, selector: int, matching_type: int) -> bytes:

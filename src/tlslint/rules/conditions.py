@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum
 from operator import ge as operator_ge
 from operator import gt as operator_gt
@@ -32,6 +31,7 @@ from tlslint.errors import ConfigError
 from tlslint.model.fields import FieldSpec, fields_of
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
+from tlslint.records import Frozen, Record
 
 Params = dict[str, Any]
 
@@ -43,13 +43,16 @@ class Verdict(Enum):
     UNKNOWN = "unknown"  # the field exists but its value cannot be known statically
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Outcome:
+class Outcome(Frozen):
+    """What a condition says of one subject: its verdict, and what decided it."""
+
+    __slots__ = ("verdict", "path", "located", "offending", "expected")
+
     verdict: Verdict
-    path: str | None = None  # the field that decided
-    located: Located[Any] | None = None  # its value and provenance
-    offending: tuple[Any, ...] = ()  # elements that broke the condition (for list operators)
-    expected: str = ""  # what the condition wanted, in words
+    path: str | None  # the field that decided
+    located: Located[Any] | None  # its value and provenance
+    offending: tuple[Any, ...]  # elements that broke the condition (for list operators)
+    expected: str  # what the condition wanted, in words
 
     def __init__(
         self,
@@ -108,12 +111,16 @@ LEAF_OPERATORS = (
 )
 
 
-@dataclass(slots=True)
-class CompileContext:
-    kind: str
-    source: Location
-    params: dict[str, Any]
-    paths: list[str] = field(default_factory=list)  # every path the condition reads
+class CompileContext(Record):
+    """What compiling one rule's conditions knows: the subject kind, the rule's place and parameters."""
+
+    __slots__ = ("kind", "source", "params", "paths")
+
+    def __init__(self, kind: str, source: Location, params: dict[str, Any], paths: list[str] | None = None) -> None:
+        self.kind = kind
+        self.source = source
+        self.params = params
+        self.paths: list[str] = [] if paths is None else paths  # every path the condition reads
 
 
 def compile_condition(spec: dict[str, Any], context: CompileContext) -> Predicate:

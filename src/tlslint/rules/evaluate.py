@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tlslint.findings import Failure, Finding, build_findings
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
+from tlslint.records import Record
 from tlslint.rules.conditions import Outcome, Verdict
 from tlslint.rules.model import Rule
 
@@ -23,11 +23,24 @@ if TYPE_CHECKING:
     from tlslint.compliance.model import LedgerEntry
 
 
-@dataclass(slots=True)
-class Evaluation:
-    failures: list[Failure] = field(default_factory=list)
-    passes: Counter[str] = field(default_factory=Counter)  # rule id -> subjects that satisfied it
-    applicable: Counter[str] = field(default_factory=Counter)  # rule id -> subjects it applied to
+class Evaluation(Record):
+    """What evaluating rules found: the failures, and per rule the subjects it passed and applied to."""
+
+    __slots__ = ("failures", "passes", "applicable")
+
+    failures: list[Failure]
+    passes: Counter[str]  # rule id -> subjects that satisfied it
+    applicable: Counter[str]  # rule id -> subjects it applied to
+
+    def __init__(
+        self,
+        failures: list[Failure] | None = None,
+        passes: Counter[str] | None = None,
+        applicable: Counter[str] | None = None,
+    ) -> None:
+        self.failures = [] if failures is None else failures
+        self.passes = Counter() if passes is None else passes
+        self.applicable = Counter() if applicable is None else applicable
 
 
 def evaluate(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint.model.located import Location
 from tlslint.model.subject import Subject
+from tlslint.records import Frozen, Record
 from tlslint.rules.conditions import Predicate
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")  # most severe first
@@ -18,15 +18,32 @@ def severity_rank(severity: str) -> int:
     return len(SEVERITIES) - 1 - SEVERITIES.index(severity)
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Frozen):
+    """A rule's reference to a standard: a framework and a control, resolved against the catalogues."""
+
+    __slots__ = ("framework", "control", "note", "requirement", "relation")
+
     framework: str
     control: str
-    note: str | None = None
+    note: str | None
     #: ``en18031-1@2024:SCM-3``: the catalogue requirement it names (None for RFCs and the whitepaper).
-    requirement: str | None = None
+    requirement: str | None
     #: ``context``, ``exempts`` or ``conflicts`` for a reference that is not evidence (see the crosswalk).
-    relation: str | None = None
+    relation: str | None
+
+    def __init__(
+        self,
+        framework: str,
+        control: str,
+        note: str | None = None,
+        requirement: str | None = None,
+        relation: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "framework", framework)
+        object.__setattr__(self, "control", control)
+        object.__setattr__(self, "note", note)
+        object.__setattr__(self, "requirement", requirement)
+        object.__setattr__(self, "relation", relation)
 
     @property
     def is_evidence(self) -> bool:
@@ -48,12 +65,21 @@ class Reference:
         return f"{self.framework} {self.control}"
 
 
-@dataclass(frozen=True, slots=True)
-class ParamSpec:
+class ParamSpec(Frozen):
+    """A rule parameter: its name, type, default and meaning."""
+
+    __slots__ = ("name", "type", "default", "doc")
+
     name: str
     type: str
     default: Any
     doc: str
+
+    def __init__(self, name: str, type: str, default: Any, doc: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "default", default)
+        object.__setattr__(self, "doc", doc)
 
     def accepts(self, value: Any) -> bool:
         """Whether ``value`` (from a policy or configuration file) has this parameter's declared type."""
@@ -78,8 +104,32 @@ def param_type_problem(rules: list[Rule], name: str, value: Any) -> str | None:
     return None
 
 
-@dataclass(slots=True)
-class Rule:
+class Rule(Record):
+    """A loaded rule: what it applies to, its compiled conditions, its message, and its references."""
+
+    __slots__ = (
+        "id",
+        "title",
+        "severity",
+        "confidence",
+        "kind",
+        "filters",
+        "check",
+        "when",
+        "params",
+        "message",
+        "rationale",
+        "remediation",
+        "remediation_per_engine",
+        "references",
+        "pack",
+        "source",
+        "spec",
+        "tags",
+        "subsumed_by",
+        "paths",
+    )
+
     id: str
     title: str
     severity: str
@@ -96,11 +146,55 @@ class Rule:
     references: tuple[Reference, ...]
     pack: str
     source: Location
-    spec: dict[str, Any] = field(repr=False)  # the rule as written, for `tlslint explain`
-    tags: tuple[str, ...] = ()
+    spec: dict[str, Any]  # the rule as written, for `tlslint explain`
+    tags: tuple[str, ...]
     #: rules whose finding at the same place of the same subject has the same cause (folded into it)
-    subsumed_by: tuple[str, ...] = ()
-    paths: tuple[str, ...] = ()  # every field the rule reads (for docs/whitepaper-map.md)
+    subsumed_by: tuple[str, ...]
+    paths: tuple[str, ...]  # every field the rule reads (for docs/whitepaper-map.md)
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        severity: str,
+        confidence: str,
+        kind: str,
+        filters: dict[str, tuple[str, ...]],
+        check: Predicate,
+        when: Predicate | None,
+        params: dict[str, ParamSpec],
+        message: str,
+        rationale: str,
+        remediation: str,
+        remediation_per_engine: dict[str, str],
+        references: tuple[Reference, ...],
+        pack: str,
+        source: Location,
+        spec: dict[str, Any],
+        tags: tuple[str, ...] = (),
+        subsumed_by: tuple[str, ...] = (),
+        paths: tuple[str, ...] = (),
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.confidence = confidence
+        self.kind = kind
+        self.filters = filters
+        self.check = check
+        self.when = when
+        self.params = params
+        self.message = message
+        self.rationale = rationale
+        self.remediation = remediation
+        self.remediation_per_engine = remediation_per_engine
+        self.references = references
+        self.pack = pack
+        self.source = source
+        self.spec = spec
+        self.tags = tags
+        self.subsumed_by = subsumed_by
+        self.paths = paths
 
     def default_params(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.params.items()}

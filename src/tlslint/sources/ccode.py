@@ -13,11 +13,11 @@ they run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from tlslint.model.located import Location
+from tlslint.records import Record
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.endpoint_builder import EndpointBuilder
 
@@ -30,11 +30,17 @@ def _parser():
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_c.language()))
 
 
-@dataclass(slots=True)
-class Arg:
+class Arg(Record):
+    __slots__ = ("text", "node", "location")
+
     text: str
     node: Any
     location: Location
+
+    def __init__(self, text: str, node: Any, location: Location) -> None:
+        self.text = text
+        self.node = node
+        self.location = location
 
 
 #: Where a call sits in the control flow of its function: one (decision, arm, guard) triple per enclosing
@@ -45,32 +51,76 @@ class Arg:
 Branch = tuple[tuple[int, int, str], ...]
 
 
-@dataclass(slots=True)
-class Call:
+class Call(Record):
+    __slots__ = ("name", "args", "location", "function", "branch", "order")
+
     name: str
     args: list[Arg]
     location: Location  # the callee name
     function: str  # enclosing C function, "" at file level
-    branch: Branch = ()
-    order: int = 0  # byte offset of the call: source order
+    branch: Branch
+    order: int  # byte offset of the call: source order
+
+    def __init__(
+        self, name: str, args: list[Arg], location: Location, function: str, branch: Branch = (), order: int = 0
+    ) -> None:
+        self.name = name
+        self.args = args
+        self.location = location
+        self.function = function
+        self.branch = branch
+        self.order = order
 
 
-@dataclass(slots=True)
-class CFile:
+class CFile(Record):
+    __slots__ = (
+        "path",
+        "calls",
+        "defines",
+        "arrays",
+        "parameters",
+        "locals",
+        "local_calls",
+        "returns",
+        "assigned_from",
+    )
+
     path: str
-    calls: list[Call] = field(default_factory=list)
-    defines: dict[str, str] = field(default_factory=dict)
-    arrays: dict[str, list[Arg]] = field(default_factory=dict)
+    calls: list[Call]
+    defines: dict[str, str]
+    arrays: dict[str, list[Arg]]
     #: function name -> its parameter names, in order
-    parameters: dict[str, list[str]] = field(default_factory=dict)
+    parameters: dict[str, list[str]]
     #: function name -> the identifiers it declares locally (parameters included)
-    locals: dict[str, set[str]] = field(default_factory=dict)
+    locals: dict[str, set[str]]
     #: calls of functions defined in this file (helpers that may configure a handle)
-    local_calls: list[Call] = field(default_factory=list)
+    local_calls: list[Call]
     #: function name -> identifiers it returns (``return curl;``)
-    returns: dict[str, set[str]] = field(default_factory=dict)
+    returns: dict[str, set[str]]
     #: (function, variable, called function, order): ``CURL *h = make_handle();``
-    assigned_from: list[tuple[str, str, str, int]] = field(default_factory=list)
+    assigned_from: list[tuple[str, str, str, int]]
+
+    def __init__(
+        self,
+        path: str,
+        calls: list[Call] | None = None,
+        defines: dict[str, str] | None = None,
+        arrays: dict[str, list[Arg]] | None = None,
+        parameters: dict[str, list[str]] | None = None,
+        locals: dict[str, set[str]] | None = None,
+        local_calls: list[Call] | None = None,
+        returns: dict[str, set[str]] | None = None,
+        assigned_from: list[tuple[str, str, str, int]] | None = None,
+    ) -> None:
+        self.path = path
+        self.calls = [] if calls is None else calls
+        self.defines = {} if defines is None else defines
+        self.arrays = {} if arrays is None else arrays
+        self.parameters = {} if parameters is None else parameters
+        self.locals = {} if locals is None else locals
+        self.local_calls = [] if local_calls is None else local_calls
+        self.returns = {} if returns is None else returns
+        self.assigned_from = [] if assigned_from is None else assigned_from
 
 
 class _Reader:

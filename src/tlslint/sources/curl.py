@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 
 from tlslint.budget import Budget
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
+from tlslint.records import Record
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.cli_credentials import header_holds_credential
 from tlslint.sources.curl_options import ARG_OPTIONS, SHORT, SHORT_WITH_ARG
@@ -34,15 +34,30 @@ DEFAULT_REDIRECT_PROTOCOLS = ["http", "https", "ftp", "ftps"]
 _TLS_VERSIONS = {"1": "TLSv1.0", "1.0": "TLSv1.0", "1.1": "TLSv1.1", "1.2": "TLSv1.2", "1.3": "TLSv1.3"}
 
 
-@dataclass(slots=True)
-class Option:
+class Option(Record):
     """One option as written: canonical long name, its value (None for flags) and places."""
+
+    __slots__ = ("name", "value", "location", "value_location", "dynamic")
 
     name: str
     value: str | None
     location: Location
-    value_location: Location | None = None
-    dynamic: bool = False  # the value depends on something unknown
+    value_location: Location | None
+    dynamic: bool  # the value depends on something unknown
+
+    def __init__(
+        self,
+        name: str,
+        value: str | None,
+        location: Location,
+        value_location: Location | None = None,
+        dynamic: bool = False,
+    ) -> None:
+        self.name = name
+        self.value = value
+        self.location = location
+        self.value_location = value_location
+        self.dynamic = dynamic
 
 
 def parse(path: str, text: str, context: ParseContext) -> ParseResult:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
+from tlslint.records import Record
 from tlslint.sources.base import ParseContext, ParseResult
 
 ENGINE = "haproxy"
@@ -182,15 +182,24 @@ _VALUED = frozenset(
 _VALIDITY_ERRORS = frozenset({"9", "10", "x509_v_err_cert_not_yet_valid", "x509_v_err_cert_has_expired"})
 
 
-@dataclass(slots=True)
-class Word:
+class Word(Record):
+    __slots__ = ("text", "location")
+
     text: str
     location: Location
 
+    def __init__(self, text: str, location: Location) -> None:
+        self.text = text
+        self.location = location
 
-@dataclass(slots=True)
-class Line:
+
+class Line(Record):
+    __slots__ = ("words",)
+
     words: list[Word]
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
 
     @property
     def keyword(self) -> str:
@@ -201,12 +210,19 @@ class Line:
         return self.words[0].location
 
 
-@dataclass(slots=True)
-class Section:
+class Section(Record):
+    __slots__ = ("kind", "name", "location", "lines")
+
     kind: str
     name: str
     location: Location
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line]
+
+    def __init__(self, kind: str, name: str, location: Location, lines: list[Line] | None = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.location = location
+        self.lines = [] if lines is None else lines
 
 
 def tokenize(path: str, text: str) -> list[Section]:
@@ -264,20 +280,56 @@ def tokenize(path: str, text: str) -> list[Section]:
     return sections
 
 
-@dataclass(slots=True)
-class _Options:
+class _Options(Record):
     """TLS settings from a ``bind``/``server`` line or a global ``ssl-default-*-options``."""
 
-    min_version: Located[str] | None = None
-    max_version: Located[str] | None = None
-    disabled: dict[str, Located[bool]] = field(default_factory=dict)
-    ciphers: Located[str] | None = None
-    ciphersuites: Located[str] | None = None
-    prefer_client: Located[bool] | None = None
-    no_tickets: Located[bool] | None = None
-    verify: Located[str] | None = None
-    values: dict[str, Located[str]] = field(default_factory=dict)
-    certificates: list[Word] = field(default_factory=list)
+    __slots__ = (
+        "min_version",
+        "max_version",
+        "disabled",
+        "ciphers",
+        "ciphersuites",
+        "prefer_client",
+        "no_tickets",
+        "verify",
+        "values",
+        "certificates",
+    )
+
+    min_version: Located[str] | None
+    max_version: Located[str] | None
+    disabled: dict[str, Located[bool]]
+    ciphers: Located[str] | None
+    ciphersuites: Located[str] | None
+    prefer_client: Located[bool] | None
+    no_tickets: Located[bool] | None
+    verify: Located[str] | None
+    values: dict[str, Located[str]]
+    certificates: list[Word]
+
+    def __init__(
+        self,
+        min_version: Located[str] | None = None,
+        max_version: Located[str] | None = None,
+        disabled: dict[str, Located[bool]] | None = None,
+        ciphers: Located[str] | None = None,
+        ciphersuites: Located[str] | None = None,
+        prefer_client: Located[bool] | None = None,
+        no_tickets: Located[bool] | None = None,
+        verify: Located[str] | None = None,
+        values: dict[str, Located[str]] | None = None,
+        certificates: list[Word] | None = None,
+    ) -> None:
+        self.min_version = min_version
+        self.max_version = max_version
+        self.disabled = {} if disabled is None else disabled
+        self.ciphers = ciphers
+        self.ciphersuites = ciphersuites
+        self.prefer_client = prefer_client
+        self.no_tickets = no_tickets
+        self.verify = verify
+        self.values = {} if values is None else values
+        self.certificates = [] if certificates is None else certificates
 
 
 def _read_options(words: list[Word], origin: Origin, options: _Options | None = None) -> _Options:
@@ -403,13 +455,13 @@ def _offer(
             high = version
         flag = None if bounded else next(iter(options.disabled.values()), None)
         setting = minimum if options.min_version is not None or flag is None else flag
-        state.set_bounds(replace(setting, value=low), replace(maximum if maximum.value else setting, value=high))
+        state.set_bounds(setting.replace(value=low), (maximum if maximum.value else setting).replace(value=high))
     else:
         diagnostics.append(Diagnostic(anchor, "no TLS version left enabled on this line", "warning"))
-        state.set_bounds(replace(minimum, value="TLSv1.3"), replace(minimum, value="TLSv1.2"))
+        state.set_bounds(minimum.replace(value="TLSv1.3"), minimum.replace(value="TLSv1.2"))
     if quic is not None:
         # QUIC carries TLS 1.3 only (RFC 9001), whatever the bind's version options say.
-        tls13 = replace(quic, value="TLSv1.3", note="a QUIC listener speaks TLS 1.3 only (RFC 9001)")
+        tls13 = quic.replace(value="TLSv1.3", note="a QUIC listener speaks TLS 1.3 only (RFC 9001)")
         state.set_bounds(tls13, tls13)
     if options.ciphers is not None:
         state.set_cipher_string(options.ciphers)
@@ -419,22 +471,22 @@ def _offer(
     diagnostics.extend(offer.diagnostics)
     out = {}
     for name, value in offer.fields.items():
-        out[name] = value if value.location is not None else replace(value, location=anchor)
+        out[name] = value if value.location is not None else value.replace(location=anchor)
     if side == "bind":
         prefer = options.prefer_client
         out["cipher_suites.prefer_server_order"] = (
-            replace(prefer, value=False)
+            prefer.replace(value=False)
             if prefer is not None
             else Located(True, Origin.DEFAULT, anchor, note="HAProxy default")
         )
     tickets = options.no_tickets
     out["session.tickets"] = (
-        replace(tickets, value=False) if tickets else Located(True, Origin.DEFAULT, anchor, note="HAProxy default")
+        tickets.replace(value=False) if tickets else Located(True, Origin.DEFAULT, anchor, note="HAProxy default")
     )
     if side == "bind":
         keys = options.values.get("tls-ticket-keys")
         out["session.ticket_key_rotation"] = (
-            replace(keys, value=None, origin=Origin.UNKNOWN, note="keys from a file; the runtime API can replace them")
+            keys.replace(value=None, origin=Origin.UNKNOWN, note="keys from a file; the runtime API can replace them")
             if keys is not None
             else Located(
                 False,
@@ -455,11 +507,11 @@ def _client_verification(subject: Subject, options: _Options) -> None:
         return
     ignored = [options.values[k] for k in _IGNORE_ERR if k in options.values]
     everything = next((i for i in ignored if i.value.lower() == "all"), None)
-    subject.set("verify.peer", replace(everything, value=False) if everything else replace(verify, value=True))
+    subject.set("verify.peer", everything.replace(value=False) if everything else verify.replace(value=True))
     for item in ignored:
         codes = {code.strip().lower() for code in item.value.split(",")}
         if codes & _VALIDITY_ERRORS:  # "all" is already "not verified at all"
-            subject.set("verify.validity_period", replace(item, value="skip"))
+            subject.set("verify.validity_period", item.replace(value="skip"))
 
 
 def _address(text: str) -> tuple[str, int | None]:
@@ -576,7 +628,7 @@ def _section_timeouts(sections: list[Section]) -> dict[int, dict[str, Located[fl
         if section.kind == "defaults":
             defaults = own
             continue
-        inherited = {name: replace(value, origin=Origin.INHERITED) for name, value in defaults.items()}
+        inherited = {name: value.replace(origin=Origin.INHERITED) for name, value in defaults.items()}
         effective[id(section)] = {**inherited, **own}
     return effective
 
@@ -675,7 +727,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         ca_file = options.values.get("ca-file")
         if ca_file is not None and not str(ca_file.value).startswith("@"):
             ca_path = os.path.normpath(os.path.join(ca_base or config_dir, str(ca_file.value)))
-            subject.set("trust.store_files", replace(ca_file, value=[ca_path], items=(ca_file.location,)))
+            subject.set("trust.store_files", ca_file.replace(value=[ca_path], items=(ca_file.location,)))
         dh = _pem_dh(own.certificates[:1], crt_base, config_dir) or dh_global
         address = line.words[1]
         quic = (
@@ -689,7 +741,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         early = options.values.get("allow-0rtt")
         subject.set(
             "early_data",
-            replace(early, value=True)
+            early.replace(value=True)
             if early is not None
             else Located(False, Origin.DEFAULT, anchor, note="HAProxy default (no allow-0rtt)"),
         )
@@ -698,7 +750,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         verify = options.verify
         mode = {"none": "none", "optional": "optional", "required": "required"}
         if verify is not None:
-            subject.set("client_auth.mode", replace(verify, value=mode.get(verify.value, "none")))
+            subject.set("client_auth.mode", verify.replace(value=mode.get(verify.value, "none")))
             _client_verification(subject, options)
         else:
             subject.set("client_auth.mode", Located("none", Origin.DEFAULT, anchor, note="HAProxy default"))
@@ -747,19 +799,19 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     subject.set("logging.keylog", keylog.inherited())
                 verify = options.verify or server_verify
                 if verify is not None:
-                    subject.set("verify.peer", replace(verify, value=verify.value != "none"))
+                    subject.set("verify.peer", verify.replace(value=verify.value != "none"))
                 else:
                     subject.set(
                         "verify.peer",
                         Located(True, Origin.DEFAULT, anchor, note="HAProxy default (ssl-server-verify required)"),
                     )
                 if server_verify is not None and server_verify.value == "none" and options.verify is None:
-                    subject.set("verify.peer", replace(server_verify, value=False, origin=Origin.INHERITED))
+                    subject.set("verify.peer", server_verify.replace(value=False, origin=Origin.INHERITED))
                 host = options.values.get("verifyhost") or options.values.get("sni")
                 if subject.value("verify.peer"):
                     subject.set(
                         "verify.hostname",
-                        replace(host, value=True)
+                        host.replace(value=True)
                         if host is not None
                         else Located(
                             False, Origin.DEFAULT, anchor, note="no verifyhost or sni: the name is not checked"
@@ -768,10 +820,10 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 ca = options.values.get("ca-file")
                 if ca is not None:
                     subject.set("trust.store", ca)
-                    subject.set("trust.system_roots", replace(ca, value=ca.value == "@system-ca"))
+                    subject.set("trust.system_roots", ca.replace(value=ca.value == "@system-ca"))
                     if not str(ca.value).startswith("@"):
                         ca_path = os.path.normpath(os.path.join(ca_base or config_dir, str(ca.value)))
-                        subject.set("trust.store_files", replace(ca, value=[ca_path], items=(ca.location,)))
+                        subject.set("trust.store_files", ca.replace(value=[ca_path], items=(ca.location,)))
                 client_crts = [
                     (p, w.location) for w in own.certificates for p in _certificate_paths([w], crt_base, config_dir)
                 ]

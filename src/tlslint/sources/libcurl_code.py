@@ -9,8 +9,8 @@ verification on (``CURLOPT_SSL_VERIFYPEER`` 1, ``CURLOPT_SSL_VERIFYHOST`` 2), no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from tlslint.records import Frozen
 from tlslint.sources.base import ParseContext
 from tlslint.sources.ccode import Branch, Call, CFile, integer, new_builder, string, strip_cast, symbols
 from tlslint.sources.curl import DEFAULT_REDIRECT_PROTOCOLS, apply_openssl_defaults, default_min, redirect_protocols
@@ -57,14 +57,20 @@ _USES = ("curl_easy_perform", "curl_easy_cleanup", "curl_easy_reset", "curl_easy
 _MAX_DEPTH = 4
 
 
-@dataclass(frozen=True, slots=True)
-class _Write:
+class _Write(Frozen):
     """One ``curl_easy_setopt`` on a handle, seen from the function that owns the handle: a call made in a
     helper carries the branch and position of the helper's call site in front of its own."""
+
+    __slots__ = ("call", "branch", "order")
 
     call: Call
     branch: Branch
     order: tuple[int, ...]
+
+    def __init__(self, call: Call, branch: Branch, order: tuple[int, ...]) -> None:
+        object.__setattr__(self, "call", call)
+        object.__setattr__(self, "branch", branch)
+        object.__setattr__(self, "order", order)
 
 
 def endpoints(cfile: CFile, context: ParseContext):

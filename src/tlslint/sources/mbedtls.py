@@ -24,10 +24,10 @@ without TLS (``config-no-entropy.h``) are not builds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location, Origin
+from tlslint.records import Record
 from tlslint.sources import mbedtls_suites
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.endpoint_builder import EndpointBuilder
@@ -214,11 +214,17 @@ _TLS_SIDE_4X = _names(
 )
 
 
-@dataclass(slots=True)
-class _Line:
+class _Line(Record):
+    __slots__ = ("line", "given", "why")
+
     line: str  # "2" | "3" | "4"
     given: bool
     why: str
+
+    def __init__(self, line: str, given: bool, why: str) -> None:
+        self.line = line
+        self.given = given
+        self.why = why
 
 
 def release_line(context: ParseContext, defined: set[str], full: bool) -> _Line:
@@ -298,11 +304,17 @@ def is_build(header: Header) -> tuple[bool, str | None]:
     return True, None
 
 
-@dataclass(slots=True)
-class _Reading:
+class _Reading(Record):
+    __slots__ = ("header", "config", "line")
+
     header: Header
     config: _Config
     line: _Line
+
+    def __init__(self, header: Header, config: _Config, line: _Line) -> None:
+        self.header = header
+        self.config = config
+        self.line = line
 
 
 def _read(path: str, text: str, context: ParseContext, result: ParseResult) -> _Reading | None:

@@ -18,10 +18,10 @@ import bisect
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
+from tlslint.records import Record
 from tlslint.sources.cpp_expr import ExpressionError, evaluate
 
 MAX_INCLUDE_DEPTH = 4
@@ -37,33 +37,76 @@ _STOCK_INCLUDE = re.compile(r'\s*[<"]mbedtls/(?:mbedtls_)?config\.h[>"]')
 _INTERNAL_INCLUDES = re.compile(r"(?:^|/)(?:check_config|build_info|config_adjust_\w+|config_psa)\.h$")
 
 
-@dataclass(slots=True)
-class Macro:
+class Macro(Record):
+    __slots__ = ("name", "state", "value", "location", "certain", "value_at")
+
     name: str
     state: str  # "defined" | "undefined" | "commented"
     value: str
     location: Location
-    certain: bool = True  # False: inside a branch that depends on what tlslint cannot see
-    value_at: Callable[[int], Location] | None = None  # where offset N of the value is
+    certain: bool  # False: inside a branch that depends on what tlslint cannot see
+    value_at: Callable[[int], Location] | None  # where offset N of the value is
+
+    def __init__(
+        self,
+        name: str,
+        state: str,
+        value: str,
+        location: Location,
+        certain: bool = True,
+        value_at: Callable[[int], Location] | None = None,
+    ) -> None:
+        self.name = name
+        self.state = state
+        self.value = value
+        self.location = location
+        self.certain = certain
+        self.value_at = value_at
 
 
-@dataclass(slots=True)
-class Header:
-    macros: dict[str, Macro] = field(default_factory=dict)
-    written: set[str] = field(default_factory=set)  # every name any #define/#undef line mentions
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    includes: list[tuple[str, Location, bool]] = field(default_factory=list)  # (target, where, followed)
-    guards: set[str] = field(default_factory=set)  # include guards of the header and what it includes
-    stock_include: Location | None = None  # #include "mbedtls/mbedtls_config.h": the stock file is the base
-    api_declarations: bool = False  # declares Mbed TLS types or functions: a library header
+class Header(Record):
+    __slots__ = ("macros", "written", "diagnostics", "includes", "guards", "stock_include", "api_declarations")
+
+    macros: dict[str, Macro]
+    written: set[str]  # every name any #define/#undef line mentions
+    diagnostics: list[Diagnostic]
+    includes: list[tuple[str, Location, bool]]  # (target, where, followed)
+    guards: set[str]  # include guards of the header and what it includes
+    stock_include: Location | None  # #include "mbedtls/mbedtls_config.h": the stock file is the base
+    api_declarations: bool  # declares Mbed TLS types or functions: a library header
+
+    def __init__(
+        self,
+        macros: dict[str, Macro] | None = None,
+        written: set[str] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        includes: list[tuple[str, Location, bool]] | None = None,
+        guards: set[str] | None = None,
+        stock_include: Location | None = None,
+        api_declarations: bool = False,
+    ) -> None:
+        self.macros = {} if macros is None else macros
+        self.written = set() if written is None else written
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.includes = [] if includes is None else includes
+        self.guards = set() if guards is None else guards
+        self.stock_include = stock_include
+        self.api_declarations = api_declarations
 
 
-@dataclass(slots=True)
-class _Line:
+class _Line(Record):
+    __slots__ = ("path", "number", "text", "segments")
+
     path: str
     number: int
     text: str
     segments: tuple[tuple[int, int, int], ...]  # (offset in text, physical line, column of that offset)
+
+    def __init__(self, path: str, number: int, text: str, segments: tuple[tuple[int, int, int], ...]) -> None:
+        self.path = path
+        self.number = number
+        self.text = text
+        self.segments = segments
 
     def location(self, start: int, end: int) -> Location:
         line, column = self._at(start)

@@ -13,8 +13,9 @@ suite needs. Both were checked against the real library by compiling configurati
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+
+from tlslint.records import Frozen
 
 __all__ = ["Requirement", "catalogue_entry", "implemented", "is_weak_228", "known_name", "requirements"]
 
@@ -274,15 +275,21 @@ def is_weak_228(macro: str) -> bool:
     return bool(entry and entry[1])
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(Frozen):
     """``macro`` must be defined (``wanted`` True) or not defined (False). ``role`` names what it
     gives the suite (kx, cipher, mode, hash, protocol, build) so a finding can point at the macro
     that is responsible."""
 
+    __slots__ = ("macro", "wanted", "role")
+
     macro: str
     wanted: bool
     role: str
+
+    def __init__(self, macro: str, wanted: bool, role: str) -> None:
+        object.__setattr__(self, "macro", macro)
+        object.__setattr__(self, "wanted", wanted)
+        object.__setattr__(self, "role", role)
 
 
 _NAME = re.compile(

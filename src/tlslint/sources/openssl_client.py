@@ -16,18 +16,26 @@ given with ``--engine-version openssl=VER`` or the assumed one (:mod:`tlslint.ca
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from tlslint.catalog.suites import CipherSuite
+from tlslint.records import Frozen
 
 _SECLEVEL = re.compile(r"@SECLEVEL=(\d)")
 
 
-@dataclass(frozen=True, slots=True)
-class OpenSSLClient:
+class OpenSSLClient(Frozen):
+    """The OpenSSL a client links: its version and default security level."""
+
+    __slots__ = ("version", "security_level", "note")
+
     version: str
     security_level: int
     note: str  # "OpenSSL 3.0 (assumed; use --engine-version openssl=VER)"
+
+    def __init__(self, version: str, security_level: int, note: str) -> None:
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "security_level", security_level)
+        object.__setattr__(self, "note", note)
 
     def offered_suites(self, cipher_string: str, *, srp: bool = False) -> list[CipherSuite]:
         """The TLS <= 1.2 suites of ``cipher_string`` that this client puts in its ClientHello.

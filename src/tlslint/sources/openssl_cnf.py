@@ -23,12 +23,12 @@ from __future__ import annotations
 import glob
 import os
 import re
-from dataclasses import dataclass, field
 
 from tlslint.budget import Budget
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
+from tlslint.records import Record
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.sslconf import SSLConf, apply
 
@@ -42,16 +42,33 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 DEFAULT_SECTION = "default"
 
 
-@dataclass(slots=True)
-class CnfFile:
+class CnfFile(Record):
+    __slots__ = ("path", "sections", "section_locations", "diagnostics", "files", "unknown")
+
     path: str
     #: section -> name -> (value, location); insertion order kept, last value wins
-    sections: dict[str, dict[str, tuple[str, Location]]] = field(default_factory=dict)
-    section_locations: dict[str, Location] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+    sections: dict[str, dict[str, tuple[str, Location]]]
+    section_locations: dict[str, Location]
+    diagnostics: list[Diagnostic]
+    files: list[str]
     #: (section, name) whose value depends on the environment: unknown, never applied
-    unknown: set[tuple[str, str]] = field(default_factory=set)
+    unknown: set[tuple[str, str]]
+
+    def __init__(
+        self,
+        path: str,
+        sections: dict[str, dict[str, tuple[str, Location]]] | None = None,
+        section_locations: dict[str, Location] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        files: list[str] | None = None,
+        unknown: set[tuple[str, str]] | None = None,
+    ) -> None:
+        self.path = path
+        self.sections = {} if sections is None else sections
+        self.section_locations = {} if section_locations is None else section_locations
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.files = [] if files is None else files
+        self.unknown = set() if unknown is None else unknown
 
     def get(self, section: str, name: str) -> tuple[str, Location] | None:
         found = self.sections.get(section, {}).get(name)

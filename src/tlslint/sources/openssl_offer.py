@@ -21,13 +21,13 @@ a version that is left without a usable suite. The result holds the canonical en
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from tlslint.catalog.versions import VERSIONS, rank
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
+from tlslint.records import Frozen, Record
 from tlslint.sources.sslconf import SSLConf
 
 __all__ = [
@@ -42,9 +42,26 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
-class ContextState:
+class ContextState(Record):
     """An ``SSL_CTX``'s TLS settings as the configuration layers leave it."""
+
+    __slots__ = (
+        "openssl_version",
+        "min_protocol",
+        "max_protocol",
+        "disabled",
+        "cipher_string",
+        "ciphersuites",
+        "security_level",
+        "groups",
+        "signature_algorithms",
+        "options",
+        "protocol_setting",
+        "protocol_via",
+        "diagnostics",
+        "default_note",
+        "openssl_assumed",
+    )
 
     openssl_version: str
     min_protocol: Located[str | None]
@@ -54,17 +71,51 @@ class ContextState:
     cipher_string: Located[str]
     ciphersuites: Located[str]
     security_level: Located[int]
-    groups: Located[list[str]] | None = None
-    signature_algorithms: Located[list[str]] | None = None
-    options: dict[str, Located[bool]] = field(default_factory=dict)
+    groups: Located[list[str]] | None
+    signature_algorithms: Located[list[str]] | None
+    options: dict[str, Located[bool]]
     #: the setting that last shaped the protocol set (for the provenance of ``protocols``)
-    protocol_setting: Located[Any] | None = None
-    protocol_via: list[Location] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    protocol_setting: Located[Any] | None
+    protocol_via: list[Location]
+    diagnostics: list[Diagnostic]
     #: "OpenSSL 3.0 default (version assumed; ...)": the note of every value OpenSSL's defaults decide
-    default_note: str = ""
+    default_note: str
     #: the OpenSSL version is the documented assumption, not given with --engine-version
-    openssl_assumed: bool = False
+    openssl_assumed: bool
+
+    def __init__(
+        self,
+        openssl_version: str,
+        min_protocol: Located[str | None],
+        max_protocol: Located[str | None],
+        disabled: dict[str, Located[bool]],
+        cipher_string: Located[str],
+        ciphersuites: Located[str],
+        security_level: Located[int],
+        groups: Located[list[str]] | None = None,
+        signature_algorithms: Located[list[str]] | None = None,
+        options: dict[str, Located[bool]] | None = None,
+        protocol_setting: Located[Any] | None = None,
+        protocol_via: list[Location] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        default_note: str = "",
+        openssl_assumed: bool = False,
+    ) -> None:
+        self.openssl_version = openssl_version
+        self.min_protocol = min_protocol
+        self.max_protocol = max_protocol
+        self.disabled = disabled
+        self.cipher_string = cipher_string
+        self.ciphersuites = ciphersuites
+        self.security_level = security_level
+        self.groups = groups
+        self.signature_algorithms = signature_algorithms
+        self.options = {} if options is None else options
+        self.protocol_setting = protocol_setting
+        self.protocol_via = [] if protocol_via is None else protocol_via
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.default_note = default_note
+        self.openssl_assumed = openssl_assumed
 
     # --- engine layer ------------------------------------------------------------------------
 
@@ -171,14 +222,14 @@ def apply_sslconf(state: ContextState, conf: SSLConf, *, origin: Origin | None =
     ``state``. ``origin`` overrides the origin recorded on the commands (``inherited`` for a system policy)."""
 
     def re_origin(value: Located[Any]) -> Located[Any]:
-        return value if origin is None else replace(value, origin=origin)
+        return value if origin is None else value.replace(origin=origin)
 
     if conf.cipher_string is not None:
         state.set_cipher_string(re_origin(conf.cipher_string))
     if conf.ciphersuites is not None:
         state.set_ciphersuites(re_origin(conf.ciphersuites))
     for version, enabled in conf.protocol_flags.items():
-        state.disabled[version] = re_origin(replace(enabled, value=not enabled.value))
+        state.disabled[version] = re_origin(enabled.replace(value=not enabled.value))
         state._shaped(re_origin(enabled))
     state.set_bounds(
         re_origin(conf.min_protocol) if conf.min_protocol is not None else None,
@@ -206,10 +257,17 @@ def apply_system_policy(state: ContextState, engine_versions: dict[str, str] | N
         apply_sslconf(state, conf, origin=Origin.INHERITED)
 
 
-@dataclass(slots=True)
-class Offer:
+class Offer(Record):
+    """The offer fields an OpenSSL-based configuration leads to, and what working them out had to say."""
+
+    __slots__ = ("fields", "diagnostics")
+
     fields: dict[str, Located[Any]]
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic]
+
+    def __init__(self, fields: dict[str, Located[Any]], diagnostics: list[Diagnostic] | None = None) -> None:
+        self.fields = fields
+        self.diagnostics = [] if diagnostics is None else diagnostics
 
 
 def _enabled_versions(state: ContextState, *, configured: bool = False) -> list[str]:
@@ -348,13 +406,13 @@ def compute(
         from tlslint.catalog.groups import normalise_group
 
         names = [normalise_group(g) or g for g in state.groups.value]
-        out["groups"] = replace(state.groups, value=names, items=(state.groups.location,) * len(names))
+        out["groups"] = state.groups.replace(value=names, items=(state.groups.location,) * len(names))
     if state.signature_algorithms is not None:
         from tlslint.catalog.sigalgs import normalise_sigalg
 
         names = [normalise_sigalg(s) or s for s in state.signature_algorithms.value]
         where_sig = state.signature_algorithms.location
-        out["signature_algorithms"] = replace(state.signature_algorithms, value=names, items=(where_sig,) * len(names))
+        out["signature_algorithms"] = state.signature_algorithms.replace(value=names, items=(where_sig,) * len(names))
     return Offer(out, diagnostics)
 
 
@@ -458,14 +516,34 @@ def _extension_defaults(openssl_version: str) -> tuple[tuple[str, str | None, An
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Negotiable:
+class _Negotiable(Frozen):
+    """The suites that can be negotiated per version, the top version left without a suite, and why
+    OpenSSL rejects the cipher string (``error12``) or the TLS 1.3 suites (``error13``)."""
+
+    __slots__ = ("offered", "tls12", "tls13", "refused_top", "error12", "error13")
+
     offered: tuple[str, ...]
     tls12: tuple[str, ...]
     tls13: tuple[str, ...]
-    refused_top: str | None = None
-    error12: str | None = None
-    error13: str | None = None
+    refused_top: str | None
+    error12: str | None
+    error13: str | None
+
+    def __init__(
+        self,
+        offered: tuple[str, ...],
+        tls12: tuple[str, ...],
+        tls13: tuple[str, ...],
+        refused_top: str | None = None,
+        error12: str | None = None,
+        error13: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "offered", offered)
+        object.__setattr__(self, "tls12", tls12)
+        object.__setattr__(self, "tls13", tls13)
+        object.__setattr__(self, "refused_top", refused_top)
+        object.__setattr__(self, "error12", error12)
+        object.__setattr__(self, "error13", error13)
 
 
 @lru_cache(maxsize=1024)

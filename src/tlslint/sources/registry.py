@@ -17,8 +17,9 @@ import importlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from types import ModuleType
+
+from tlslint.records import Frozen
 
 
 class LazyPattern:
@@ -56,25 +57,60 @@ class LazyPattern:
         self._compiled = None
 
 
-@dataclass(frozen=True, slots=True)
-class SourceEntry:
+class SourceEntry(Frozen):
+    """A source of the registry: which files it reads (names, content sniff) and the module that reads them."""
+
+    __slots__ = (
+        "name",
+        "module",
+        "patterns",
+        "sniff",
+        "description",
+        "by_content",
+        "hook_patterns",
+        "program",
+        "shares_state",
+    )
+
     name: str
     module: str
     patterns: tuple[str, ...]
-    sniff: LazyPattern | None = None
-    description: str = ""
+    sniff: LazyPattern | None
+    description: str
     #: Recognised by content whatever its name (certificates and keys): the module offers
     #: ``claims(path, head: bytes) -> bool`` and ``parse_bytes(path, data, context) -> ParseResult``.
-    by_content: bool = False
+    by_content: bool
     #: Paths the pre-commit hook hands over for a source that recognises files by content or by their
     #: directory rather than by a name pattern (``patterns`` of ``*`` would hand over every file).
-    hook_patterns: tuple[str, ...] = ()
+    hook_patterns: tuple[str, ...]
     #: Program text (C, C#, shell): PEM armour in it is a string literal, not a certificate file, so
     #: the PKI content sniff does not claim it.
-    program: bool = False
+    program: bool
     #: The module keeps state across files (``context.state``, a ``finish`` pass): its files are parsed
     #: by the main process in discovery order, never ahead by a ``--jobs`` worker (tlslint.parallel).
-    shares_state: bool = False
+    shares_state: bool
+
+    def __init__(
+        self,
+        name: str,
+        module: str,
+        patterns: tuple[str, ...],
+        sniff: LazyPattern | None = None,
+        description: str = "",
+        by_content: bool = False,
+        hook_patterns: tuple[str, ...] = (),
+        program: bool = False,
+        shares_state: bool = False,
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "module", module)
+        object.__setattr__(self, "patterns", patterns)
+        object.__setattr__(self, "sniff", sniff)
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "by_content", by_content)
+        object.__setattr__(self, "hook_patterns", hook_patterns)
+        object.__setattr__(self, "program", program)
+        object.__setattr__(self, "shares_state", shares_state)
 
     def matches_name(self, path: str) -> bool:
         return _name_matcher(self.patterns)(os.path.basename(path)) is not None

@@ -14,10 +14,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from tlslint.budget import Budget
 from tlslint.model.located import Location
+from tlslint.records import Record
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\+?=(.*)$", re.DOTALL)
@@ -27,21 +27,48 @@ _KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while"
 WRAPPERS = frozenset({"sudo", "exec", "command", "env", "nohup", "time", "busybox", "eval", "xargs", "doas"})
 
 
-@dataclass(slots=True)
-class Word:
+class Word(Record):
+    """One word of a shell command, after quote removal, with where it was written."""
+
+    __slots__ = ("text", "start", "end", "dynamic", "quoted", "unresolved")
+
     text: str  # value after quote removal and known-variable expansion
     start: int  # offset of the first character in the whole text
     end: int  # offset after the last character
-    dynamic: bool = False  # depends on a value tlslint cannot know statically
-    quoted: bool = False
-    unresolved: tuple[str, ...] = ()  # names of the expansions that could not be resolved
+    dynamic: bool  # depends on a value tlslint cannot know statically
+    quoted: bool
+    unresolved: tuple[str, ...]  # names of the expansions that could not be resolved
+
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        dynamic: bool = False,
+        quoted: bool = False,
+        unresolved: tuple[str, ...] = (),
+    ) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.dynamic = dynamic
+        self.quoted = quoted
+        self.unresolved = unresolved
 
 
-@dataclass(slots=True)
-class Command:
+class Command(Record):
+    """One simple shell command: its words and its ``VAR=value`` prefixes."""
+
+    __slots__ = ("words", "function", "env")
+
     words: list[Word]
     function: str | None  # enclosing shell function (or make target), if any
-    env: dict[str, Word] = field(default_factory=dict)  # VAR=value prefixes
+    env: dict[str, Word]  # VAR=value prefixes
+
+    def __init__(self, words: list[Word], function: str | None, env: dict[str, Word] | None = None) -> None:
+        self.words = words
+        self.function = function
+        self.env = {} if env is None else env
 
 
 class Positions:

@@ -18,12 +18,12 @@ Semantics kept from OpenSSL (file-command mode, ``SSL_CONF_FLAG_FILE``):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint.catalog.versions import VERSIONS
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location
+from tlslint.records import Record
 
 __all__ = ["KNOWN_COMMANDS", "OPTION_FLAGS", "SSLConf", "apply", "command_name", "protocol_value"]
 
@@ -130,24 +130,63 @@ def protocol_value(text: str) -> str | bool | None:
     return _PROTOCOLS.get(lowered, False)
 
 
-@dataclass(slots=True)
-class SSLConf:
+class SSLConf(Record):
     """What a list of ``SSL_CONF`` commands sets. ``None`` fields were not written."""
 
-    min_protocol: Located[str | None] | None = None
-    max_protocol: Located[str | None] | None = None
+    __slots__ = (
+        "min_protocol",
+        "max_protocol",
+        "protocol_flags",
+        "cipher_string",
+        "ciphersuites",
+        "groups",
+        "signature_algorithms",
+        "client_signature_algorithms",
+        "options",
+        "other",
+        "diagnostics",
+    )
+
+    min_protocol: Located[str | None] | None
+    max_protocol: Located[str | None] | None
     #: ``Protocol`` flags: canonical version -> Located(True enabled / False disabled)
-    protocol_flags: dict[str, Located[bool]] = field(default_factory=dict)
-    cipher_string: Located[str] | None = None
-    ciphersuites: Located[str] | None = None
-    groups: Located[list[str]] | None = None
-    signature_algorithms: Located[list[str]] | None = None
-    client_signature_algorithms: Located[list[str]] | None = None
+    protocol_flags: dict[str, Located[bool]]
+    cipher_string: Located[str] | None
+    ciphersuites: Located[str] | None
+    groups: Located[list[str]] | None
+    signature_algorithms: Located[list[str]] | None
+    client_signature_algorithms: Located[list[str]] | None
     #: ``Options`` flags: canonical flag -> Located(True set / False cleared)
-    options: dict[str, Located[bool]] = field(default_factory=dict)
+    options: dict[str, Located[bool]]
     #: every other known command, by canonical name (VerifyMode, NumTickets, Certificate, ...)
-    other: dict[str, Located[str]] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    other: dict[str, Located[str]]
+    diagnostics: list[Diagnostic]
+
+    def __init__(
+        self,
+        min_protocol: Located[str | None] | None = None,
+        max_protocol: Located[str | None] | None = None,
+        protocol_flags: dict[str, Located[bool]] | None = None,
+        cipher_string: Located[str] | None = None,
+        ciphersuites: Located[str] | None = None,
+        groups: Located[list[str]] | None = None,
+        signature_algorithms: Located[list[str]] | None = None,
+        client_signature_algorithms: Located[list[str]] | None = None,
+        options: dict[str, Located[bool]] | None = None,
+        other: dict[str, Located[str]] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+    ) -> None:
+        self.min_protocol = min_protocol
+        self.max_protocol = max_protocol
+        self.protocol_flags = dict() if protocol_flags is None else protocol_flags
+        self.cipher_string = cipher_string
+        self.ciphersuites = ciphersuites
+        self.groups = groups
+        self.signature_algorithms = signature_algorithms
+        self.client_signature_algorithms = client_signature_algorithms
+        self.options = dict() if options is None else options
+        self.other = dict() if other is None else other
+        self.diagnostics = list() if diagnostics is None else diagnostics
 
     @property
     def empty(self) -> bool:

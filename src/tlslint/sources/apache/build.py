@@ -16,7 +16,6 @@ without one it sends ``DEFAULT`` plus the same suffix), ``SSLCipherSuite TLSv1.3
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Any
 
 from tlslint.catalog import engine_defaults
@@ -157,10 +156,10 @@ def _cipher_directives(settings: _Settings, key: str) -> tuple[Located[str] | No
     if legacy is not None:
         spec = legacy[0].args[-1]
         located = settings.located(key, spec.text + _SUFFIX, legacy)
-        out_legacy = replace(located, location=spec.location, note=f"mod_ssl appends {_SUFFIX}")
+        out_legacy = located.replace(location=spec.location, note=f"mod_ssl appends {_SUFFIX}")
     if tls13 is not None:
         spec = tls13[0].args[-1]
-        out_13 = replace(settings.located(key, spec.text, tls13), location=spec.location)
+        out_13 = settings.located(key, spec.text, tls13).replace(location=spec.location)
     return out_legacy, out_13
 
 
@@ -199,12 +198,12 @@ def _offer(
         )
         limits = ("TLSv1.3", "TLSv1.2")  # an empty range
     low, high = limits
-    state.set_bounds(replace(protocols, value=low), replace(protocols, value=high))
+    state.set_bounds(protocols.replace(value=low), protocols.replace(value=high))
 
     legacy, tls13 = _cipher_directives(settings, f"{prefix}CipherSuite")
     if legacy is None:
         default = settings.default(f"{prefix}CipherSuite")
-        legacy = replace(default, value=f"{default.value}{_SUFFIX}", note=f"{default.note}; mod_ssl appends {_SUFFIX}")
+        legacy = default.replace(value=f"{default.value}{_SUFFIX}", note=f"{default.note}; mod_ssl appends {_SUFFIX}")
     state.set_cipher_string(legacy)
     if tls13 is not None:
         state.set_ciphersuites(tls13)
@@ -230,7 +229,7 @@ def _offer(
     out = {}
     for name, value in offer.fields.items():
         if value.location is None:
-            value = replace(value, location=settings.anchor)
+            value = value.replace(location=settings.anchor)
         out[name] = value
     options = state.options
     if "ServerPreference" in options:
@@ -240,7 +239,7 @@ def _offer(
     if "SessionTicket" in options:
         out["session.tickets"] = options["SessionTicket"]
     if "UnsafeLegacyRenegotiation" in options and options["UnsafeLegacyRenegotiation"].value:
-        out["session.renegotiation"] = replace(options["UnsafeLegacyRenegotiation"], value="insecure")
+        out["session.renegotiation"] = options["UnsafeLegacyRenegotiation"].replace(value="insecure")
     return out
 
 
@@ -265,7 +264,7 @@ def _dh_params(
             )
             diagnostics.append(Diagnostic(command.location or settings.anchor, message, "error"))
             return None
-        return replace(command, value=bits, note=f"{bits}-bit group in {os.path.basename(path)}")
+        return command.replace(value=bits, note=f"{bits}-bit group in {os.path.basename(path)}")
     certs, origin = _certificates(settings)
     if certs and certs[0].values:
         path = _resolve(settings.config, certs[0].values[0])
@@ -354,7 +353,7 @@ def _server_fields(subject: Subject, settings: _Settings, config: ApacheConfig, 
     subject.fields.setdefault("session.tickets", settings.flag("SSLSessionTickets"))
     renegotiation = settings.flag("SSLInsecureRenegotiation")
     subject.fields.setdefault(
-        "session.renegotiation", replace(renegotiation, value="insecure" if renegotiation.value else "secure")
+        "session.renegotiation", renegotiation.replace(value="insecure" if renegotiation.value else "secure")
     )
     found = settings.find("SSLSessionCacheTimeout")
     if found is not None and found[0].values and found[0].values[0].isdigit():
@@ -387,8 +386,7 @@ def _session_tickets(subject: Subject, settings: _Settings) -> None:
     if found is not None:
         subject.set(
             "session.ticket_key_rotation",
-            replace(
-                settings.located("SSLSessionTicketKeyFile", None, found),
+            settings.located("SSLSessionTicketKeyFile", None, found).replace(
                 origin=Origin.UNKNOWN,
                 note="a ticket key file: whether something replaces it (and reloads httpd) is not in the config",
             ),
@@ -420,7 +418,7 @@ def _stapling(subject: Subject, settings: _Settings) -> None:
     else:
         subject.set(
             "ocsp_stapling.cache",
-            replace(stapling, value=False, note="no SSLStaplingCache: httpd stops at start-up (AH01958)"),
+            stapling.replace(value=False, note="no SSLStaplingCache: httpd stops at start-up (AH01958)"),
         )
     found = settings.find("SSLStaplingResponderTimeout")
     if found is not None and found[0].values and found[0].values[0].isdigit():
@@ -488,7 +486,7 @@ def _proxy_fields(subject: Subject, settings: _Settings, config: ApacheConfig, d
         subject.set("verify.peer", settings.default("SSLProxyVerify", False))
     subject.set("verify.hostname", settings.flag("SSLProxyCheckPeerName"))
     expire = settings.flag("SSLProxyCheckPeerExpire")
-    subject.set("verify.validity_period", replace(expire, value="enforce" if expire.value else "skip"))
+    subject.set("verify.validity_period", expire.replace(value="enforce" if expire.value else "skip"))
     found = settings.find("SSLProxyCACertificateFile") or settings.find("SSLProxyCACertificatePath")
     if found is not None and found[0].values:
         subject.set("trust.store", settings.located("SSLProxyCACertificateFile", found[0].values[0], found))
@@ -566,7 +564,7 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
             if port is not None:
                 subject.set("bind.port", Located(port, Origin.EXPLICIT, where))
             if _server_fields(
-                subject, _Settings(config, replace(config.server, location=where), context), config, diagnostics
+                subject, _Settings(config, config.server.replace(location=where), context), config, diagnostics
             ):
                 subjects.append(subject)
     elif not any_tls and any(
@@ -578,7 +576,7 @@ def endpoints(config: ApacheConfig, context: ParseContext) -> tuple[list[Subject
         subject = Subject("endpoint", "apache:server", first.location, ENGINE, label="apache:server (SSL defaults)")
         subject.set("role", Located("server", Origin.EXPLICIT, first.location))
         if _server_fields(
-            subject, _Settings(config, replace(config.server, location=first.location), context), config, diagnostics
+            subject, _Settings(config, config.server.replace(location=first.location), context), config, diagnostics
         ):
             subjects.append(subject)
     proxy = config.server.last("SSLProxyEngine")

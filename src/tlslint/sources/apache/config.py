@@ -16,13 +16,13 @@ from __future__ import annotations
 import glob
 import os
 import re
-from dataclasses import dataclass, field
 
 from tlslint import safe_read
 from tlslint.budget import Budget, BudgetExceeded
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
+from tlslint.records import Record
 from tlslint.sources.apache.lexer import Arg, Node
 from tlslint.sources.apache.lexer import parse as lex
 
@@ -121,13 +121,23 @@ _FLAGS = frozenset(
 )
 
 
-@dataclass(slots=True)
-class Directive:
+class Directive(Record):
+    __slots__ = ("name", "args", "location", "via", "unknown")
+
     name: str
     args: list[Arg]
     location: Location
-    via: tuple[Location, ...] = ()
-    unknown: bool = False  # an argument uses a ${VAR} that is not defined
+    via: tuple[Location, ...]
+    unknown: bool  # an argument uses a ${VAR} that is not defined
+
+    def __init__(
+        self, name: str, args: list[Arg], location: Location, via: tuple[Location, ...] = (), unknown: bool = False
+    ) -> None:
+        self.name = name
+        self.args = args
+        self.location = location
+        self.via = via
+        self.unknown = unknown
 
     @property
     def key(self) -> str:
@@ -138,15 +148,30 @@ class Directive:
         return [arg.text for arg in self.args]
 
 
-@dataclass(slots=True)
-class Context:
+class Context(Record):
     """The main server or one ``<VirtualHost>``: its directives in file order."""
+
+    __slots__ = ("kind", "location", "addresses", "via", "directives")
 
     kind: str  # "server" | "vhost"
     location: Location
-    addresses: list[str] = field(default_factory=list)
-    via: tuple[Location, ...] = ()
-    directives: list[Directive] = field(default_factory=list)
+    addresses: list[str]
+    via: tuple[Location, ...]
+    directives: list[Directive]
+
+    def __init__(
+        self,
+        kind: str,
+        location: Location,
+        addresses: list[str] | None = None,
+        via: tuple[Location, ...] = (),
+        directives: list[Directive] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.location = location
+        self.addresses = [] if addresses is None else addresses
+        self.via = via
+        self.directives = [] if directives is None else directives
 
     def all(self, key: str) -> list[Directive]:
         key = key.lower()
@@ -157,16 +182,37 @@ class Context:
         return found[-1] if found else None
 
 
-@dataclass(slots=True)
-class ApacheConfig:
+class ApacheConfig(Record):
+    __slots__ = ("main", "server", "vhosts", "listens", "files", "diagnostics", "modules_seen", "server_root")
+
     main: str
     server: Context
-    vhosts: list[Context] = field(default_factory=list)
-    listens: list[Directive] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    modules_seen: bool = False  # some LoadModule was read: IfModule can be decided exactly
-    server_root: str = ""
+    vhosts: list[Context]
+    listens: list[Directive]
+    files: list[str]
+    diagnostics: list[Diagnostic]
+    modules_seen: bool  # some LoadModule was read: IfModule can be decided exactly
+    server_root: str
+
+    def __init__(
+        self,
+        main: str,
+        server: Context,
+        vhosts: list[Context] | None = None,
+        listens: list[Directive] | None = None,
+        files: list[str] | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        modules_seen: bool = False,
+        server_root: str = "",
+    ) -> None:
+        self.main = main
+        self.server = server
+        self.vhosts = [] if vhosts is None else vhosts
+        self.listens = [] if listens is None else listens
+        self.files = [] if files is None else files
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.modules_seen = modules_seen
+        self.server_root = server_root
 
 
 def module_name(text: str) -> str:

@@ -14,28 +14,47 @@ The tokenizer builds a tree of :class:`Node` objects and knows nothing about wha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from tlslint.errors import InputError
 from tlslint.model.located import Location
+from tlslint.records import Frozen, Record
 
 #: Deepest section nesting accepted (httpd itself has no limit; hostile input does).
 MAX_DEPTH = 64
 
 
-@dataclass(frozen=True, slots=True)
-class Arg:
+class Arg(Frozen):
+    __slots__ = ("text", "location")
+
     text: str
     location: Location
 
+    def __init__(self, text: str, location: Location) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "location", location)
 
-@dataclass(slots=True)
-class Node:
+
+class Node(Record):
+    __slots__ = ("name", "args", "location", "children", "end")
+
     name: str  # as written (compare with .key)
     args: list[Arg]
     location: Location  # the directive name (or the "<" of a section)
-    children: list[Node] | None = None  # None for a directive, a list for a section
-    end: Location | None = None  # the closing tag of a section
+    children: list[Node] | None  # None for a directive, a list for a section
+    end: Location | None  # the closing tag of a section
+
+    def __init__(
+        self,
+        name: str,
+        args: list[Arg],
+        location: Location,
+        children: list[Node] | None = None,
+        end: Location | None = None,
+    ) -> None:
+        self.name = name
+        self.args = args
+        self.location = location
+        self.children = children
+        self.end = end
 
     @property
     def key(self) -> str:
@@ -50,13 +69,19 @@ class Node:
         return self.children is not None
 
 
-@dataclass(slots=True)
-class _Line:
+class _Line(Record):
+    __slots__ = ("text", "number", "pieces")
+
     text: str
     number: int
     # column offsets: (index in ``text`` where a physical line starts, its line number); used to map an
     # index in a joined logical line back to a physical line and column
-    pieces: list[tuple[int, int]] = field(default_factory=list)
+    pieces: list[tuple[int, int]]
+
+    def __init__(self, text: str, number: int, pieces: list[tuple[int, int]] | None = None) -> None:
+        self.text = text
+        self.number = number
+        self.pieces = [] if pieces is None else pieces
 
     def where(self, path: str, index: int, end: int | None = None) -> Location:
         line, start = self.number, 0

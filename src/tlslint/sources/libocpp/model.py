@@ -13,39 +13,75 @@ property key, which is an internal name (``SecurityCtrlrIdentity`` is ``Security
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from tlslint.model.located import Location
+from tlslint.records import Record
 from tlslint.sources.libocpp.strings import StringMap
 from tlslint.yamlpos import PathKey, YamlDocument
 
 V2, V16 = "2.x", "1.6"
 
 
-@dataclass(slots=True)
-class Variable:
+class Variable(Record):
+    __slots__ = ("component", "name", "value", "location", "key_location", "limits", "from_default", "lines")
+
     component: str
     name: str
     value: Any
     location: Location  # where the value is written
     key_location: Location  # where the variable is declared
-    limits: dict[str, Any] = field(default_factory=dict)  # characteristics: minLimit, maxLimit, dataType
-    from_default: bool = False  # taken from the property's "default" (no Actual value written)
-    lines: list[str] = field(default_factory=list, repr=False)  # the file's text, for StringMap
+    limits: dict[str, Any]  # characteristics: minLimit, maxLimit, dataType
+    from_default: bool  # taken from the property's "default" (no Actual value written)
+    lines: list[str]  # the file's text, for StringMap
+
+    def __init__(
+        self,
+        component: str,
+        name: str,
+        value: Any,
+        location: Location,
+        key_location: Location,
+        limits: dict[str, Any] | None = None,
+        from_default: bool = False,
+        lines: list[str] | None = None,
+    ) -> None:
+        self.component = component
+        self.name = name
+        self.value = value
+        self.location = location
+        self.key_location = key_location
+        self.limits = {} if limits is None else limits
+        self.from_default = from_default
+        self.lines = [] if lines is None else lines
 
     def strings(self) -> StringMap:
         return StringMap(self.lines, self.location, str(self.value))
 
 
-@dataclass(slots=True)
-class DeviceModel:
+class DeviceModel(Record):
+    __slots__ = ("flavour", "path", "variables", "items", "components")
+
     flavour: str  # V2 or V16
     path: str
-    variables: dict[tuple[str, str, str | None], Variable] = field(default_factory=dict)
+    variables: dict[tuple[str, str, str | None], Variable]
     #: For list values (1.6 arrays): element locations by (component, name) -> tuple of locations.
-    items: dict[tuple[str, str], tuple[Location | None, ...]] = field(default_factory=dict)
-    components: set[str] = field(default_factory=set)  # components defined in *this* file
+    items: dict[tuple[str, str], tuple[Location | None, ...]]
+    components: set[str]  # components defined in *this* file
+
+    def __init__(
+        self,
+        flavour: str,
+        path: str,
+        variables: dict[tuple[str, str, str | None], Variable] | None = None,
+        items: dict[tuple[str, str], tuple[Location | None, ...]] | None = None,
+        components: set[str] | None = None,
+    ) -> None:
+        self.flavour = flavour
+        self.path = path
+        self.variables = {} if variables is None else variables
+        self.items = {} if items is None else items
+        self.components = set() if components is None else components
 
     def get(self, component: str, name: str, instance: str | None = None) -> Variable | None:
         return self.variables.get((component, name, instance))

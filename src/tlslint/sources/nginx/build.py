@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -529,8 +528,7 @@ def _versions_from(own: sslconf.SSLConf | None, default: sslconf.SSLConf | None)
     """A non-default server's ``ssl_conf_command`` set with the version commands of the socket's default
     server (those are fixed before SNI), everything else its own."""
     base = own if own is not None else sslconf.SSLConf()
-    merged = replace(
-        base,
+    merged = base.replace(
         protocol_flags=dict(default.protocol_flags) if default is not None else {},
         min_protocol=default.min_protocol if default is not None else None,
         max_protocol=default.max_protocol if default is not None else None,

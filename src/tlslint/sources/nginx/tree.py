@@ -10,29 +10,48 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass, field
 
 from tlslint import safe_read
 from tlslint.budget import Budget
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
+from tlslint.records import Frozen, Record
 from tlslint.sources.nginx.columns import Columns
 
 MAX_INCLUDE_DEPTH = 32
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(slots=True)
-class Stmt:
+class Stmt(Record):
+    """One nginx directive, with its block when it opens one."""
+
+    __slots__ = ("name", "args", "location", "via", "block", "arg_spans")
+
     name: str
     args: list[str]
     location: Location
-    via: tuple[Location, ...] = ()  # the include lines that brought it in, outermost first
-    block: Block | None = None
+    via: tuple[Location, ...]  # the include lines that brought it in, outermost first
+    block: Block | None
     #: Each argument's (start, end) on the directive's line where it could be found there (None elsewhere),
     #: as numbers: a location is made only for an argument someone asks about (see :attr:`arg_locations`).
-    arg_spans: tuple[tuple[int, int] | None, ...] = ()
+    arg_spans: tuple[tuple[int, int] | None, ...]
+
+    def __init__(
+        self,
+        name: str,
+        args: list[str],
+        location: Location,
+        via: tuple[Location, ...] = (),
+        block: Block | None = None,
+        arg_spans: tuple[tuple[int, int] | None, ...] = (),
+    ) -> None:
+        self.name = name
+        self.args = args
+        self.location = location
+        self.via = via
+        self.block = block
+        self.arg_spans = arg_spans
 
     @property
     def arg_locations(self) -> tuple[Location | None, ...]:
@@ -44,17 +63,37 @@ class Stmt:
         )
 
 
-@dataclass(slots=True)
-class Block:
+class Block(Record):
+    """An nginx block (``http``, ``server``, ``location`` ...) and its statements, includes spliced in."""
+
+    __slots__ = ("name", "args", "location", "parent", "via", "stmts", "_by_name")
+
     name: str  # "main", "http", "server", "location", "stream", "upstream", "if", ...
     args: list[str]
     location: Location
-    parent: Block | None = None
-    via: tuple[Location, ...] = ()
-    stmts: list[Stmt] = field(default_factory=list)
+    parent: Block | None
+    via: tuple[Location, ...]
+    stmts: list[Stmt]
     #: Simple statements by name, built on the first lookup (the tree is complete by then). Without it
     #: every inherited lookup scanned the whole ``http`` block: 20,000 servers took minutes.
-    _by_name: dict[str, list[Stmt]] | None = field(default=None, repr=False, compare=False)
+    _by_name: dict[str, list[Stmt]] | None
+
+    def __init__(
+        self,
+        name: str,
+        args: list[str],
+        location: Location,
+        parent: Block | None = None,
+        via: tuple[Location, ...] = (),
+        stmts: list[Stmt] | None = None,
+    ) -> None:
+        self.name = name
+        self.args = args
+        self.location = location
+        self.parent = parent
+        self.via = via
+        self.stmts = [] if stmts is None else stmts
+        self._by_name = None
 
     @property
     def children(self) -> list[Block]:
@@ -190,14 +229,21 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
     return root, diagnostics, names
 
 
-@dataclass(frozen=True, slots=True)
-class _Included:
+class _Included(Frozen):
     """One included file as read and parsed: its name as shown, its text, statements and syntax errors."""
+
+    __slots__ = ("shown", "text", "parsed", "diagnostics")
 
     shown: str
     text: str
     parsed: list[dict]
     diagnostics: tuple[Diagnostic, ...]
+
+    def __init__(self, shown: str, text: str, parsed: list[dict], diagnostics: tuple[Diagnostic, ...]) -> None:
+        object.__setattr__(self, "shown", shown)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "parsed", parsed)
+        object.__setattr__(self, "diagnostics", diagnostics)
 
 
 def _read_include(match: str, key: str) -> _Included:

@@ -13,12 +13,12 @@ and ``via`` points at the ``profile:`` / ``extends:`` lines that brought them in
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from tlslint.catalog import versions as tls_versions
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
+from tlslint.records import Frozen
 from tlslint.units import seconds, size_bytes
 from tlslint.urls import split_url
 from tlslint.yamlpos import PathKey, YamlDocument
@@ -26,11 +26,17 @@ from tlslint.yamlpos import PathKey, YamlDocument
 Keys = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Leaf:
+class _Leaf(Frozen):
+    __slots__ = ("value", "path", "via")
+
     value: Any
     path: PathKey  # where in the document it was written
-    via: tuple[PathKey, ...] = ()  # profile:/extends: references that brought it in
+    via: tuple[PathKey, ...]  # profile:/extends: references that brought it in
+
+    def __init__(self, value: Any, path: PathKey, via: tuple[PathKey, ...] = ()) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "via", via)
 
 
 def _flatten(value: Any, path: PathKey, keys: Keys = ()) -> dict[Keys, _Leaf]:
