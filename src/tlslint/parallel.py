@@ -24,7 +24,6 @@ remaining work itself: the output is the same, only slower.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -229,7 +228,7 @@ MIN_SUBJECTS_PER_SLICE = 64
 #: A worker's findings of one rule, as three parallel lists (no tuple per finding: a large run has
 #: hundreds of thousands): each finding's group key, the indexes of the subjects that fail together in
 #: it (in order), and the finding built from them.
-SliceFindings = tuple[list["GroupKey"], list[tuple[int, ...]], list["Travelling"]]
+SliceFindings = tuple[list["GroupKey"], list[tuple[int, ...]], list["Finding"]]
 #: A worker's answer for its slice: the findings by rule index, the passes and the applicable subjects by rule id.
 SliceAnswer = tuple[dict[int, SliceFindings], dict[str, int], dict[str, int]]
 
@@ -295,13 +294,13 @@ def findings_by_rule(
 
 def _merged(
     rules: list[Rule], parts: list[SliceAnswer], subjects: list[Subject], counts: Evaluation, executor: Executor
-) -> list[tuple[dict[GroupKey, tuple[tuple[int, ...], Travelling | None]], list[Finding]]]:
+) -> list[tuple[dict[GroupKey, tuple[tuple[int, ...], Finding | None]], list[Finding]]]:
     """Per rule, the findings of every slice by group key in slice order, and the findings that span
     slices built again by the workers (they still hold the subjects), in order."""
     merged_by_rule = []
     spanning: list[tuple[int, tuple[int, ...]]] = []  # (rule index, every failing subject) to build again
     for index, rule in enumerate(rules):
-        merged: dict[GroupKey, tuple[tuple[int, ...], Travelling | None]] = {}
+        merged: dict[GroupKey, tuple[tuple[int, ...], Finding | None]] = {}
         for by_rule, passes, applicable in parts:
             keys, groups, built = by_rule.pop(index, ((), (), ()))  # dropped once merged: keys are no output
             for key, members, finding in zip(keys, groups, built, strict=True):
@@ -320,7 +319,7 @@ def _merged(
     return list(zip(merged_by_rule, rebuilt, strict=True))
 
 
-def _rebuild(work: tuple[int, tuple[int, ...]]) -> Travelling:
+def _rebuild(work: tuple[int, tuple[int, ...]]) -> Finding:
     """In a worker: the finding of a rule's failures on these subjects (of several slices)."""
     from tlslint.findings import Failure, finding_of
 
@@ -335,45 +334,25 @@ def _rebuild(work: tuple[int, tuple[int, ...]]) -> Travelling:
 
 # A finding travels from a worker without what the main process holds already, so that it shares those
 # objects again instead of keeping equal copies (hundreds of thousands in a large run): its rule's
-# references, its subjects' ids, its location when that is its first subject's own, and its scope. It
-# travels as the tuple of its other fields, in order: pickling a slotted dataclass goes through Python
-# code per object both ways (~4.4 and ~2.4 us a finding), a tuple of values does not (~2.3 and ~0.7 us
-# with building it again).
-
-#: A finding on its way back from a worker: its fields in order, see :func:`_for_travel`.
-Travelling = tuple[object, ...]
+# references, its subjects' ids, its location when that is its first subject's own, and its scope.
 
 
-@functools.cache
-def _finding_fields() -> tuple[str, ...]:
-    import dataclasses
-
-    from tlslint.findings import Finding
-
-    return tuple(field.name for field in dataclasses.fields(Finding))
-
-
-def _for_travel(finding: Finding, first: Subject) -> Travelling:
+def _for_travel(finding: Finding, first: Subject) -> Finding:
     finding.references = ()
     finding.subjects = ()
     finding.scope = None
     if finding.location is first.location:
         finding.location = None  # type: ignore[assignment]  # restored by _restored
-    return tuple([getattr(finding, name) for name in _finding_fields()])
+    return finding
 
 
-def _restored(travelled: Travelling, rule: Rule, members: tuple[int, ...], subjects: list[Subject]) -> Finding:
-    from tlslint.findings import Finding
-
-    finding = Finding(*travelled)
+def _restored(finding: Finding, rule: Rule, members: tuple[int, ...], subjects: list[Subject]) -> Finding:
     first = subjects[members[0]]
     finding.references = rule.references
     finding.subjects = tuple(dict.fromkeys(subjects[i].id for i in members))  # as findings.finding_of names them
     if finding.location is None:
         finding.location = first.location
-        finding.scope = first.scope  # as findings.finding_of: the finding is at its subject's own place
-    else:
-        finding.scope = first.scope if finding.location == first.location else None
+    finding.scope = first.scope if finding.location == first.location else None  # as findings.finding_of
     return finding
 
 
