@@ -9,6 +9,7 @@ in :mod:`tlslint.pki.load` only for files that pass here.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import NamedTuple
@@ -207,6 +208,7 @@ def _sniff_der(data: bytes) -> Sniff | None:
     return None
 
 
+@functools.lru_cache(maxsize=4)  # asked by load's damage check, then by facts, for the same bytes object
 def certificate_parts(der: bytes) -> tuple[bytes, bytes] | None:
     """The issuer Name and the SubjectPublicKeyInfo of a DER certificate, each as its whole encoding
     (tag, length, contents), or None when ``der`` does not have the shape of RFC 5280 4.1.
