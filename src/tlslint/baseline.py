@@ -20,6 +20,8 @@ FORMAT_VERSION = 1
 
 
 class Baseline(Record):
+    """A baseline file: the fingerprints of accepted findings, with how many of each."""
+
     __slots__ = ("path", "counts", "entries")
 
     path: str

@@ -49,7 +49,11 @@ class Record:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        names = tuple(name for name in cls.__dict__.get("__slots__", ()) if not name.startswith("_"))
+        if "__slots__" not in cls.__dict__:
+            raise TypeError(f"record class {cls.__qualname__} must list its fields in __slots__")
+        if any(issubclass(base, Record) and base.__match_args__ for base in cls.__mro__[1:]):
+            raise TypeError(f"record class {cls.__qualname__} extends a record with fields: not supported")
+        names = tuple(name for name in cls.__slots__ if not name.startswith("_"))
         cls.__match_args__ = names
         if len(names) > 1:
             cls._field_values = attrgetter(*names)

@@ -17,6 +17,8 @@ from tlslint.records import Record
 
 
 class Waiver(Record):
+    """A waiver: which findings it covers (by fingerprint, rule or path), why, who approved it, until when."""
+
     __slots__ = ("id", "location", "fingerprint", "rule", "path", "justification", "approver", "expires")
 
     id: str

@@ -105,3 +105,21 @@ def test_defaults_that_are_mutable_are_new_for_each_record() -> None:
     one, two = CompileContext("endpoint", None, {}), CompileContext("endpoint", None, {})  # type: ignore[arg-type]
     one.paths.append("protocols")
     assert two.paths == []
+
+
+def test_a_record_class_lists_its_fields_and_extends_no_record_with_fields() -> None:
+    with pytest.raises(TypeError, match="__slots__"):
+
+        class Loose(Record):  # no __slots__: instances would take any attribute, and have no fields
+            pass
+
+    class Base(Record):
+        __slots__ = ("a",)
+
+        def __init__(self, a: int) -> None:
+            self.a = a
+
+    with pytest.raises(TypeError, match="extends a record"):
+
+        class Derived(Base):  # its fields would be its own slots only
+            __slots__ = ("b",)

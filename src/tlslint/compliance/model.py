@@ -89,6 +89,8 @@ class Question(Frozen):
 
 
 class Requirement(Frozen):
+    """One requirement of a framework catalogue: its id, title, a summary in our own words, and when it applies."""
+
     __slots__ = (
         "id",
         "title",
@@ -163,6 +165,8 @@ class Requirement(Frozen):
 
 
 class Provenance(Frozen):
+    """How a catalogue was written and checked: the method, the sources its ids were checked against, when."""
+
     __slots__ = ("method", "sources", "checked_on", "notes")
 
     method: str  # "paraphrase"
@@ -402,6 +406,8 @@ class Mapping(Frozen):
 
 
 class Crosswalk(Frozen):
+    """The mapping of one framework's requirements onto tlslint's rules."""
+
     __slots__ = ("framework", "version", "mappings", "path", "content_hash")
 
     framework: str  # catalogue key "en18031-1@2024"
@@ -520,6 +526,8 @@ class LedgerEntry(Record):
 
 
 class NotApplicable(Frozen):
+    """A declaration that a requirement does not apply to the product, with who declared it and until when."""
+
     __slots__ = ("requirement", "reason", "declared_by", "declared_on", "review_by")
 
     requirement: str  # qualified id
@@ -687,6 +695,8 @@ class Deviation(Frozen):
 
 
 class Amendments(Frozen):
+    """What people add to a compliance evaluation: attestations, deviations and not-applicable declarations."""
+
     __slots__ = ("attestations", "deviations", "not_applicable", "path", "content_hash")
 
     attestations: tuple[Attestation, ...]
@@ -711,6 +721,8 @@ class Amendments(Frozen):
 
 
 class Interface(Frozen):
+    """A product interface of the profile: the assets it exposes and the endpoints it corresponds to."""
+
     __slots__ = ("name", "assets", "endpoints")
 
     name: str
@@ -757,6 +769,8 @@ class ProductProfile(Frozen):
 
 
 class SubjectVerdict(Frozen):
+    """What one rule said of one subject, as evidence for a requirement."""
+
     __slots__ = ("subject", "outcome", "value", "origin", "location", "expected", "fingerprint", "waived", "deviation")
 
     subject: str
@@ -807,6 +821,8 @@ class SubjectVerdict(Frozen):
 
 
 class LinkResult(Frozen):
+    """One rule linked to a requirement, and what it said of each subject."""
+
     __slots__ = ("rule", "relation", "aspect", "evaluated", "subjects", "note")
 
     rule: str
@@ -844,6 +860,8 @@ class LinkResult(Frozen):
 
 
 class RequirementVerdict(Frozen):
+    """The status of one requirement (pass, fail, not applicable, manual, not covered) and what it rests on."""
+
     __slots__ = (
         "requirement",
         "title",
@@ -933,6 +951,8 @@ class RequirementVerdict(Frozen):
 
 
 class FrameworkResult(Frozen):
+    """The verdicts of every requirement of one framework catalogue."""
+
     __slots__ = ("catalogue", "verdicts", "crosswalk_hash")
 
     catalogue: Catalogue
@@ -962,6 +982,8 @@ class FrameworkResult(Frozen):
 
 
 class ComplianceResult(Frozen):
+    """A compliance evaluation: the verdicts per framework, the ledger they rest on, and what was judged."""
+
     __slots__ = ("at", "frameworks", "ledger", "profile", "policy", "params")
 
     at: datetime.date

@@ -29,6 +29,8 @@ STATUSES = ("fail", "manual", "not-covered", "pass", "not-applicable")
 
 
 class Produced(Record):
+    """An evidence document and the lint result it was built from."""
+
     __slots__ = ("document", "result")
 
     document: dict[str, Any]

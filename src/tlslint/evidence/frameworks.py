@@ -30,6 +30,8 @@ PARAM_ALIASES = {
 
 
 class FrameworkSpec(Frozen):
+    """A framework named on the command line, with its profile parameters."""
+
     __slots__ = ("name", "params")
 
     name: str  # as given: "en18031-1", "iec62443-4-2@2019"
@@ -80,6 +82,8 @@ def _load(invocation: Any) -> tuple[Any, Any]:
 
 
 class Evaluated(Record):
+    """The framework sections of an evidence document and the catalogues they were judged against."""
+
     __slots__ = ("sections", "catalogues", "ledger", "product")
 
     sections: list[dict[str, Any]]  # per framework: counts and requirement results

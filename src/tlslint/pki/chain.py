@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 
 class ChainResult(Frozen):
+    """Whether a chain from a leaf to an anchor verifies, and why not."""
+
     __slots__ = ("ok", "error", "chain")
 
     ok: bool

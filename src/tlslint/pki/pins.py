@@ -69,6 +69,8 @@ def parse_pins(text: str) -> list[bytes]:
 
 
 class PinCheck(Frozen):
+    """Which certificates of a chain the configured pins match, and which pins match nothing."""
+
     __slots__ = ("matched", "unmatched_pins", "backup")
 
     matched: tuple[int, ...]  # indexes in the chain of certificates that a pin matches
@@ -101,6 +103,8 @@ MATCHING = {0: "Full", 1: "SHA2-256", 2: "SHA2-512"}
 
 
 class Tlsa(Frozen):
+    """A TLSA record (DANE): certificate usage, selector, matching type and the data."""
+
     __slots__ = ("usage", "selector", "matching_type", "data")
 
     usage: int
@@ -146,6 +150,8 @@ def parse_tlsa(text: str) -> Tlsa:
 
 
 class TlsaResult(Frozen):
+    """Whether a TLSA record matches a certificate of the chain, and why not."""
+
     __slots__ = ("ok", "matched_index", "reason")
 
     ok: bool

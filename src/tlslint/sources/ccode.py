@@ -31,6 +31,8 @@ def _parser():
 
 
 class Arg(Record):
+    """One argument of a C call: its text, its syntax node and its place."""
+
     __slots__ = ("text", "node", "location")
 
     text: str
@@ -52,6 +54,8 @@ Branch = tuple[tuple[int, int, str], ...]
 
 
 class Call(Record):
+    """One C function call, with the function and the branch it stands in."""
+
     __slots__ = ("name", "args", "location", "function", "branch", "order")
 
     name: str
@@ -73,6 +77,8 @@ class Call(Record):
 
 
 class CFile(Record):
+    """What tlslint reads from a C file: the TLS calls, macros, arrays, parameters and assignments."""
+
     __slots__ = (
         "path",
         "calls",

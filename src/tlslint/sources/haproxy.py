@@ -183,6 +183,8 @@ _VALIDITY_ERRORS = frozenset({"9", "10", "x509_v_err_cert_not_yet_valid", "x509_
 
 
 class Word(Record):
+    """One word of an HAProxy line, with its place."""
+
     __slots__ = ("text", "location")
 
     text: str
@@ -194,6 +196,8 @@ class Word(Record):
 
 
 class Line(Record):
+    """One HAProxy configuration line, split into words."""
+
     __slots__ = ("words",)
 
     words: list[Word]
@@ -211,6 +215,8 @@ class Line(Record):
 
 
 class Section(Record):
+    """An HAProxy section (global, defaults, frontend, backend, listen ...) and its lines."""
+
     __slots__ = ("kind", "name", "location", "lines")
 
     kind: str

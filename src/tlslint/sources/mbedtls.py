@@ -215,6 +215,8 @@ _TLS_SIDE_4X = _names(
 
 
 class _Line(Record):
+    """The Mbed TLS major version a run assumes, whether it was given, and why."""
+
     __slots__ = ("line", "given", "why")
 
     line: str  # "2" | "3" | "4"
@@ -305,6 +307,8 @@ def is_build(header: Header) -> tuple[bool, str | None]:
 
 
 class _Reading(Record):
+    """An Mbed TLS configuration header as read, the configuration it gives and the version assumed."""
+
     __slots__ = ("header", "config", "line")
 
     header: Header

@@ -38,6 +38,8 @@ _INTERNAL_INCLUDES = re.compile(r"(?:^|/)(?:check_config|build_info|config_adjus
 
 
 class Macro(Record):
+    """A macro of an Mbed TLS configuration header: defined, undefined or commented out, and where."""
+
     __slots__ = ("name", "state", "value", "location", "certain", "value_at")
 
     name: str
@@ -65,6 +67,8 @@ class Macro(Record):
 
 
 class Header(Record):
+    """What an Mbed TLS configuration header defines, with its includes and guards."""
+
     __slots__ = ("macros", "written", "diagnostics", "includes", "guards", "stock_include", "api_declarations")
 
     macros: dict[str, Macro]
@@ -95,6 +99,8 @@ class Header(Record):
 
 
 class _Line(Record):
+    """A logical line of a C header (continuations joined) and where each piece of it was written."""
+
     __slots__ = ("path", "number", "text", "segments")
 
     path: str

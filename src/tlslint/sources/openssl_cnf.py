@@ -43,6 +43,8 @@ DEFAULT_SECTION = "default"
 
 
 class CnfFile(Record):
+    """An OpenSSL configuration file: its sections and the place of every value."""
+
     __slots__ = ("path", "sections", "section_locations", "diagnostics", "files", "unknown")
 
     path: str

@@ -122,6 +122,8 @@ _FLAGS = frozenset(
 
 
 class Directive(Record):
+    """One Apache directive, its arguments with their places, and the includes that brought it in."""
+
     __slots__ = ("name", "args", "location", "via", "unknown")
 
     name: str
@@ -183,6 +185,8 @@ class Context(Record):
 
 
 class ApacheConfig(Record):
+    """An Apache configuration read from its main file: the server context, the virtual hosts, the listeners."""
+
     __slots__ = ("main", "server", "vhosts", "listens", "files", "diagnostics", "modules_seen", "server_root")
 
     main: str

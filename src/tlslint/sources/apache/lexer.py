@@ -23,6 +23,8 @@ MAX_DEPTH = 64
 
 
 class Arg(Frozen):
+    """One argument of an Apache directive, with its place."""
+
     __slots__ = ("text", "location")
 
     text: str
@@ -34,6 +36,8 @@ class Arg(Frozen):
 
 
 class Node(Record):
+    """An Apache directive, or a section with its children."""
+
     __slots__ = ("name", "args", "location", "children", "end")
 
     name: str  # as written (compare with .key)
@@ -70,6 +74,8 @@ class Node(Record):
 
 
 class _Line(Record):
+    """A logical line (continuations joined) and where each piece of it was written."""
+
     __slots__ = ("text", "number", "pieces")
 
     text: str

@@ -24,6 +24,8 @@ V2, V16 = "2.x", "1.6"
 
 
 class Variable(Record):
+    """A variable of an OCPP device model: its component, name, value and where each was written."""
+
     __slots__ = ("component", "name", "value", "location", "key_location", "limits", "from_default", "lines")
 
     component: str
@@ -60,6 +62,8 @@ class Variable(Record):
 
 
 class DeviceModel(Record):
+    """The OCPP device-model variables of one file, by component, name and instance."""
+
     __slots__ = ("flavour", "path", "variables", "items", "components")
 
     flavour: str  # V2 or V16

@@ -27,6 +27,8 @@ Keys = tuple[str, ...]
 
 
 class _Leaf(Frozen):
+    """A value of a TLS configuration document, where it was written and the profiles that brought it in."""
+
     __slots__ = ("value", "path", "via")
 
     value: Any
