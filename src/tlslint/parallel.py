@@ -349,10 +349,13 @@ def _for_travel(finding: Finding, first: Subject) -> Finding:
 def _restored(finding: Finding, rule: Rule, members: tuple[int, ...], subjects: list[Subject]) -> Finding:
     first = subjects[members[0]]
     finding.references = rule.references
-    finding.subjects = tuple(dict.fromkeys(subjects[i].id for i in members))  # as findings.finding_of names them
-    if finding.location is None:
+    # As findings.finding_of names them; most findings have one subject (a certificate's, say).
+    finding.subjects = (first.id,) if len(members) == 1 else tuple(dict.fromkeys(subjects[i].id for i in members))
+    if finding.location is None:  # it travelled without its first subject's own location
         finding.location = first.location
-    finding.scope = first.scope if finding.location == first.location else None  # as findings.finding_of
+        finding.scope = first.scope
+    else:
+        finding.scope = first.scope if finding.location == first.location else None  # as findings.finding_of
     return finding
 
 
