@@ -190,9 +190,11 @@ def _jsonable(value: Any) -> Any:
 
 def _jsonable_all(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """``tuple(_jsonable(v) for v in values)``; offending values are nearly always strings already."""
-    if all(type(value) is str for value in values):
-        return values
-    return tuple(_jsonable(value) for value in values)
+    try:
+        "".join(values)  # succeeds, in C, only when every value is a string: each is then its own JSON form
+    except TypeError:
+        return tuple(_jsonable(value) for value in values)
+    return values
 
 
 #: A message names at most this many offending items; the full list stays in ``offending``.
@@ -201,10 +203,10 @@ MESSAGE_ITEMS = 5
 
 def _show(value: Any) -> str:
     if isinstance(value, list | tuple | set | frozenset):
-        items = [str(item) for item in value]
-        if len(items) > MESSAGE_ITEMS + 1:
-            return f"{', '.join(items[:MESSAGE_ITEMS])} and {len(items) - MESSAGE_ITEMS} more"
-        return ", ".join(items) or "(none)"
+        if len(value) > MESSAGE_ITEMS + 1:
+            shown = [str(item) for _, item in zip(range(MESSAGE_ITEMS), value, strict=False)]
+            return f"{', '.join(shown)} and {len(value) - MESSAGE_ITEMS} more"
+        return ", ".join([str(item) for item in value]) or "(none)"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
