@@ -1,12 +1,12 @@
-"""``Record`` and ``Frozen``: the base of the small value classes that every run loads.
+"""``Record`` and ``Frozen``: the base of tlslint's value classes.
 
 Why not :mod:`dataclasses`: a dataclass's ``__init__``, ``__eq__`` and ``__repr__`` (and, when frozen, its
 ``__hash__``, ``__setattr__`` and ``__delattr__``) are written as source text and compiled when the module
 is imported, about 0.5 ms per class, 1 ms when frozen. A one-file ``tlslint check`` loads some fifty such
 classes: compiling their methods, and importing ``dataclasses`` itself (which imports ``inspect``, ``ast``
 and ``dis``), was about 30 % of its instructions — paid on every commit by a pre-commit hook. (Python 3.13
-compiles a dataclass's methods in one go; tlslint supports 3.11.) Classes that a run loads only for some
-inputs may stay dataclasses.
+compiles a dataclass's methods in one go; tlslint supports 3.11.) Every value class of the package is a
+record, also those only some runs load: one way to write them, the same start-up for every engine.
 
 A record class lists its fields in ``__slots__``, in the order of its ``__init__`` parameters, and writes
 its ``__init__``, which only stores the arguments (a mutable default is written ``None`` and replaced by
