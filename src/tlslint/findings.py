@@ -159,7 +159,7 @@ class Finding(Record):
             "field": self.field,
             "offending": list(_jsonable_all(self.offending)),
             "origin": self.origin,
-            "controls": _controls_json(self.references),
+            "controls": controls_json(self.references),
             "fingerprint": self.fingerprint,
             "suppressed": self.suppression is not None,
         }
@@ -173,7 +173,7 @@ class Finding(Record):
 _CONTROLS: dict[int, tuple[tuple[Reference, ...], list[dict[str, str]]]] = {}
 
 
-def _controls_json(references: tuple[Reference, ...]) -> list[dict[str, str]]:
+def controls_json(references: tuple[Reference, ...]) -> list[dict[str, str]]:
     """``[r.to_json() for r in references if r.is_evidence]``, worked out once per rule; each call gets
     a list of its own, whose dictionaries are shared by the findings of the rule (read, never changed)."""
     known = _CONTROLS.get(id(references))

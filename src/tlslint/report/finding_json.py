@@ -17,6 +17,7 @@ from __future__ import annotations
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
+from tlslint.findings import controls_json
 from tlslint.report.safe_text import has_undecodable, json_safe
 
 if TYPE_CHECKING:
@@ -111,8 +112,7 @@ class FindingLines:
         """The ``controls`` list of a rule's references (every finding of the rule shares the tuple)."""
         known = self._controls.get(id(references))
         if known is None or known[0] is not references:
-            evidence = [reference.to_json() for reference in references if reference.is_evidence]
-            known = self._controls[id(references)] = (references, self._encoder.encode(evidence))
+            known = self._controls[id(references)] = (references, self._encoder.encode(controls_json(references)))
         return known[1]
 
     def _location(self, place: Location) -> str:
