@@ -17,6 +17,7 @@ from tlslint.model.subject import Subject
 from tlslint.policy import Policy
 from tlslint.records import Record
 from tlslint.rules.conditions import Outcome, Verdict
+from tlslint.rules.memo import judge
 from tlslint.rules.model import Rule
 
 if TYPE_CHECKING:
@@ -77,12 +78,13 @@ def evaluate_by_rule(
             if key not in by_filter:
                 by_filter[key] = [subject for subject in candidates if rule.applies_to(subject)]
             candidates = by_filter[key]
+        judged = judge(rule, params)
         for subject in candidates:
-            if rule.when is not None and rule.when(subject, params).verdict is not Verdict.PASS:
+            outcome = judged(subject)
+            if outcome is None:  # its `when` does not hold
                 if ledger is not None:
                     ledger.append(ledger_entry(rule, subject, Outcome(Verdict.NA), params))
                 continue
-            outcome = rule.check(subject, params)
             if ledger is not None:
                 ledger.append(ledger_entry(rule, subject, outcome, params))
             if outcome.verdict in (Verdict.NA, Verdict.UNKNOWN):
