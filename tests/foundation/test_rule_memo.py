@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from foundation.test_rule_engine import write_rule
 
 from tlslint import run
 from tlslint.model import Located, Location, Subject
@@ -16,7 +17,6 @@ from tlslint.rules.memo import judge
 from tlslint.sources.base import ParseContext
 
 from conftest import all_packs_policy
-from foundation.test_rule_engine import write_rule
 
 REPO = Path(__file__).resolve().parents[2]
 
