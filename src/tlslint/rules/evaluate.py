@@ -79,6 +79,7 @@ def evaluate_by_rule(
                 by_filter[key] = [subject for subject in candidates if rule.applies_to(subject)]
             candidates = by_filter[key]
         judged = judge(rule, params)
+        passes = 0
         for subject in candidates:
             outcome = judged(subject)
             if outcome is None:  # its `when` does not hold
@@ -87,13 +88,15 @@ def evaluate_by_rule(
                 continue
             if ledger is not None:
                 ledger.append(ledger_entry(rule, subject, outcome, params))
-            if outcome.verdict in (Verdict.NA, Verdict.UNKNOWN):
-                continue
-            counts.applicable[rule.id] += 1
-            if outcome.verdict is Verdict.PASS:
-                counts.passes[rule.id] += 1
-            else:
+            verdict = outcome.verdict
+            if verdict is Verdict.PASS:
+                passes += 1
+            elif verdict is Verdict.FAIL:
                 failures.append(Failure(rule, subject, outcome, severity, params))
+        if passes or failures:  # a rule that applied to no subject has no entry
+            counts.applicable[rule.id] += passes + len(failures)
+        if passes:
+            counts.passes[rule.id] += passes
         yield failures
 
 
