@@ -267,10 +267,11 @@ class Failure(Record):
         self.params = params
 
 
-def build_findings(failures: list[Failure]) -> list[Finding]:
+def build_findings(failures: list[Failure], shared: SharedParts | None = None) -> list[Finding]:
     """One finding per rule, location and offending value — failover targets that inherit the same
-    bad profile line are one finding naming every target, not one per target."""
-    shared = SharedParts()
+    bad profile line are one finding naming every target, not one per target. ``failures`` are one
+    rule's; ``shared`` (see :class:`SharedParts`) may serve the rules before it, on the same subjects."""
+    shared = SharedParts() if shared is None else shared.next_rule()
     return [finding_of(group, shared) for group in group_failures(failures).values()]
 
 
@@ -304,17 +305,24 @@ def group_failures(failures: list[Failure]) -> dict[GroupKey, list[Failure]]:
 
 
 class SharedParts:
-    """Parts that many findings of one rule have in common, made once and shared (a large run has
-    hundreds of thousands of findings; each would otherwise hold its own equal copies): the rule's
-    parameters in words, and per subject its id as a one-subject list, and its own place as a one-place
-    list of related locations with its note. Keyed by object identity, so a ``SharedParts`` must not
-    outlive the failures it serves (one :func:`build_findings` call; one rule of a worker's slice)."""
+    """Parts that many findings have in common, made once and shared (a large run has hundreds of
+    thousands of findings; each would otherwise hold its own equal copies): one rule's parameters in
+    words, and per subject its id as a one-subject list, and its own place as a one-place list of
+    related locations with its note — the same for every rule that reports the subject. Keyed by object
+    identity, so a ``SharedParts`` must not outlive the subjects it serves (one evaluation pass), nor
+    its parameters the failures of one rule (:meth:`next_rule` lets them go)."""
 
     __slots__ = ("params", "subjects")
 
     def __init__(self) -> None:
         self.params: dict[int, dict[str, str]] = {}
         self.subjects: dict[int, tuple[tuple[str], tuple[Location], tuple[str]]] = {}
+
+    def next_rule(self) -> SharedParts:
+        """Ready for the findings of another rule: its parameters are other objects (whose identities
+        may be those of the last rule's, once let go of); the subjects are the same."""
+        self.params = {}
+        return self
 
     def params_in_words(self, params: dict[str, Any]) -> dict[str, str]:
         words = self.params.get(id(params))

@@ -276,7 +276,8 @@ def findings_by_rule(
             if release is not None:
                 release(subjects)
                 released = True
-            by_rule = _merged(rules, list(answers), subjects, counts, executor)
+            ids: dict[int, tuple[str]] = {}  # one tuple per subject for the findings of every rule
+            by_rule = _merged(rules, list(answers), subjects, counts, executor, ids)
     except Exception as error:  # a worker killed, an answer that cannot be sent
         if released:
             raise WorkersLost from error
@@ -287,16 +288,22 @@ def findings_by_rule(
     for rule, (merged, rebuilt) in zip(rules, by_rule, strict=True):
         again = iter(rebuilt)
         yield [
-            _restored(finding, rule, members, subjects) if finding is not None else next(again)
-            for members, finding in merged.values()
+            _restored(finding, rule, members, subjects, ids) if finding is not None else next(again)
+            for members, finding in merged
         ]
 
 
 def _merged(
-    rules: list[Rule], parts: list[SliceAnswer], subjects: list[Subject], counts: Evaluation, executor: Executor
-) -> list[tuple[dict[GroupKey, tuple[tuple[int, ...], Finding | None]], list[Finding]]]:
-    """Per rule, the findings of every slice by group key in slice order, and the findings that span
-    slices built again by the workers (they still hold the subjects), in order."""
+    rules: list[Rule],
+    parts: list[SliceAnswer],
+    subjects: list[Subject],
+    counts: Evaluation,
+    executor: Executor,
+    ids: dict[int, tuple[str]],
+) -> list[tuple[list[tuple[tuple[int, ...], Finding | None]], list[Finding]]]:
+    """Per rule, the findings of every slice (with their failing subjects) merged by group key in slice
+    order, and the findings that span slices built again by the workers (they still hold the
+    subjects), in order. A rule's group keys are let go of once its slices are merged."""
     merged_by_rule = []
     spanning: list[tuple[int, tuple[int, ...]]] = []  # (rule index, every failing subject) to build again
     for index, rule in enumerate(rules):
@@ -311,11 +318,11 @@ def _merged(
             if applicable.get(rule.id):
                 counts.applicable[rule.id] += applicable[rule.id]
         spanning.extend((index, members) for members, finding in merged.values() if finding is None)
-        merged_by_rule.append(merged)
+        merged_by_rule.append(list(merged.values()))
     rebuilt: list[list[Finding]] = [[] for _ in rules]
     if spanning:
         for (index, members), finding in zip(spanning, executor.map(_rebuild, spanning), strict=True):
-            rebuilt[index].append(_restored(finding, rules[index], members, subjects))
+            rebuilt[index].append(_restored(finding, rules[index], members, subjects, ids))
     return list(zip(merged_by_rule, rebuilt, strict=True))
 
 
@@ -346,11 +353,20 @@ def _for_travel(finding: Finding, first: Subject) -> Finding:
     return finding
 
 
-def _restored(finding: Finding, rule: Rule, members: tuple[int, ...], subjects: list[Subject]) -> Finding:
+def _restored(
+    finding: Finding, rule: Rule, members: tuple[int, ...], subjects: list[Subject], ids: dict[int, tuple[str]]
+) -> Finding:
     first = subjects[members[0]]
     finding.references = rule.references
-    # As findings.finding_of names them; most findings have one subject (a certificate's, say).
-    finding.subjects = (first.id,) if len(members) == 1 else tuple(dict.fromkeys(subjects[i].id for i in members))
+    # As findings.finding_of names them; most findings have one subject (a certificate's, say), whose
+    # one-id tuple ``ids`` keeps for the findings of every rule (as findings.SharedParts does).
+    if len(members) == 1:
+        anchors = ids.get(members[0])
+        if anchors is None:
+            anchors = ids[members[0]] = (first.id,)
+        finding.subjects = anchors
+    else:
+        finding.subjects = tuple(dict.fromkeys(subjects[i].id for i in members))
     if finding.location is None:  # it travelled without its first subject's own location
         finding.location = first.location
         finding.scope = first.scope
@@ -378,9 +394,10 @@ def _evaluate_slice(bounds: tuple[int, int]) -> SliceAnswer:
     subject_index = {id(subject): start + offset for offset, subject in enumerate(part)}
     counts = Evaluation()
     by_rule: dict[int, SliceFindings] = {}
+    shared = SharedParts()  # the subjects' parts, shared by the findings of every rule (and kept so in the answer)
     for index, failures in enumerate(evaluate_by_rule(rules, part, policy, counts)):
         if failures:
-            shared = SharedParts()  # one rule's: see findings.SharedParts
+            shared.next_rule()
             keys, groups, built = by_rule[index] = ([], [], [])
             for key, group in group_failures(failures).items():
                 finding = _for_travel(finding_of(group, shared), group[0].subject)

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from tlslint.findings import Failure, Finding, build_findings
+from tlslint.findings import Failure, Finding, SharedParts, build_findings
 from tlslint.model.subject import Subject
 from tlslint.policy import Policy
 from tlslint.records import Record
@@ -117,9 +117,10 @@ def findings_by_rule(
     evaluation reads (the settings), so a large run does not hold every setting and every finding at
     once. A finding needs only its failures, which hold the failing values; each rule's failures of all
     chunks are grouped together, so the findings are the same as without chunks."""
+    shared = SharedParts()  # the subjects' parts, for the findings of every rule
     if release is None or ledger is not None:
         for failures in evaluate_by_rule(rules, subjects, policy, counts, ledger):
-            yield build_findings(failures)
+            yield build_findings(failures, shared)
         return
     rules = list(rules)
     failures_by_rule: list[list[Failure]] = [[] for _ in rules]
@@ -136,7 +137,7 @@ def findings_by_rule(
             counts.applicable[rule.id] += totals.applicable[rule.id]
     for index in range(len(rules)):
         failures, failures_by_rule[index] = failures_by_rule[index], []  # let each rule's failures go once built
-        yield build_findings(failures)
+        yield build_findings(failures, shared)
 
 
 #: Subjects evaluated between two calls of ``release`` in :func:`findings_by_rule`: large enough that the
