@@ -341,57 +341,74 @@ class SharedParts:
 def finding_of(group: list[Failure], shared: SharedParts | None = None) -> Finding:
     """The finding of failures that share a rule, a place and an offending value (one group of
     :func:`group_failures`), located where the first failure's outcome points, else at its subject.
-    ``shared`` shares equal parts across the findings of one rule (see :class:`SharedParts`)."""
+    ``shared`` shares equal parts across findings (see :class:`SharedParts`)."""
     shared = shared or SharedParts()
     first = group[0]
-    rule, outcome = first.rule, first.outcome
+    rule, outcome, subject = first.rule, first.outcome, first.subject
+    located = outcome.located
     written = outcome.location
-    location = written or first.subject.location
-    names = tuple(dict.fromkeys(f.subject.display for f in group))
-    own_id, own_place, own_note = shared.of_subject(first.subject)
-    anchors = own_id if len(group) == 1 else tuple(dict.fromkeys(f.subject.id for f in group))
-    value = outcome.located.value if outcome.located is not None else None
+    own = subject.location
+    location = written or own
+    own_id, own_place, own_note = shared.of_subject(subject)
+    if len(group) == 1:  # most findings: one subject
+        names, anchors = subject.display, own_id
+    else:
+        names = ", ".join(dict.fromkeys(f.subject.display for f in group))
+        anchors = tuple(dict.fromkeys(f.subject.id for f in group))
+    value = located.value if located is not None else None
     offending = outcome.offending or ((value,) if value is not None else ())
     context = _Template(shared.params_in_words(first.params))
-    shown = display(first.subject.kind, outcome.path, value) if value is not None else None
-    context.update(
-        subject=", ".join(names),
-        value=shown or (_show(value) if value is not None else "(not set)"),
-        offending=_show(offending) if offending else "(not set)",
-        expected=outcome.expected,
-        note=outcome.located.note if outcome.located is not None and outcome.located.note else "",
-    )
+    context["subject"] = names
+    context["value"] = "(not set)" if value is None else display(subject.kind, outcome.path, value) or _show(value)
+    context["offending"] = _show(offending) if offending else "(not set)"
+    context["expected"] = outcome.expected
+    context["note"] = located.note if located is not None and located.note else ""
     message = rule.message.format_map(context)
+    vias = located.via if located is not None else ()
+    if vias or len(group) > 1:
+        related_places, related_notes = _related(group, written, vias, shared)
+    elif written is None or written is own or written == own:  # at the subject's own place: nothing else
+        related_places = related_notes = ()
+    else:  # a value written away from its one subject: the subject's own place
+        related_places, related_notes = own_place, own_note
+    return Finding(
+        rule.id,
+        rule.title,
+        first.severity,
+        rule.confidence,
+        message,
+        location,
+        related_places,
+        subject.kind,
+        anchors,
+        outcome.path,
+        tuple(offending),
+        located.origin.value if located is not None else None,  # one shared string
+        rule.references,
+        fingerprint(rule.id, location, anchors, outcome.path, offending),
+        None,
+        related_notes,
+        subject.scope if location is own or location == own else None,
+    )
+
+
+def _related(
+    group: list[Failure], written: Location | None, vias: tuple[Location, ...], shared: SharedParts
+) -> tuple[tuple[Location, ...], tuple[str, ...]]:
+    """The related places of a finding with more than its subject's own: the lines its value is inherited
+    through, and the subjects' own places when it points elsewhere (a shared include's line)."""
+    first = group[0]
     related: dict[Location, str] = {}
-    if outcome.located is not None:
-        for via in outcome.located.via:
-            related.setdefault(via, "the value is inherited through this line")
+    for via in vias:
+        related.setdefault(via, "the value is inherited through this line")
     if written is not None and first.subject.location != written:
         for failure in group:
             if failure.subject.location not in related:
                 related[failure.subject.location] = shared.of_subject(failure.subject)[2][0]
-    if len(related) == 1 and related.get(own_place[0]) is own_note[0]:  # common: the subject's own place alone
-        related_places, related_notes = own_place, own_note
-    else:
-        related_places, related_notes = tuple(related), tuple(related.values())
-    return Finding(
-        rule_id=rule.id,
-        title=rule.title,
-        severity=first.severity,
-        confidence=rule.confidence,
-        message=message,
-        location=location,
-        related=related_places,
-        related_notes=related_notes,
-        subject_kind=first.subject.kind,
-        subjects=anchors,
-        field=outcome.path,
-        offending=tuple(offending),
-        origin=outcome.located.origin.value if outcome.located is not None else None,  # one shared string
-        references=rule.references,
-        fingerprint=fingerprint(rule.id, location, anchors, outcome.path, offending),
-        scope=first.subject.scope if location == first.subject.location else None,
-    )
+    own_place, own_note = shared.of_subject(first.subject)[1:]
+    if len(related) == 1 and related.get(own_place[0]) is own_note[0]:
+        return own_place, own_note
+    return tuple(related), tuple(related.values())
 
 
 def fold_shared_causes(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
