@@ -78,7 +78,7 @@ def evaluate_by_rule(
             if key not in by_filter:
                 by_filter[key] = [subject for subject in candidates if rule.applies_to(subject)]
             candidates = by_filter[key]
-        judged = judge(rule, params)
+        judged = judge(rule, params, whole=ledger is not None)  # without a ledger only failures are kept
         passes = 0
         for subject in candidates:
             outcome = judged(subject)

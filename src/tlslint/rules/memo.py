@@ -34,9 +34,15 @@ _KEYED_SCALARS = frozenset({str, int, bool, type(None)})
 _UNSEEN = object()
 
 
-def judge(rule: Rule, params: Params) -> Judge:
+#: A remembered outcome other than a failure, as :func:`judge` gives it with ``whole=False``.
+_BARE = {verdict: Outcome(verdict) for verdict in Verdict}
+
+
+def judge(rule: Rule, params: Params, *, whole: bool = True) -> Judge:
     """How to judge subjects by ``rule`` with ``params`` for one run (the remembered outcomes belong to
-    that run's parameters): ``None`` when the rule's ``when`` does not hold, else its check's outcome."""
+    that run's parameters): ``None`` when the rule's ``when`` does not hold, else its check's outcome.
+    With ``whole=False`` (a caller that keeps only failures) a remembered pass, not-applicable or
+    unknown outcome is its bare verdict, without its field: nothing is made for it."""
     when, check = rule.when, rule.check
 
     def afresh(subject: Subject) -> Outcome | None:
@@ -79,6 +85,8 @@ def judge(rule: Rule, params: Params) -> Judge:
         if known is None:
             return None
         verdict, path, has_located, offending, expected = known
+        if verdict is not Verdict.FAIL and not whole:
+            return _BARE[verdict]
         return Outcome(verdict, path, fields.get(path) if has_located else None, offending, expected)
 
     return remembering
