@@ -263,3 +263,17 @@ def test_report_inputs_kept_in_the_repository_are_not_linted_as_tls_documents(tm
     result = run_cli("check", ".", "--format", "json", cwd=tmp_path)
     assert result.code == 0, result.err
     assert result.json()["diagnostics"] == [] and result.json()["files"] == []
+
+
+def test_a_streamed_report_is_written_in_chunks_with_the_same_text(tmp_path, monkeypatch) -> None:
+    """emit() gathers a report's lines into larger writes; the text, undecodable bytes of file names
+    escaped as before, is the same whatever the chunk size."""
+    from tlslint.commands import _common
+
+    lines = [f"line {n} \udcff é\n" for n in range(5000)]
+    expected = "".join(lines).encode("utf-8", "backslashreplace").decode("utf-8")
+    for size in (1, 7, 1 << 16):
+        monkeypatch.setattr(_common, "CHUNK_CHARS", size)
+        out = tmp_path / f"report-{size}.txt"
+        _common.emit(iter(lines), str(out))
+        assert out.read_text(encoding="utf-8") == expected

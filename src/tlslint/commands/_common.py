@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 SEVERITY_CHOICES = ("critical", "high", "medium", "low", "info", "never")
 
@@ -42,8 +42,8 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
     are written as ``\\udcXX`` escapes (still a valid JSON string escape, and plain text in XML) instead
     of failing to encode."""
     pieces = (
-        piece.encode("utf-8", "backslashreplace").decode("utf-8")
-        for piece in ((text,) if isinstance(text, str) else text)
+        chunk.encode("utf-8", "backslashreplace").decode("utf-8")
+        for chunk in ((text,) if isinstance(text, str) else _chunks(text))
     )
     if output:
         from tlslint.errors import UsageError
@@ -59,6 +59,25 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
 
         for piece in pieces:
             sys.stdout.write(piece)
+
+
+#: Characters of report text gathered before one write: a report streamed a line per finding would
+#: otherwise pay an encoding round trip and a write call per line.
+CHUNK_CHARS = 1 << 16
+
+
+def _chunks(pieces: Iterable[str]) -> Iterator[str]:
+    """``pieces`` joined into texts of about :data:`CHUNK_CHARS` (the same characters, in order)."""
+    gathered: list[str] = []
+    size = 0
+    for piece in pieces:
+        gathered.append(piece)
+        size += len(piece)
+        if size >= CHUNK_CHARS:
+            yield "".join(gathered)
+            gathered, size = [], 0
+    if gathered:
+        yield "".join(gathered)
 
 
 def add_config_options(parser: argparse.ArgumentParser) -> None:
