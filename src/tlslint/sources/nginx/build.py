@@ -18,9 +18,9 @@ from tlslint.sources.nginx.tree import Block, Stmt, located
 _PROTOCOL_NAMES = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1"}
 _PROTOCOL_NAMES.update({"TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"})
 _ON = {"on": True, "off": False}
-#: (setting, engine versions) -> nginx's default and its note: the same few dozen answers for every
+#: engine versions -> setting -> nginx's default and its note: the same few dozen answers for every
 #: endpoint of a run (looking them up parsed the version string each time: 34,000 times for 1,000 files).
-_DEFAULTS: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Any, str]] = {}
+_DEFAULTS: dict[tuple[tuple[str, str], ...], dict[str, tuple[Any, str]]] = {}
 
 
 class Builder:
@@ -28,7 +28,9 @@ class Builder:
         self.path = path
         self.root = root
         self.versions = engine_versions
-        self._versions_key = tuple(sorted(engine_versions.items()))
+        #: nginx's defaults for these engine versions, shared with every builder of the run given the same
+        #: versions (a default depends on nothing else)
+        self._defaults = _DEFAULTS.setdefault(tuple(sorted(engine_versions.items())), {})
         self.prefix = os.path.dirname(os.path.abspath(path))
         self.subjects: list[Subject] = []
         self.diagnostics: list[Diagnostic] = []
@@ -53,14 +55,13 @@ class Builder:
         return self.default(default_key)
 
     def default(self, default_key: str) -> Located[Any]:
-        key = (default_key, self._versions_key)
-        found = _DEFAULTS.get(key)
+        found = self._defaults.get(default_key)
         if found is None:
-            found = _DEFAULTS[key] = engine_defaults.default("nginx", default_key, self.versions)
+            found = self._defaults[default_key] = engine_defaults.default("nginx", default_key, self.versions)
         value, note = found
         if isinstance(value, list):  # each endpoint its own list, as engine_defaults.lookup gives
             value = list(value)
-        return Located(value, Origin.DEFAULT, self.anchor_location, note=note)
+        return Located(value, Origin.DEFAULT, self.anchor_location, (), note)
 
     def flag(self, block: Block, name: str, default_key: str | None = None) -> Located[Any] | None:
         def on_off(args: list[str], stmt: Stmt) -> bool | None:
