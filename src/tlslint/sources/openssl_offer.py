@@ -423,7 +423,7 @@ def _unusable(
     rule judges them), what the file asks for and the extensions are kept."""
     note = "no protocol version can be negotiated (see the diagnostic)"
     for path in ("protocols", "cipher_suites.tls12", "cipher_suites.tls13"):
-        out[path] = Located(None, Origin.UNKNOWN, where or anchor, note=note)
+        out[path] = Located(None, Origin.UNKNOWN, where or anchor, (), note)
     refused = _refused(state, [])
     if refused is not None:
         out["protocols.refused"] = refused
@@ -501,7 +501,7 @@ def _extensions(state: ContextState, anchor: Location | None) -> dict[str, Locat
         if written is not None:
             out[path] = written
         else:
-            out[path] = Located(value, Origin.DEFAULT, anchor, note=note)
+            out[path] = Located(value, Origin.DEFAULT, anchor, (), note)
     return out
 
 

@@ -13,7 +13,7 @@ from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
 from tlslint.sources import openssl_offer, sslconf
-from tlslint.sources.nginx.tree import Block, Stmt, located
+from tlslint.sources.nginx.tree import Block, Stmt, located, provenance
 
 _PROTOCOL_NAMES = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1"}
 _PROTOCOL_NAMES.update({"TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"})
@@ -180,7 +180,7 @@ class Builder:
         if name:
             put("server_name", located(server.own("server_name"), server, server, name))
         if kind == "http":
-            put("purpose", Located("https-server", Origin.DEFAULT, here, note="an nginx http server"))
+            put("purpose", Located("https-server", Origin.DEFAULT, here, (), "an nginx http server"))
 
         certs: Located[Any] | None = None
         cert_found = server.nearest("ssl_certificate")
@@ -188,8 +188,8 @@ class Builder:
         if cert_found is not None:
             stmts, owner = cert_found
             cert_paths = [s.args[0] for s in stmts if s.args]
-            certs = located(stmts, owner, server, cert_paths)
-            certs = Located(cert_paths, certs.origin, certs.location, certs.via, items=tuple(s.location for s in stmts))
+            origin, via = provenance(stmts, owner, server)
+            certs = Located(cert_paths, origin, stmts[-1].location, via, None, tuple(s.location for s in stmts))
             put("identity", certs)
         self._files(subject, server, "identity.certificate_files", "ssl_certificate")
         self._files(subject, server, "identity.key_files", "ssl_certificate_key")
@@ -231,7 +231,7 @@ class Builder:
         cache_mode = (str(cache.value).split() or ["none"])[0] if cache is not None else "none"
         resumption = bool(tickets.value) or cache_mode not in ("none", "off")
         put("session.resumption", Located(resumption, cache.origin if cache else Origin.DEFAULT, here))
-        put("session.renegotiation", Located("disabled", Origin.DEFAULT, here, note="nginx refuses renegotiation"))
+        put("session.renegotiation", Located("disabled", Origin.DEFAULT, here, (), "nginx refuses renegotiation"))
         stapling = self.flag(server, "ssl_stapling", "ssl_stapling")
         put("ocsp_stapling", stapling)
         if stapling and stapling.value:
@@ -241,7 +241,7 @@ class Builder:
             if found is not None:
                 put("ocsp_stapling.resolver", located(found[0], found[1], server, True))
             else:
-                put("ocsp_stapling.resolver", Located(False, Origin.DEFAULT, stapling.location, note="no resolver"))
+                put("ocsp_stapling.resolver", Located(False, Origin.DEFAULT, stapling.location, (), "no resolver"))
         verify = self.setting(server, "ssl_verify_client", "ssl_verify_client")
         mode = {"off": "none", "on": "required", "optional": "optional", "optional_no_ca": "optional"}
         put(
@@ -283,7 +283,7 @@ class Builder:
         note = f"nginx {version}, no ssl_session_ticket_key"
         if shared:
             note += "; keys in a shared cache rotate only from nginx 1.23.2"
-        return Located(False, Origin.DEFAULT, here, note=note)
+        return Located(False, Origin.DEFAULT, here, (), note)
 
     def _handshake_timeout(self, subject: Subject, server: Block, kind: str) -> None:
         """What ends a stalled handshake: an http server's handshake runs under the client_header_timeout
@@ -307,7 +307,7 @@ class Builder:
         (relative to the prefix, here the configuration's directory), each located at its directive."""
         paths: list[str] = []
         places: list[Location] = []
-        first: Located[Any] | None = None
+        first: tuple[Origin, tuple[Location, ...]] | None = None  # the provenance of the first file found
         for name in names:
             found = block.nearest(name)
             if found is None:
@@ -319,9 +319,9 @@ class Builder:
                     continue
                 paths.append(_file_path(self.prefix, ref))
                 places.append(stmt.location)
-                first = first or located(stmts, owner, block, None)
+                first = first or provenance(stmts, owner, block)
         if paths and first is not None:
-            subject.set(field, Located(paths, first.origin, places[0], first.via, items=tuple(places)))
+            subject.set(field, Located(paths, first[0], places[0], first[1], None, tuple(places)))
 
     def _key_types(self, paths: list[str]) -> set[str] | None:
         if not paths or any("$" in p or p.startswith(("data:", "engine:", "store:")) for p in paths):
@@ -458,7 +458,7 @@ class Builder:
         if "://" in url:
             put("url.scheme", Located(url.split("://", 1)[0].lower(), Origin.EXPLICIT, here))
         name = self.setting(block, f"{prefix}_ssl_name")
-        put("server_name", name or Located(host.split(":")[0], Origin.DEFAULT, here, note="host of the URL"))
+        put("server_name", name or Located(host.split(":")[0], Origin.DEFAULT, here, (), "host of the URL"))
         verify = self.flag(block, f"{prefix}_ssl_verify", f"{prefix}_ssl_verify")
         put("verify.peer", verify)
         put("verify.hostname", verify)
@@ -468,7 +468,7 @@ class Builder:
         trusted = self.setting(block, f"{prefix}_ssl_trusted_certificate")
         if trusted is not None:
             put("trust.store", trusted)
-        put("trust.system_roots", Located(False, Origin.DEFAULT, here, note="nginx never trusts system roots"))
+        put("trust.system_roots", Located(False, Origin.DEFAULT, here, (), "nginx never trusts system roots"))
         sni = self.flag(block, f"{prefix}_ssl_server_name", f"{prefix}_ssl_server_name")
         put("sni.send", sni)
         reuse = self.flag(block, f"{prefix}_ssl_session_reuse", f"{prefix}_ssl_session_reuse")

@@ -133,12 +133,18 @@ class Block(Record):
 
 def located(stmts: list[Stmt], owner: Block, here: Block, value: object) -> Located[object]:
     """A value read from ``stmts`` (written in ``owner``), as seen from block ``here``."""
-    first = stmts[-1]
-    origin = Origin.EXPLICIT if owner is here and not first.via else Origin.INHERITED
-    via = first.via
+    origin, via = provenance(stmts, owner, here)
+    return Located(value, origin, stmts[-1].location, via)
+
+
+def provenance(stmts: list[Stmt], owner: Block, here: Block) -> tuple[Origin, tuple[Location, ...]]:
+    """The origin and ``via`` of a value read from ``stmts`` (written in ``owner``), as seen from block
+    ``here``: explicit when written at that level in the file itself; inherited from an enclosing level
+    (``here`` added to the places it came through) or from an included file."""
+    via = stmts[-1].via
     if owner is not here:
-        via = (*via, here.location)
-    return Located(value, origin, first.location, via)
+        return Origin.INHERITED, (*via, here.location)
+    return (Origin.INHERITED if via else Origin.EXPLICIT), via
 
 
 def display(path: str) -> str:
