@@ -172,8 +172,9 @@ class Builder:
         put = subject.fields.__setitem__  # Subject.set without a Python call per field (~30 per endpoint)
         here = listen.location
         put("role", Located("server", Origin.EXPLICIT, here))
-        put("enabled", Located(True, Origin.EXPLICIT, here))
-        put("listener_opt_in", Located(True, Origin.EXPLICIT, here))
+        listening = Located(True, Origin.EXPLICIT, here)  # immutable: one value serves both fields
+        put("enabled", listening)
+        put("listener_opt_in", listening)
         put("bind.address", Located(address, Origin.EXPLICIT, here))
         if port is not None:
             put("bind.port", Located(port, Origin.EXPLICIT, here))
