@@ -177,17 +177,23 @@ def openssl_defaults(engine_versions: dict[str, str] | None = None) -> ContextSt
         versions.get("openssl") or None, versions.get("openssl-seclevel") or None
     )
     minimum, maximum, cipher_string, ciphersuites, level, protocol_setting = values
+    # Positional (every endpoint of every OpenSSL-based source starts here), in ContextState's field order.
     return ContextState(
-        openssl_version=version,
-        min_protocol=minimum,
-        max_protocol=maximum,
-        disabled={},
-        cipher_string=cipher_string,
-        ciphersuites=ciphersuites,
-        security_level=level,
-        protocol_setting=protocol_setting,
-        default_note=note,
-        openssl_assumed=not given,
+        version,  # openssl_version
+        minimum,  # min_protocol
+        maximum,  # max_protocol
+        {},  # disabled
+        cipher_string,
+        ciphersuites,
+        level,  # security_level
+        None,  # groups
+        None,  # signature_algorithms
+        None,  # options
+        protocol_setting,
+        None,  # protocol_via
+        None,  # diagnostics
+        note,  # default_note
+        not given,  # openssl_assumed
     )
 
 
