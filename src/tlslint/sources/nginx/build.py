@@ -168,7 +168,8 @@ class Builder:
         name: str | None,
     ) -> None:
         self.anchor_location = listen.location
-        subject = Subject("endpoint", endpoint_id, listen.location, "nginx", scope=block_scope(server))
+        scope = block_scope(server)
+        subject = Subject("endpoint", endpoint_id, listen.location, "nginx", None, None, scope)  # no fields, no label
         put = subject.fields.__setitem__  # Subject.set without a Python call per field (~30 per endpoint)
         here = listen.location
         put("role", Located("server", Origin.EXPLICIT, here))
@@ -213,7 +214,7 @@ class Builder:
         if negotiating is not server:
             commands = _versions_from(commands, self._conf_commands(negotiating, "ssl_conf_command"))
         dhparam = self._dhparam(server)
-        if not self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dh=dhparam):
+        if not self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dhparam):
             return  # nginx would not start with this server: a diagnostic says why, no endpoint
         if negotiating is not server:
             _shared_socket(subject, negotiating)
@@ -367,7 +368,6 @@ class Builder:
         curve: Located[Any] | None,
         commands: sslconf.SSLConf | None,
         key_types: set[str] | None,
-        *,
         dh: Located[Any] | bool | None,
     ) -> bool:
         """Compute the effective offer into ``subject``; ``False`` when nginx would refuse to start.
@@ -375,7 +375,7 @@ class Builder:
         state = openssl_offer.openssl_defaults(self.versions)
         openssl_offer.apply_system_policy(state, self.versions)
         if protocols is not None:
-            state.set_protocols(protocols, reset_bounds=True)
+            state.set_protocols(protocols)  # resetting the bounds (its default), as nginx does
         if ciphers is not None:
             state.set_cipher_string(ciphers)
         if prefer is not None:
@@ -483,7 +483,7 @@ class Builder:
         protocols = self.setting(block, f"{prefix}_ssl_protocols", f"{prefix}_ssl_protocols", self._protocols)
         ciphers = self.setting(block, f"{prefix}_ssl_ciphers", f"{prefix}_ssl_ciphers")
         commands = self._conf_commands(block, f"{prefix}_ssl_conf_command")
-        self._offer(subject, protocols, ciphers, None, None, commands, None, dh=True)
+        self._offer(subject, protocols, ciphers, None, None, commands, None, True)  # dh: a client
         # nginx runs the upstream TLS handshake under the connect timeout (ngx_*_upstream_ssl_init_connection).
         connect = self.setting(block, f"{prefix}_connect_timeout", f"{prefix}_connect_timeout", _seconds)
         if connect is not None:

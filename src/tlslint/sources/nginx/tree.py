@@ -224,7 +224,7 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
                     splice(parsed_by_file[key], columns[key].spans, block, (*via, where), chain | {key})
                 continue
             spend("statements", 1, where)
-            stmt = Stmt(directive, args, where, via, arg_spans=arg_spans)
+            stmt = Stmt(directive, args, where, via, None, arg_spans)  # positional: once per statement
             if "block" in raw:
                 child = Block(directive, args, where, block, via)
                 stmt.block = child
