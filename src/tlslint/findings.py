@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from tlslint.model.fields import display
@@ -225,8 +226,25 @@ def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: 
     from tlslint.repo import repo_relative
 
     normalised = repo_relative(location.path)
-    values = list(_jsonable_all(tuple(offending)))
-    payload = _FINGERPRINT_JSON.encode([rule_id, normalised, sorted(anchors), path, values])
+    values = _jsonable_all(tuple(offending))
+    try:  # the common case, all strings: json's own C string encoder, without the encoder's Python layers
+        payload = "".join(
+            (
+                "[",
+                encode_basestring_ascii(rule_id),
+                ", ",
+                encode_basestring_ascii(normalised),
+                ", [",
+                ", ".join(map(encode_basestring_ascii, sorted(anchors))),
+                "], ",
+                "null" if path is None else encode_basestring_ascii(path),
+                ", [",
+                ", ".join(map(encode_basestring_ascii, values)),
+                "]]",
+            )
+        )
+    except TypeError:  # a number, a boolean, None among them
+        payload = _FINGERPRINT_JSON.encode([rule_id, normalised, sorted(anchors), path, list(values)])
     return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -375,17 +393,25 @@ def fold_shared_causes(findings: list[Finding], rules: Iterable[Rule]) -> list[F
     subsumed = {rule.id: set(rule.subsumed_by) for rule in rules if rule.subsumed_by}
     if not subsumed:
         return findings
+    owners = set().union(*subsumed.values())  # only their findings can take in another
     at: dict[tuple[Any, ...], list[Finding]] = {}
     for finding in findings:
-        place = (finding.location.path, finding.location.line, finding.location.column, finding.subjects)
-        at.setdefault(place, []).append(finding)
+        if finding.rule_id in owners:
+            at.setdefault(_place(finding), []).append(finding)
     kept = []
     for finding in findings:
-        place = (finding.location.path, finding.location.line, finding.location.column, finding.subjects)
-        causes = subsumed.get(finding.rule_id, set())
-        owner = next((other for other in at[place] if other.rule_id in causes), None)
+        causes = subsumed.get(finding.rule_id)
+        if causes is None:
+            kept.append(finding)
+            continue
+        owner = next((other for other in at.get(_place(finding), ()) if other.rule_id in causes), None)
         if owner is None:
             kept.append(finding)
         elif finding.rule_id not in owner.message:
             owner.message += f" (this also means: {finding.rule_id}, {finding.title[0].lower()}{finding.title[1:]})"
     return kept
+
+
+def _place(finding: Finding) -> tuple[Any, ...]:
+    """The place of a finding that :func:`fold_shared_causes` compares: where, and about which subjects."""
+    return (finding.location.path, finding.location.line, finding.location.column, finding.subjects)

@@ -322,11 +322,15 @@ def _take_out_url_credentials(parsed: ParsedInputs) -> None:
         subject.id = redact(subject.id)
         if subject.label is not None:
             subject.label = redact(subject.label)
-        for name, located in list(subject.fields.items()):
+        # Replacing a field's value while iterating is safe: the dictionary keeps its keys.
+        for name, located in subject.fields.items():
             value, note = located.value, located.note
-            if (type(value) in _SCALARS or not _mentions_credentials(value, has_credentials)) and not (
-                note and has_credentials(note)
-            ):
+            kind = type(value)
+            if (
+                kind in _SCALARS
+                or (kind is str and "@" not in value)  # most values, told apart here without a call
+                or not _mentions_credentials(value, has_credentials)
+            ) and not (note and has_credentials(note)):
                 continue
             where = located.location or subject.location
             subject.fields[name] = located.replace(

@@ -50,3 +50,41 @@ def test_the_same_file_in_another_place_is_a_different_finding(tmp_path: Path) -
     data = run_cli("check", ".", "--format", "json", cwd=repo).json()
     prints = [f["fingerprint"] for f in by_rule(data, "TLS-PROTO-001")]
     assert len(prints) == len(set(prints)) == 2
+
+
+def test_the_fingerprint_text_is_that_of_the_json_encoder() -> None:
+    """A fingerprint hashes ``json.dumps([rule, path, sorted anchors, field, values], sort_keys=True)``;
+    the fast writer of the all-strings case must produce that very text for any string (quotes,
+    escapes, non-ASCII, lone surrogates), and values of other types go through the encoder."""
+    import hashlib
+    import json
+    import random
+
+    from tlslint.findings import fingerprint
+    from tlslint.model.located import Location
+    from tlslint.repo import repo_relative
+
+    def expected(rule_id, location, anchors, path, offending) -> str:
+        values = [v if isinstance(v, str | int | float | bool) or v is None else str(v) for v in offending]
+        payload = json.dumps([rule_id, repo_relative(location.path), sorted(anchors), path, values], sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+    chosen = random.Random(16)
+    letters = ["a", "Z", '"', "\\", "\n", "\t", "é", "\u2028", "\x00", "\udcff", "😀", " ", "/"]
+
+    def text() -> str:
+        return "".join(chosen.choice(letters) for _ in range(chosen.randint(0, 6)))
+
+    def value() -> object:
+        return chosen.choice([text(), 1, True, None, 2.5, float("nan"), -0.0, 10**20, Path("p")])
+
+    for _ in range(3000):
+        offending = [text() for _ in range(3)] if chosen.random() < 0.5 else [value() for _ in range(2)]
+        arguments = (
+            text(),
+            Location(chosen.choice(["a.conf", "/x/é.conf", 'sub/"q".conf'])),
+            [text() for _ in range(chosen.randint(0, 3))],
+            chosen.choice([None, text()]),
+            offending,
+        )
+        assert fingerprint(*arguments) == expected(*arguments)

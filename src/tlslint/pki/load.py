@@ -405,9 +405,9 @@ def _parse_pem_key(
         return entry  # known to be encrypted; its type stays unknown for PKCS#8
     try:
         if encrypted:
-            private = serialization.load_pem_private_key(block, secret)
+            private = private_key(serialization.load_pem_private_key, block, secret)
         else:
-            private = serialization.load_der_private_key(der, None)
+            private = private_key(serialization.load_der_private_key, der, None)
     except (ValueError, TypeError):
         problem = "cannot be decrypted with the given passphrase" if encrypted else "does not parse"
         result.diagnostics.append(Diagnostic(where, f"{label.decode().lower()} {problem}"))
@@ -477,6 +477,41 @@ def _load_der(path: str, data: bytes, kind: str, result: PkiFile, passphrase: Pa
         _load_der_key(path, data, kind, result, passphrase)
 
 
+def private_key(load: Callable[..., Any], data: bytes, secret: bytes | None) -> Any:
+    """A private key read with ``load`` (a ``cryptography`` loader), only to learn its public key.
+
+    For RSA, ``cryptography`` by default runs OpenSSL's full key check, which tests that both factors
+    are prime: about 60 ms for a 2048-bit key, most of a one-file run. No TLS server does that when it
+    loads its key (nginx and ``openssl pkey`` accept a key with a composite factor; only
+    ``openssl rsa -check`` refuses it), so the primes are not tested here. Everything else the check
+    looks at is, with integer arithmetic: a key whose numbers do not fit together still does not parse."""
+    private = load(data, secret, unsafe_skip_rsa_key_validation=True)
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    if isinstance(private, rsa.RSAPrivateKey) and not _consistent(private.private_numbers()):
+        raise ValueError("the RSA private key's numbers are inconsistent")
+    return private
+
+
+def _consistent(numbers: Any) -> bool:
+    """What OpenSSL's RSA key check verifies besides primality: n = pq, e odd and above 1, d the inverse
+    of e modulo lcm(p - 1, q - 1), and the CRT values derived from them."""
+    from math import lcm
+
+    p, q, d, e, n = numbers.p, numbers.q, numbers.d, numbers.public_numbers.e, numbers.public_numbers.n
+    return (
+        p > 1
+        and q > 1
+        and p * q == n
+        and e > 1
+        and e % 2 == 1
+        and (d * e) % lcm(p - 1, q - 1) == 1
+        and numbers.dmp1 == d % (p - 1)
+        and numbers.dmq1 == d % (q - 1)
+        and (numbers.iqmp * q) % p == 1
+    )
+
+
 def _load_der_key(path: str, data: bytes, kind: str, result: PkiFile, passphrase: PassphraseLookup | None) -> None:
     from cryptography.hazmat.primitives import serialization
 
@@ -489,7 +524,7 @@ def _load_der_key(path: str, data: bytes, kind: str, result: PkiFile, passphrase
         result.keys.append(entry)
         return
     try:
-        private = serialization.load_der_private_key(_first_der_object(data), secret)
+        private = private_key(serialization.load_der_private_key, _first_der_object(data), secret)
     except Exception:
         problem = "cannot be decrypted with the given passphrase" if encrypted else "does not parse"
         result.diagnostics.append(Diagnostic(where, f"DER private key {problem}"))

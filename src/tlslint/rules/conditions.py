@@ -247,6 +247,10 @@ def _is_unknown(found: Located[Any] | None) -> bool:
     return found is not None and found.origin is Origin.UNKNOWN
 
 
+#: The fields that make a subject partial (:func:`_partial`): read by conditions on any field.
+PARTIAL_PATHS = ("source.partial", "source.no_tls")
+
+
 def _partial(subject: Subject) -> bool:
     """Subjects whose absent fields are not "missing": a defaults file (.curlrc, .wgetrc) carries only what
     it writes, and a plaintext request that never reaches TLS (``source.no_tls``) has no TLS settings."""

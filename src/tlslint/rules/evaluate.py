@@ -17,6 +17,7 @@ from tlslint.model.subject import Subject
 from tlslint.policy import Policy
 from tlslint.records import Record
 from tlslint.rules.conditions import Outcome, Verdict
+from tlslint.rules.memo import judge
 from tlslint.rules.model import Rule
 
 if TYPE_CHECKING:
@@ -77,21 +78,25 @@ def evaluate_by_rule(
             if key not in by_filter:
                 by_filter[key] = [subject for subject in candidates if rule.applies_to(subject)]
             candidates = by_filter[key]
+        judged = judge(rule, params)
+        passes = 0
         for subject in candidates:
-            if rule.when is not None and rule.when(subject, params).verdict is not Verdict.PASS:
+            outcome = judged(subject)
+            if outcome is None:  # its `when` does not hold
                 if ledger is not None:
                     ledger.append(ledger_entry(rule, subject, Outcome(Verdict.NA), params))
                 continue
-            outcome = rule.check(subject, params)
             if ledger is not None:
                 ledger.append(ledger_entry(rule, subject, outcome, params))
-            if outcome.verdict in (Verdict.NA, Verdict.UNKNOWN):
-                continue
-            counts.applicable[rule.id] += 1
-            if outcome.verdict is Verdict.PASS:
-                counts.passes[rule.id] += 1
-            else:
+            verdict = outcome.verdict
+            if verdict is Verdict.PASS:
+                passes += 1
+            elif verdict is Verdict.FAIL:
                 failures.append(Failure(rule, subject, outcome, severity, params))
+        if passes or failures:  # a rule that applied to no subject has no entry
+            counts.applicable[rule.id] += passes + len(failures)
+        if passes:
+            counts.passes[rule.id] += passes
         yield failures
 
 

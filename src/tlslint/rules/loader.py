@@ -182,6 +182,7 @@ def _compile(spec: dict[str, Any], pack: str, where: Location) -> Rule:
         tags=tuple(spec.get("tags") or ()),
         subsumed_by=tuple(spec.get("subsumed_by") or ()),
         paths=tuple(dict.fromkeys(context.paths)),
+        judged_by_fields=True,
     )
 
 

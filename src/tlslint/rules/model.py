@@ -128,6 +128,7 @@ class Rule(Record):
         "tags",
         "subsumed_by",
         "paths",
+        "judged_by_fields",
     )
 
     id: str
@@ -151,6 +152,9 @@ class Rule(Record):
     #: rules whose finding at the same place of the same subject has the same cause (folded into it)
     subsumed_by: tuple[str, ...]
     paths: tuple[str, ...]  # every field the rule reads (for docs/whitepaper-map.md)
+    #: ``when`` and ``check`` read nothing but the origins and values of ``paths`` and of the fields that
+    #: make a subject partial (compiled conditions): equal fields, equal outcome (see tlslint.rules.memo).
+    judged_by_fields: bool
 
     def __init__(
         self,
@@ -174,6 +178,7 @@ class Rule(Record):
         tags: tuple[str, ...] = (),
         subsumed_by: tuple[str, ...] = (),
         paths: tuple[str, ...] = (),
+        judged_by_fields: bool = False,
     ) -> None:
         self.id = id
         self.title = title
@@ -195,6 +200,7 @@ class Rule(Record):
         self.tags = tags
         self.subsumed_by = subsumed_by
         self.paths = paths
+        self.judged_by_fields = judged_by_fields
 
     def default_params(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.params.items()}
