@@ -223,3 +223,51 @@ def test_argument_locations_are_made_when_asked_for() -> None:
     assert [(a.column, a.end_column) for a in protocols.arg_locations if a] == [(19, 24), (25, 34)]
     assert (ciphers.location, ciphers.arg_locations) == columns.locate(2, "ssl_ciphers", ["HIGH"])
     assert ciphers.arg_locations == (None,)  # on the next line: no column guessed
+
+
+def test_defaults_table_is_per_engine_versions_and_each_endpoint_anchored_at_its_listen(tmp_path: Path) -> None:
+    """Builders share nginx's defaults per engine versions: interleaved builders with other versions
+    never see each other's defaults, each endpoint's default is located at its own listen, and list
+    defaults are never one object shared by two endpoints."""
+    from tlslint.sources.nginx import build, tree
+
+    text = "http {\n  server { listen 443 ssl; }\n  server { listen 8443 ssl; }\n}\n"
+    root, _, _ = tree.build(str(tmp_path / "nginx.conf"), text)
+    seen = {}
+    for versions in (
+        {"nginx": "1.18.0", "openssl": "1.1.1"},
+        {"nginx": "1.24.0"},
+        {"nginx": "1.18.0", "openssl": "1.1.1"},
+    ):
+        builder = build.Builder(str(tmp_path / "nginx.conf"), root, dict(versions))
+        builder.run()
+        first, second = builder.subjects
+        protocols = [s.get("protocols") for s in (first, second)]
+        seen.setdefault(versions["nginx"], []).append([p.value for p in protocols])
+        assert [p.location.line for p in protocols] == [2, 3]  # each at its own listen
+        tickets = [s.get("session.tickets") for s in (first, second)]
+        assert [t.location for t in tickets] == [s.location for s in (first, second)]
+        assert "1.18.0" in tickets[0].note if versions["nginx"] == "1.18.0" else "1.24.0" in tickets[0].note
+        server_protocols = [builder.setting(b, "ssl_protocols", "ssl_protocols") for b in root.children[0].children]
+        assert server_protocols[0].value == server_protocols[1].value
+        assert server_protocols[0].value is not server_protocols[1].value  # each endpoint its own list
+    assert seen["1.18.0"] == [[["TLSv1.0", "TLSv1.1", "TLSv1.2"]] * 2] * 2
+    assert seen["1.24.0"] == [[["TLSv1.2", "TLSv1.3"]] * 2]
+
+
+def test_argument_columns_bare_quoted_tabs_and_several_statements_on_a_line() -> None:
+    """Each argument's span, written bare after spaces or tabs or in either quotes, and the next
+    statement on the same line found after the previous one's last argument."""
+    from tlslint.sources.nginx.columns import Columns
+
+    text = "ssl_ciphers\t 'HIGH' \"!aNULL\" x; ssl_ciphers x;\nssl_ciphers y\n"
+    columns = Columns("nginx.conf", text)
+    where, spans = columns.spans(1, "ssl_ciphers", ["HIGH", "!aNULL", "x"])
+    assert spans == ((13, 19), (20, 28), (29, 30))
+    assert (where.column, where.end_column) == (1, 31)
+    again, spans = columns.spans(1, "ssl_ciphers", ["x"])
+    assert (again.column, again.end_column, spans) == (33, 46, ((44, 45),))
+    alone, spans = columns.spans(2, "ssl_ciphers", ["y", "z"])
+    assert (alone.column, alone.end_column, spans) == (1, 14, ((12, 13), None))
+    missing, spans = columns.spans(1, "ssl_ciphers", ["w"])  # nothing left on the line: no column
+    assert (missing.column, spans) == (None, (None,))

@@ -177,17 +177,23 @@ def openssl_defaults(engine_versions: dict[str, str] | None = None) -> ContextSt
         versions.get("openssl") or None, versions.get("openssl-seclevel") or None
     )
     minimum, maximum, cipher_string, ciphersuites, level, protocol_setting = values
+    # Positional (every endpoint of every OpenSSL-based source starts here), in ContextState's field order.
     return ContextState(
-        openssl_version=version,
-        min_protocol=minimum,
-        max_protocol=maximum,
-        disabled={},
-        cipher_string=cipher_string,
-        ciphersuites=ciphersuites,
-        security_level=level,
-        protocol_setting=protocol_setting,
-        default_note=note,
-        openssl_assumed=not given,
+        version,  # openssl_version
+        minimum,  # min_protocol
+        maximum,  # max_protocol
+        {},  # disabled
+        cipher_string,
+        ciphersuites,
+        level,  # security_level
+        None,  # groups
+        None,  # signature_algorithms
+        None,  # options
+        protocol_setting,
+        None,  # protocol_via
+        None,  # diagnostics
+        note,  # default_note
+        not given,  # openssl_assumed
     )
 
 
@@ -423,7 +429,7 @@ def _unusable(
     rule judges them), what the file asks for and the extensions are kept."""
     note = "no protocol version can be negotiated (see the diagnostic)"
     for path in ("protocols", "cipher_suites.tls12", "cipher_suites.tls13"):
-        out[path] = Located(None, Origin.UNKNOWN, where or anchor, note=note)
+        out[path] = Located(None, Origin.UNKNOWN, where or anchor, (), note)
     refused = _refused(state, [])
     if refused is not None:
         out["protocols.refused"] = refused
@@ -501,7 +507,7 @@ def _extensions(state: ContextState, anchor: Location | None) -> dict[str, Locat
         if written is not None:
             out[path] = written
         else:
-            out[path] = Located(value, Origin.DEFAULT, anchor, note=note)
+            out[path] = Located(value, Origin.DEFAULT, anchor, (), note)
     return out
 
 

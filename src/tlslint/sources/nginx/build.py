@@ -13,14 +13,16 @@ from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
 from tlslint.model.subject import Subject
 from tlslint.sources import openssl_offer, sslconf
-from tlslint.sources.nginx.tree import Block, Stmt, located
+from tlslint.sources.nginx.tree import Block, Stmt, located, provenance
 
 _PROTOCOL_NAMES = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1"}
 _PROTOCOL_NAMES.update({"TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"})
 _ON = {"on": True, "off": False}
-#: (setting, engine versions) -> nginx's default and its note: the same few dozen answers for every
+#: ssl_verify_client -> client_auth.mode
+_CLIENT_AUTH = {"off": "none", "on": "required", "optional": "optional", "optional_no_ca": "optional"}
+#: engine versions -> setting -> nginx's default and its note: the same few dozen answers for every
 #: endpoint of a run (looking them up parsed the version string each time: 34,000 times for 1,000 files).
-_DEFAULTS: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Any, str]] = {}
+_DEFAULTS: dict[tuple[tuple[str, str], ...], dict[str, tuple[Any, str]]] = {}
 
 
 class Builder:
@@ -28,7 +30,9 @@ class Builder:
         self.path = path
         self.root = root
         self.versions = engine_versions
-        self._versions_key = tuple(sorted(engine_versions.items()))
+        #: nginx's defaults for these engine versions, shared with every builder of the run given the same
+        #: versions (a default depends on nothing else)
+        self._defaults = _DEFAULTS.setdefault(tuple(sorted(engine_versions.items())), {})
         self.prefix = os.path.dirname(os.path.abspath(path))
         self.subjects: list[Subject] = []
         self.diagnostics: list[Diagnostic] = []
@@ -53,14 +57,13 @@ class Builder:
         return self.default(default_key)
 
     def default(self, default_key: str) -> Located[Any]:
-        key = (default_key, self._versions_key)
-        found = _DEFAULTS.get(key)
+        found = self._defaults.get(default_key)
         if found is None:
-            found = _DEFAULTS[key] = engine_defaults.default("nginx", default_key, self.versions)
+            found = self._defaults[default_key] = engine_defaults.default("nginx", default_key, self.versions)
         value, note = found
         if isinstance(value, list):  # each endpoint its own list, as engine_defaults.lookup gives
             value = list(value)
-        return Located(value, Origin.DEFAULT, self.anchor_location, note=note)
+        return Located(value, Origin.DEFAULT, self.anchor_location, (), note)
 
     def flag(self, block: Block, name: str, default_key: str | None = None) -> Located[Any] | None:
         def on_off(args: list[str], stmt: Stmt) -> bool | None:
@@ -167,18 +170,21 @@ class Builder:
         name: str | None,
     ) -> None:
         self.anchor_location = listen.location
-        subject = Subject("endpoint", endpoint_id, listen.location, "nginx", scope=block_scope(server))
+        scope = block_scope(server)
+        subject = Subject("endpoint", endpoint_id, listen.location, "nginx", None, None, scope)  # no fields, no label
+        put = subject.fields.__setitem__  # Subject.set without a Python call per field (~30 per endpoint)
         here = listen.location
-        subject.set("role", Located("server", Origin.EXPLICIT, here))
-        subject.set("enabled", Located(True, Origin.EXPLICIT, here))
-        subject.set("listener_opt_in", Located(True, Origin.EXPLICIT, here))
-        subject.set("bind.address", Located(address, Origin.EXPLICIT, here))
+        put("role", Located("server", Origin.EXPLICIT, here))
+        listening = Located(True, Origin.EXPLICIT, here)  # immutable: one value serves both fields
+        put("enabled", listening)
+        put("listener_opt_in", listening)
+        put("bind.address", Located(address, Origin.EXPLICIT, here))
         if port is not None:
-            subject.set("bind.port", Located(port, Origin.EXPLICIT, here))
+            put("bind.port", Located(port, Origin.EXPLICIT, here))
         if name:
-            subject.set("server_name", located(server.own("server_name"), server, server, name))
+            put("server_name", located(server.own("server_name"), server, server, name))
         if kind == "http":
-            subject.set("purpose", Located("https-server", Origin.DEFAULT, here, note="an nginx http server"))
+            put("purpose", Located("https-server", Origin.DEFAULT, here, (), "an nginx http server"))
 
         certs: Located[Any] | None = None
         cert_found = server.nearest("ssl_certificate")
@@ -186,15 +192,15 @@ class Builder:
         if cert_found is not None:
             stmts, owner = cert_found
             cert_paths = [s.args[0] for s in stmts if s.args]
-            certs = located(stmts, owner, server, cert_paths)
-            certs = Located(cert_paths, certs.origin, certs.location, certs.via, items=tuple(s.location for s in stmts))
-            subject.set("identity", certs)
+            origin, via = provenance(stmts, owner, server)
+            certs = Located(cert_paths, origin, stmts[-1].location, via, None, tuple(s.location for s in stmts))
+            put("identity", certs)
         self._files(subject, server, "identity.certificate_files", "ssl_certificate")
         self._files(subject, server, "identity.key_files", "ssl_certificate_key")
         self._files(subject, server, "trust.store_files", "ssl_client_certificate", "ssl_trusted_certificate")
         key_types = self._key_types(cert_paths)
         if key_types is not None and certs is not None:
-            subject.set("identity.key_types", Located(sorted(key_types), certs.origin, certs.location, certs.via))
+            put("identity.key_types", Located(sorted(key_types), certs.origin, certs.location, certs.via))
 
         # On a socket shared by several servers, OpenSSL fixes the protocol version (and the groups)
         # from the socket's default server before the SNI callback switches to the named server's
@@ -210,7 +216,7 @@ class Builder:
         if negotiating is not server:
             commands = _versions_from(commands, self._conf_commands(negotiating, "ssl_conf_command"))
         dhparam = self._dhparam(server)
-        if not self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dh=dhparam):
+        if not self._offer(subject, protocols, ciphers, prefer, curve, commands, key_types, dhparam):
             return  # nginx would not start with this server: a diagnostic says why, no endpoint
         if negotiating is not server:
             _shared_socket(subject, negotiating)
@@ -219,53 +225,46 @@ class Builder:
         tickets = self.flag(server, "ssl_session_tickets", "ssl_session_tickets")
         if commands is not None and "SessionTicket" in commands.options:
             tickets = commands.options["SessionTicket"]
-        subject.set("session.tickets", tickets)
+        put("session.tickets", tickets)
         timeout = self.setting(server, "ssl_session_timeout", "ssl_session_timeout", _seconds)
         if timeout is not None:
-            subject.set("session.timeout", timeout)
+            put("session.timeout", timeout)
         cache = self.setting(server, "ssl_session_cache", "ssl_session_cache")
         if tickets.value:
-            subject.set("session.ticket_key_rotation", self._ticket_rotation(server, cache, here))
+            put("session.ticket_key_rotation", self._ticket_rotation(server, cache, here))
         cache_mode = (str(cache.value).split() or ["none"])[0] if cache is not None else "none"
         resumption = bool(tickets.value) or cache_mode not in ("none", "off")
-        subject.set("session.resumption", Located(resumption, cache.origin if cache else Origin.DEFAULT, here))
-        subject.set(
-            "session.renegotiation", Located("disabled", Origin.DEFAULT, here, note="nginx refuses renegotiation")
-        )
+        put("session.resumption", Located(resumption, cache.origin if cache else Origin.DEFAULT, here))
+        put("session.renegotiation", Located("disabled", Origin.DEFAULT, here, (), "nginx refuses renegotiation"))
         stapling = self.flag(server, "ssl_stapling", "ssl_stapling")
-        subject.set("ocsp_stapling", stapling)
+        put("ocsp_stapling", stapling)
         if stapling and stapling.value:
             resolver = server.nearest("resolver")
             stapling_file = server.nearest("ssl_stapling_file")
             found = resolver or stapling_file
             if found is not None:
-                subject.set("ocsp_stapling.resolver", located(found[0], found[1], server, True))
+                put("ocsp_stapling.resolver", located(found[0], found[1], server, True))
             else:
-                subject.set(
-                    "ocsp_stapling.resolver", Located(False, Origin.DEFAULT, stapling.location, note="no resolver")
-                )
+                put("ocsp_stapling.resolver", Located(False, Origin.DEFAULT, stapling.location, (), "no resolver"))
         verify = self.setting(server, "ssl_verify_client", "ssl_verify_client")
-        mode = {"off": "none", "on": "required", "optional": "optional", "optional_no_ca": "optional"}
-        subject.set(
-            "client_auth.mode",
-            Located(mode.get(str(verify.value), "none"), verify.origin, verify.location, verify.via, verify.note),
-        )
+        client_auth = _CLIENT_AUTH.get(str(verify.value), "none")
+        put("client_auth.mode", Located(client_auth, verify.origin, verify.location, verify.via, verify.note))
         if verify.value != "off":
             depth = self.setting(server, "ssl_verify_depth", "ssl_verify_depth", _int)
             if depth is not None:
-                subject.set("verify.max_chain_depth", depth)
+                put("verify.max_chain_depth", depth)
         early = self.flag(server, "ssl_early_data", "ssl_early_data")
-        subject.set("early_data", early)
+        put("early_data", early)
         buffer = self.setting(server, "ssl_buffer_size", "ssl_buffer_size", _bytes)
         if buffer is not None:
-            subject.set("buffers.max_plaintext_record", buffer)
+            put("buffers.max_plaintext_record", buffer)
         if kind == "http":
             tokens = self.setting(server, "server_tokens", "server_tokens")
             version = engine_defaults.version_for("nginx", self.versions)[0]
             banner = {"off": "nginx", "on": f"nginx/{version}", "build": f"nginx/{version}"}.get(
                 str(tokens.value).lower(), str(tokens.value)
             )
-            subject.set("http.server_header", Located(banner, tokens.origin, tokens.location, tokens.via, tokens.note))
+            put("http.server_header", Located(banner, tokens.origin, tokens.location, tokens.via, tokens.note))
         self.subjects.append(subject)
 
     def _ticket_rotation(self, server: Block, cache: Located[Any] | None, here: Location) -> Located[Any]:
@@ -285,7 +284,7 @@ class Builder:
         note = f"nginx {version}, no ssl_session_ticket_key"
         if shared:
             note += "; keys in a shared cache rotate only from nginx 1.23.2"
-        return Located(False, Origin.DEFAULT, here, note=note)
+        return Located(False, Origin.DEFAULT, here, (), note)
 
     def _handshake_timeout(self, subject: Subject, server: Block, kind: str) -> None:
         """What ends a stalled handshake: an http server's handshake runs under the client_header_timeout
@@ -309,7 +308,7 @@ class Builder:
         (relative to the prefix, here the configuration's directory), each located at its directive."""
         paths: list[str] = []
         places: list[Location] = []
-        first: Located[Any] | None = None
+        first: tuple[Origin, tuple[Location, ...]] | None = None  # the provenance of the first file found
         for name in names:
             found = block.nearest(name)
             if found is None:
@@ -321,9 +320,9 @@ class Builder:
                     continue
                 paths.append(_file_path(self.prefix, ref))
                 places.append(stmt.location)
-                first = first or located(stmts, owner, block, None)
+                first = first or provenance(stmts, owner, block)
         if paths and first is not None:
-            subject.set(field, Located(paths, first.origin, places[0], first.via, items=tuple(places)))
+            subject.set(field, Located(paths, first[0], places[0], first[1], None, tuple(places)))
 
     def _key_types(self, paths: list[str]) -> set[str] | None:
         if not paths or any("$" in p or p.startswith(("data:", "engine:", "store:")) for p in paths):
@@ -368,7 +367,6 @@ class Builder:
         curve: Located[Any] | None,
         commands: sslconf.SSLConf | None,
         key_types: set[str] | None,
-        *,
         dh: Located[Any] | bool | None,
     ) -> bool:
         """Compute the effective offer into ``subject``; ``False`` when nginx would refuse to start.
@@ -376,7 +374,7 @@ class Builder:
         state = openssl_offer.openssl_defaults(self.versions)
         openssl_offer.apply_system_policy(state, self.versions)
         if protocols is not None:
-            state.set_protocols(protocols, reset_bounds=True)
+            state.set_protocols(protocols)  # resetting the bounds (its default), as nginx does
         if ciphers is not None:
             state.set_cipher_string(ciphers)
         if prefer is not None:
@@ -392,10 +390,11 @@ class Builder:
         for diagnostic in offer.diagnostics:
             if diagnostic not in self.diagnostics:
                 self.diagnostics.append(diagnostic)
+        fields = subject.fields  # Subject.set written out: a dozen fields for every endpoint
         for path, value in offer.fields.items():
             if value.location is None:
                 value = Located(value.value, value.origin, self.anchor_location, value.via, value.note)
-            subject.set(path, value)
+            fields[path] = value
         server_pref = state.options.get("ServerPreference")
         if server_pref is not None:
             subject.set("cipher_suites.prefer_server_order", server_pref)
@@ -453,41 +452,42 @@ class Builder:
         self.anchor_location = stmt.location
         here = stmt.location
         subject = Subject("endpoint", endpoint_id, here, "nginx")
-        subject.set("role", Located("client", Origin.EXPLICIT, here))
-        subject.set("url", Located(url, Origin.EXPLICIT, here))
+        put = subject.fields.__setitem__  # Subject.set without a Python call per field
+        put("role", Located("client", Origin.EXPLICIT, here))
+        put("url", Located(url, Origin.EXPLICIT, here))
         if "://" in url:
-            subject.set("url.scheme", Located(url.split("://", 1)[0].lower(), Origin.EXPLICIT, here))
+            put("url.scheme", Located(url.split("://", 1)[0].lower(), Origin.EXPLICIT, here))
         name = self.setting(block, f"{prefix}_ssl_name")
-        subject.set("server_name", name or Located(host.split(":")[0], Origin.DEFAULT, here, note="host of the URL"))
+        put("server_name", name or Located(host.split(":")[0], Origin.DEFAULT, here, (), "host of the URL"))
         verify = self.flag(block, f"{prefix}_ssl_verify", f"{prefix}_ssl_verify")
-        subject.set("verify.peer", verify)
-        subject.set("verify.hostname", verify)
+        put("verify.peer", verify)
+        put("verify.hostname", verify)
         depth = self.setting(block, f"{prefix}_ssl_verify_depth", f"{prefix}_ssl_verify_depth", _int)
         if depth is not None:
-            subject.set("verify.max_chain_depth", depth)
+            put("verify.max_chain_depth", depth)
         trusted = self.setting(block, f"{prefix}_ssl_trusted_certificate")
         if trusted is not None:
-            subject.set("trust.store", trusted)
-        subject.set("trust.system_roots", Located(False, Origin.DEFAULT, here, note="nginx never trusts system roots"))
+            put("trust.store", trusted)
+        put("trust.system_roots", Located(False, Origin.DEFAULT, here, (), "nginx never trusts system roots"))
         sni = self.flag(block, f"{prefix}_ssl_server_name", f"{prefix}_ssl_server_name")
-        subject.set("sni.send", sni)
+        put("sni.send", sni)
         reuse = self.flag(block, f"{prefix}_ssl_session_reuse", f"{prefix}_ssl_session_reuse")
-        subject.set("session.resumption", reuse)
+        put("session.resumption", reuse)
         self._files(subject, block, "trust.store_files", f"{prefix}_ssl_trusted_certificate")
         self._files(subject, block, "identity.certificate_files", f"{prefix}_ssl_certificate")
         self._files(subject, block, "identity.key_files", f"{prefix}_ssl_certificate_key")
         cert = self.setting(block, f"{prefix}_ssl_certificate")
         if cert is not None:
-            subject.set("identity", Located([cert.value], cert.origin, cert.location, cert.via))
+            put("identity", Located([cert.value], cert.origin, cert.location, cert.via))
         protocols = self.setting(block, f"{prefix}_ssl_protocols", f"{prefix}_ssl_protocols", self._protocols)
         ciphers = self.setting(block, f"{prefix}_ssl_ciphers", f"{prefix}_ssl_ciphers")
         commands = self._conf_commands(block, f"{prefix}_ssl_conf_command")
-        self._offer(subject, protocols, ciphers, None, None, commands, None, dh=True)
+        self._offer(subject, protocols, ciphers, None, None, commands, None, True)  # dh: a client
         # nginx runs the upstream TLS handshake under the connect timeout (ngx_*_upstream_ssl_init_connection).
         connect = self.setting(block, f"{prefix}_connect_timeout", f"{prefix}_connect_timeout", _seconds)
         if connect is not None:
-            subject.set("connection.timeouts.connect", connect)
-            subject.set("connection.timeouts.handshake", connect)
+            put("connection.timeouts.connect", connect)
+            put("connection.timeouts.handshake", connect)
         self.subjects.append(subject)
 
 

@@ -11,6 +11,8 @@ cannot be found as written) gets no column rather than a wrong one.
 
 from __future__ import annotations
 
+import re
+
 from tlslint.model.located import Location
 
 # nginx (and crossplane) treat every str.isspace() character as a separator, the line breaks counted
@@ -18,6 +20,8 @@ from tlslint.model.located import Location
 _SPACE = " \t\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029"
 _BEFORE = frozenset(_SPACE + ";{}")
 _AFTER = frozenset(_SPACE + ";{}#")
+#: The spaces and tabs before an argument (only those: an argument on another line gets no column).
+_blanks = re.compile("[ \t]*").match
 #: An argument's (start, end) on its line, 0-based, end exclusive.
 Span = tuple[int, int]
 
@@ -37,25 +41,35 @@ class Columns:
 
     def spans(self, line: int | None, name: str, args: list[str]) -> tuple[Location, tuple[Span | None, ...]]:
         """The directive's span (name to last argument found) and each argument's (start, end) on its line:
-        the tree builder keeps the numbers, and makes a location of one only when it is asked for."""
+        the tree builder keeps the numbers, and makes a location of one only when it is asked for.
+
+        Runs for every statement of every file (27,000 on 1,000 generated sites): an argument written
+        bare is recognised in the loop, the gap before it skipped by one regular expression match; the
+        quoted form, rarer, is left to :meth:`_quoted`."""
         path = self.path
-        if line is None or not 0 < line <= len(self.lines):
+        lines = self.lines
+        if line is None or not 0 < line <= len(lines):
             return Location(path, line), (None,) * len(args)
-        text = self.lines[line - 1]
+        text = lines[line - 1]
         start = self._word(text, name, self.cursor.get(line, 0))
         if start < 0:
             return Location(path, line), (None,) * len(args)
-        end = last = start + len(name)
+        end = start + len(name)
         spans: list[Span | None] = []
-        for index, arg in enumerate(args):
-            found = self._argument(text, arg, end)
+        for arg in args:
+            index = _blanks(text, end).end()
+            if text.startswith(arg, index):
+                end = index + len(arg)
+                spans.append((index, end))
+                continue
+            found = self._quoted(text, arg, index)
             if found is None:  # this and later arguments are on other lines or written differently: no guess
-                spans.extend((None,) * (len(args) - index))
+                spans.extend((None,) * (len(args) - len(spans)))
                 break
             spans.append(found)
-            end = last = found[1]  # the spans found follow each other: the last one found ends the directive
-        self.cursor[line] = last
-        return Location(path, line, start + 1, line, last + 1), tuple(spans)
+            end = found[1]  # the spans found follow each other: the last one found ends the directive
+        self.cursor[line] = end
+        return Location(path, line, start + 1, line, end + 1), tuple(spans)
 
     @staticmethod
     def _word(text: str, word: str, start: int) -> int:
@@ -70,14 +84,9 @@ class Columns:
         return -1
 
     @staticmethod
-    def _argument(text: str, arg: str, start: int) -> tuple[int, int] | None:
-        """The span of the next token after ``start`` if it spells ``arg`` (bare or quoted)."""
-        index = start
-        while index < len(text) and text[index] in " \t":
-            index += 1
-        if text.startswith(arg, index):
-            return index, index + len(arg)
-        quote = text[index : index + 1]  # the argument written in quotes: "arg" or 'arg'
+    def _quoted(text: str, arg: str, index: int) -> tuple[int, int] | None:
+        """The span of ``arg`` written in quotes at ``index`` ("arg" or 'arg'), None if it is not."""
+        quote = text[index : index + 1]
         if quote in ('"', "'") and text.startswith(arg, index + 1) and text.startswith(quote, index + 1 + len(arg)):
             return index, index + len(arg) + 2
         return None

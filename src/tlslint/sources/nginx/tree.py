@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Sequence
 
 from tlslint import safe_read
 from tlslint.budget import Budget
@@ -76,7 +77,7 @@ class Block(Record):
     stmts: list[Stmt]
     #: Simple statements by name, built on the first lookup (the tree is complete by then). Without it
     #: every inherited lookup scanned the whole ``http`` block: 20,000 servers took minutes.
-    _by_name: dict[str, list[Stmt]] | None
+    _by_name: dict[str, tuple[Stmt, ...]] | None
 
     def __init__(
         self,
@@ -103,22 +104,23 @@ class Block(Record):
         """Statements named ``name`` written at this level (including spliced-in includes)."""
         return list(self._index().get(name, ()))
 
-    def _index(self) -> dict[str, list[Stmt]]:
+    def _index(self) -> dict[str, tuple[Stmt, ...]]:
         if self._by_name is None:
-            self._by_name = {}
+            index: dict[str, tuple[Stmt, ...]] = {}
             for stmt in self.stmts:
-                if stmt.block is None:
-                    self._by_name.setdefault(stmt.name, []).append(stmt)
+                if stmt.block is None:  # tuples (most names are written once): nearest() hands them out as they are
+                    index[stmt.name] = (*index.get(stmt.name, ()), stmt)
+            self._by_name = index
         return self._by_name
 
-    def nearest(self, name: str) -> tuple[list[Stmt], Block] | None:
+    def nearest(self, name: str) -> tuple[tuple[Stmt, ...], Block] | None:
         """The statements of the nearest level (this block or an enclosing one) that writes ``name``."""
         block: Block | None = self
         while block is not None:  # the index read directly: this runs for every setting of every endpoint
             index = block._by_name if block._by_name is not None else block._index()
             found = index.get(name)
             if found:
-                return list(found), block  # a copy only of what is returned: most levels have none
+                return found, block
             block = block.parent
         return None
 
@@ -131,14 +133,20 @@ class Block(Record):
         return tuple(reversed(names))
 
 
-def located(stmts: list[Stmt], owner: Block, here: Block, value: object) -> Located[object]:
+def located(stmts: Sequence[Stmt], owner: Block, here: Block, value: object) -> Located[object]:
     """A value read from ``stmts`` (written in ``owner``), as seen from block ``here``."""
-    first = stmts[-1]
-    origin = Origin.EXPLICIT if owner is here and not first.via else Origin.INHERITED
-    via = first.via
+    origin, via = provenance(stmts, owner, here)
+    return Located(value, origin, stmts[-1].location, via)
+
+
+def provenance(stmts: Sequence[Stmt], owner: Block, here: Block) -> tuple[Origin, tuple[Location, ...]]:
+    """The origin and ``via`` of a value read from ``stmts`` (written in ``owner``), as seen from block
+    ``here``: explicit when written at that level in the file itself; inherited from an enclosing level
+    (``here`` added to the places it came through) or from an included file."""
+    via = stmts[-1].via
     if owner is not here:
-        via = (*via, here.location)
-    return Located(value, origin, first.location, via)
+        return Origin.INHERITED, (*via, here.location)
+    return (Origin.INHERITED if via else Origin.EXPLICIT), via
 
 
 def display(path: str) -> str:
@@ -204,9 +212,10 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
 
     def splice(parsed: list[dict], locate, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
         for raw in parsed:
-            directive = raw.get("directive", "")
-            args = list(raw.get("args", ()))  # crossplane's arguments are strings; a list of our own
-            where, arg_spans = locate(raw.get("line"), directive, args)
+            # Every statement crossplane (and the lexer) gives has these three keys.
+            directive = raw["directive"]
+            args = list(raw["args"])  # crossplane's arguments are strings; a list of our own
+            where, arg_spans = locate(raw["line"], directive, args)
             if directive == "include" and args:
                 if len(via) >= MAX_INCLUDE_DEPTH:
                     diagnostics.append(Diagnostic(where, "includes nested too deeply; not followed"))
@@ -218,7 +227,7 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
                     splice(parsed_by_file[key], columns[key].spans, block, (*via, where), chain | {key})
                 continue
             spend("statements", 1, where)
-            stmt = Stmt(directive, args, where, via, arg_spans=arg_spans)
+            stmt = Stmt(directive, args, where, via, None, arg_spans)  # positional: once per statement
             if "block" in raw:
                 child = Block(directive, args, where, block, via)
                 stmt.block = child
