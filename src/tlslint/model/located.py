@@ -21,6 +21,11 @@ class Origin(StrEnum):
     DEFAULT = "default"  # the engine's built-in default; nothing was written
     UNKNOWN = "unknown"  # cannot be determined statically (a variable, an environment value, ...)
 
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        # Unpickled by a C attribute lookup on the class, not by calling the enumeration (Python code),
+        # once per member per pickle: --jobs sends hundreds of thousands of located values.
+        return getattr, (self.__class__, self._name_)
+
 
 # A large run makes millions of Location and Located values. Their __init__ sets each field with the
 # slot's own setter (bound below each class), in about two thirds of the time object.__setattr__ takes,
@@ -148,8 +153,10 @@ class Located(Frozen, Generic[T]):
         return hash(self._values())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # The origin travels as its text: pickling an enum member goes through Python code each time.
-        return _located, (self.value, self.origin.value, self.location, self.via, self.note, self.items)
+        # Most values have no via, note or item places: three arguments travel, the defaults are not sent.
+        if self.via is _NONE and self.note is None and self.items is _NONE:
+            return Located, (self.value, self.origin, self.location)
+        return Located, (self.value, self.origin, self.location, self.via, self.note, self.items)
 
     def item_location(self, element: object) -> Location | None:
         """Where a given element of a list value was written, if known."""
@@ -180,11 +187,5 @@ _set_value, _set_origin, _set_location, _set_via, _set_note, _set_items = (
     Located.__dict__[name].__set__ for name in ("value", "origin", "location", "via", "note", "items")
 )
 
-_ORIGINS = {origin.value: origin for origin in Origin}
-
-
-def _located(
-    value: Any, origin: str, location: Location | None, via: tuple[Location, ...], note: str | None, items: tuple
-) -> Located[Any]:
-    """Unpickle a :class:`Located` (see :meth:`Located.__reduce__`)."""
-    return Located(value, _ORIGINS[origin], location, via, note, items)
+#: The empty tuple (one object in CPython): the defaults of ``via`` and ``items``.
+_NONE: tuple[Any, ...] = ()
