@@ -225,27 +225,50 @@ _FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True)
 def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: str | None, offending: Any) -> str:
     from tlslint.repo import repo_relative
 
-    normalised = repo_relative(location.path)
     values = _jsonable_all(tuple(offending))
-    try:  # the common case, all strings: json's own C string encoder, without the encoder's Python layers
+    head = (rule_id, repo_relative(location.path), sorted(anchors), path)
+    try:  # json's own C string encoder, without the encoder's Python layers: exactly its text
+        written = _scalar_json(values)
         payload = "".join(
             (
                 "[",
-                encode_basestring_ascii(rule_id),
+                encode_basestring_ascii(head[0]),
                 ", ",
-                encode_basestring_ascii(normalised),
+                encode_basestring_ascii(head[1]),
                 ", [",
-                ", ".join(map(encode_basestring_ascii, sorted(anchors))),
+                ", ".join(map(encode_basestring_ascii, head[2])),
                 "], ",
                 "null" if path is None else encode_basestring_ascii(path),
                 ", [",
-                ", ".join(map(encode_basestring_ascii, values)),
+                written,
                 "]]",
             )
         )
-    except TypeError:  # a number, a boolean, None among them
-        payload = _FINGERPRINT_JSON.encode([rule_id, normalised, sorted(anchors), path, list(values)])
+    except TypeError:  # a float, an enumeration, an id that is not a string: as the encoder writes it
+        payload = _FINGERPRINT_JSON.encode([*head, list(values)])
     return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _scalar_json(values: tuple[Any, ...]) -> str:
+    """``values`` (strings, integers, booleans, None) as the items of a JSON list, as json writes them;
+    TypeError for anything else."""
+    try:
+        return ", ".join(map(encode_basestring_ascii, values))  # the common case: all strings, in C
+    except TypeError:
+        return ", ".join([_item_json(value) for value in values])
+
+
+def _item_json(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return encode_basestring_ascii(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    raise TypeError(kind.__name__)
 
 
 class Failure(Record):

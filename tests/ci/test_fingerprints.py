@@ -76,7 +76,7 @@ def test_the_fingerprint_text_is_that_of_the_json_encoder() -> None:
         return "".join(chosen.choice(letters) for _ in range(chosen.randint(0, 6)))
 
     def value() -> object:
-        return chosen.choice([text(), 1, True, None, 2.5, float("nan"), -0.0, 10**20, Path("p")])
+        return chosen.choice([text(), 0, 1, True, False, None, 2.5, float("nan"), -0.0, 10**20, Path("p")])
 
     for _ in range(3000):
         offending = [text() for _ in range(3)] if chosen.random() < 0.5 else [value() for _ in range(2)]
