@@ -21,6 +21,7 @@ import os
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from tlslint import safe_read
 from tlslint.repo import ancestors, repo_root
 from tlslint.safe_read import outside, real_path
 
@@ -59,20 +60,35 @@ def includer_of(path: str, source: str) -> str | None:
     if not names or is_main(path, source):
         return None
     target = real_path(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    for current in _search_dirs(directory):
-        for name in names:
-            candidate = os.path.join(current, name)
-            # Most directories hold no main file: the cheap test first.
-            if not os.path.isfile(candidate) or real_path(candidate) == target or outside(candidate):
-                continue
-            try:
-                stat = os.stat(candidate)
-            except OSError:
-                continue
-            if target in _reached(source, real_path(candidate), stat.st_mtime_ns, stat.st_size):
-                return candidate
+    for candidate in _main_files_above(os.path.dirname(os.path.abspath(path)), names):
+        if real_path(candidate) == target or outside(candidate):
+            continue
+        try:
+            stat = os.stat(candidate)
+        except OSError:
+            continue
+        if target in _reached(source, real_path(candidate), stat.st_mtime_ns, stat.st_size):
+            return candidate
     return None
+
+
+def _main_files_above(directory: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The files named ``names`` in ``directory`` and the directories searched above it, nearest first.
+    Asked once per directory in a run (its fragments, a thousand sites in one folder, ask the same), as
+    the run's other facts about its tree (:attr:`tlslint.safe_read.ReadScope.facts`)."""
+    scope = safe_read.current()
+    fact = ("main files above", directory, names)
+    if scope is not None and fact in scope.facts:
+        return scope.facts[fact]  # type: ignore[return-value]
+    found = tuple(
+        candidate
+        for here in _search_dirs(directory)
+        for candidate in (os.path.join(here, name) for name in names)
+        if os.path.isfile(candidate)
+    )
+    if scope is not None:
+        scope.facts[fact] = found
+    return found
 
 
 def _search_dirs(directory: str) -> list[str]:
