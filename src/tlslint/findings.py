@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -225,50 +225,59 @@ _FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True)
 def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: str | None, offending: Any) -> str:
     from tlslint.repo import repo_relative
 
-    values = _jsonable_all(tuple(offending))
-    head = (rule_id, repo_relative(location.path), sorted(anchors), path)
+    normalised, ordered, values = repo_relative(location.path), sorted(anchors), _jsonable_all(tuple(offending))
     try:  # json's own C string encoder, without the encoder's Python layers: exactly its text
-        written = _scalar_json(values)
         payload = "".join(
             (
                 "[",
-                encode_basestring_ascii(head[0]),
+                encode_basestring_ascii(rule_id),
                 ", ",
-                encode_basestring_ascii(head[1]),
+                encode_basestring_ascii(normalised),
                 ", [",
-                ", ".join(map(encode_basestring_ascii, head[2])),
+                ", ".join(map(encode_basestring_ascii, ordered)),
                 "], ",
                 "null" if path is None else encode_basestring_ascii(path),
                 ", [",
-                written,
+                _values_json(values),
                 "]]",
             )
         )
     except TypeError:  # a float, an enumeration, an id that is not a string: as the encoder writes it
-        payload = _FINGERPRINT_JSON.encode([*head, list(values)])
+        payload = _FINGERPRINT_JSON.encode([rule_id, normalised, ordered, path, list(values)])
     return hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-def _scalar_json(values: tuple[Any, ...]) -> str:
+def scalar_json(encode_string: Callable[[str], str]) -> Callable[[Any], str]:
+    """A writer of one ``str``, ``int``, ``bool`` or ``None`` as json writes it, strings with
+    ``encode_string`` (json's ``encode_basestring_ascii`` or, for ``ensure_ascii=False``,
+    ``encode_basestring``); it refuses (TypeError) anything else: a float, an enumeration, another
+    object, whose text json decides."""
+
+    def write(value: Any) -> str:
+        kind = type(value)
+        if kind is str:
+            return encode_string(value)
+        if kind is bool:
+            return "true" if value else "false"
+        if kind is int:
+            return int.__repr__(value)
+        if value is None:
+            return "null"
+        raise TypeError(kind.__name__)
+
+    return write
+
+
+_ascii_scalar_json = scalar_json(encode_basestring_ascii)
+
+
+def _values_json(values: tuple[Any, ...]) -> str:
     """``values`` (strings, integers, booleans, None) as the items of a JSON list, as json writes them;
     TypeError for anything else."""
     try:
         return ", ".join(map(encode_basestring_ascii, values))  # the common case: all strings, in C
     except TypeError:
-        return ", ".join([_item_json(value) for value in values])
-
-
-def _item_json(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        return encode_basestring_ascii(value)
-    if kind is int:
-        return int.__repr__(value)
-    if kind is bool:
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    raise TypeError(kind.__name__)
+        return ", ".join(map(_ascii_scalar_json, values))
 
 
 class Failure(Record):

@@ -405,9 +405,9 @@ def _parse_pem_key(
         return entry  # known to be encrypted; its type stays unknown for PKCS#8
     try:
         if encrypted:
-            private = private_key(serialization.load_pem_private_key, block, secret)
+            private = _private_key(serialization.load_pem_private_key, block, secret)
         else:
-            private = private_key(serialization.load_der_private_key, der, None)
+            private = _private_key(serialization.load_der_private_key, der, None)
     except (ValueError, TypeError):
         problem = "cannot be decrypted with the given passphrase" if encrypted else "does not parse"
         result.diagnostics.append(Diagnostic(where, f"{label.decode().lower()} {problem}"))
@@ -477,7 +477,7 @@ def _load_der(path: str, data: bytes, kind: str, result: PkiFile, passphrase: Pa
         _load_der_key(path, data, kind, result, passphrase)
 
 
-def private_key(load: Callable[..., Any], data: bytes, secret: bytes | None) -> Any:
+def _private_key(load: Callable[..., Any], data: bytes, secret: bytes | None) -> Any:
     """A private key read with ``load`` (a ``cryptography`` loader), only to learn its public key.
 
     For RSA, ``cryptography`` by default runs OpenSSL's full key check, which tests that both factors
@@ -524,7 +524,7 @@ def _load_der_key(path: str, data: bytes, kind: str, result: PkiFile, passphrase
         result.keys.append(entry)
         return
     try:
-        private = private_key(serialization.load_der_private_key, _first_der_object(data), secret)
+        private = _private_key(serialization.load_der_private_key, _first_der_object(data), secret)
     except Exception:
         problem = "cannot be decrypted with the given passphrase" if encrypted else "does not parse"
         result.diagnostics.append(Diagnostic(where, f"DER private key {problem}"))

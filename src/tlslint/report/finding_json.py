@@ -15,9 +15,9 @@ suppression, a value of another type than ``str``, ``int``, ``bool`` or ``None``
 from __future__ import annotations
 
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from tlslint.findings import controls_json
+from tlslint.findings import controls_json, scalar_json
 from tlslint.report.safe_text import has_undecodable, json_safe
 
 if TYPE_CHECKING:
@@ -28,19 +28,9 @@ if TYPE_CHECKING:
     from tlslint.rules.model import Reference
 
 
-def _scalar(value: Any) -> str:
-    """A ``str``, ``int``, ``bool`` or ``None`` as json writes it; TypeError for anything else (a float, an
-    enumeration, another object: to_json and json decide how those are written)."""
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(value)
-    if value is None:
-        return "null"
-    raise TypeError(kind.__name__)
+#: A ``str``, ``int``, ``bool`` or ``None`` as json writes it (TypeError for anything else: to_json and
+#: json decide how those are written).
+_scalar = scalar_json(encode_basestring)
 
 
 class FindingLines:
