@@ -135,7 +135,12 @@ def _nginx_reached(main: str) -> frozenset[str]:
     from tlslint.sources.nginx import tree
 
     root, _diagnostics, _files = tree.build(main, safe_read.read_text(main))
-    return frozenset(os.path.realpath(path) for path in nginx_endpoint_files(root) if os.path.realpath(path) != main)
+    try:
+        return frozenset(
+            os.path.realpath(path) for path in nginx_endpoint_files(root) if os.path.realpath(path) != main
+        )
+    finally:
+        tree.dismantle(root)
 
 
 def nginx_endpoint_files(root: Block) -> set[str]:

@@ -42,9 +42,12 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     result.read.extend(files[1:])
     from tlslint.includers import nginx_endpoint_files
 
-    result.covers = sorted(nginx_endpoint_files(root))
-    builder = build.Builder(path, root, dict(context.engine_versions))
-    builder.run()
+    try:
+        result.covers = sorted(nginx_endpoint_files(root))
+        builder = build.Builder(path, root, dict(context.engine_versions))
+        builder.run()
+    finally:
+        tree.dismantle(root)  # the endpoints are built: nothing reads the tree again
     result.diagnostics.extend(builder.diagnostics)
     if any(d.severity == "error" for d in diagnostics):
         # A statement nginx cannot parse (wrong argument count, a ";" missing): nginx refuses to start

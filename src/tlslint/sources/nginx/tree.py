@@ -164,21 +164,52 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
     sorted order), and read through :mod:`tlslint.safe_read`: crossplane would open any path, FIFOs
     and devices included.
     Every statement placed into the tree is charged to ``budget``: each file is parsed once, but
-    includes that include each other several times multiply its statements."""
-    budget = budget if budget is not None else Budget()
-    absolute = os.path.abspath(path)
-    main_dir = os.path.dirname(absolute)
-    diagnostics: list[Diagnostic] = []
-    names: list[str] = [path]
-    parsed_by_file: dict[str, list[dict]] = {absolute: _parse_one(text, path, diagnostics)}
-    # Columns per file (crossplane gives only lines), from the text already read: lines split once.
-    # Keyed like parsed_by_file, with each file's name as shown (display_path worked out once per file).
-    columns: dict[str, Columns] = {absolute: Columns(path, text)}
-    root = Block("main", [], Location(path, 1))
+    includes that include each other several times multiply its statements.
 
-    def included(pattern: str, where: Location) -> list[str]:
+    The tree's blocks point at their parents, a reference cycle: a caller done with the tree calls
+    :func:`dismantle`, so that it is freed at once rather than by the garbage collector."""
+    splicer = _Splicer(path, text, budget if budget is not None else Budget())
+    root = Block("main", [], Location(path, 1))
+    absolute = splicer.main_file
+    splicer.splice(splicer.parsed_by_file[absolute], splicer.columns[absolute].spans, root, (), frozenset({absolute}))
+    return root, splicer.diagnostics, splicer.names
+
+
+def dismantle(root: Block) -> None:
+    """Take apart a tree :func:`build` made, once nothing reads it any more: a block's parent link and
+    its parent's statements make a cycle, which reference counting alone never frees. A run reads
+    thousands of files; without this every tree (a few hundred objects) waited for the cyclic garbage
+    collector, whose passes over the run's live values took an eighth of a large run."""
+    pending = [root]
+    while pending:  # iterative: nesting is bounded by the builder, but recursion needs no bound here
+        block = pending.pop()
+        block.parent = None
+        block._by_name = None
+        pending.extend(stmt.block for stmt in block.stmts if stmt.block is not None)
+
+
+class _Splicer:
+    """The state of one :func:`build`: the files parsed so far (each once), their columns, what was
+    said and read. A class rather than nested functions: a recursive closure refers to itself, and
+    that cycle kept every file's parse alive until the garbage collector ran."""
+
+    __slots__ = ("main_file", "main_dir", "diagnostics", "names", "parsed_by_file", "columns", "spend")
+
+    def __init__(self, path: str, text: str, budget: Budget) -> None:
+        self.main_file = os.path.abspath(path)
+        self.main_dir = os.path.dirname(self.main_file)
+        self.diagnostics: list[Diagnostic] = []
+        self.names: list[str] = [path]
+        self.parsed_by_file: dict[str, list[dict]] = {self.main_file: _parse_one(text, path, self.diagnostics)}
+        # Columns per file (crossplane gives only lines), from the text already read: lines split once.
+        # Keyed like parsed_by_file, with each file's name as shown (display_path worked out once per file).
+        self.columns: dict[str, Columns] = {self.main_file: Columns(path, text)}
+        self.spend = budget.spend
+
+    def included(self, pattern: str, where: Location) -> list[str]:
         """The files an ``include`` reaches that may be read, each parsed once."""
-        target = pattern if os.path.isabs(pattern) else os.path.join(main_dir, pattern)
+        diagnostics = self.diagnostics
+        target = pattern if os.path.isabs(pattern) else os.path.join(self.main_dir, pattern)
         if glob.has_magic(target):
             matches = sorted(glob.glob(target))
             allowed = [m for m in matches if not safe_read.outside(m)]
@@ -192,7 +223,7 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
         found = []
         for match in matches:
             key = os.path.abspath(match)
-            if key not in parsed_by_file:
+            if key not in self.parsed_by_file:
                 try:
                     read = _read_include(match, key)
                 except InputError as error:
@@ -201,16 +232,15 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
                     refused = missing or isinstance(error, safe_read.ReadRefused)
                     diagnostics.append(Diagnostic(where, message, "warning" if refused else "error"))
                     continue
-                parsed_by_file[key] = read.parsed
+                self.parsed_by_file[key] = read.parsed
                 diagnostics.extend(read.diagnostics)
-                columns[key] = Columns(read.shown, read.text)
-                names.append(read.shown)
+                self.columns[key] = Columns(read.shown, read.text)
+                self.names.append(read.shown)
             found.append(key)
         return found
 
-    spend = budget.spend
-
-    def splice(parsed: list[dict], locate, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
+    def splice(self, parsed: list[dict], locate, block: Block, via: tuple[Location, ...], chain: frozenset) -> None:
+        spend = self.spend
         for raw in parsed:
             # Every statement crossplane (and the lexer) gives has these three keys.
             directive = raw["directive"]
@@ -218,24 +248,21 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
             where, arg_spans = locate(raw["line"], directive, args)
             if directive == "include" and args:
                 if len(via) >= MAX_INCLUDE_DEPTH:
-                    diagnostics.append(Diagnostic(where, "includes nested too deeply; not followed"))
+                    self.diagnostics.append(Diagnostic(where, "includes nested too deeply; not followed"))
                     continue
-                for key in included(args[0], where):
+                for key in self.included(args[0], where):
                     if key in chain:
-                        diagnostics.append(Diagnostic(where, "include cycle; not followed", "warning"))
+                        self.diagnostics.append(Diagnostic(where, "include cycle; not followed", "warning"))
                         continue
-                    splice(parsed_by_file[key], columns[key].spans, block, (*via, where), chain | {key})
+                    self.splice(self.parsed_by_file[key], self.columns[key].spans, block, (*via, where), chain | {key})
                 continue
             spend("statements", 1, where)
             stmt = Stmt(directive, args, where, via, None, arg_spans)  # positional: once per statement
             if "block" in raw:
                 child = Block(directive, args, where, block, via)
                 stmt.block = child
-                splice(raw["block"], locate, child, via, chain)
+                self.splice(raw["block"], locate, child, via, chain)
             block.stmts.append(stmt)
-
-    splice(parsed_by_file[absolute], columns[absolute].spans, root, (), frozenset({absolute}))
-    return root, diagnostics, names
 
 
 class _Included(Frozen):
