@@ -25,10 +25,11 @@ def _failures(tmp_path: Path, subjects: list[Subject], params: dict) -> list[Fai
     return [Failure(rule, subject, judged(subject), "high", params) for subject in subjects]
 
 
-def _endpoint(name: str) -> Subject:
-    where = Location(f"{name}.conf", 3, 5)
-    subject = Subject("endpoint", name, where, "test")
-    subject.set("protocols", Located(["TLSv1.0"], location=Location(f"{name}.conf", 4, 9)))
+def _endpoint(name: str, file: str | None = None) -> Subject:
+    """An endpoint ``name`` written in ``file`` (default: ``name.conf``)."""
+    file = file or f"{name}.conf"
+    subject = Subject("endpoint", name, Location(file, 3, 5), "test")
+    subject.set("protocols", Located(["TLSv1.0"], location=Location(file, 4, 9)))
     return subject
 
 
@@ -54,3 +55,30 @@ def test_a_rules_parameters_are_its_own_even_in_an_object_of_the_same_identity(t
     params["limit"] = 2
     (after,) = build_findings(_failures(tmp_path / "next", subjects, params), shared)
     assert before.message.endswith(" 1") and after.message.endswith(" 2")
+
+
+def test_equal_messages_are_one_string(tmp_path: Path) -> None:
+    """Two servers in two files with the same name and address have equal messages, kept as one string;
+    messages that differ stay apart."""
+    same = [_endpoint("a"), _endpoint("a", "other.conf"), _endpoint("b")]
+    first, second, third = build_findings(_failures(tmp_path, same, {"limit": 1}), SharedParts())
+    assert first.location != second.location and first.message == second.message
+    assert first.message is second.message
+    assert third.message != first.message
+
+
+def test_findings_from_workers_share_equal_messages_again(tmp_path: Path) -> None:
+    """A finding travels from its worker with its own message string; the main process keeps one of each."""
+    import pickle
+
+    from tlslint.parallel import _Kept, _restored
+
+    subjects = [_endpoint("a"), _endpoint("a", "other.conf")]
+    failures = _failures(tmp_path, subjects, {"limit": 1})
+    kept = _Kept()
+    one, two = (
+        _restored(pickle.loads(pickle.dumps(finding)), failures[0].rule, (index,), subjects, kept)
+        for index, finding in enumerate(build_findings(failures, SharedParts()))
+    )
+    assert one.message == two.message and one.message is two.message
+    assert one.subjects == ("a",) and two.subjects == ("a",)
