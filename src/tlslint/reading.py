@@ -24,7 +24,7 @@ from tlslint import safe_read
 from tlslint.declared import DeclaredTypes
 from tlslint.errors import InputError, describe_bug
 from tlslint.model.diagnostic import Diagnostic
-from tlslint.model.located import Location
+from tlslint.model.located import Location, share_equal_lists
 from tlslint.records import Frozen, Record
 from tlslint.run import CONFIG_FILE_NAMES, InputFile, ParsedInputs, display_path
 from tlslint.sources import registry
@@ -290,6 +290,9 @@ def read_pki_bytes(
 
 
 def record(path: str, source: str, sha256: str, size: int, result: ParseResult, parsed: ParsedInputs) -> None:
+    for subject in result.subjects:
+        if subject.kind == "endpoint":  # a tree's endpoints repeat the same lists (certificates' differ)
+            share_equal_lists(subject.fields.values(), parsed._equal_lists)
     parsed.subjects.extend(result.subjects)
     parsed.diagnostics.extend(result.diagnostics)
     parsed.files.append(InputFile(path, source, sha256, size))

@@ -63,6 +63,7 @@ class ParsedInputs(Record):
         "internal_errors",
         "finishers",
         "engine_versions",
+        "_equal_lists",
     )
 
     subjects: list[Subject]
@@ -100,6 +101,8 @@ class ParsedInputs(Record):
         self.internal_errors = internal_errors
         self.finishers = {} if finishers is None else finishers
         self.engine_versions = {} if engine_versions is None else engine_versions
+        #: The endpoints' lists of strings met so far, each content once (see located.share_equal_lists).
+        self._equal_lists: dict[tuple[str, ...], list[str]] = {}
 
     def engine_assumptions(self) -> list[Any]:
         """The engine versions behind the effective values of these inputs (reported in every format)."""
