@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from tlslint.model.diagnostic import Diagnostic
-from tlslint.model.located import Located, Location, Origin
+from tlslint.model.located import Located, Location, Origin, share_equal_lists
 from tlslint.model.subject import Subject
 from tlslint.records import Record
 
@@ -182,6 +182,8 @@ def link(context: ParseContext, parsed: ParsedInputs) -> None:
     for endpoint in endpoints:
         try:
             _link_endpoint(endpoint, run, parsed.diagnostics)
+            # The lists linking set (certificates, names) repeat across a tree's endpoints as the read ones do.
+            share_equal_lists(endpoint.fields.values(), parsed._equal_lists)
         except Exception as error:  # a bug here must not lose the run's other findings
             if os.environ.get("TLSLINT_DEBUG"):
                 raise
