@@ -27,6 +27,10 @@ class Origin(StrEnum):
         # once per member per pickle: --jobs sends hundreds of thousands of located values.
         return getattr, (self.__class__, self._name_)
 
+    # Hashed as the string it equals, in C (Enum's own hash is Python code): an origin is part of every
+    # key of the rule memo (tlslint.rules.memo), hashed some 140 times per nginx file.
+    __hash__ = str.__hash__
+
 
 # A large run makes millions of Location and Located values. Their __init__ sets each field with the
 # slot's own setter (bound below each class), in about two thirds of the time object.__setattr__ takes,
