@@ -42,6 +42,10 @@ class Verdict(Enum):
     NA = "not-applicable"  # the field is absent: nothing was written, so there is nothing to judge
     UNKNOWN = "unknown"  # the field exists but its value cannot be known statically
 
+    # Members are singletons compared by identity: hashed by identity too, in C (Enum's hash is Python
+    # code; the rule memo looks a verdict up for every remembered outcome).
+    __hash__ = object.__hash__
+
 
 class Outcome(Frozen):
     """What a condition says of one subject: its verdict, and what decided it."""
