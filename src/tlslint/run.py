@@ -498,8 +498,11 @@ def _calm_garbage_collector() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
+        # What the run left in the young generations joins the oldest one, where only a full collection
+        # looks: the first pass of the restored settings would otherwise scan every survivor at once.
+        gc.freeze()
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 #: A generation threshold that is never reached within a run (the collector takes a C int).

@@ -64,3 +64,18 @@ def test_the_nginx_tree_is_taken_apart(tmp_path: Path) -> None:
         assert block.parent is None
         blocks.extend(block.children)
     assert seen == 4  # main, http, server, location
+
+
+def test_the_collector_is_given_back_as_it_was() -> None:
+    """A library caller's process goes on after lint(): its collector settings are its own again, nothing
+    stays frozen (a frozen object is never collected), and the run's survivors wait in the oldest generation."""
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        result = lint([str(path) for path in INPUTS], load_policy(), jobs=1)
+        assert gc.get_threshold() == (700, 10, 10)
+        assert gc.get_freeze_count() == 0
+        assert not gc.get_objects(generation=1)  # the young collections' survivors: all in the oldest
+        assert result.findings
+    finally:
+        gc.set_threshold(*before)
