@@ -181,7 +181,7 @@ def dismantle(root: Block) -> None:
     thousands of files; without this every tree (a few hundred objects) waited for the cyclic garbage
     collector, whose passes over the run's live values took an eighth of a large run."""
     pending = [root]
-    while pending:  # iterative: nesting is bounded by the builder, but recursion needs no bound here
+    while pending:  # a loop, not recursion: no depth to worry about
         block = pending.pop()
         block.parent = None
         block._by_name = None
