@@ -268,16 +268,21 @@ def scalar_json(encode_string: Callable[[str], str]) -> Callable[[Any], str]:
     return write
 
 
-_ascii_scalar_json = scalar_json(encode_basestring_ascii)
+def values_json(encode_string: Callable[[str], str]) -> Callable[[tuple[Any, ...]], str]:
+    """A writer of values (strings, integers, booleans, None) as the items of a JSON list, as json writes
+    them with ``encode_string`` (see :func:`scalar_json`); it refuses (TypeError) anything else."""
+    scalar = scalar_json(encode_string)
+
+    def write(values: tuple[Any, ...]) -> str:
+        try:
+            return ", ".join(map(encode_string, values))  # the common case: all strings, in C
+        except TypeError:
+            return ", ".join(map(scalar, values))
+
+    return write
 
 
-def _values_json(values: tuple[Any, ...]) -> str:
-    """``values`` (strings, integers, booleans, None) as the items of a JSON list, as json writes them;
-    TypeError for anything else."""
-    try:
-        return ", ".join(map(encode_basestring_ascii, values))  # the common case: all strings, in C
-    except TypeError:
-        return ", ".join(map(_ascii_scalar_json, values))
+_values_json = values_json(encode_basestring_ascii)
 
 
 class Failure(Record):

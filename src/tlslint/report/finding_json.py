@@ -17,7 +17,7 @@ from __future__ import annotations
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
-from tlslint.findings import controls_json, scalar_json
+from tlslint.findings import controls_json, scalar_json, values_json
 from tlslint.report.safe_text import has_undecodable, json_safe
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 #: A ``str``, ``int``, ``bool`` or ``None`` as json writes it (TypeError for anything else: to_json and
 #: json decide how those are written).
 _scalar = scalar_json(encode_basestring)
+#: The items of a list of such values (``offending``), all strings in C.
+_values = values_json(encode_basestring)
 
 
 class FindingLines:
@@ -42,7 +44,10 @@ class FindingLines:
         self._paths: dict[str, str] = {}
         self._heads: dict[tuple[str, str, str, str], str] = {}
         self._controls: dict[int, tuple[tuple[Reference, ...], str]] = {}
-        self._last: tuple[Location | None, str] = (None, "")
+        #: Location texts by the location object's identity (the object is kept with its text, so its
+        #: identity cannot be another's), for the places findings share: a subject's own place, the line
+        #: a value is inherited through. Findings come sorted by place, so a small memory serves.
+        self._places: dict[int, tuple[Location, str]] = {}
 
     def line(self, finding: Finding) -> str:
         """The finding's JSON text (``to_json`` encoded); a file name's undecodable bytes as ``\\xNN`` text
@@ -73,7 +78,7 @@ class FindingLines:
                     ']}, "field": ',
                     _scalar(finding.field),
                     ', "offending": [',
-                    ", ".join(map(_scalar, finding.offending)),
+                    _values(finding.offending),
                     '], "origin": ',
                     _scalar(finding.origin),
                     ', "controls": ',
@@ -106,12 +111,14 @@ class FindingLines:
         return known[1]
 
     def _location(self, place: Location) -> str:
-        """``Location.to_json`` encoded; TypeError for a location with values of unexpected types. The
-        findings of one subject come together and share its location object: the last one is kept."""
-        if place is self._last[0]:
-            return self._last[1]
+        """``Location.to_json`` encoded; TypeError for a location with values of unexpected types."""
+        known = self._places.get(id(place))
+        if known is not None and known[0] is place:
+            return known[1]
         text = self._location_text(place)
-        self._last = (place, text)
+        if len(self._places) >= _PLACES_KEPT:
+            self._places.clear()
+        self._places[id(place)] = (place, text)
         return text
 
     def _location_text(self, place: Location) -> str:
@@ -138,3 +145,6 @@ class FindingLines:
 
 
 _NUMBER_NAMES = ('"line": ', '"column": ', '"end_line": ', '"end_column": ')
+
+#: Location texts a report keeps at once (see ``FindingLines._places``).
+_PLACES_KEPT = 1024
