@@ -1,3 +1,3 @@
-from tlslint.cli import main
+from tlslint.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())
