@@ -79,3 +79,19 @@ def test_the_collector_is_given_back_as_it_was() -> None:
         assert result.findings
     finally:
         gc.set_threshold(*before)
+
+
+def test_the_process_entry_point_leaves_nothing_for_the_exit_collection(monkeypatch, capsys) -> None:
+    """``tlslint`` and ``python -m tlslint`` end right after ``cli.entry``: what is left is frozen, so the
+    interpreter's last collection skips it; ``main`` (called again and again by tests) freezes nothing."""
+    from tlslint import cli
+
+    monkeypatch.setattr("sys.argv", ["tlslint", "policies"])
+    try:
+        assert cli.main(["policies"]) == 0
+        assert gc.get_freeze_count() == 0
+        assert cli.entry() == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert "secure-defaults" in capsys.readouterr().out
