@@ -35,7 +35,7 @@ from tlslint import safe_read
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from tlslint.findings import Finding, GroupKey
+    from tlslint.findings import Finding, GroupKey, SharedParts
     from tlslint.model.subject import Subject
     from tlslint.policy import Policy
     from tlslint.reading import Outcome, Plan, Reader
@@ -259,6 +259,7 @@ def findings_by_rule(
     instead. If the workers fail after that, :class:`WorkersLost` is raised, since nothing is left here
     to evaluate. In one process, ``release`` is called a chunk of evaluated subjects at a time (see
     :func:`tlslint.rules.evaluate.findings_by_rule`)."""
+    from tlslint.findings import SharedParts
     from tlslint.rules import evaluate
 
     slices = _slices(len(subjects), jobs * SLICES_PER_JOB)
@@ -276,8 +277,11 @@ def findings_by_rule(
             if release is not None:
                 release(subjects)
                 released = True
-            kept = _Kept()  # for the findings of every rule
-            by_rule = _merged(rules, list(answers), subjects, counts, executor, kept)
+            # For the findings of every rule: one id tuple per subject, and equal messages as one string
+            # again (a worker's answer shares them only within its slice).
+            ids: dict[int, tuple[str]] = {}
+            shared = SharedParts()
+            by_rule = _merged(rules, list(answers), subjects, counts, executor, ids, shared)
     except Exception as error:  # a worker killed, an answer that cannot be sent
         if released:
             raise WorkersLost from error
@@ -288,7 +292,7 @@ def findings_by_rule(
     for rule, (merged, rebuilt) in zip(rules, by_rule, strict=True):
         again = iter(rebuilt)
         yield [
-            _restored(finding, rule, members, subjects, kept) if finding is not None else next(again)
+            _restored(finding, rule, members, subjects, ids, shared) if finding is not None else next(again)
             for members, finding in merged
         ]
 
@@ -299,7 +303,8 @@ def _merged(
     subjects: list[Subject],
     counts: Evaluation,
     executor: Executor,
-    kept: _Kept,
+    ids: dict[int, tuple[str]],
+    shared: SharedParts,
 ) -> list[tuple[list[tuple[tuple[int, ...], Finding | None]], list[Finding]]]:
     """Per rule, the findings of every slice (with their failing subjects) merged by group key in slice
     order, and the findings that span slices built again by the workers (they still hold the
@@ -322,7 +327,7 @@ def _merged(
     rebuilt: list[list[Finding]] = [[] for _ in rules]
     if spanning:
         for (index, members), finding in zip(spanning, executor.map(_rebuild, spanning), strict=True):
-            rebuilt[index].append(_restored(finding, rules[index], members, subjects, kept))
+            rebuilt[index].append(_restored(finding, rules[index], members, subjects, ids, shared))
     return list(zip(merged_by_rule, rebuilt, strict=True))
 
 
@@ -353,26 +358,20 @@ def _for_travel(finding: Finding, first: Subject) -> Finding:
     return finding
 
 
-class _Kept:
-    """What the findings of every rule share again once back in the main process, as
-    :class:`tlslint.findings.SharedParts` shares it in a worker: each subject's one-id tuple (by the
-    subject's index) and equal messages as one string (a worker's answer shares them within its slice)."""
-
-    __slots__ = ("ids", "messages")
-
-    def __init__(self) -> None:
-        self.ids: dict[int, tuple[str]] = {}
-        self.messages: dict[str, str] = {}
-
-
-def _restored(finding: Finding, rule: Rule, members: tuple[int, ...], subjects: list[Subject], kept: _Kept) -> Finding:
+def _restored(
+    finding: Finding,
+    rule: Rule,
+    members: tuple[int, ...],
+    subjects: list[Subject],
+    ids: dict[int, tuple[str]],
+    shared: SharedParts,
+) -> Finding:
     first = subjects[members[0]]
     finding.references = rule.references
-    finding.message = kept.messages.setdefault(finding.message, finding.message)
+    finding.message = shared.message(finding.message)
     # As findings.finding_of names them; most findings have one subject (a certificate's, say), whose
-    # one-id tuple is kept for the findings of every rule.
+    # one-id tuple ``ids`` keeps for the findings of every rule (as findings.SharedParts does).
     if len(members) == 1:
-        ids = kept.ids
         anchors = ids.get(members[0])
         if anchors is None:
             anchors = ids[members[0]] = (first.id,)

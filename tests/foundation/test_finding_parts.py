@@ -71,13 +71,14 @@ def test_findings_from_workers_share_equal_messages_again(tmp_path: Path) -> Non
     """A finding travels from its worker with its own message string; the main process keeps one of each."""
     import pickle
 
-    from tlslint.parallel import _Kept, _restored
+    from tlslint.parallel import _restored
 
     subjects = [_endpoint("a"), _endpoint("a", "other.conf")]
     failures = _failures(tmp_path, subjects, {"limit": 1})
-    kept = _Kept()
+    ids: dict[int, tuple[str]] = {}
+    shared = SharedParts()
     one, two = (
-        _restored(pickle.loads(pickle.dumps(finding)), failures[0].rule, (index,), subjects, kept)
+        _restored(pickle.loads(pickle.dumps(finding)), failures[0].rule, (index,), subjects, ids, shared)
         for index, finding in enumerate(build_findings(failures, SharedParts()))
     )
     assert one.message == two.message and one.message is two.message

@@ -184,7 +184,6 @@ def dismantle(root: Block) -> None:
     while pending:  # a loop, not recursion: no depth to worry about
         block = pending.pop()
         block.parent = None
-        block._by_name = None
         pending.extend(stmt.block for stmt in block.stmts if stmt.block is not None)
 
 
