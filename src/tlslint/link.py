@@ -25,8 +25,7 @@ import base64
 import ipaddress
 import os
 from collections import defaultdict
-from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tlslint.model.diagnostic import Diagnostic
@@ -60,14 +59,15 @@ def referenced(subject: Subject) -> list[tuple[str, str, Location | None]]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@cache
 def _key(path: str) -> str:
     """Where a path really points (memoised within one run, by spelling and by absolute path; cleared when a
-    run starts linking: 3,000 servers naming the same two certificates took 14,000 abspath calls)."""
+    run starts linking: 3,000 servers naming the same two certificates took 14,000 abspath calls). Not
+    bounded: a fleet whose servers each name their own certificate asks for each path twice, a tree apart."""
     return _real(os.path.abspath(path))
 
 
-@lru_cache(maxsize=4096)
+@cache
 def _real(absolute: str) -> str:
     return os.path.realpath(absolute)
 
@@ -141,7 +141,9 @@ class _Run(Record):
     keys: dict[str, list[Subject]]
     leaves: list[tuple[CertInfo, Subject]]
     roles: dict[str, set[str]]
-    users: dict[str, list[str]]
+    #: Per certificate fingerprint, the endpoints presenting or trusting it, in order, each once (a dict:
+    #: the endpoints of a fleet share a certificate by the thousand, a list's membership test is linear).
+    users: dict[str, dict[str, None]]
 
     def __init__(
         self,
@@ -150,14 +152,14 @@ class _Run(Record):
         keys: dict[str, list[Subject]] | None = None,
         leaves: list[tuple[CertInfo, Subject]] | None = None,
         roles: dict[str, set[str]] | None = None,
-        users: dict[str, list[str]] | None = None,
+        users: dict[str, dict[str, None]] | None = None,
     ) -> None:
         self.at = at
         self.certs = {} if certs is None else certs
         self.keys = {} if keys is None else keys
         self.leaves = [] if leaves is None else leaves
         self.roles = defaultdict(set) if roles is None else roles
-        self.users = defaultdict(list) if users is None else users
+        self.users = defaultdict(dict) if users is None else users
 
 
 def link(context: ParseContext, parsed: ParsedInputs) -> None:
@@ -248,8 +250,7 @@ def _link_endpoint(endpoint: Subject, run: _Run, diagnostics: list[Diagnostic]) 
 
 
 def _use(run: _Run, fingerprint: str, endpoint_id: str) -> None:
-    if endpoint_id not in run.users[fingerprint]:
-        run.users[fingerprint].append(endpoint_id)
+    run.users[fingerprint][endpoint_id] = None
 
 
 def _instant(at: Any):
@@ -479,8 +480,9 @@ def _peer_chains(endpoint: Subject, run: _Run) -> list[list[CertInfo]]:
 
 
 def _mark_certificates(run: _Run) -> None:
+    copies = _copies(run)
     for fingerprint, users in run.users.items():
-        for _info, subject in _copies(run, fingerprint):
+        for _info, subject in copies.get(fingerprint, ()):
             subject.set("cert.used_by", Located(list(users), Origin.EXPLICIT, subject.location))
     if not run.roles:
         return  # no certificate was named: the certificate model (pki.facts) need not be imported
@@ -488,14 +490,16 @@ def _mark_certificates(run: _Run) -> None:
 
     for fingerprint, roles in run.roles.items():
         role = next(iter(roles)) if len(roles) == 1 else "leaf"
-        for info, subject in _copies(run, fingerprint):
+        for info, subject in copies.get(fingerprint, ()):
             if not subject.value("cert.in_trust_store") and subject.value("cert.role") != role:
                 set_role(subject, info, role)
 
 
-def _copies(run: _Run, fingerprint: str) -> Iterable[tuple[CertInfo, Subject]]:
-    """Every copy of a certificate in the run (cert.pem and fullchain.pem hold the same leaf)."""
+def _copies(run: _Run) -> dict[str, list[tuple[CertInfo, Subject]]]:
+    """Every copy of each certificate in the run, by fingerprint (cert.pem and fullchain.pem hold the same
+    leaf), in file order: one pass, where a search per certificate was quadratic in a fleet's certificates."""
+    copies: dict[str, list[tuple[CertInfo, Subject]]] = {}
     for certs in run.certs.values():
         for info, subject in certs:
-            if info.fingerprint == fingerprint:
-                yield info, subject
+            copies.setdefault(info.fingerprint, []).append((info, subject))
+    return copies

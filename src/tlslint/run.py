@@ -241,6 +241,9 @@ def parse_inputs(
 
     Every file is read through :mod:`tlslint.safe_read`, confined to the trees of ``paths``, the
     files the command line names (``openssl-conf=PATH`` too) and the ``allow_read`` directories."""
+    from tlslint.repo import forget_paths
+
+    forget_paths()
     named = [
         *paths,
         *([context.engine_versions["openssl-conf"]] if context.engine_versions.get("openssl-conf") else []),
