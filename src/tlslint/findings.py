@@ -19,9 +19,10 @@ from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from tlslint.model.fields import display
-from tlslint.model.located import Location
+from tlslint.model.located import Location, Origin
 from tlslint.model.subject import Subject
 from tlslint.records import Record
+from tlslint.repo import repo_relative
 from tlslint.rules.conditions import Outcome
 from tlslint.rules.model import Reference, Rule
 
@@ -223,8 +224,6 @@ _FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True)
 
 
 def fingerprint(rule_id: str, location: Location, anchors: Iterable[str], path: str | None, offending: Any) -> str:
-    from tlslint.repo import repo_relative
-
     normalised, ordered, values = repo_relative(location.path), sorted(anchors), _jsonable_all(tuple(offending))
     try:  # json's own C string encoder, without the encoder's Python layers: exactly its text
         payload = "".join(
@@ -429,13 +428,17 @@ def finding_of(group: list[Failure], shared: SharedParts | None = None) -> Findi
         anchors,
         outcome.path,
         tuple(offending),
-        located.origin.value if located is not None else None,  # one shared string
+        _ORIGIN_TEXT[located.origin] if located is not None else None,  # one shared string
         rule.references,
         fingerprint(rule.id, location, anchors, outcome.path, offending),
         None,
         related_notes,
         subject.scope if location is own or location == own else None,
     )
+
+
+#: An origin's text (``Origin.value`` is a Python-level property, looked up once per finding otherwise).
+_ORIGIN_TEXT = {origin: origin.value for origin in Origin}
 
 
 def _related(

@@ -77,13 +77,15 @@ class Outcome(Frozen):
     def location(self) -> Location | None:
         """Where the finding points: the first offending list element when its place is known,
         otherwise the field's value."""
-        if self.located is None:
+        located = self.located
+        if located is None:
             return None
-        for element in self.offending:
-            found = self.located.item_location(element)
-            if found is not None:
-                return found
-        return self.located.location
+        if located.items:  # asked twice for every failure: most values have no item places to look through
+            for element in self.offending:
+                found = located.item_location(element)
+                if found is not None:
+                    return found
+        return located.location
 
 
 _set_verdict, _set_path, _set_located, _set_offending, _set_expected = (
