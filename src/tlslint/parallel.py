@@ -2,14 +2,15 @@
 
 The read stage's expensive half — working out what each discovered file is and parsing it
 (:meth:`tlslint.reading.Reader.plan` and :meth:`~tlslint.reading.Reader.outcome`) — changes nothing the
-run has gathered, so workers can do it ahead. They are forked from the main process once discovery is
-done: they start with its configuration, rule packs, read scope and caches, nothing is pickled on the
-way in. Each takes a contiguous slice of the discovered files and sends back, per file, its plan and
-the parse of the file it leads to (for sources that keep no state across files), plus what it read.
-The main process then reads the files in discovery order as always, taking each answer instead of
-working it out (:attr:`Reader.ahead`): which file was already read, which fragment goes through its main
-file, the order of diagnostics and findings — all decided in one place, so ``-j 2`` prints exactly what
-``-j 1`` prints (``tests/foundation/test_jobs.py``).
+run has gathered, so other processes can do it ahead. With ``-j N`` the main process is one of the N
+and forks N - 1 helpers once discovery is done: they start with its configuration, rule packs, read
+scope and caches, nothing is pickled on the way in. They take contiguous slices of the discovered
+files and send back, per file, its plan and the parse of the file it leads to (for sources that keep
+no state across files), plus what they read; the main process works out a share itself, since taking
+a parse costs it about a third of parsing it (:func:`main_share`). It reads the files in discovery
+order as always, taking each answer instead of working it out (:attr:`Reader.ahead`): which file was
+already read, which fragment goes through its main file, the order of diagnostics and findings — all
+decided in one place, so ``-j 2`` prints exactly what ``-j 1`` prints (``tests/foundation/test_jobs.py``).
 
 Rule evaluation is split the same way once every file is read and linked (:func:`findings_by_rule`):
 workers forked then evaluate every rule on a contiguous slice of the subjects, build the findings of
@@ -147,23 +148,48 @@ def _batches(items: list, jobs: int, most: int | None = None) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
+#: The main process's cost of taking a parse from a worker (unpickling it, and the bookkeeping it shares
+#: with a parse of its own), and a worker's of sending one (pickling), as fractions of the parse itself:
+#: measured on nginx files, ~0.3 and ~0.1. They decide the share of the files the main process parses.
+TAKE_COST = 0.3
+SEND_COST = 0.1
+
+
+def main_share(jobs: int) -> float:
+    """The fraction of the parses the main process does itself when ``jobs`` processes read a tree: one
+    process is the main one, ``jobs - 1`` are helpers. Chosen so that both finish together: the main
+    process parses its share and takes the helpers' parses of the rest (at :data:`TAKE_COST` each), while
+    the helpers parse and send theirs (:data:`SEND_COST`). Two processes: ~0.44; four: ~0.06."""
+    helpers = jobs - 1
+    per_helper = (1 + SEND_COST) / helpers
+    return max(0.0, (per_helper - TAKE_COST) / (1 - TAKE_COST + per_helper))
+
+
 @contextmanager
 def reading_ahead(reader: Reader, paths: list[str], jobs: int) -> Iterator[None]:
-    """Within the block, ``reader`` takes its answers for ``paths`` from ``jobs`` worker processes.
+    """Within the block, ``reader`` takes its answers for ``paths`` from ``jobs - 1`` helper processes,
+    and works out the rest itself, as one of the ``jobs`` processes.
 
-    Two rounds: workers first plan every file (cheap); the main process then asks for each file to
-    parse once, in the order the files need them — a main file that twenty fragments include is
-    parsed once, not once per worker that met a fragment — and starts reading while they parse."""
+    Two rounds: the helpers plan the files after the main process's share (cheap), which it plans
+    meanwhile; the main process then asks for each file to parse once, in the order the files need them —
+    a main file that twenty fragments include is parsed once, not once per helper that met a fragment.
+    The first files of that order (:func:`main_share`) it parses itself as it reaches them, while the
+    helpers parse the others: taking a parse from a helper costs the main process about a third of
+    parsing it, so with every parse sent over, two processes read a tree hardly faster than one."""
     if jobs <= 1 or len(paths) < 2:
         yield
         return
     global _READER
     _READER = reader
-    executor = _pool(jobs)
+    helpers = jobs - 1
+    executor = _pool(helpers)
     try:
+        own_plans = len(paths) // jobs
         try:
-            planned = list(executor.map(_plan_slice, _batches(paths, jobs)))
-        except Exception:  # a worker killed, an answer that cannot be sent: the main process does it all
+            theirs = executor.map(_plan_slice, _batches(paths[own_plans:], helpers))
+            mine = [(path, reader.plan(path)) for path in paths[:own_plans]]  # while the helpers plan theirs
+            planned = [(mine, {}), *theirs]
+        except Exception:  # a helper killed, an answer that cannot be sent: the main process does it all
             planned = []
         answers = _Answers()
         keys: dict[Key, None] = {}  # in the order the files need them, each once
@@ -174,7 +200,9 @@ def reading_ahead(reader: Reader, paths: list[str], jobs: int) -> Iterator[None]
                 key = _parse_key(path, plan)
                 if key is not None:
                     keys.setdefault(key)
-        answers.results = executor.map(_parse_slice, _batches(list(keys), jobs, PARSE_BATCH)) if keys else None
+        sent = list(keys)[round(len(keys) * main_share(jobs)) :]  # the main process parses the first ones
+        answers.sent = set(sent)
+        answers.results = executor.map(_parse_slice, _batches(sent, helpers, PARSE_BATCH)) if sent else None
         reader.ahead = answers.take
         yield
     finally:
@@ -184,11 +212,12 @@ def reading_ahead(reader: Reader, paths: list[str], jobs: int) -> Iterator[None]
 
 
 class _Answers:
-    """The workers' plans and parses, taken in discovery order as the main process reaches each file."""
+    """The helpers' plans and parses, taken in discovery order as the main process reaches each file."""
 
     def __init__(self) -> None:
         self.plans: dict[str, Plan] = {}
         self.outcomes: dict[Key, Outcome | None] = {}
+        self.sent: set[Key] = set()  # parses asked of the helpers
         self.arrived: set[Key] = set()  # parses sent back, taken or not
         self.results: Iterator[tuple[list[tuple[Key, Outcome | None]], dict[str, FileRead]]] | None = None
 
@@ -202,6 +231,8 @@ class _Answers:
         if plan is None:
             return None
         key = _parse_key(path, plan)
+        if key is not None and key not in self.sent:
+            key = None  # the main process's own share: parsed as it is read
         # A key asked for again (a second fragment of a main file already read) was taken: never wait.
         while key is not None and key not in self.arrived and self.results is not None:
             try:
@@ -209,7 +240,7 @@ class _Answers:
             except StopIteration:
                 self.results = None
                 break
-            except Exception:  # a worker killed, an answer that cannot be sent: the main process parses the rest
+            except Exception:  # a helper killed, an answer that cannot be sent: the main process parses the rest
                 self.results = None
                 break
             self.add_reads(reads)

@@ -189,6 +189,44 @@ def test_a_main_file_that_many_fragments_include_is_parsed_once(tmp_path: Path, 
     assert len([s for s in inputs.subjects if s.kind == "endpoint"]) == 40
 
 
+def test_the_main_process_parses_the_first_share_itself_and_helpers_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``-j 2`` the main process is one of the two: it parses the first files it needs itself while
+    one helper parses the others (taking a parse from a helper costs it a third of parsing it)."""
+    import datetime
+
+    from tlslint.run import parse_inputs
+    from tlslint.sources import nginx
+    from tlslint.sources.base import ParseContext
+
+    (tmp_path / ".git").mkdir()
+    for n in range(50):
+        (tmp_path / f"site{n:02d}.conf").write_text(f"http {{\n server {{\n  listen 44{n:02d} ssl;\n }}\n}}\n")
+    log = tmp_path / "parsed.log"
+    real_parse = nginx.parse
+
+    def logging_parse(path, text, context):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as handle:  # appended from whichever process parses
+            handle.write(f"{os.getpid()} {os.path.basename(path)}\n")
+        return real_parse(path, text, context)
+
+    monkeypatch.setattr(nginx, "parse", logging_parse)
+    monkeypatch.chdir(tmp_path)
+    inputs = parse_inputs(["."], ParseContext(datetime.date(2026, 6, 1)), jobs=2)
+    by_process: dict[str, list[str]] = {}
+    for line in log.read_text().splitlines():
+        pid, name = line.split()
+        by_process.setdefault(pid, []).append(name)
+    own = round(50 * parallel.main_share(2))
+    assert 0 < own < 50
+    assert sorted(by_process[str(os.getpid())]) == [f"site{n:02d}.conf" for n in range(own)]
+    helpers = [names for pid, names in by_process.items() if pid != str(os.getpid())]
+    assert len(helpers) == 1  # two processes in all
+    assert sorted(helpers[0]) == [f"site{n:02d}.conf" for n in range(own, 50)]
+    assert len([s for s in inputs.subjects if s.kind == "endpoint"]) == 50
+
+
 def test_a_failing_worker_costs_time_not_output(monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker that fails (here: every parse round raises) leaves the work to the main process."""
     import datetime
