@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,51 +160,15 @@ def test_findings_built_in_slices_are_the_findings_of_one_process(
     assert rebuilt, "no finding spanned two slices: the merge of such findings went untested"
 
 
-def test_a_main_file_that_many_fragments_include_is_parsed_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """nginx.conf includes sites-enabled/*: whichever worker meets a fragment, nginx.conf is parsed once
-    in all (the workers plan first; the main process then asks for each parse once)."""
+def _parses_by_process(tree: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, dict[str, list[str]]]:
+    """Read ``tree`` with ``jobs`` processes; the inputs, and the nginx files each process parsed (by pid)."""
     import datetime
 
     from tlslint.run import parse_inputs
     from tlslint.sources import nginx
     from tlslint.sources.base import ParseContext
 
-    (tmp_path / ".git").mkdir()
-    sites = tmp_path / "sites-enabled"
-    sites.mkdir()
-    (tmp_path / "nginx.conf").write_text("events {}\nhttp {\n    include sites-enabled/*.conf;\n}\n")
-    for n in range(40):
-        (sites / f"s{n:02d}.conf").write_text(f"server {{\n    listen 44{n:02d} ssl;\n    ssl_protocols TLSv1.2;\n}}\n")
-    log = tmp_path / "parsed.log"
-    real_parse = nginx.parse
-
-    def counting_parse(path, text, context):  # type: ignore[no-untyped-def]
-        with open(log, "a", encoding="utf-8") as handle:  # appended from whichever process parses
-            handle.write(f"{os.path.basename(path)}\n")
-        return real_parse(path, text, context)
-
-    monkeypatch.setattr(nginx, "parse", counting_parse)
-    monkeypatch.chdir(tmp_path)
-    inputs = parse_inputs(["."], ParseContext(datetime.date(2026, 6, 1)), jobs=3)
-    assert log.read_text().splitlines() == ["nginx.conf"]
-    assert len([s for s in inputs.subjects if s.kind == "endpoint"]) == 40
-
-
-def test_the_main_process_parses_the_first_share_itself_and_helpers_the_rest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With ``-j 2`` the main process is one of the two: it parses the first files it needs itself while
-    one helper parses the others (taking a parse from a helper costs it a third of parsing it)."""
-    import datetime
-
-    from tlslint.run import parse_inputs
-    from tlslint.sources import nginx
-    from tlslint.sources.base import ParseContext
-
-    (tmp_path / ".git").mkdir()
-    for n in range(50):
-        (tmp_path / f"site{n:02d}.conf").write_text(f"http {{\n server {{\n  listen 44{n:02d} ssl;\n }}\n}}\n")
-    log = tmp_path / "parsed.log"
+    log = tree.parent / f"{tree.name}-parsed.log"
     real_parse = nginx.parse
 
     def logging_parse(path, text, context):  # type: ignore[no-untyped-def]
@@ -212,18 +177,47 @@ def test_the_main_process_parses_the_first_share_itself_and_helpers_the_rest(
         return real_parse(path, text, context)
 
     monkeypatch.setattr(nginx, "parse", logging_parse)
-    monkeypatch.chdir(tmp_path)
-    inputs = parse_inputs(["."], ParseContext(datetime.date(2026, 6, 1)), jobs=2)
+    monkeypatch.chdir(tree)
+    inputs = parse_inputs(["."], ParseContext(datetime.date(2026, 6, 1)), jobs=jobs)
     by_process: dict[str, list[str]] = {}
     for line in log.read_text().splitlines():
         pid, name = line.split()
         by_process.setdefault(pid, []).append(name)
+    return inputs, by_process
+
+
+def test_a_main_file_that_many_fragments_include_is_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """nginx.conf includes sites-enabled/*: whichever worker meets a fragment, nginx.conf is parsed once
+    in all (the workers plan first; the main process then asks for each parse once)."""
+    tree = tmp_path / "tree"
+    (tree / ".git").mkdir(parents=True)
+    sites = tree / "sites-enabled"
+    sites.mkdir()
+    (tree / "nginx.conf").write_text("events {}\nhttp {\n    include sites-enabled/*.conf;\n}\n")
+    for n in range(40):
+        (sites / f"s{n:02d}.conf").write_text(f"server {{\n    listen 44{n:02d} ssl;\n    ssl_protocols TLSv1.2;\n}}\n")
+    inputs, by_process = _parses_by_process(tree, 3, monkeypatch)
+    assert [name for names in by_process.values() for name in names] == ["nginx.conf"]
+    assert len([s for s in inputs.subjects if s.kind == "endpoint"]) == 40
+
+
+def test_the_main_process_parses_the_first_share_itself_and_helpers_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``-j 2`` the main process is one of the two: it parses the first files it needs itself while
+    one helper parses the others (taking a parse from a helper costs it a third of parsing it)."""
+    tree = tmp_path / "tree"
+    (tree / ".git").mkdir(parents=True)
+    for n in range(50):
+        (tree / f"site{n:02d}.conf").write_text(f"http {{\n server {{\n  listen 44{n:02d} ssl;\n }}\n}}\n")
+    inputs, by_process = _parses_by_process(tree, 2, monkeypatch)
     own = round(50 * parallel.main_share(2))
     assert 0 < own < 50
-    assert sorted(by_process[str(os.getpid())]) == [f"site{n:02d}.conf" for n in range(own)]
-    helpers = [names for pid, names in by_process.items() if pid != str(os.getpid())]
-    assert len(helpers) == 1  # two processes in all
-    assert sorted(helpers[0]) == [f"site{n:02d}.conf" for n in range(own, 50)]
+    assert sorted(by_process.pop(str(os.getpid()))) == [f"site{n:02d}.conf" for n in range(own)]
+    assert len(by_process) == 1  # one helper: two processes in all
+    assert sorted(*by_process.values()) == [f"site{n:02d}.conf" for n in range(own, 50)]
     assert len([s for s in inputs.subjects if s.kind == "endpoint"]) == 50
 
 
