@@ -293,6 +293,10 @@ def apply(
                 )
     live_waivers = [w for w in waivers if not w.expired(options.at)]
     matched_waivers: set[int] = set()
+    if live_waivers:
+        from tlslint.waivers import WaiverIndex
+
+        waiver_for = WaiverIndex(live_waivers).first_match
 
     inline: dict[str, list[InlineSuppression]] = {}
     comment_lines: dict[str, set[int]] = {}
@@ -333,7 +337,7 @@ def apply(
             if covering:
                 # Used even when a waiver wins below: the comment still says something true about this line.
                 covering[0].used.add(finding.rule_id)
-        waiver = next((w for w in live_waivers if w.matches(finding)), None)
+        waiver = waiver_for(finding) if live_waivers else None
         if waiver is not None:
             matched_waivers.add(id(waiver))
             finding.suppression = Suppression(
@@ -364,7 +368,7 @@ def apply(
     # The files read, as waivers and baselines name them (none to compare: not worked out).
     read = {repo_relative(path) for path in files} if live_waivers or baseline is not None else set()
     for waiver in live_waivers:
-        if id(waiver) not in matched_waivers and any(waiver.covers(path) for path in read):
+        if id(waiver) not in matched_waivers and waiver.covers(read):
             report(
                 "TLSLINT-WAIVER-003",
                 waiver.location,

@@ -12,8 +12,10 @@ import datetime
 
 from tlslint.errors import ConfigError
 from tlslint.findings import Finding
+from tlslint.globs import compile_glob
 from tlslint.model.located import Location
 from tlslint.records import Record
+from tlslint.repo import repo_relative
 
 
 class Waiver(Record):
@@ -59,21 +61,55 @@ class Waiver(Record):
     def expired(self, at: datetime.date) -> bool:
         return at > self.expires
 
-    def covers(self, relative_path: str) -> bool:
-        """True when this waiver's ``path`` glob covers a repository-relative path (False without one)."""
-        from tlslint.globs import compile_glob
-
-        return self.path is not None and compile_glob(self.path).match(relative_path)
+    def covers(self, relative_paths: set[str]) -> bool:
+        """True when this waiver's ``path`` glob covers one of these repository-relative paths (False
+        without a glob: a waiver by fingerprint or by rule alone covers no file of its own)."""
+        if self.path is None:
+            return False
+        glob = compile_glob(self.path)
+        return any(glob.match(path) for path in relative_paths)
 
     def matches(self, finding: Finding) -> bool:
-        from tlslint.globs import compile_glob
-        from tlslint.repo import repo_relative
-
         if self.fingerprint is not None and finding.fingerprint != self.fingerprint:
             return False
         if self.rule is not None and finding.rule_id != self.rule:
             return False
         return self.path is None or compile_glob(self.path).match(repo_relative(finding.location.path))
+
+
+class WaiverIndex:
+    """The waivers of a run, asked for each finding: the first waiver in file order that matches it, as a
+    scan of the list finds it, but looking only at the waivers that could: those naming the finding's
+    fingerprint, those naming its rule, and those naming neither. A scan of every waiver for every
+    finding took 261 s for a file of 1,000 fingerprints on 174,000 findings."""
+
+    def __init__(self, waivers: list[Waiver]) -> None:
+        #: Each bucket in file order, with each waiver's place in the file.
+        self._by_fingerprint: dict[str, list[tuple[int, Waiver]]] = {}
+        self._by_rule: dict[str, list[tuple[int, Waiver]]] = {}
+        self._others: list[tuple[int, Waiver]] = []
+        for index, waiver in enumerate(waivers):
+            if waiver.fingerprint is not None:
+                self._by_fingerprint.setdefault(waiver.fingerprint, []).append((index, waiver))
+            elif waiver.rule is not None:
+                self._by_rule.setdefault(waiver.rule, []).append((index, waiver))
+            else:
+                self._others.append((index, waiver))
+
+    def first_match(self, finding: Finding) -> Waiver | None:
+        first: tuple[int, Waiver] | None = None
+        for bucket in (
+            self._by_fingerprint.get(finding.fingerprint, ()),
+            self._by_rule.get(finding.rule_id, ()),
+            self._others,
+        ):
+            for index, waiver in bucket:
+                if first is not None and index > first[0]:
+                    break  # a waiver earlier in the file already matches
+                if waiver.matches(finding):
+                    first = (index, waiver)
+                    break
+        return first[1] if first is not None else None
 
 
 def load_waivers(path: str) -> list[Waiver]:
