@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -162,27 +163,50 @@ def scan_file(path: str, read: FileRead | None = None) -> tuple[list[InlineSuppr
     return found, comment_lines
 
 
-def _covering(suppressions: list[InlineSuppression], finding: Finding, comment_lines: set[int]):
-    """Inline suppressions that apply to ``finding``: inside its span, or in the block of comment-only
-    lines directly above its first line."""
-    start = finding.location.line
-    if start is None:
-        return
-    end = max(finding.location.end_line or start, start)
-    above = start - 1
-    while above in comment_lines:
-        above -= 1
-    scope = finding.scope
-    in_scope = scope is not None and scope.path == finding.location.path and scope.line and scope.end_line
-    for suppression in suppressions:
-        line = suppression.location.line or 0
-        if (
-            suppression.whole_file
-            or start <= line <= end
-            or (suppression.standalone and above < line < start)
-            or (in_scope and scope.line <= line <= scope.end_line)
-        ):
-            yield suppression
+class _FileSuppressions:
+    """One file's valid suppression comments, looked up by line. A comment covers a finding from within
+    the finding's lines, from the comment block right above it, from within its scope (the block of its
+    subject), or for the whole file; only the comments on those lines are looked at. A generated file
+    with a comment in each of its 2,000 servers had each of its 28,000 findings look at every comment:
+    4.8 s."""
+
+    __slots__ = ("suppressions", "lines", "whole", "comment_lines")
+
+    def __init__(self, suppressions: list[InlineSuppression], comment_lines: set[int]) -> None:
+        self.suppressions = suppressions  # in line order, as scan_file finds them
+        self.lines = [suppression.location.line or 0 for suppression in suppressions]
+        self.whole = [index for index, suppression in enumerate(suppressions) if suppression.whole_file]
+        self.comment_lines = comment_lines
+
+    def covering(self, finding: Finding) -> list[InlineSuppression]:
+        """The comments that apply to ``finding``, in file order."""
+        start = finding.location.line
+        if start is None:
+            return []
+        end = max(finding.location.end_line or start, start)
+        above = start - 1
+        while above in self.comment_lines:
+            above -= 1
+        scope = finding.scope
+        in_scope = scope is not None and scope.path == finding.location.path and scope.line and scope.end_line
+        near = {*self.whole, *self._between(start, end), *self._between(above + 1, start - 1)}
+        if in_scope:
+            near.update(self._between(scope.line, scope.end_line))  # type: ignore[union-attr, arg-type]
+        found = []
+        for index in sorted(near):
+            suppression, line = self.suppressions[index], self.lines[index]
+            if (
+                suppression.whole_file
+                or start <= line <= end
+                or (suppression.standalone and above < line < start)
+                or (in_scope and scope.line <= line <= scope.end_line)  # type: ignore[union-attr, operator]
+            ):
+                found.append(suppression)
+        return found
+
+    def _between(self, low: int, high: int) -> range:
+        """Indexes of the comments on lines ``low`` to ``high``."""
+        return range(bisect_left(self.lines, low), bisect_right(self.lines, high))
 
 
 class SuppressOptions(Record):
@@ -298,8 +322,7 @@ def apply(
 
         waiver_for = WaiverIndex(live_waivers).first_match
 
-    inline: dict[str, list[InlineSuppression]] = {}
-    comment_lines: dict[str, set[int]] = {}
+    inline: dict[str, _FileSuppressions] = {}
     if options.inline:
         for path in files:
             found, comments = scan_file(path, reads.get(os.path.abspath(path)) if reads is not None else None)
@@ -320,8 +343,7 @@ def apply(
                 else:
                     valid.append(suppression)
             if valid:
-                inline[path] = valid
-                comment_lines[path] = comments
+                inline[path] = _FileSuppressions(valid, comments)
 
     baseline = None
     if options.baseline:
@@ -333,7 +355,7 @@ def apply(
         path = finding.location.path
         covering = []
         if path in inline:
-            covering = [s for s in _covering(inline[path], finding, comment_lines[path]) if finding.rule_id in s.rules]
+            covering = [s for s in inline[path].covering(finding) if finding.rule_id in s.rules]
             if covering:
                 # Used even when a waiver wins below: the comment still says something true about this line.
                 covering[0].used.add(finding.rule_id)
@@ -353,8 +375,8 @@ def apply(
         elif baseline is not None and baseline.consume(finding.fingerprint):
             finding.suppression = Suppression("baseline", f"in baseline {baseline.path}", Location(baseline.path))
 
-    for suppressions in inline.values():
-        for suppression in suppressions:
+    for in_file in inline.values():
+        for suppression in in_file.suppressions:
             unused = [rule for rule in suppression.rules if rule in evaluated and rule not in suppression.used]
             if unused:
                 rules = ",".join(suppression.rules)
