@@ -40,3 +40,24 @@ def test_certificates_and_keys_are_inventoried_without_key_material(tmp_path: Pa
     assert body not in (out / "report.json").read_text()
     inventory = load(out)["inventory"]
     assert inventory["keys"] and all("spki_sha256" in k for k in inventory["keys"])
+
+
+def test_the_html_report_lists_certificates_and_keys_that_lack_optional_parts(tmp_path: Path):
+    """An RSA key has no curve and a subject may have no CN: the inventory leaves such parts out, and the
+    HTML appendix read every one as if present (any RSA certificate made ``tlslint report`` exit 4)."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    only_o = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Metering GmbH")])
+    no_cn = pkigen.make("unused", key_kind="rsa2048", subject=only_o, san=["meter.operator.net"])
+    tree = tmp_path / "pki"
+    pkigen.write(tree, "meter.pem", no_cn.pem)
+    pkigen.write(tree, "meter.key", pkigen.key_pem(no_cn.key), mode=0o600)
+    out = tmp_path / "out"
+    result = make_report([str(tree)], out, "--fail-on", "never", formats="html,json,techdoc-csv,cbom")
+    assert result.code == 0, result.err
+    inventory = load(out)["inventory"]
+    certificate = next(c for c in inventory["certificates"] if c.get("key_type") == "RSA")
+    assert "key_curve" not in certificate and "subject_cn" not in certificate  # left out, as designed
+    page = (out / "report.html").read_text()
+    assert "<td>(no CN)" in page and "<td>RSA 2048</td>" in page
