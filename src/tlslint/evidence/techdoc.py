@@ -51,11 +51,11 @@ def _evidence(item: dict[str, Any]) -> str:
 
 
 def _references(item: dict[str, Any]) -> str:
-    places = []
+    places: dict[str, None] = {}  # each once, in order (a requirement may link every endpoint of a tree)
     for link in item.get("links", []):
         for subject in link.get("subjects", []):
-            if subject.get("location") and subject["location"] not in places:
-                places.append(subject["location"])
+            if subject.get("location"):
+                places[subject["location"]] = None
     return " ".join(places)
 
 

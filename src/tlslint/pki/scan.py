@@ -299,11 +299,10 @@ class PkiScan:
         for record in self._certs:
             by_key[record.info.key.spki_sha256].append(record)
         for records in by_key.values():
-            names: dict[str, list[str]] = defaultdict(list)  # subject DN -> labels of its certificates
+            # subject DN -> labels of its certificates, each once (dict keys: renewals of one name are many)
+            names: dict[str, dict[str, None]] = defaultdict(dict)
             for record in records:
-                labels = names[record.info.subject_dn]
-                if record.subject.display not in labels:
-                    labels.append(record.subject.display)
+                names[record.info.subject_dn][record.subject.display] = None
             # Linear in the group: one sorted list of every label, and per subject DN (not per
             # certificate) the first few labels of other names — 10,000 certificates under one key must
             # not compare every pair.

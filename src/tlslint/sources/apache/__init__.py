@@ -25,7 +25,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     result.read.extend(f for f in parsed.files if f != path)
     subjects, diagnostics = build.endpoints(parsed, context)
     result.subjects.extend(subjects)
+    said = set(result.diagnostics)  # the vhosts of one file may each say the same thing: said once
     for diagnostic in diagnostics:
-        if diagnostic not in result.diagnostics:
+        if diagnostic not in said:
             result.diagnostics.append(diagnostic)
+            said.add(diagnostic)
     return result
