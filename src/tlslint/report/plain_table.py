@@ -131,7 +131,11 @@ def _align(column: list[str], *, right: bool, multiline: bool) -> tuple[list[str
     return [pad(cell) for cell in column], width
 
 
+@functools.lru_cache(maxsize=8192)
 def _wrap(text: str, width: int) -> str:
+    """``text`` wrapped as tabulate wraps it. Remembered: a message names its subject by kind and address,
+    which the sites of a tree share, so the same message comes back every few findings (10,000 nginx files:
+    173,846 findings, 98,851 distinct messages)."""
     if not text.strip():
         return ""
     if len(text) <= width and text.isprintable() and text == text.strip():
