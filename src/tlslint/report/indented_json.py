@@ -57,6 +57,11 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
+#: Dictionary keys as written (``"key": ``): the documents repeat a few dozen keys in every result.
+_KEYS: dict[str, str] = {}
+_KEYS_KEPT = 4096
+
+
 def _write(value: Any, newline: str, parts: list[str]) -> None:
     """Append the text of ``value`` to ``parts``; ``newline`` is a line break plus the current indent.
     The order of the type tests is json's (a ``bool`` is an ``int``; a ``str`` subclass is a string)."""
@@ -79,8 +84,11 @@ def _write(value: Any, newline: str, parts: list[str]) -> None:
         inner = newline + INDENT
         separator = "[" + inner
         for item in value:
-            parts.append(separator)
-            _write(item, inner, parts)
+            if item.__class__ is str:  # most items: written here, without a call per leaf
+                parts.append(separator + encode_basestring(item))
+            else:
+                parts.append(separator)
+                _write(item, inner, parts)
             separator = "," + inner
         parts.append(newline + "]")
     elif isinstance(value, dict):
@@ -90,8 +98,16 @@ def _write(value: Any, newline: str, parts: list[str]) -> None:
         inner = newline + INDENT
         separator = "{" + inner
         for key, item in value.items():
-            parts.append(separator + encode_basestring(_key(key)) + ": ")
-            _write(item, inner, parts)
+            name = _KEYS.get(key) if key.__class__ is str else None
+            if name is None:
+                name = encode_basestring(_key(key)) + ": "
+                if key.__class__ is str and len(_KEYS) < _KEYS_KEPT:
+                    _KEYS[key] = name
+            if item.__class__ is str:
+                parts.append(separator + name + encode_basestring(item))
+            else:
+                parts.append(separator + name)
+                _write(item, inner, parts)
             separator = "," + inner
         parts.append(newline + "}")
     else:  # not JSON without a default function: json raises its own error
