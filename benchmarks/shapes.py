@@ -86,15 +86,20 @@ def _leaf(name: str, issuer: _Issuer) -> tuple[bytes, bytes]:
     return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
+def _leaf_files(directory: Path, stem: str, name: str, issuer: _Issuer) -> None:
+    """``stem.crt`` and ``stem.key`` in ``directory``: a leaf certificate for ``name`` and its key."""
+    cert, key = _leaf(name, issuer)
+    (directory / f"{stem}.crt").write_bytes(cert)
+    (directory / f"{stem}.key").write_bytes(key)
+
+
 def fleet(root: Path, count: int) -> None:
     ca = _Issuer("Fleet CA")
     (root / "sites").mkdir(parents=True)
     (root / "certs").mkdir()
     for index in range(count):
         name = f"site{index}.fleet.example"
-        cert, key = _leaf(name, ca)
-        (root / "certs" / f"site{index}.crt").write_bytes(cert)
-        (root / "certs" / f"site{index}.key").write_bytes(key)
+        _leaf_files(root / "certs", f"site{index}", name, ca)
         (root / "sites" / f"site{index}.conf").write_text(
             "events {}\nhttp {\n    server {\n        listen 443 ssl;\n"
             f"        server_name {name};\n"
@@ -113,9 +118,7 @@ def vhosts(root: Path, count: int) -> None:
     )
     for index in range(count):
         name = f"vhost{index}.example"
-        cert, key = _leaf(name, ca)
-        (root / "ssl" / f"vhost{index}.crt").write_bytes(cert)
-        (root / "ssl" / f"vhost{index}.key").write_bytes(key)
+        _leaf_files(root / "ssl", f"vhost{index}", name, ca)
         (root / "sites-enabled" / f"vhost{index:05d}.conf").write_text(
             "<VirtualHost *:443>\n"
             f"    ServerName {name}\n"

@@ -172,33 +172,14 @@ def test_kestrel_locations_cost_memory_linear_in_the_input() -> None:
 def _fleet(root: Path, sites: int) -> None:
     """``sites`` nginx servers, each presenting a certificate of its own, all sharing one CA certificate as
     their trust store (one certificate that every server uses, and many that one server uses each)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    from tests.pki import pkigen
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-
-    def certificate(name: str, serial: int) -> bytes:
-        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-        built = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(subject)
-            .public_key(key.public_key())
-            .serial_number(serial)
-            .not_valid_before(start)
-            .not_valid_after(start + datetime.timedelta(days=365))
-            .sign(key, hashes.SHA256())
-        )
-        return built.public_bytes(serialization.Encoding.PEM)
-
-    (root / "certs").mkdir(parents=True)
-    (root / "certs" / "ca.pem").write_bytes(certificate("Fleet CA", 1))
+    ca = pkigen.make("Fleet CA", ca=True)
+    pkigen.write(root / "certs", "ca.pem", ca.pem)
     servers = []
     for index in range(sites):
-        (root / "certs" / f"site{index}.pem").write_bytes(certificate(f"site{index}.example", index + 2))
+        leaf = pkigen.make(f"site{index}.example", issuer=ca, serial=index + 2)
+        pkigen.write(root / "certs", f"site{index}.pem", leaf.pem)
         servers.append(
             f"  server {{ listen 443 ssl; server_name site{index}.example; ssl_certificate certs/site{index}.pem;"
             " ssl_client_certificate certs/ca.pem; }\n"
