@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import sys
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
@@ -256,12 +257,24 @@ _EVALUATING: tuple[list[Rule], list[Subject], Policy] | None = None
 #: Subjects per evaluation slice below which forking costs more than it saves.
 MIN_SUBJECTS_PER_SLICE = 64
 
-#: A worker's findings of one rule, as three parallel lists (no tuple per finding: a large run has
-#: hundreds of thousands): each finding's group key, the indexes of the subjects that fail together in
-#: it (in order), and the finding built from them.
-SliceFindings = tuple[list["GroupKey"], list[tuple[int, ...]], list["Finding"]]
+#: A worker's findings of one rule, compact (a large run has hundreds of thousands, and the main process
+#: holds every worker's answer at once): each finding's group key as its hash (``_key_hash``), the number
+#: of subjects that fail together in it, those subjects' indexes one after another, and the findings.
+SliceFindings = tuple["array[int]", "array[int]", "array[int]", list["Finding"]]
 #: A worker's answer for its slice: the findings by rule index, the passes and the applicable subjects by rule id.
 SliceAnswer = tuple[dict[int, SliceFindings], dict[str, int], dict[str, int]]
+#: A rule's findings in the main process, as two parallel lists: each finding's failing subjects (an
+#: index, or a tuple of them in order) and the finding (None until built again from several slices).
+Merged = tuple[list["int | tuple[int, ...]"], list["Finding | None"]]
+
+_NO_FINDINGS: SliceFindings | tuple[()] = ((), (), (), ())
+
+
+def _key_hash(key: GroupKey) -> int:
+    """What a worker sends of a group key: its hash. Workers are forked from the main process, so equal
+    strings hash alike in all of them. Two keys with the same hash only make the main process build
+    the finding again from the failing subjects of both, which groups them by their real keys."""
+    return hash(key)
 
 
 class WorkersLost(Exception):
@@ -312,7 +325,7 @@ def findings_by_rule(
             # again (a worker's answer shares them only within its slice).
             ids: dict[int, tuple[str]] = {}
             shared = SharedParts()
-            by_rule = _merged(rules, list(answers), subjects, counts, executor, ids, shared)
+            by_rule = _merged(rules, list(answers), subjects, counts, executor)
     except Exception as error:  # a worker killed, an answer that cannot be sent
         if released:
             raise WorkersLost from error
@@ -320,11 +333,10 @@ def findings_by_rule(
         return
     finally:
         _EVALUATING = None
-    for rule, (merged, rebuilt) in zip(rules, by_rule, strict=True):
-        again = iter(rebuilt)
+    for rule, (members_of, found) in zip(rules, by_rule, strict=True):
         yield [
-            _restored(finding, rule, members, subjects, ids, shared) if finding is not None else next(again)
-            for members, finding in merged
+            _restored(finding, rule, members, subjects, ids, shared)  # type: ignore[arg-type]  # all built now
+            for members, finding in zip(members_of, found, strict=True)
         ]
 
 
@@ -334,37 +346,62 @@ def _merged(
     subjects: list[Subject],
     counts: Evaluation,
     executor: Executor,
-    ids: dict[int, tuple[str]],
-    shared: SharedParts,
-) -> list[tuple[list[tuple[tuple[int, ...], Finding | None]], list[Finding]]]:
-    """Per rule, the findings of every slice (with their failing subjects) merged by group key in slice
-    order, and the findings that span slices built again by the workers (they still hold the
-    subjects), in order. A rule's group keys are let go of once its slices are merged."""
-    merged_by_rule = []
-    spanning: list[tuple[int, tuple[int, ...]]] = []  # (rule index, every failing subject) to build again
+) -> list[Merged]:
+    """Per rule, the findings of every slice merged by group key in slice order (by the keys' hashes),
+    and the findings that span slices built again by the workers (they still hold the subjects). A
+    rule's findings are in the order of their first failing subject, as one process orders them."""
+    merged_by_rule: list[Merged] = []
+    spanning: list[tuple[int, int]] = []  # (rule index, position) of the findings to build again
     for index, rule in enumerate(rules):
-        merged: dict[GroupKey, tuple[tuple[int, ...], Finding | None]] = {}
+        at: dict[int, int] = {}  # key hash -> position in the rule's lists; let go of once merged
+        members_of: list[int | tuple[int, ...]] = []
+        found: list[Finding | None] = []
         for by_rule, passes, applicable in parts:
-            keys, groups, built = by_rule.pop(index, ((), (), ()))  # dropped once merged: keys are no output
-            for key, members, finding in zip(keys, groups, built, strict=True):
-                known = merged.get(key)
-                merged[key] = (members, finding) if known is None else (known[0] + members, None)
+            hashes, sizes, flat, built = by_rule.pop(index, _NO_FINDINGS)  # dropped once merged
+            offset = 0
+            for digest, size, finding in zip(hashes, sizes, built, strict=True):
+                members = flat[offset] if size == 1 else tuple(flat[offset : offset + size])
+                offset += size
+                position = at.get(digest)
+                if position is None:
+                    at[digest] = len(found)
+                    members_of.append(members)
+                    found.append(finding)
+                else:  # failures in another slice with an equal key (or one hashing alike): built again
+                    members_of[position] = _as_tuple(members_of[position]) + _as_tuple(members)
+                    found[position] = None
             if passes.get(rule.id):
                 counts.passes[rule.id] += passes[rule.id]
             if applicable.get(rule.id):
                 counts.applicable[rule.id] += applicable[rule.id]
-        spanning.extend((index, members) for members, finding in merged.values() if finding is None)
-        merged_by_rule.append(list(merged.values()))
-    rebuilt: list[list[Finding]] = [[] for _ in rules]
+        spanning.extend((index, position) for position, finding in enumerate(found) if finding is None)
+        merged_by_rule.append((members_of, found))
     if spanning:
-        for (index, members), finding in zip(spanning, executor.map(_rebuild, spanning), strict=True):
-            rebuilt[index].append(_restored(finding, rules[index], members, subjects, ids, shared))
-    return list(zip(merged_by_rule, rebuilt, strict=True))
+        work = [(index, _as_tuple(merged_by_rule[index][0][position])) for index, position in spanning]
+        split: set[int] = set()
+        for (index, position), groups in zip(spanning, executor.map(_rebuild, work), strict=True):
+            members_of, found = merged_by_rule[index]
+            (members_of[position], found[position]), *others = groups
+            if others:  # keys that only hashed alike: findings of their own
+                split.add(index)
+                for members, finding in others:
+                    members_of.append(members)
+                    found.append(finding)
+        for index in split:  # back in the order of their first failing subject
+            members_of, found = merged_by_rule[index]
+            order = sorted(range(len(found)), key=lambda position: _as_tuple(members_of[position])[0])
+            merged_by_rule[index] = ([members_of[i] for i in order], [found[i] for i in order])
+    return merged_by_rule
 
 
-def _rebuild(work: tuple[int, tuple[int, ...]]) -> Finding:
-    """In a worker: the finding of a rule's failures on these subjects (of several slices)."""
-    from tlslint.findings import Failure, finding_of
+def _as_tuple(members: int | tuple[int, ...]) -> tuple[int, ...]:
+    return (members,) if type(members) is int else members  # type: ignore[return-value]
+
+
+def _rebuild(work: tuple[int, tuple[int, ...]]) -> list[tuple[int | tuple[int, ...], Finding]]:
+    """In a worker: the findings of a rule's failures on these subjects (of several slices), grouped by
+    their keys — one finding, unless two keys only hashed alike — each with its failing subjects."""
+    from tlslint.findings import Failure, finding_of, group_failures
 
     assert _EVALUATING is not None  # set before the fork
     rules, subjects, policy = _EVALUATING
@@ -372,7 +409,13 @@ def _rebuild(work: tuple[int, tuple[int, ...]]) -> Finding:
     rule = rules[index]
     severity, params = policy.severity_of(rule), policy.params_for(rule)
     failures = [Failure(rule, subjects[i], rule.check(subjects[i], params), severity, params) for i in members]
-    return _for_travel(finding_of(failures), failures[0].subject)
+    position = {id(failure): i for failure, i in zip(failures, members, strict=True)}
+    rebuilt: list[tuple[int | tuple[int, ...], Finding]] = []
+    for group in group_failures(failures).values():
+        indexes = tuple(position[id(failure)] for failure in group)
+        finding = _for_travel(finding_of(group), group[0].subject)
+        rebuilt.append((indexes[0] if len(indexes) == 1 else indexes, finding))
+    return rebuilt
 
 
 # A finding travels from a worker without what the main process holds already, so that it shares those
@@ -392,23 +435,26 @@ def _for_travel(finding: Finding, first: Subject) -> Finding:
 def _restored(
     finding: Finding,
     rule: Rule,
-    members: tuple[int, ...],
+    members: int | tuple[int, ...],
     subjects: list[Subject],
     ids: dict[int, tuple[str]],
     shared: SharedParts,
 ) -> Finding:
-    first = subjects[members[0]]
+    """``finding`` as it was before it travelled (:func:`_for_travel`), sharing what the main process holds."""
+    single = type(members) is int
+    first_index = members if single else members[0]  # type: ignore[index]
+    first = subjects[first_index]  # type: ignore[index]
     finding.references = rule.references
     finding.message = shared.message(finding.message)
     # As findings.finding_of names them; most findings have one subject (a certificate's, say), whose
     # one-id tuple ``ids`` keeps for the findings of every rule (as findings.SharedParts does).
-    if len(members) == 1:
-        anchors = ids.get(members[0])
+    if single:
+        anchors = ids.get(first_index)  # type: ignore[arg-type]
         if anchors is None:
-            anchors = ids[members[0]] = (first.id,)
+            anchors = ids[first_index] = (first.id,)  # type: ignore[index]
         finding.subjects = anchors
     else:
-        finding.subjects = tuple(dict.fromkeys(subjects[i].id for i in members))
+        finding.subjects = tuple(dict.fromkeys(subjects[i].id for i in members))  # type: ignore[union-attr]
     if finding.location is None:  # it travelled without its first subject's own location
         finding.location = first.location
         finding.scope = first.scope
@@ -440,10 +486,10 @@ def _evaluate_slice(bounds: tuple[int, int]) -> SliceAnswer:
     for index, failures in enumerate(evaluate_by_rule(rules, part, policy, counts)):
         if failures:
             shared.next_rule()
-            keys, groups, built = by_rule[index] = ([], [], [])
+            hashes, sizes, flat, built = by_rule[index] = (array("q"), array("q"), array("q"), [])
             for key, group in group_failures(failures).items():
-                finding = _for_travel(finding_of(group, shared), group[0].subject)
-                keys.append(key)
-                groups.append(tuple(subject_index[id(failure.subject)] for failure in group))
-                built.append(finding)
+                hashes.append(_key_hash(key))
+                sizes.append(len(group))
+                flat.extend([subject_index[id(failure.subject)] for failure in group])
+                built.append(_for_travel(finding_of(group, shared), group[0].subject))
     return by_rule, dict(counts.passes), dict(counts.applicable)

@@ -112,12 +112,19 @@ def test_sources_that_keep_state_across_files_are_never_parsed_ahead() -> None:
             assert entry.shares_state, f"{entry.name} keeps state across files: set shares_state=True"
 
 
+#: Hashes of group keys that make different keys collide: every key of a rule, or the keys of one file.
+_COLLIDING = {"every-key": lambda key: 0, "one-file": lambda key: hash(key[1])}
+
+
+@pytest.mark.parametrize("collide", [None, *_COLLIDING])
 def test_findings_built_in_slices_are_the_findings_of_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collide: str | None
 ) -> None:
     """Workers evaluate slices of the subjects and build their findings: the same findings (every field),
     in the same order, with the same counts in the same key order — including findings whose failing
-    subjects fall in two slices, which the main process builds again from all of them."""
+    subjects fall in two slices, which the main process builds again from all of them. Workers send a
+    group key's hash: keys that only hash alike (here, with ``collide``: every key of a rule, or of a file) are built
+    again and come apart into their own findings, in the order of one process."""
     import datetime
 
     from tlslint.commands._common import resolve_policy
@@ -138,16 +145,22 @@ def test_findings_built_in_slices_are_the_findings_of_one_process(
     )
     assert len(inputs.subjects) > 100
     monkeypatch.setattr(parallel, "MIN_SUBJECTS_PER_SLICE", 7)
+    if collide is not None:
+        monkeypatch.setattr(parallel, "_key_hash", _COLLIDING[collide])
     once = Evaluation()
     one = [build_findings(failures) for failures in evaluate_by_rule(rules, inputs.subjects, policy, once)]
     assert any(one) and once.passes
     rebuilt: list[int] = []
     merge = parallel._merged
 
-    def counting_merge(*args):  # type: ignore[no-untyped-def]
-        by_rule = merge(*args)
-        rebuilt.extend(len(again) for _merged, again in by_rule if again)
-        return by_rule
+    def counting_merge(rules, parts, *rest):  # type: ignore[no-untyped-def]
+        slices_of: dict[tuple[int, int], set[int]] = {}  # (rule index, key hash) -> the slices it came from
+        for number, (by_rule, _passes, _applicable) in enumerate(parts):
+            for index, (hashes, _sizes, _flat, _built) in by_rule.items():
+                for digest in hashes:
+                    slices_of.setdefault((index, digest), set()).add(number)
+        rebuilt.extend(len(slices) for slices in slices_of.values() if len(slices) > 1)
+        return merge(rules, parts, *rest)
 
     monkeypatch.setattr(parallel, "_merged", counting_merge)
     for jobs in (2, 5):
