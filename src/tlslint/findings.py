@@ -401,11 +401,11 @@ def finding_of(group: list[Failure], shared: SharedParts | None = None) -> Findi
         names = ", ".join(dict.fromkeys(f.subject.display for f in group))
         anchors = tuple(dict.fromkeys(f.subject.id for f in group))
     value = located.value if located is not None else None
-    offending = outcome.offending or ((value,) if value is not None else ())
+    offending, hashed = _offending(outcome.offending, value)
     context = _Template(shared.params_in_words(first.params))
     context["subject"] = names
     context["value"] = "(not set)" if value is None else display(subject.kind, outcome.path, value) or _show(value)
-    context["offending"] = _show(offending) if offending else "(not set)"
+    context["offending"] = _show(offending) if offending else "(not set)" if value is None else _show(value)
     context["expected"] = outcome.expected
     context["note"] = located.note if located is not None and located.note else ""
     message = shared.message(rule.message.format_map(context))
@@ -430,11 +430,26 @@ def finding_of(group: list[Failure], shared: SharedParts | None = None) -> Findi
         tuple(offending),
         _ORIGIN_TEXT[located.origin] if located is not None else None,  # one shared string
         rule.references,
-        fingerprint(rule.id, location, anchors, outcome.path, offending),
+        fingerprint(rule.id, location, anchors, outcome.path, hashed),
         None,
         related_notes,
         subject.scope if location is own or location == own else None,
     )
+
+
+def _offending(items: tuple[Any, ...], value: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """A finding's offending values, and what its fingerprint hashes of them. A check names the offending
+    items when it can (the weak suites); otherwise the value itself offends, and a whole list (a protocol
+    list without TLSv1.3) offends by its items, not as one text of a Python list. The fingerprint keeps
+    hashing the list as the one value it was before (its text, ``['TLSv1.2']``), so that baselines and
+    waivers written earlier still match."""
+    if items:
+        return items, items
+    if value is None:
+        return (), ()
+    if type(value) is list or type(value) is tuple:
+        return tuple(value), (value,)
+    return (value,), (value,)
 
 
 #: An origin's text (``Origin.value`` is a Python-level property, looked up once per finding otherwise).

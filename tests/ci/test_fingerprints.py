@@ -88,3 +88,20 @@ def test_the_fingerprint_text_is_that_of_the_json_encoder() -> None:
             offending,
         )
         assert fingerprint(*arguments) == expected(*arguments)
+
+
+def test_a_whole_list_offends_by_its_items_and_keeps_its_fingerprint(tmp_path: Path) -> None:
+    """A server without TLS 1.3 offends by its protocol list as a whole: the report names the list's items
+    (not the text of a Python list), and the fingerprint hashes the list as the one value it always did,
+    so that baselines and waivers written before still match."""
+    import hashlib
+    import json
+
+    repo = make_repo(tmp_path / "repo", {"nginx/site.conf": "server { listen 443 ssl; ssl_protocols TLSv1.2; }\n"})
+    data = run_cli("check", ".", "--format", "json", "--fail-on", "never", cwd=repo).json()
+    (finding,) = by_rule(data, "TLS-PROTO-002")
+    assert finding["offending"] == ["TLSv1.2"]
+    payload = json.dumps(
+        ["TLS-PROTO-002", "nginx/site.conf", finding["subject"]["ids"], "protocols", ["['TLSv1.2']"]], sort_keys=True
+    )
+    assert finding["fingerprint"] == hashlib.sha256(payload.encode()).hexdigest()[:32]

@@ -146,3 +146,6 @@ def test_rules_policies_and_explain() -> None:
     explained = run_cli("explain", "tls-proto-001")
     assert explained.code == 0
     assert "## Why it matters" in explained.out and "ssl_protocols TLSv1.2 TLSv1.3;" in explained.out
+    # A rule for some purposes lists them as words, not as the text of a Python list.
+    scoped = run_cli("explain", "TLS-TRUST-001").out
+    assert "Only for: role=client, purpose in (ocpp-csms, firmware-download, log-upload, nts-ke)" in scoped

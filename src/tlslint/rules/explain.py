@@ -26,6 +26,13 @@ def find_rule(rule_id: str) -> Rule:
     raise UsageError(f"unknown rule '{rule_id}'{hint}; 'tlslint rules' lists them")
 
 
+def _filter_text(path: str, allowed: object) -> str:
+    """``role=client``, or for a list of allowed values ``purpose in (ocpp-csms, log-upload)``."""
+    if isinstance(allowed, list):
+        return f"{path} in ({', '.join(str(value) for value in allowed)})"
+    return f"{path}={allowed}"
+
+
 def explain(rule: Rule) -> str:
     """Markdown: title, what it checks, why, the fix (per engine), parameters and references."""
     import yaml  # for the rule's condition as written; all_rules() (check --select/--ignore) needs no parser
@@ -36,7 +43,7 @@ def explain(rule: Rule) -> str:
     )
     filters = {k: v for k, v in rule.spec["applies_to"].items() if k != "kind"}
     if filters:
-        lines.append(f"Only for: {', '.join(f'{k}={v}' for k, v in filters.items())}")
+        lines.append(f"Only for: {', '.join(_filter_text(k, v) for k, v in filters.items())}")
     lines += ["", "## Why it matters", "", rule.rationale, "", "## What it checks", "", "```yaml"]
     check = {key: rule.spec[key] for key in ("when", "check") if key in rule.spec}
     lines.append(yaml.safe_dump(check, sort_keys=False).rstrip())
