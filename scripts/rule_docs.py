@@ -20,6 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from tlslint.rules.explain import filter_text, param_text  # noqa: E402
 from tlslint.rules.loader import load_packs, pack_dirs  # noqa: E402
 from tlslint.rules.model import Rule  # noqa: E402
 
@@ -102,7 +103,7 @@ def render_rule(rule: Rule, fixtures: dict[str, list[tuple[Path, int | None]]]) 
     out.append(f"Severity `{rule.severity}` · confidence `{rule.confidence}` · applies to `{rule.kind}`")
     filters = {k: v for k, v in rule.spec["applies_to"].items() if k != "kind"}
     if filters:
-        out.append(f"(only {', '.join(f'{k} = {v}' for k, v in filters.items())})")
+        out.append(f"(only {', '.join(filter_text(k, v) for k, v in filters.items())})")
     out += ["", "### What it checks", "", "```yaml"]
     condition = {key: rule.spec[key] for key in ("when", "check") if key in rule.spec}
     out += [yaml.safe_dump(condition, sort_keys=False).rstrip(), "```", ""]
@@ -115,7 +116,7 @@ def render_rule(rule: Rule, fixtures: dict[str, list[tuple[Path, int | None]]]) 
     if rule.params:
         out += ["### Parameters", ""]
         for param in rule.params.values():
-            out.append(f"- `{param.name}` ({param.type}, default `{param.default}`): {param.doc}")
+            out.append(f"- `{param.name}` ({param.type}, default `{param_text(param.default)}`): {param.doc}")
         out.append("")
     out += ["### References", ""]
     for ref in rule.references:

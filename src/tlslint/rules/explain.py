@@ -26,11 +26,18 @@ def find_rule(rule_id: str) -> Rule:
     raise UsageError(f"unknown rule '{rule_id}'{hint}; 'tlslint rules' lists them")
 
 
-def _filter_text(path: str, allowed: object) -> str:
+def filter_text(path: str, allowed: object) -> str:
     """``role=client``, or for a list of allowed values ``purpose in (ocpp-csms, log-upload)``."""
     if isinstance(allowed, list):
         return f"{path} in ({', '.join(str(value) for value in allowed)})"
     return f"{path}={allowed}"
+
+
+def param_text(value: object) -> str:
+    """A parameter's default as a policy may write it: JSON, which YAML reads too (``["Pionix", "EVerest"]``)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
 
 
 def explain(rule: Rule) -> str:
@@ -43,7 +50,7 @@ def explain(rule: Rule) -> str:
     )
     filters = {k: v for k, v in rule.spec["applies_to"].items() if k != "kind"}
     if filters:
-        lines.append(f"Only for: {', '.join(_filter_text(k, v) for k, v in filters.items())}")
+        lines.append(f"Only for: {', '.join(filter_text(k, v) for k, v in filters.items())}")
     lines += ["", "## Why it matters", "", rule.rationale, "", "## What it checks", "", "```yaml"]
     check = {key: rule.spec[key] for key in ("when", "check") if key in rule.spec}
     lines.append(yaml.safe_dump(check, sort_keys=False).rstrip())
@@ -53,7 +60,7 @@ def explain(rule: Rule) -> str:
     if rule.params:
         lines += ["", "## Parameters", ""]
         for param in rule.params.values():
-            lines.append(f"- `{param.name}` ({param.type}, default `{param.default}`): {param.doc}")
+            lines.append(f"- `{param.name}` ({param.type}, default `{param_text(param.default)}`): {param.doc}")
     lines += ["", "## References", ""]
     for ref in rule.references:
         resolved = f" ({ref.requirement})" if ref.requirement else ""
