@@ -447,7 +447,7 @@ def _offending(items: tuple[Any, ...], value: Any) -> tuple[tuple[Any, ...], tup
         return items, items
     if value is None:
         return (), ()
-    if type(value) is list or type(value) is tuple:
+    if isinstance(value, list | tuple):
         return tuple(value), (value,)
     return (value,), (value,)
 

@@ -144,6 +144,10 @@ def write_rule(tmp_path: Path, check: str, message: str = "'{subject}: {value}'"
         ("{path: protocols, none_in: [SSLv3]}", "'{subject} {colour}'", "unknown placeholder(s): colour"),
         ("{path: protocols, frobs: [SSLv3]}", "'{subject}'", "invalid rule"),
         ("{path: protocols, matches: '(['}", "'{subject}'", "invalid regular expression"),
+        # YAML's unquoted NULL and off are no value and a boolean: names that could never match.
+        ("{path: cipher_suites.tls12, none: {attr: cipher, in: [NULL, RC4]}}", "'{subject}'", "holds a null"),
+        ("{path: protocols, none_in: [~]}", "'{subject}'", "holds a null"),
+        ("{path: client_auth.mode, in: [off, none]}", "'{subject}'", "mixes names and booleans"),
     ],
 )
 def test_broken_rules_fail_to_load_with_a_location(tmp_path: Path, check: str, message: str, error: str) -> None:

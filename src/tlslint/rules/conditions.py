@@ -240,6 +240,27 @@ def _compile_leaf(spec: dict[str, Any], context: CompileContext) -> Predicate:
 def _check_param(operand: Any, context: CompileContext) -> None:
     if isinstance(operand, dict) and "param" in operand and operand["param"] not in context.params:
         raise ConfigError(context.source, f"condition uses undeclared parameter '{operand['param']}'")
+    if isinstance(operand, list):
+        _check_names(operand, context)
+
+
+def _check_names(items: list[Any], context: CompileContext) -> None:
+    """A list operand names values, and YAML turns some unquoted names into something else: ``NULL``,
+    ``null`` and ``~`` into no value, ``yes``, ``no``, ``on`` and ``off`` into booleans. Such an item
+    never equals the name it was meant to be (a cipher list's ``NULL`` once matched no NULL suite), so
+    the rule is refused until the item is quoted."""
+    if any(item is None for item in items):
+        raise ConfigError(
+            context.source,
+            "a list in a condition holds a null: YAML reads an unquoted NULL, null or ~ as no value; "
+            'quote it ("NULL") to name it',
+        )
+    if any(type(item) is bool for item in items) and any(isinstance(item, str) for item in items):
+        raise ConfigError(
+            context.source,
+            "a list in a condition mixes names and booleans: YAML reads an unquoted yes, no, on or off as a "
+            'boolean; quote it ("off") to name it',
+        )
 
 
 def resolve(operand: Any, params: Params) -> Any:
@@ -332,8 +353,11 @@ def _ordering(spec_field: FieldSpec) -> Callable[[Any], Any]:
 
 
 def _show(value: Any) -> str:
+    """A value in a condition's words, as a rule writes it: ``true``, not Python's ``True``."""
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(_show(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 
