@@ -13,6 +13,14 @@ import yaml
 from conftest import REPO
 
 COMPARISONS = ("equals", "not_equals", "in", "not_in", "any_in", "none_in", "subset_of")
+#: The literals a field of each type can equal (YAML reads an unquoted off as False, 10 as an integer).
+_LITERAL_TYPES = {
+    "bool": (bool,),
+    "int": (int,),
+    "bytes": (int,),
+    "seconds": (int, float),
+    **dict.fromkeys(("str", "enum", "versions", "suites", "groups", "sigalgs"), (str,)),
+}
 
 
 def _catalogues() -> dict[str, tuple[Any, Any]]:
@@ -48,6 +56,9 @@ def _impossible(leaf: dict[str, Any], kind: str, catalogues: dict[str, tuple[Any
 
     field = fields_of(kind)[leaf["path"]]
     for operator, value in _literals(leaf):
+        wanted = _LITERAL_TYPES.get(field.type)
+        if wanted is not None and (type(value) not in wanted):
+            yield f"{leaf['path']} {operator} {value!r}: a {type(value).__name__}, the field holds {field.type}"
         if field.values and value not in field.values:
             yield f"{leaf['path']} {operator} {value!r}: not one of {field.values}"
         if field.type in catalogues and catalogues[field.type][1](value) is None:
