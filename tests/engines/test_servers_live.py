@@ -211,9 +211,11 @@ def test_nginx_shared_socket_negotiates_with_the_default_server(material: Path, 
 
 
 @needs_nginx
-def test_nginx_default_seclevel0_without_colon_opens_tls10(material: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("protocols", ["TLSv1 TLSv1.2", "tlsv1 TLSV1.2"], ids=["as-documented", "any-case"])
+def test_nginx_default_seclevel0_without_colon_opens_tls10(material: Path, tmp_path: Path, protocols: str) -> None:
+    """nginx reads ssl_protocols' words in any case (a bitmask directive)."""
     port = probe.free_port()
-    body = "        ssl_protocols TLSv1 TLSv1.2;\n        ssl_ciphers DEFAULT@SECLEVEL=0;"
+    body = f"        ssl_protocols {protocols};\n        ssl_ciphers DEFAULT@SECLEVEL=0;"
     conf = _write_nginx(tmp_path, material, servers_=_server(port, body))
     predicted = servers.predict(conf, servers.engine_versions("nginx", _nginx_version()))
     (endpoint,) = [e for e in predicted.values() if e["role"] == "server"]
@@ -221,6 +223,43 @@ def test_nginx_default_seclevel0_without_colon_opens_tls10(material: Path, tmp_p
         actual = probe.accepted(port)
     assert actual == servers.offer(endpoint)
     assert "TLSv1.0" in actual["protocols"]
+
+
+@needs_nginx
+@pytest.mark.parametrize(
+    ("body", "listen", "said"),
+    [
+        ("", " SSL", 'invalid parameter "SSL" in listen'),
+        ("        ssl_session_cache OFF;", " ssl", 'invalid session cache "OFF"'),
+        ("        ssl_verify_client maybe;", " ssl", 'invalid value "maybe" of ssl_verify_client'),
+    ],
+    ids=["listen-SSL", "session-cache-OFF", "verify-client-maybe"],
+)
+def test_nginx_refuses_words_it_reads_exactly(
+    material: Path, tmp_path: Path, body: str, listen: str, said: str
+) -> None:
+    """Listen parameters and ssl_session_cache are compared exactly, an enumeration's words in any case:
+    where ``nginx -t`` refuses the configuration, tlslint says nginx refuses to start."""
+    port = probe.free_port()
+    server = _server(port, body).replace(f"{port} ssl;", f"{port}{listen};")
+    conf = _write_nginx(tmp_path, material, servers_=server)
+    tested = subprocess.run([*_nginx_command(conf)[:-2], "-t"], capture_output=True, text=True, check=False)
+    assert tested.returncode != 0, tested.stderr
+    inputs = _inputs(conf, servers.engine_versions("nginx", _nginx_version()))
+    assert [d.message for d in inputs.diagnostics if d.severity == "error"] == [f"nginx refuses to start: {said}"]
+
+
+@needs_nginx
+def test_nginx_takes_an_enumeration_in_any_case(material: Path, tmp_path: Path) -> None:
+    """``ssl_verify_client ON`` is ``on`` to nginx: it starts, and asks for a client certificate."""
+    port = probe.free_port()
+    body = "        ssl_verify_client ON;\n        ssl_client_certificate rsa.crt;"
+    conf = _write_nginx(tmp_path, material, servers_=_server(port, body))
+    tested = subprocess.run([*_nginx_command(conf)[:-2], "-t"], capture_output=True, text=True, check=False)
+    assert tested.returncode == 0, tested.stderr
+    predicted = servers.predict(conf, servers.engine_versions("nginx", _nginx_version()))
+    (endpoint,) = [e for e in predicted.values() if e["role"] == "server"]
+    assert endpoint["settings"]["client_auth.mode"]["value"] == "required"
 
 
 # --- Apache httpd ---------------------------------------------------------------------------------

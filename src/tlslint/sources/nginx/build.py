@@ -15,11 +15,17 @@ from tlslint.model.subject import Subject
 from tlslint.sources import openssl_offer, sslconf
 from tlslint.sources.nginx.tree import Block, Stmt, located, provenance
 
-_PROTOCOL_NAMES = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1"}
-_PROTOCOL_NAMES.update({"TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"})
+# nginx reads the words of a flag (on/off), an enumeration (ssl_verify_client) and a bitmask
+# (ssl_protocols) in any case (ngx_conf_set_flag/enum/bitmask_slot compare with ngx_strcasecmp), so these
+# tables are keyed in lower case; listen parameters, "auto" of ssl_ecdh_curve and ssl_session_cache are
+# compared exactly ("SSL" in a listen line stops nginx).
+_PROTOCOL_NAMES = {"sslv2": "SSLv2", "sslv3": "SSLv3", "tlsv1": "TLSv1.0", "tlsv1.1": "TLSv1.1"}
+_PROTOCOL_NAMES.update({"tlsv1.2": "TLSv1.2", "tlsv1.3": "TLSv1.3"})
 _ON = {"on": True, "off": False}
 #: ssl_verify_client -> client_auth.mode
 _CLIENT_AUTH = {"off": "none", "on": "required", "optional": "optional", "optional_no_ca": "optional"}
+#: ssl_session_cache values nginx takes: off, none, builtin[:size], shared:name:size (several may be combined)
+_SESSION_CACHE = re.compile(r"off|none|builtin(?::\d+)?|shared:[^:\s]+:\d+[kKmMgG]?")
 #: engine versions -> setting -> nginx's default and its note: the same few dozen answers for every
 #: endpoint of a run (looking them up parsed the version string each time: 34,000 times for 1,000 files).
 _DEFAULTS: dict[tuple[tuple[str, str], ...], dict[str, tuple[Any, str]]] = {}
@@ -140,7 +146,7 @@ class Builder:
         names = [a for s in server.own("server_name") for a in s.args]
         name = next((n for n in names if n not in ("", "_", '""', "localhost") and "$" not in n), None)
         for listen in listens:
-            params = [a.lower() for a in listen.args[1:]]
+            params = listen.args[1:]
             unknown = [a for a in listen.args[1:] if not _listen_parameter(a)]
             if unknown:
                 message = f'nginx refuses to start: invalid parameter "{unknown[0]}" in listen'
@@ -244,7 +250,7 @@ class Builder:
         timeout = self.setting(server, "ssl_session_timeout", "ssl_session_timeout", _seconds)
         if timeout is not None:
             put("session.timeout", timeout)
-        cache = self.setting(server, "ssl_session_cache", "ssl_session_cache")
+        cache = self._session_cache(server)
         if tickets.value:
             put("session.ticket_key_rotation", self._ticket_rotation(server, cache, here))
         cache_mode = (str(cache.value).split() or ["none"])[0] if cache is not None else "none"
@@ -262,9 +268,13 @@ class Builder:
             else:
                 put("ocsp_stapling.resolver", Located(False, Origin.DEFAULT, stapling.location, (), "no resolver"))
         verify = self.setting(server, "ssl_verify_client", "ssl_verify_client")
-        client_auth = _CLIENT_AUTH.get(str(verify.value), "none")
+        client_auth = _CLIENT_AUTH.get(str(verify.value).lower())
+        if client_auth is None:
+            message = f'nginx refuses to start: invalid value "{verify.value}" of ssl_verify_client'
+            self._say_once(Diagnostic(verify.location or here, message))
+            client_auth = "none"
         put("client_auth.mode", Located(client_auth, verify.origin, verify.location, verify.via, verify.note))
-        if verify.value != "off":
+        if client_auth != "none":
             depth = self.setting(server, "ssl_verify_depth", "ssl_verify_depth", _int)
             if depth is not None:
                 put("verify.max_chain_depth", depth)
@@ -281,6 +291,18 @@ class Builder:
             )
             put("http.server_header", Located(banner, tokens.origin, tokens.location, tokens.via, tokens.note))
         self.subjects.append(subject)
+
+    def _session_cache(self, server: Block) -> Located[Any] | None:
+        """``ssl_session_cache`` as seen from ``server``; a value nginx refuses (it compares the words
+        exactly: ``OFF`` is no value of it) is diagnosed and read on as if unset."""
+        cache = self.setting(server, "ssl_session_cache", "ssl_session_cache")
+        if cache is None or cache.origin is Origin.DEFAULT:
+            return cache
+        bad = next((word for word in str(cache.value).split() if not _SESSION_CACHE.fullmatch(word)), None)
+        if bad is None:
+            return cache
+        self._say_once(Diagnostic(cache.location, f'nginx refuses to start: invalid session cache "{bad}"'))
+        return self.default("ssl_session_cache")
 
     def _ticket_rotation(self, server: Block, cache: Located[Any] | None, here: Location) -> Located[Any]:
         """Whether the session-ticket keys change while nginx runs: keys from ``ssl_session_ticket_key``
@@ -350,7 +372,7 @@ class Builder:
     def _protocols(self, args: list[str], stmt: Stmt) -> list[str] | None:
         out = []
         for arg in args:
-            version = _PROTOCOL_NAMES.get(arg)
+            version = _PROTOCOL_NAMES.get(arg.lower())
             if version is None:
                 self.diagnostics.append(Diagnostic(stmt.location, f"{stmt.name}: unknown protocol {arg!r}"))
                 continue
@@ -394,7 +416,7 @@ class Builder:
             state.set_cipher_string(ciphers)
         if prefer is not None:
             state.set_option("ServerPreference", prefer)
-        if curve is not None and str(curve.value).lower() != "auto":
+        if curve is not None and curve.value != "auto":  # "AUTO" is a group name OpenSSL refuses
             state.groups = Located(str(curve.value).split(":"), curve.origin, curve.location, curve.via, curve.note)
         dh_params = self._dh_params(dh, state.security_level.value)
         if dh_params is None:
@@ -520,7 +542,7 @@ def _file_path(prefix: str, ref: str) -> str:
 
 def _listen_parameter(arg: str) -> bool:
     name, sep, _ = arg.partition("=")
-    return (name.lower() in _LISTEN_VALUED) if sep else (arg.lower() in _LISTEN_FLAGS)
+    return (name in _LISTEN_VALUED) if sep else (arg in _LISTEN_FLAGS)
 
 
 def _default_servers(servers: list[Block]) -> dict[tuple[str, int | None], Block]:
@@ -530,7 +552,7 @@ def _default_servers(servers: list[Block]) -> dict[tuple[str, int | None], Block
     for server in servers:
         for listen in server.own("listen"):
             key = _address(listen.args[0] if listen.args else "", 443)
-            params = {a.lower() for a in listen.args[1:]}
+            params = set(listen.args[1:])
             if key not in defaults or params & {"default_server", "default"}:
                 defaults[key] = server
     return defaults
