@@ -11,8 +11,10 @@ Semantics kept from OpenSSL (file-command mode, ``SSL_CONF_FLAG_FILE``):
   ``.`` is ignored (``TLS.MinProtocol``), which :func:`command_name` does when asked;
 * a later command overrides an earlier one of the same name, except ``Protocol`` and ``Options``,
   which switch individual flags on (``name``) or off (``-name``) and so accumulate;
-* ``MinProtocol``/``MaxProtocol`` take ``None`` (no bound), ``SSLv3``, ``TLSv1`` … ``TLSv1.3``
-  (``DTLS…`` values apply only to DTLS and are ignored here).
+* ``MinProtocol``/``MaxProtocol`` take ``None`` (no bound), ``SSLv3``, ``TLSv1`` … ``TLSv1.3``, spelled
+  exactly (``DTLS…`` values apply only to DTLS and are ignored here); ``Protocol`` and ``Options`` words
+  are matched in any case, and a word OpenSSL does not know ends the list (``TLSv1.0`` is none of its
+  words: the words before it are applied, the ones after it are not).
 """
 
 from __future__ import annotations
@@ -97,11 +99,13 @@ OPTION_FLAGS = {
 }
 
 # Protocol names as SSL_CONF spells them.
+#: MinProtocol/MaxProtocol values (exact) -> version.
+_BOUNDS = {"SSLv3": "SSLv3", "TLSv1": "TLSv1.0", "TLSv1.1": "TLSv1.1", "TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"}
+#: Protocol words (any case) -> version.
 _PROTOCOLS = {
     "sslv2": "SSLv2",
     "sslv3": "SSLv3",
     "tlsv1": "TLSv1.0",
-    "tlsv1.0": "TLSv1.0",
     "tlsv1.1": "TLSv1.1",
     "tlsv1.2": "TLSv1.2",
     "tlsv1.3": "TLSv1.3",
@@ -123,11 +127,15 @@ def command_name(raw: str, *, strip_prefix: bool = False) -> str:
 
 def protocol_value(text: str) -> str | bool | None:
     """``MinProtocol``/``MaxProtocol`` value: a canonical version, ``None`` for "no bound", or
-    ``False`` when OpenSSL would reject it. DTLS values give ``None`` (they do not bound TLS)."""
-    lowered = text.strip().lower()
-    if lowered == "none" or lowered.startswith("dtls"):
+    ``False`` when OpenSSL would reject it. DTLS values give ``None`` (they do not bound TLS).
+
+    OpenSSL compares these values exactly, unlike command names and ``Protocol``/``Options`` words:
+    ``tlsv1.2`` and ``TLSv1.0`` are no values of it, and a system policy that says so leaves the bound
+    unset (``tests/engines/test_openssl_conf_live.py`` handshakes with such a policy)."""
+    value = text.strip()
+    if value in ("None", "DTLSv1", "DTLSv1.2"):
         return None
-    return _PROTOCOLS.get(lowered, False)
+    return _BOUNDS.get(value, False)
 
 
 class SSLConf(Record):
@@ -252,7 +260,8 @@ def apply(
         if name in ("MinProtocol", "MaxProtocol"):
             parsed = protocol_value(value)
             if parsed is False:
-                bad(f"{name} {value!r} is not a protocol OpenSSL knows (None, SSLv3, TLSv1 ... TLSv1.3)")
+                known = "None, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3, spelled so"
+                bad(f"{name} {value!r} is not a value OpenSSL knows ({known}): the bound stays unset")
                 continue
             if name == "MinProtocol":
                 conf.min_protocol = located(parsed)
@@ -268,8 +277,9 @@ def apply(
                             conf.protocol_flags[version] = located(enable)
                 elif word in _PROTOCOLS:
                     conf.protocol_flags[_PROTOCOLS[word]] = located(enable)
-                elif not word.startswith("dtls"):
-                    bad(f"Protocol: unknown protocol {token!r}")
+                elif word not in ("dtlsv1", "dtlsv1.2"):
+                    bad(f"Protocol: unknown protocol {token!r}; OpenSSL applies none of the words after it")
+                    break  # OpenSSL stops at the word it does not know, keeping the ones before
         elif name == "CipherString":
             conf.cipher_string = located(value)
         elif name == "Ciphersuites":
@@ -285,8 +295,8 @@ def apply(
                 enable = not token.startswith("-")
                 flag = OPTION_FLAGS.get(token.lstrip("+-").lower())
                 if flag is None:
-                    bad(f"Options: unknown option {token!r}")
-                    continue
+                    bad(f"Options: unknown option {token!r}; OpenSSL applies none of the words after it")
+                    break  # as for Protocol
                 conf.options[flag] = located(enable)
         elif name in KNOWN_COMMANDS.values():
             conf.other[name] = located(value)
