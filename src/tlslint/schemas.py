@@ -189,8 +189,7 @@ def describe_error(document: YamlDocument, error: Any) -> Iterator[Diagnostic]:
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        got = type(error.instance).__name__.replace("dict", "mapping").replace("list", "list").replace("str", "text")
-        yield Diagnostic(document.loc(path), f"{where}: expected {expected}, got {got}")
+        yield Diagnostic(document.loc(path), f"{where}: expected {expected}, got {_kind_of(error.instance)}")
         return
     if kind == "const":
         yield Diagnostic(document.loc(path), f"{where} must be {json.dumps(error.validator_value)}")
@@ -200,3 +199,14 @@ def describe_error(document: YamlDocument, error: Any) -> Iterator[Diagnostic]:
         yield Diagnostic(document.loc(path), f"{where}: {json.dumps(error.instance)} is not valid ({description})")
         return
     yield Diagnostic(document.loc(path), f"{where}: {error.message}")
+
+
+def _kind_of(value: object) -> str:
+    """What a YAML value is, in the words of a type error; YAML's own surprises say how to avoid them."""
+    if value is None:
+        return "no value (YAML reads an unquoted NULL, null or ~ as none: quote a name)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()} (YAML reads an unquoted yes, no, on or off as one: quote a name)"
+    if isinstance(value, float):
+        return f"the number {value!r} (quote a version or a name)"
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number"}.get(type(value), type(value).__name__)

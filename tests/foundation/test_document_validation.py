@@ -56,6 +56,26 @@ def test_wrong_type_names_the_field(tmp_path: Path) -> None:
     assert diagnostics(path) == ["7:14 endpoints[csms].enabled: expected boolean, got text"]
 
 
+def test_names_yaml_reads_as_something_else_are_explained(tmp_path: Path) -> None:
+    """An unquoted NULL (a cipher's name) is no value to YAML, an unquoted off a boolean: the error says so."""
+    path = write(
+        tmp_path,
+        """\
+        tlsProfiles:
+          - id: p
+            cipherSuites: {TLSv1.2: [NULL]}
+            groups: [x25519, off]
+        endpoints: []
+        """,
+    )
+    assert diagnostics(path) == [
+        "5:30 tlsProfiles[p].cipherSuites.TLSv1.2[0]: expected string, got no value (YAML reads an unquoted NULL,"
+        " null or ~ as none: quote a name)",
+        "6:22 tlsProfiles[p].groups[1]: expected string, got the boolean false (YAML reads an unquoted yes, no, on"
+        " or off as one: quote a name)",
+    ]
+
+
 def test_enum_typo_gets_a_suggestion(tmp_path: Path) -> None:
     path = write(
         tmp_path,
