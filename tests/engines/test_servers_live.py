@@ -232,8 +232,14 @@ def test_nginx_default_seclevel0_without_colon_opens_tls10(material: Path, tmp_p
         ("", " SSL", 'invalid parameter "SSL" in listen'),
         ("        ssl_session_cache OFF;", " ssl", 'invalid session cache "OFF"'),
         ("        ssl_verify_client maybe;", " ssl", 'invalid value "maybe" of ssl_verify_client'),
+        (
+            "        ssl_conf_command MinProtocol tlsv1.2;",
+            " ssl",
+            "MinProtocol 'tlsv1.2' is not a value OpenSSL knows (None, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3,"
+            " spelled so)",
+        ),
     ],
-    ids=["listen-SSL", "session-cache-OFF", "verify-client-maybe"],
+    ids=["listen-SSL", "session-cache-OFF", "verify-client-maybe", "conf-command-MinProtocol"],
 )
 def test_nginx_refuses_words_it_reads_exactly(
     material: Path, tmp_path: Path, body: str, listen: str, said: str
@@ -323,6 +329,33 @@ def test_httpd_closes_a_stalled_handshake_when_tlslint_says(extra: str, material
         actual = probe.accepted(port)
     assert LIMIT - 0.5 <= waited <= LIMIT + SLACK, f"httpd closed after {waited:.1f} s, tlslint predicted {LIMIT} s"
     assert actual == servers.offer(endpoint)
+
+
+@needs_apache
+def test_httpd_refuses_an_ssl_conf_command_openssl_rejects(material: Path, tmp_path: Path) -> None:
+    """``SSLOpenSSLConfCmd MinProtocol tlsv1.2``: OpenSSL knows no such value, and mod_ssl stops httpd on
+    any command it rejects; tlslint says httpd refuses to start."""
+    port = probe.free_port()
+    servers.copy_files(material, tmp_path)
+    os.chmod(tmp_path, 0o755)
+    conf = tmp_path / "httpd.conf"
+    text = APACHE_CONF.format(dir=tmp_path, modules=MODULES, port=port, extra="")
+    conf.write_text(text.replace("</VirtualHost>", "    SSLOpenSSLConfCmd MinProtocol tlsv1.2\n</VirtualHost>"))
+    started = subprocess.run(
+        [APACHE, "-f", str(conf), "-DFOREGROUND"],  # type: ignore[list-item]
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=servers.openssl_env(os.devnull),
+        check=False,
+    )
+    assert started.returncode != 0 and "MinProtocol tlsv1.2" in (tmp_path / "error.log").read_text()
+    inputs = _inputs(conf, servers.engine_versions("apache", "2.4"))
+    errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
+    assert errors == [
+        "httpd refuses to start: MinProtocol 'tlsv1.2' is not a value OpenSSL knows (None, SSLv3, TLSv1, TLSv1.1,"
+        " TLSv1.2 or TLSv1.3, spelled so)"
+    ]
 
 
 # --- HAProxy --------------------------------------------------------------------------------------

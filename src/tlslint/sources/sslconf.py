@@ -235,12 +235,14 @@ def apply(
     strip_prefix: bool = False,
     origin: Any = None,
     base: SSLConf | None = None,
+    refusing: str | None = None,
 ) -> SSLConf:
     """Apply ``(name, value, location)`` commands in order, on top of ``base`` (or nothing).
 
     ``origin`` (an :class:`~tlslint.model.located.Origin`) is recorded on every value; it defaults
-    to ``explicit``. A name or value OpenSSL would reject becomes a diagnostic (nginx and Apache
-    refuse to start on one; ``openssl.cnf`` loading fails) and is otherwise ignored.
+    to ``explicit``. A name or value OpenSSL rejects becomes a diagnostic and is otherwise ignored:
+    a warning in ``openssl.cnf``, whose other commands OpenSSL still applies, and an error when the
+    server ``refusing`` (``nginx``, ``httpd``) stops on any command ``SSL_CONF_cmd`` rejects.
     """
     from tlslint.model.located import Origin
 
@@ -255,13 +257,16 @@ def apply(
             return Located(v, origin, _where)
 
         def bad(message: str, _place: Location = place) -> None:
-            conf.diagnostics.append(Diagnostic(_place, message, "warning"))
+            if refusing is None:
+                conf.diagnostics.append(Diagnostic(_place, message, "warning"))
+            else:
+                conf.diagnostics.append(Diagnostic(_place, f"{refusing} refuses to start: {message}"))
 
         if name in ("MinProtocol", "MaxProtocol"):
             parsed = protocol_value(value)
             if parsed is False:
                 known = "None, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3, spelled so"
-                bad(f"{name} {value!r} is not a value OpenSSL knows ({known}): the bound stays unset")
+                bad(f"{name} {value!r} is not a value OpenSSL knows ({known})")
                 continue
             if name == "MinProtocol":
                 conf.min_protocol = located(parsed)

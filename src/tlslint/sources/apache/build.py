@@ -217,7 +217,7 @@ def _offer(
             else:
                 diagnostics.append(Diagnostic(directive.location, "SSLOpenSSLConfCmd needs a name and a value"))
         if commands:
-            conf = sslconf.apply(commands)
+            conf = sslconf.apply(commands, refusing="httpd")
             diagnostics.extend(conf.diagnostics)
             openssl_offer.apply_sslconf(state, conf)
             dh_command = conf.other.get("DHParameters")

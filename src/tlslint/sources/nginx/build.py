@@ -391,7 +391,7 @@ class Builder:
                 continue
             triples.append((stmt.args[0], stmt.args[1], stmt.location))
         origin = Origin.EXPLICIT if owner is block and not stmts[0].via else Origin.INHERITED
-        conf = sslconf.apply(triples, origin=origin)
+        conf = sslconf.apply(triples, origin=origin, refusing="nginx")
         self.diagnostics.extend(conf.diagnostics)
         return conf
 
