@@ -263,9 +263,6 @@ MIN_SUBJECTS_PER_SLICE = 64
 SliceFindings = tuple["array[int]", "array[int]", "array[int]", list["Finding"]]
 #: A worker's answer for its slice: the findings by rule index, the passes and the applicable subjects by rule id.
 SliceAnswer = tuple[dict[int, SliceFindings], dict[str, int], dict[str, int]]
-#: A rule's findings in the main process, as two parallel lists: each finding's failing subjects (an
-#: index, or a tuple of them in order) and the finding (None until built again from several slices).
-Merged = tuple[list["int | tuple[int, ...]"], list["Finding | None"]]
 
 _NO_FINDINGS: SliceFindings | tuple[()] = ((), (), (), ())
 
@@ -325,7 +322,11 @@ def findings_by_rule(
             # again (a worker's answer shares them only within its slice).
             ids: dict[int, tuple[str]] = {}
             shared = SharedParts()
-            by_rule = _merged(rules, list(answers), subjects, counts, executor)
+
+            def restore(finding: Finding, rule: Rule, members: int | tuple[int, ...]) -> Finding:
+                return _restored(finding, rule, members, subjects, ids, shared)
+
+            by_rule = _merged(rules, list(answers), counts, executor, restore)
     except Exception as error:  # a worker killed, an answer that cannot be sent
         if released:
             raise WorkersLost from error
@@ -333,65 +334,70 @@ def findings_by_rule(
         return
     finally:
         _EVALUATING = None
-    for rule, (members_of, found) in zip(rules, by_rule, strict=True):
-        yield [
-            _restored(finding, rule, members, subjects, ids, shared)  # type: ignore[arg-type]  # all built now
-            for members, finding in zip(members_of, found, strict=True)
-        ]
+    yield from by_rule
 
 
 def _merged(
     rules: list[Rule],
     parts: list[SliceAnswer],
-    subjects: list[Subject],
     counts: Evaluation,
     executor: Executor,
-) -> list[Merged]:
+    restore: Callable[[Finding, Rule, int | tuple[int, ...]], Finding],
+) -> list[list[Finding]]:
     """Per rule, the findings of every slice merged by group key in slice order (by the keys' hashes),
-    and the findings that span slices built again by the workers (they still hold the subjects). A
-    rule's findings are in the order of their first failing subject, as one process orders them."""
-    merged_by_rule: list[Merged] = []
-    spanning: list[tuple[int, int]] = []  # (rule index, position) of the findings to build again
+    each ``restore``d as soon as its rule is merged, and the findings that span slices built again by
+    the workers (they still hold the subjects). A rule's findings are in the order of their first
+    failing subject, as one process orders them. Only the findings of several subjects keep their
+    subjects' indexes; the others keep their first subject's index in an array, for that order."""
+    merged_by_rule: list[list[Finding | None]] = []
+    firsts_by_rule: list[array[int]] = []
+    spanning: list[tuple[int, int, tuple[int, ...]]] = []  # (rule index, position, failing subjects)
     for index, rule in enumerate(rules):
-        at: dict[int, int] = {}  # key hash -> position in the rule's lists; let go of once merged
-        members_of: list[int | tuple[int, ...]] = []
+        at: dict[int, int] = {}  # key hash -> position in the rule's findings; let go of once merged
         found: list[Finding | None] = []
+        firsts = array("q")  # each finding's first failing subject
+        several: dict[int, tuple[int, ...]] = {}  # position -> failing subjects, where there are several
         for by_rule, passes, applicable in parts:
             hashes, sizes, flat, built = by_rule.pop(index, _NO_FINDINGS)  # dropped once merged
             offset = 0
             for digest, size, finding in zip(hashes, sizes, built, strict=True):
-                members = flat[offset] if size == 1 else tuple(flat[offset : offset + size])
-                offset += size
                 position = at.get(digest)
                 if position is None:
-                    at[digest] = len(found)
-                    members_of.append(members)
+                    at[digest] = position = len(found)
                     found.append(finding)
+                    firsts.append(flat[offset])
+                    if size > 1:
+                        several[position] = tuple(flat[offset : offset + size])
                 else:  # failures in another slice with an equal key (or one hashing alike): built again
-                    members_of[position] = _as_tuple(members_of[position]) + _as_tuple(members)
+                    several[position] = several.get(position, (firsts[position],)) + tuple(flat[offset : offset + size])
                     found[position] = None
+                offset += size
             if passes.get(rule.id):
                 counts.passes[rule.id] += passes[rule.id]
             if applicable.get(rule.id):
                 counts.applicable[rule.id] += applicable[rule.id]
-        spanning.extend((index, position) for position, finding in enumerate(found) if finding is None)
-        merged_by_rule.append((members_of, found))
+        for position, finding in enumerate(found):
+            if finding is None:
+                spanning.append((index, position, several[position]))
+            else:
+                found[position] = restore(finding, rule, several.get(position, firsts[position]))
+        merged_by_rule.append(found)
+        firsts_by_rule.append(firsts)
     if spanning:
-        work = [(index, _as_tuple(merged_by_rule[index][0][position])) for index, position in spanning]
         split: set[int] = set()
-        for (index, position), groups in zip(spanning, executor.map(_rebuild, work), strict=True):
-            members_of, found = merged_by_rule[index]
-            (members_of[position], found[position]), *others = groups
-            if others:  # keys that only hashed alike: findings of their own
+        work = [(index, members) for index, _position, members in spanning]
+        for (index, position, _members), groups in zip(spanning, executor.map(_rebuild, work), strict=True):
+            found, firsts = merged_by_rule[index], firsts_by_rule[index]
+            (members, finding), *others = groups
+            found[position] = restore(finding, rules[index], members)
+            for members, finding in others:  # keys that only hashed alike: findings of their own
                 split.add(index)
-                for members, finding in others:
-                    members_of.append(members)
-                    found.append(finding)
+                found.append(restore(finding, rules[index], members))
+                firsts.append(_as_tuple(members)[0])
         for index in split:  # back in the order of their first failing subject
-            members_of, found = merged_by_rule[index]
-            order = sorted(range(len(found)), key=lambda position: _as_tuple(members_of[position])[0])
-            merged_by_rule[index] = ([members_of[i] for i in order], [found[i] for i in order])
-    return merged_by_rule
+            found, firsts = merged_by_rule[index], firsts_by_rule[index]
+            merged_by_rule[index] = [found[i] for i in sorted(range(len(found)), key=firsts.__getitem__)]
+    return merged_by_rule  # type: ignore[return-value]  # every finding built and restored
 
 
 def _as_tuple(members: int | tuple[int, ...]) -> tuple[int, ...]:
