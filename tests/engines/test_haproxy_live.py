@@ -98,3 +98,29 @@ def test_haproxy_accepts_what_tlslint_predicts(name: str, tmp_path: Path, certif
         expected = servers.offer(predicted[endpoint_id])
         actual = probe.accepted(port)
     assert actual == expected, f"{name}: server accepts {actual}, tlslint predicted {expected}"
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        ("ssl-min-ver tlsv1.0", "'tlsv1.0' : unknown ssl/tls version"),
+        ("SSL-MIN-VER TLSv1.0", "unknown keyword 'SSL-MIN-VER' (keywords are lower case)"),
+        ("verify NONE", "verify 'NONE' is none of none, optional, required"),
+        ("ssl-min-ver TLSv1.2 verify none", None),
+    ],
+)
+def test_haproxy_reads_keywords_and_values_exactly(
+    words: str, said: str | None, tmp_path: Path, certificates: Path
+) -> None:
+    """Where ``haproxy -c`` refuses a bind line's spelling, tlslint says HAProxy refuses to start."""
+    servers.copy_files(certificates, tmp_path, ["*.pem"])
+    config = tmp_path / "haproxy.cfg"
+    config.write_text(_cfg(f"crt {{dir}}/rsa.pem {words}").format(dir=tmp_path, port=probe.free_port()))
+    checked = subprocess.run([HAPROXY, "-c", "-f", str(config)], capture_output=True, text=True, check=False)
+    assert (checked.returncode != 0) == (said is not None), checked.stdout + checked.stderr
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    inputs = parse_inputs([str(config)], ParseContext(at=servers.AT))
+    errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
+    assert errors == ([f"HAProxy refuses to start: {said}"] if said else [])

@@ -61,7 +61,10 @@ _FORCE = {
     "force-tlsv12": "TLSv1.2",
     "force-tlsv13": "TLSv1.3",
 }
-_VERSIONS = {"sslv3": "SSLv3", "tlsv1.0": "TLSv1.0", "tlsv1.1": "TLSv1.1", "tlsv1.2": "TLSv1.2", "tlsv1.3": "TLSv1.3"}
+# HAProxy reads keywords and their values exactly (strcmp): "SSL" on a bind line, "ssl-min-ver tlsv1.2"
+# and "verify NONE" stop it (haproxy -c, tests/engines/test_haproxy_live.py).
+_VERSIONS = {"SSLv3": "SSLv3", "TLSv1.0": "TLSv1.0", "TLSv1.1": "TLSv1.1", "TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"}
+_VERIFY = frozenset({"none", "optional", "required"})
 #: Keywords that take one argument on bind/server lines (so the argument is not read as a keyword).
 _WITH_ARG = frozenset(
     [
@@ -177,6 +180,10 @@ _VALUED = frozenset(
         "crt-list",
         *_IGNORE_ERR,
     ]
+)
+#: The bind/server keywords tlslint reads (all lower case, as HAProxy spells them).
+_KEYWORDS = frozenset(
+    {"ssl", "prefer-client-ciphers", "no-tls-tickets", "allow-0rtt", *_NO_FLAGS, *_FORCE, *_WITH_ARG, *_VALUED}
 )
 #: OpenSSL verification errors about the validity period (X509_V_ERR_CERT_NOT_YET_VALID, _HAS_EXPIRED).
 _VALIDITY_ERRORS = frozenset({"9", "10", "x509_v_err_cert_not_yet_valid", "x509_v_err_cert_has_expired"})
@@ -300,6 +307,7 @@ class _Options(Record):
         "verify",
         "values",
         "certificates",
+        "problems",
     )
 
     min_version: Located[str] | None
@@ -312,6 +320,8 @@ class _Options(Record):
     verify: Located[str] | None
     values: dict[str, Located[str]]
     certificates: list[Word]
+    #: What makes HAProxy refuse to start, where it is written (said by the caller, once).
+    problems: list[tuple[Location, str]]
 
     def __init__(
         self,
@@ -325,6 +335,7 @@ class _Options(Record):
         verify: Located[str] | None = None,
         values: dict[str, Located[str]] | None = None,
         certificates: list[Word] | None = None,
+        problems: list[tuple[Location, str]] | None = None,
     ) -> None:
         self.min_version = min_version
         self.max_version = max_version
@@ -336,6 +347,7 @@ class _Options(Record):
         self.verify = verify
         self.values = {} if values is None else values
         self.certificates = [] if certificates is None else certificates
+        self.problems = [] if problems is None else problems
 
 
 def _read_options(words: list[Word], origin: Origin, options: _Options | None = None) -> _Options:
@@ -345,13 +357,19 @@ def _read_options(words: list[Word], origin: Origin, options: _Options | None = 
         word = words[i]
         key = word.text.lower()
         arg = words[i + 1] if i + 1 < len(words) else None
+        if key != word.text and key in _KEYWORDS:
+            options.problems.append((word.location, f"unknown keyword '{word.text}' (keywords are lower case)"))
+            i += 2 if key in _WITH_ARG else 1
+            continue
 
         def located(value: Any, where: Location = word.location) -> Located[Any]:
             return Located(value, origin, where)
 
         if key in ("ssl-min-ver", "ssl-max-ver") and arg is not None:
-            version = _VERSIONS.get(arg.text.lower())
-            if version is not None:
+            version = _VERSIONS.get(arg.text)
+            if version is None:
+                options.problems.append((arg.location, f"'{arg.text}' : unknown ssl/tls version"))
+            else:
                 if key == "ssl-min-ver":
                     options.min_version = located(version, arg.location)
                 else:
@@ -374,7 +392,10 @@ def _read_options(words: list[Word], origin: Origin, options: _Options | None = 
             elif key == "ciphersuites":
                 options.ciphersuites = located(arg.text, arg.location)
             elif key == "verify":
-                options.verify = located(arg.text.lower(), arg.location)
+                if arg.text in _VERIFY:
+                    options.verify = located(arg.text, arg.location)
+                else:
+                    options.problems.append((arg.location, f"verify '{arg.text}' is none of none, optional, required"))
             elif key == "crt":
                 options.certificates.append(arg)
             else:
@@ -651,6 +672,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     result = ParseResult()
     sections = tokenize(path, text)
     bind_defaults, server_defaults = _Options(), _Options()
+    read = [bind_defaults, server_defaults]  # every line's options, for what HAProxy refuses in them
     crt_base: str | None = None
     ca_base: str | None = None
     server_verify: Located[str] | None = None
@@ -778,6 +800,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 if not any(w.text.lower() == "ssl" for w in words):
                     continue
                 own = _read_options(words, Origin.EXPLICIT)
+                read.append(own)
                 options = _merge(own, bind_defaults)
                 base_id = f"haproxy:bind[{section.name}:{line.words[1].text}]"
                 crt_list = own.values.get("crt-list")
@@ -786,12 +809,14 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     bind_endpoint(base_id, line.location, line, section, own, options)
                 for entry_words, anchor, label in entries:
                     entry = _read_options(entry_words, Origin.EXPLICIT)
+                    read.append(entry)
                     # An entry's own options win over the bind line's, which win over the global ones.
                     merged = _merge(entry, options)
                     bind_endpoint(f"{base_id[:-1]} {label}]", anchor, line, section, entry, merged)
             elif key == "server" and section.kind in ("backend", "listen") and len(line.words) > 2:
                 inherited = _read_options(defaults_server, Origin.INHERITED)
                 own = _read_options(line.words[3:], Origin.EXPLICIT, inherited)
+                read.append(own)
                 words = [*defaults_server, *line.words[3:]]
                 if not any(w.text.lower() == "ssl" for w in words):
                     continue
@@ -841,4 +866,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     )
                 _set_timeouts(subject, "server", timeouts.get(id(section), {}))
                 result.subjects.append(subject)
+    # Said once each, though every server line reads the defaults' options again.
+    refused = dict.fromkeys(problem for options in read for problem in options.problems)
+    result.diagnostics.extend(Diagnostic(where, f"HAProxy refuses to start: {what}") for where, what in refused)
     return result
