@@ -22,7 +22,7 @@ from tlslint.model.located import Location
 from tlslint.records import Record
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.cli_credentials import header_holds_credential
-from tlslint.sources.curl_options import ARG_OPTIONS, SHORT, SHORT_WITH_ARG
+from tlslint.sources.curl_options import ARG_OPTIONS, CURL_8_5_LONG_OPTIONS, SHORT, SHORT_WITH_ARG
 from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
 from tlslint.sources.shellwords import Command, Positions, Word, commands, program_index
 
@@ -168,7 +168,10 @@ def from_command(
             i += 1
             continue
         if text.startswith("--"):
-            name = text[2:]
+            name = long_name(text[2:], loc, context, result)
+            if name is None:  # a spelling this curl refuses: the command fails there
+                i += 1
+                continue
             negated = name.startswith("no-") and name[3:] not in ARG_OPTIONS and name not in ARG_OPTIONS
             if name in ARG_OPTIONS:
                 value = words[i + 1] if i + 1 < len(words) else None
@@ -207,6 +210,32 @@ def from_command(
     if builder.plaintext_only():
         builder.drop_tls("a plaintext URL and no redirect: the request never uses TLS")
     return builder.build()
+
+
+def long_name(given: str, where: Location, context: ParseContext, result: ParseResult) -> str | None:
+    """The long option curl reads in ``--given``: curl before 8.6 matched names in any case and took any
+    unambiguous abbreviation (``--Insecure``, ``--insec``), curl 8.6 and later match them exactly. With
+    no curl version given such a spelling is read as older curl reads it, with a warning (a gate must
+    not be passed by a spelling); with 8.6 or later given, it is refused as curl refuses it (None)."""
+    from tlslint.sources.long_options import resolve
+
+    negated = given.startswith("no-")  # curl strips it as written, then matches the rest in full
+    rest = given[3:] if negated else given
+    if rest in CURL_8_5_LONG_OPTIONS or rest in ARG_OPTIONS:
+        return given
+    meant = resolve(rest, CURL_8_5_LONG_OPTIONS, any_case=True)
+    if meant is None or (negated and meant.lower() != rest.lower()):
+        return given  # unknown or ambiguous to every curl: nothing it sets
+    version = context.engine_versions.get("curl")
+    parts = tuple(int(p) for p in re.findall(r"\d+", version)[:2]) if version else ()
+    spelled = ("no-" if negated else "") + meant
+    if parts and parts >= (8, 6):
+        message = f"curl {version} refuses --{given} (it matches option names exactly): the command fails"
+        result.diagnostics.append(Diagnostic(where, message, "warning"))
+        return None
+    message = f"--{given} is --{spelled} to curl before 8.6 (any case, any unambiguous abbreviation); 8.6 refuses it"
+    result.diagnostics.append(Diagnostic(where, message, "warning"))
+    return spelled
 
 
 def _source_text(positions: Positions, word: Word) -> str:
@@ -578,9 +607,14 @@ def parse_curlrc(path: str, text: str, context: ParseContext) -> ParseResult:
         if not match:
             continue
         name = match["name"]
+        loc = Location(path, number, match.start("name") + 1, number, match.end("name") + 1)
         if match["dashes"] == "-" and len(name) >= 1:
             name = SHORT.get(name[0], name[0])
-        loc = Location(path, number, match.start("name") + 1, number, match.end("name") + 1)
+        else:  # a config file's names are matched as the command line's
+            meant = long_name(name, loc, context, result)
+            if meant is None:
+                continue
+            name = meant
         rest = match["rest"]
         value: str | None = None
         value_loc = None
