@@ -184,8 +184,10 @@ def link(context: ParseContext, parsed: ParsedInputs) -> None:
     for endpoint in endpoints:
         try:
             _link_endpoint(endpoint, run, parsed.diagnostics)
-            # The lists linking set (certificates, names) repeat across a tree's endpoints as the read ones do.
-            share_equal_lists(endpoint.fields.values(), parsed._equal_lists)
+            # The lists linking set (certificates, names) repeat across a tree's endpoints as the read ones
+            # do; the read ones were shared as each file was recorded.
+            fields = endpoint.fields
+            share_equal_lists([fields[path] for path in _LINKED_LISTS if path in fields], parsed._equal_lists)
         except Exception as error:  # a bug here must not lose the run's other findings
             if os.environ.get("TLSLINT_DEBUG"):
                 raise
@@ -194,6 +196,10 @@ def link(context: ParseContext, parsed: ParsedInputs) -> None:
                 Diagnostic(endpoint.location, f"internal error while linking ({type(error).__name__}: {error})")
             )
     _mark_certificates(run)
+
+
+#: The list fields linking sets on an endpoint (a list set elsewhere is only shared less, never wrong).
+_LINKED_LISTS = ("identity.certificates", "identity.names", "identity.key_types", "identity.name_mismatch")
 
 
 def _link_endpoint(endpoint: Subject, run: _Run, diagnostics: list[Diagnostic]) -> None:
