@@ -476,9 +476,10 @@ def _related(
 
 
 def fold_shared_causes(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
-    """Drop a finding whose rule is ``subsumed_by`` another rule that fired at the same place of the same
-    subject: one token (``curl -k``) that switches off several checks is one mistake, reported once —
-    by the rule that names it best. The dropped rule ids are added to the kept finding's message."""
+    """Drop a finding whose rule is ``subsumed_by`` another rule that fired at the same place (the same
+    words, or words within them) of the same subject: one token (``curl -k``) that switches off several
+    checks is one mistake, reported once — by the rule that names it best. The dropped rule ids are added
+    to the kept finding's message."""
     subsumed = {rule.id: set(rule.subsumed_by) for rule in rules if rule.subsumed_by}
     if not subsumed:
         return findings
@@ -493,7 +494,14 @@ def fold_shared_causes(findings: list[Finding], rules: Iterable[Rule]) -> list[F
         if causes is None:
             kept.append(finding)
             continue
-        owner = next((other for other in at.get(_place(finding), ()) if other.rule_id in causes), None)
+        owner = next(
+            (
+                other
+                for other in at.get(_place(finding), ())
+                if other.rule_id in causes and _one_place(other.location, finding.location)
+            ),
+            None,
+        )
         if owner is None:
             kept.append(finding)
         elif finding.rule_id not in owner.message:
@@ -502,5 +510,19 @@ def fold_shared_causes(findings: list[Finding], rules: Iterable[Rule]) -> list[F
 
 
 def _place(finding: Finding) -> tuple[Any, ...]:
-    """The place of a finding that :func:`fold_shared_causes` compares: where, and about which subjects."""
-    return (finding.location.path, finding.location.line, finding.location.column, finding.subjects)
+    """The line of a finding and its subjects: where :func:`fold_shared_causes` looks for its owner."""
+    return (finding.location.path, finding.location.line, finding.subjects)
+
+
+def _one_place(a: Location, b: Location) -> bool:
+    """Whether two findings on one line point at one thing: the same words, or one inside the other (TLS-PROTO-001
+    at the ``TLSv1`` of ``ssl_protocols TLSv1 TLSv1.2``, TLS-PROTO-002 at the whole directive)."""
+    return _within(a, b) or _within(b, a)
+
+
+def _within(inner: Location, outer: Location) -> bool:
+    if inner.column is None or outer.column is None:
+        return inner.column == outer.column
+    inner_end = inner.end_column if inner.end_column is not None else inner.column
+    outer_end = outer.end_column if outer.end_column is not None else outer.column
+    return outer.column <= inner.column and inner_end <= outer_end

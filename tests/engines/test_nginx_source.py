@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import all_packs_policy
+from conftest import all_packs_policy, run_cli
 
 AT = datetime.date(2026, 11, 24)
 
@@ -271,3 +271,18 @@ def test_argument_columns_bare_quoted_tabs_and_several_statements_on_a_line() ->
     assert (alone.column, alone.end_column, spans) == (1, 14, ((12, 13), None))
     missing, spans = columns.spans(1, "ssl_ciphers", ["w"])  # nothing left on the line: no column
     assert (missing.column, spans) == (None, (None,))
+
+
+def test_a_protocol_finding_points_at_its_word_and_is_still_one_mistake(tmp_path: Path) -> None:
+    """``ssl_protocols TLSv1 TLSv1.2``: TLS-PROTO-001 points at the ``TLSv1`` word (a SARIF annotation
+    marks the word, not the line), and TLS-PROTO-002 (no TLS 1.3), which points at the whole directive, is
+    still folded into it: one setting, one mistake."""
+    conf = tmp_path / "site.conf"
+    protocols = "    ssl_protocols TLSv1 TLSv1.2;\n"
+    conf.write_text(f"server {{\n    listen 443 ssl;\n{protocols}    ssl_ciphers DEFAULT@SECLEVEL=0;\n}}\n")
+    data = run_cli("check", str(conf), "--format", "json", "--fail-on", "never").json()
+    by_rule = {finding["rule_id"]: finding for finding in data["findings"]}
+    where = by_rule["TLS-PROTO-001"]["location"]
+    assert (where["line"], where["column"], where["end_column"]) == (3, 19, 24)
+    assert "TLS-PROTO-002" not in by_rule
+    assert "TLS-PROTO-002" in by_rule["TLS-PROTO-001"]["message"]

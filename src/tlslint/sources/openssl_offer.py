@@ -396,7 +396,7 @@ def compute(
         where,
         tuple(state.protocol_via) + tuple(setting.via),
         note,
-        (where,) * len(offered) if where else (),
+        _version_places(setting, offered, where),
     )
     refused = _refused(state, offered)
     if refused is not None:
@@ -467,7 +467,17 @@ def _refused(state: ContextState, offered: list[str]) -> Located[list[str]] | No
         f"does not negotiate {'it' if len(refused) == 1 else 'them'}"
     )
     where = setting.location
-    return Located(refused, setting.origin, where, setting.via, note, (where,) * len(refused))
+    return Located(refused, setting.origin, where, setting.via, note, _version_places(setting, refused, where))
+
+
+def _version_places(setting: Located[Any], versions: list[str], where: Location | None) -> tuple[Location | None, ...]:
+    """Where each of ``versions`` was written: at its own word when the setting that listed it knows its
+    words' places (nginx ``ssl_protocols TLSv1 TLSv1.2``), else at the setting."""
+    if not where:
+        return ()
+    if not setting.items:
+        return (where,) * len(versions)
+    return tuple(setting.item_location(version) or where for version in versions)
 
 
 #: Security bits OpenSSL asks of each security level (SSL_CTX_set_security_level(3)).

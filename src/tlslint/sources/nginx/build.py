@@ -46,6 +46,9 @@ class Builder:
         self._said: set[Diagnostic] = set()
         self._said_count = 0
         self._ids: set[str] = set()
+        #: Each protocols statement's version words, located (by the statement's identity: the tree lives
+        #: while the builder runs).
+        self._word_places: dict[int, tuple[Location | None, ...]] = {}
 
     # --- generic lookups ----------------------------------------------------------------------
 
@@ -229,7 +232,7 @@ class Builder:
         # (measured on nginx 1.22 / OpenSSL 3.0, tests/engines/test_servers_live.py).
         socket_default = self._socket_defaults.get((address, port)) if kind == "http" else None
         negotiating = socket_default if socket_default is not None and socket_default is not server else server
-        protocols = self.setting(negotiating, "ssl_protocols", "ssl_protocols", self._protocols)
+        protocols = self._protocol_list(negotiating, "ssl_protocols")
         ciphers = self.setting(server, "ssl_ciphers", "ssl_ciphers")
         prefer = self.flag(server, "ssl_prefer_server_ciphers", "ssl_prefer_server_ciphers")
         curve = self.setting(negotiating, "ssl_ecdh_curve", "ssl_ecdh_curve")
@@ -368,6 +371,25 @@ class Builder:
 
         resolved = [p if os.path.isabs(p) else os.path.join(self.prefix, p) for p in paths]
         return certinfo.key_types(resolved)
+
+    def _protocol_list(self, block: Block, name: str) -> Located[Any] | None:
+        """A protocols directive as seen from ``block``, each version located at its own word, so that a
+        finding about TLSv1 points at ``TLSv1`` rather than at the start of the line. The words' places are
+        made once per statement, for all the servers that inherit it."""
+        protocols = self.setting(block, name, name, self._protocols)
+        found = block.nearest(name)
+        if protocols is None or found is None or protocols.origin is Origin.DEFAULT:
+            return protocols
+        stmt = found[0][-1]
+        places = self._word_places.get(id(stmt))
+        if places is None:
+            words = zip(stmt.args, stmt.arg_locations, strict=False)
+            places = self._word_places[id(stmt)] = tuple(
+                where for arg, where in words if arg.lower() in _PROTOCOL_NAMES
+            )
+        if len(places) != len(protocols.value) or None in places:
+            return protocols  # a word nginx does not know (diagnosed), or one not found on the line
+        return protocols.replace(items=places)
 
     def _protocols(self, args: list[str], stmt: Stmt) -> list[str] | None:
         out = []
@@ -513,7 +535,7 @@ class Builder:
         cert = self.setting(block, f"{prefix}_ssl_certificate")
         if cert is not None:
             put("identity", Located([cert.value], cert.origin, cert.location, cert.via))
-        protocols = self.setting(block, f"{prefix}_ssl_protocols", f"{prefix}_ssl_protocols", self._protocols)
+        protocols = self._protocol_list(block, f"{prefix}_ssl_protocols")
         ciphers = self.setting(block, f"{prefix}_ssl_ciphers", f"{prefix}_ssl_ciphers")
         commands = self._conf_commands(block, f"{prefix}_ssl_conf_command")
         self._offer(subject, protocols, ciphers, None, None, commands, None, True)  # dh: a client
