@@ -107,15 +107,20 @@ def test_haproxy_accepts_what_tlslint_predicts(name: str, tmp_path: Path, certif
         ("SSL-MIN-VER TLSv1.0", "unknown keyword 'SSL-MIN-VER' (keywords are lower case)"),
         ("verify NONE", "verify 'NONE' is none of none, optional, required"),
         ("ssl-min-ver TLSv1.2 verify none", None),
+        ("global: ssl-server-verify NONE", "ssl-server-verify 'NONE' is not none or required"),
+        ("global: tune.ssl.keylog ON", "tune.ssl.keylog 'ON' is not on or off"),
+        ("global: ssl-server-verify none", None),
     ],
 )
 def test_haproxy_reads_keywords_and_values_exactly(
     words: str, said: str | None, tmp_path: Path, certificates: Path
 ) -> None:
-    """Where ``haproxy -c`` refuses a bind line's spelling, tlslint says HAProxy refuses to start."""
+    """Where ``haproxy -c`` refuses a spelling (on the bind line, or in ``global``), tlslint says HAProxy
+    refuses to start."""
     servers.copy_files(certificates, tmp_path, ["*.pem"])
     config = tmp_path / "haproxy.cfg"
-    config.write_text(_cfg(f"crt {{dir}}/rsa.pem {words}").format(dir=tmp_path, port=probe.free_port()))
+    bind, global_ = ("", "    " + words.removeprefix("global: ")) if words.startswith("global: ") else (words, "")
+    config.write_text(_cfg(f"crt {{dir}}/rsa.pem {bind}", global_).format(dir=tmp_path, port=probe.free_port()))
     checked = subprocess.run([HAPROXY, "-c", "-f", str(config)], capture_output=True, text=True, check=False)
     assert (checked.returncode != 0) == (said is not None), checked.stdout + checked.stderr
     from tlslint.run import parse_inputs

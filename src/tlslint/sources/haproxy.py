@@ -673,6 +673,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     sections = tokenize(path, text)
     bind_defaults, server_defaults = _Options(), _Options()
     read = [bind_defaults, server_defaults]  # every line's options, for what HAProxy refuses in them
+    refusals: list[tuple[Location, str]] = []  # what HAProxy refuses in the global section
     crt_base: str | None = None
     ca_base: str | None = None
     server_verify: Located[str] | None = None
@@ -711,10 +712,16 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             elif key == "tune.ssl.default-dh-param":
                 size = rest[0].text
                 dh_global = Located(int(size), Origin.EXPLICIT, rest[0].location) if size.isdigit() else True
-            elif key == "tune.ssl.keylog" and rest[0].text.lower() == "on":
-                keylog = Located(True, Origin.EXPLICIT, rest[0].location, note="tune.ssl.keylog on")
+            elif key == "tune.ssl.keylog":
+                if rest[0].text == "on":
+                    keylog = Located(True, Origin.EXPLICIT, rest[0].location, note="tune.ssl.keylog on")
+                elif rest[0].text != "off":
+                    refusals.append((rest[0].location, f"tune.ssl.keylog '{rest[0].text}' is not on or off"))
             elif key == "ssl-server-verify":
-                server_verify = Located(rest[0].text.lower(), Origin.EXPLICIT, rest[0].location)
+                if rest[0].text in ("none", "required"):
+                    server_verify = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
+                else:
+                    refusals.append((rest[0].location, f"ssl-server-verify '{rest[0].text}' is not none or required"))
     config_dir = os.path.dirname(os.path.abspath(path))
     if dh_file is not None:
         dh_global = dh_file  # a parameter file wins over tune.ssl.default-dh-param
@@ -867,6 +874,6 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 _set_timeouts(subject, "server", timeouts.get(id(section), {}))
                 result.subjects.append(subject)
     # Said once each, though every server line reads the defaults' options again.
-    refused = dict.fromkeys(problem for options in read for problem in options.problems)
+    refused = dict.fromkeys([*refusals, *(problem for options in read for problem in options.problems)])
     result.diagnostics.extend(Diagnostic(where, f"HAProxy refuses to start: {what}") for where, what in refused)
     return result
