@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.catalog import openssl_oracle as oracle
 from tests.catalog.openssl_oracle import expressions, openssl_ciphers, skip_reason
 from tlslint.catalog.openssl_ciphers import CipherStringError, expand_ciphers
 
@@ -80,3 +81,22 @@ def test_security_level_read_like_openssl(expression: str) -> None:
         srp=False,
     ).get("TLSv1.2", [])
     assert sorted(s.code_str for s in usable) == sorted(code for code, _, _ in expected), (level, expression)
+
+
+@pytest.mark.parametrize(
+    "expression", ["TLS_AES_128_GCM_SHA256:TLS_BOGUS", "TLS_BOGUS", "tls_aes_128_gcm_sha256", ":", ""]
+)
+def test_tls13_ciphersuites_accepted_and_refused_like_openssl(expression: str) -> None:
+    """``Ciphersuites``: OpenSSL 3 skips a name it does not know, but refuses a list in which it knows none."""
+    import subprocess
+
+    from tlslint.catalog.openssl_ciphers import parse_ciphersuites
+
+    command = [oracle.OPENSSL, "ciphers", "-ciphersuites", expression, "HIGH"]
+    accepted = subprocess.run(command, capture_output=True, env=oracle.ENV, check=False).returncode == 0
+    try:
+        parse_ciphersuites(expression, oracle.openssl_version() or "3.0")
+        parsed = True
+    except CipherStringError:
+        parsed = False
+    assert parsed == accepted

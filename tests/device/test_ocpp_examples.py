@@ -30,8 +30,7 @@ EXPECTED = {
     ("TLS-TRANSPORT-001", OCPP + "InternalCtrlr.json", 24),  # ws:// URL of slot 2
     ("OCPP-013", OCPP + "InternalCtrlr.json", 24),
     ("TLS-KX-001", OCPP + "InternalCtrlr.json", 37),  # AES128-GCM-SHA256 in SupportedCiphers12
-    ("OCPP-016", OCPP + "InternalCtrlr.json", 45),  # comma-separated SupportedCiphers13
-    ("TLS-PROTO-002", OCPP + "InternalCtrlr.json", 37),  # ... so TLS 1.3 is off
+    ("OCPP-016", OCPP + "InternalCtrlr.json", 45),  # comma-separated SupportedCiphers13 (TLS 1.3 defaults stay)
     ("TLS-TRUST-001", OCPP + "InternalCtrlr.json", 51),  # UseSslDefaultVerifyPaths
     ("TLS-VERIFY-003", OCPP + "InternalCtrlr.json", 63),  # VerifyCsmsAllowWildcards
     ("TLS-LOG-001", OCPP + "InternalCtrlr.json", 69),  # EnableTLSKeylog

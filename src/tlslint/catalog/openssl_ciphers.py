@@ -590,8 +590,9 @@ def security_level_of(expression: str, openssl_version: str = "3.0") -> int | No
 def parse_ciphersuites(expression: str, openssl_version: str = "3.0") -> list[CipherSuite]:
     """A TLS 1.3 ``Ciphersuites`` list (``SSL_CTX_set_ciphersuites``): IANA names separated by ``:``.
 
-    OpenSSL 3.x skips names it does not know; 1.1.1 rejects the whole list. An empty list is valid
-    (it turns TLS 1.3 off).
+    OpenSSL 3.x skips names it does not know, but rejects a list in which it knows none (``TLS_BOGUS``,
+    ``tls_aes_128_gcm_sha256``: names are matched exactly, ``:``); 1.1.1 rejects the whole list at the first
+    name it does not know. An empty list is valid (it turns TLS 1.3 off).
     """
     family = version_family(openssl_version)
     out: list[CipherSuite] = []
@@ -606,4 +607,6 @@ def parse_ciphersuites(expression: str, openssl_version: str = "3.0") -> list[Ci
             continue
         if suite not in out:
             out.append(suite)
+    if expression and not out:
+        raise CipherStringError(f"no TLS 1.3 cipher suite matches {expression!r}")
     return out

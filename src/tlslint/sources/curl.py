@@ -341,7 +341,7 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
         elif name == "ciphers":
             _ciphers(builder, option, result, context, srp=any(o.name == "tlsuser" for o in options))
         elif name == "tls13-ciphers":
-            _tls13_ciphers(builder, option)
+            _tls13_ciphers(builder, option, result)
         elif name == "curves":
             _groups(builder, option)
         elif name == "pinnedpubkey":
@@ -556,14 +556,19 @@ def _ciphers(
     )
 
 
-def _tls13_ciphers(builder: EndpointBuilder, option: Option) -> None:
-    from tlslint.catalog.openssl_ciphers import parse_ciphersuites
+def _tls13_ciphers(builder: EndpointBuilder, option: Option, result: ParseResult) -> None:
+    from tlslint.catalog.openssl_ciphers import CipherStringError, parse_ciphersuites
 
     loc = option.value_location or option.location
     if option.dynamic or option.value is None:
         builder.unknown("cipher_suites.tls13", loc, "the TLS 1.3 suites are given at run time")
         return
-    suites = parse_ciphersuites(option.value)
+    try:
+        suites = parse_ciphersuites(option.value)
+    except CipherStringError as error:
+        result.diagnostics.append(Diagnostic(loc, f"--tls13-ciphers {option.value!r}: {error}", "warning"))
+        builder.unknown("cipher_suites.tls13", loc, f"curl rejects this list with OpenSSL: {error}")
+        return
     builder.set("cipher_suites.tls13", [s.iana_name for s in suites], loc, items=(loc,) * len(suites))
 
 

@@ -267,8 +267,12 @@ def _apply(builder, call: Call, defines: dict[str, str], context: ParseContext, 
         if text is None:
             builder.unknown("cipher_suites.tls13", vloc, "computed at run time")
         else:
-            suites = [s.iana_name for s in parse_ciphersuites(text)]
-            builder.set("cipher_suites.tls13", suites, vloc, items=(vloc,) * len(suites))
+            try:
+                suites = [s.iana_name for s in parse_ciphersuites(text)]
+            except CipherStringError as error:
+                builder.unknown("cipher_suites.tls13", vloc, f"OpenSSL rejects this list: {error}")
+            else:
+                builder.set("cipher_suites.tls13", suites, vloc, items=(vloc,) * len(suites))
     elif option == "CURLOPT_PINNEDPUBLICKEY":
         if text is None:
             builder.unknown("pinning.pins", vloc, "the pinned key is computed at run time")

@@ -443,15 +443,14 @@ class Builder:
             rejected = None
         unknown = [token for token in tokens if _unknown_token(token, tls13=tls13, openssl=self.openssl)]
         if rejected is not None and tls13:
-            # OpenSSL 1.1.1 rejects the whole list; libocpp only logs that, so OpenSSL's defaults stay.
+            # OpenSSL rejects the list (1.1.1 at any unknown name, 3.x when it knows none: a comma-separated
+            # list is one unknown name); libocpp only logs that, so OpenSSL's defaults stay.
             suites = [s for s in (lookup(n) for n in OPENSSL_TLS13_DEFAULT) if s is not None]
             origin, note = Origin.DEFAULT, f"SupportedCiphers13 is rejected ({rejected}); OpenSSL's defaults stay"
         elif rejected is not None:
             note = f"SSL_CTX_set_cipher_list fails ({rejected}): libocpp aborts the TLS set-up"
             if not unknown:
                 self.diagnostics.append(Diagnostic(anchor, f"TLS 1.2 cipher list: {note}", "warning"))
-        elif tls13 and not suites and expression.strip():
-            note = "no TLS 1.3 suite OpenSSL knows: TLS 1.3 is off"
         names = [suite.iana_name for suite in suites]
         by_token = {t.strip().upper(): w for t, w in zip(tokens, token_locations, strict=False)}
         located_items = tuple(
