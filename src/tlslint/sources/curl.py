@@ -227,9 +227,8 @@ def long_name(given: str, where: Location, context: ParseContext, result: ParseR
     if meant is None or (negated and meant.lower() != rest.lower()):
         return given  # unknown or ambiguous to every curl: nothing it sets
     version = context.engine_versions.get("curl")
-    parts = tuple(int(p) for p in re.findall(r"\d+", version)[:2]) if version else ()
     spelled = ("no-" if negated else "") + meant
-    if parts and parts >= (8, 6):
+    if version and _major_minor(version) >= (8, 6):
         message = f"curl {version} refuses --{given} (it matches option names exactly): the command fails"
         result.diagnostics.append(Diagnostic(where, message, "warning"))
         return None
@@ -465,6 +464,11 @@ def _written_secret(name: str, value: str) -> str | None:
     return "password" if ":" in value and value.split(":", 1)[1] else None  # -u user (no password): prompts
 
 
+def _major_minor(version: str) -> tuple[int, ...]:
+    """``--engine-version curl=8.5.0`` -> ``(8, 5)``; ``()`` for a version without a number."""
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:2])
+
+
 def default_min(context: ParseContext) -> str:
     """The lowest version curl (and libcurl) negotiates when nothing is written: TLS 1.2 from curl 8.16;
     before, TLS 1.0 — unless OpenSSL's default security level already refuses it (OpenSSL 3)."""
@@ -473,10 +477,8 @@ def default_min(context: ParseContext) -> str:
 
     version = context.engine_versions.get("curl")
     low = "TLSv1.2"
-    if version:
-        parts = tuple(int(p) for p in re.findall(r"\d+", version)[:2])
-        if parts and parts < (8, 16):
-            low = "TLSv1.0"
+    if version and () < _major_minor(version) < (8, 16):
+        low = "TLSv1.0"
     floor = client(context.engine_versions).protocol_floor()
     return floor if rank(floor) > rank(low) else low
 

@@ -8,13 +8,12 @@ must read what the tool reads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 
 
-def resolve(given: str, names: Iterable[str], *, any_case: bool = False) -> str | None:
+def resolve(given: str, names: Collection[str], *, any_case: bool = False) -> str | None:
     """The option ``given`` names: the one spelled exactly so, else the only one ``given`` abbreviates;
     ``None`` when it abbreviates several (the tool refuses it as ambiguous) or none."""
-    names = tuple(names)
     if given in names:
         return given
     fold = str.lower if any_case else _same

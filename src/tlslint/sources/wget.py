@@ -18,6 +18,7 @@ from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.cli_credentials import header_holds_credential
 from tlslint.sources.curl import Option, rate_bytes
 from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
+from tlslint.sources.long_options import resolve
 from tlslint.sources.shellwords import Command, Positions
 
 DEFAULT_CIPHERS = "HIGH:!aNULL:!RC4:!MD5:!SRP:!PSK"
@@ -359,8 +360,6 @@ def from_command(
             continue
         if text.startswith("--"):
             name, eq, value = text[2:].partition("=")
-            from tlslint.sources.long_options import resolve
-
             key = normalise(resolve(name, LONG_OPTIONS) or name)  # "--no-check-cert" is --no-check-certificate
             if eq:
                 vloc = Location(loc.path, loc.line, (loc.column or 1) + len(name) + 3, loc.end_line, loc.end_column)
