@@ -297,8 +297,9 @@ def findings_by_rule(
 
     ``release`` is called with the subjects once the workers are forked (each holds the subjects): the
     main process may then let go of what only evaluation reads, so that its memory holds the findings
-    instead. If the workers fail after that, :class:`WorkersLost` is raised, since nothing is left here
-    to evaluate. In one process, ``release`` is called a chunk of evaluated subjects at a time (see
+    instead; ``subjects`` then holds copies of their identity (:func:`tlslint.survivors.copy_survivors`).
+    If the workers fail after that, :class:`WorkersLost` is raised, since nothing is left here to
+    evaluate. In one process, ``release`` is called a chunk of evaluated subjects at a time (see
     :func:`tlslint.rules.evaluate.findings_by_rule`)."""
     from tlslint.findings import SharedParts
     from tlslint.rules import evaluate
@@ -316,7 +317,11 @@ def findings_by_rule(
             # submission (CPython does, so that no worker is forked from a process running threads).
             answers = executor.map(_evaluate_slice, slices)
             if release is not None:
+                from tlslint.survivors import copy_survivors
+
+                identities = copy_survivors(subjects)  # before the settings go: see tlslint.survivors
                 release(subjects)
+                subjects[:] = identities
                 released = True
             # For the findings of every rule: one id tuple per subject, and equal messages as one string
             # again (a worker's answer shares them only within its slice).

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tlslint import parallel
+from tlslint.model.subject import Subject
 from tlslint.sources import registry
 
 from conftest import REPO, run_subprocess
@@ -297,13 +298,31 @@ def test_a_worker_killed_after_the_settings_were_let_go_of_costs_time_not_findin
     assert (lost.passes, lost.applicable) == (one.passes, one.applicable)
 
 
-def test_check_keeps_the_identity_of_subjects_not_their_settings(tmp_path: Path) -> None:
+def test_check_keeps_the_identity_of_subjects_not_their_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tlslint import run
     from tlslint.commands._common import resolve_policy
     from tlslint.run import lint
 
     tree = _mixed_tree(tmp_path)
     kept = lint([str(tree)], resolve_policy(None), jobs=2)
+    originals: list[Subject] = []
+    drop_fields = run._drop_fields
+
+    def kept_alive(subjects: list[Subject]) -> None:
+        originals.extend(subjects)
+        drop_fields(subjects)
+
+    monkeypatch.setattr(run, "_drop_fields", kept_alive)
     released = lint([str(tree)], resolve_policy(None), jobs=2, keep_fields=False)
+    # Released once, all at once, after the workers were forked; what the main process keeps is copies,
+    # made before the settings were let go of (tlslint.survivors).
+    assert len(originals) == len(released.inputs.subjects)
+    assert not any(
+        copy is original or copy.id is original.id
+        for copy, original in zip(released.inputs.subjects, originals, strict=True)
+    )
     assert released.findings == kept.findings
     assert [(s.kind, s.id, s.location, s.engine) for s in released.inputs.subjects] == [
         (s.kind, s.id, s.location, s.engine) for s in kept.inputs.subjects

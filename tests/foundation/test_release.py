@@ -65,9 +65,17 @@ def test_findings_evaluated_a_chunk_at_a_time_are_the_findings_of_one_pass(
         for subject in chunk:
             subject.fields = {}
 
+    originals = list(inputs.subjects)
+    read_values = [located for s in originals for located in s.fields.values()]  # kept alive: ids stay theirs
+    read_places = {id(s.location) for s in originals} | {id(located.location) for located in read_values}
     chunked = Evaluation()
     built = list(findings_by_rule(rules, inputs.subjects, policy, chunked, release=release))
-    assert released == inputs.subjects
+    assert released == originals and inputs.subjects == originals  # copies, equal but for the settings
+    # What outlives the settings was copied out of their memory (tlslint.survivors), originals still alive here.
+    assert not any(
+        copy is original or copy.id is original.id for copy, original in zip(inputs.subjects, originals, strict=True)
+    )
+    assert not any(id(finding.location) in read_places for findings in built for finding in findings)
     assert steps == ["evaluate", "release"] * -(-len(inputs.subjects) // 7)
     assert built == one
     assert list(chunked.passes.items()) == list(once.passes.items())

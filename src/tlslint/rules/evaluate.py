@@ -19,6 +19,7 @@ from tlslint.records import Record
 from tlslint.rules.conditions import Outcome, Verdict
 from tlslint.rules.memo import judge
 from tlslint.rules.model import Rule
+from tlslint.survivors import copy_survivors
 
 if TYPE_CHECKING:
     from tlslint.compliance.model import LedgerEntry
@@ -115,8 +116,10 @@ def findings_by_rule(
     With ``release`` (no ledger), the subjects are evaluated a chunk at a time, every rule on each chunk,
     and ``release`` is called with each chunk once it is evaluated: the caller may let go of what only
     evaluation reads (the settings), so a large run does not hold every setting and every finding at
-    once. A finding needs only its failures, which hold the failing values; each rule's failures of all
-    chunks are grouped together, so the findings are the same as without chunks."""
+    once. Then the chunk's subjects in ``subjects`` are replaced by copies of their identity, made before
+    the release, and its failures point at those (:func:`tlslint.survivors.copy_survivors`). A finding
+    needs only its failures, which hold the failing values; each rule's failures of all chunks are
+    grouped together, so the findings are the same as without chunks."""
     shared = SharedParts()  # the subjects' parts, for the findings of every rule
     if release is None or ledger is not None:
         for failures in evaluate_by_rule(rules, subjects, policy, counts, ledger):
@@ -127,9 +130,13 @@ def findings_by_rule(
     totals = Evaluation()
     for start in range(0, len(subjects), RELEASE_CHUNK):
         chunk = subjects[start : start + RELEASE_CHUNK]
+        found_here: list[Failure] = []
         for failures, found in zip(failures_by_rule, evaluate_by_rule(rules, chunk, policy, totals), strict=True):
             failures.extend(found)
+            found_here.extend(found)
+        identities = copy_survivors(chunk, found_here)  # before the settings go: see tlslint.survivors
         release(chunk)
+        subjects[start : start + RELEASE_CHUNK] = identities
     for rule in rules:  # counted in rule order, as one pass over every subject counts them
         if totals.passes[rule.id]:
             counts.passes[rule.id] += totals.passes[rule.id]
