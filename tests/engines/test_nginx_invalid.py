@@ -55,3 +55,36 @@ def test_nothing_negotiable_is_a_diagnostic_not_a_finding(tmp_path: Path) -> Non
     rules = sorted(f["rule_id"] for f in report["findings"])
     # What the file asks for is still reported; nothing is said about an offer that cannot happen.
     assert "TLS-PROTO-003" in rules and "TLS-PROTO-002" not in rules
+
+
+def test_a_group_list_no_openssl_takes_stops_nginx(tmp_path: Path) -> None:
+    report = _check(tmp_path, body="        ssl_ecdh_curve X25519:bogus;")
+    assert report["summary"]["exit_code"] == 3 and report["findings"] == []
+    (diagnostic,) = report["diagnostics"]
+    assert diagnostic["message"] == "nginx refuses to start: ssl_ecdh_curve: OpenSSL knows no group 'bogus'"
+    assert diagnostic["location"]["line"] == 8
+
+
+def test_a_group_list_only_the_assumed_openssl_rejects_is_a_warning(tmp_path: Path) -> None:
+    """X25519MLKEM768 is OpenSSL 3.5's; with the version assumed (3.0), tlslint warns and keeps judging the
+    endpoint, whose groups are the ones written."""
+    (tmp_path / "nginx.conf").write_text(SERVER.format(listen="", body="        ssl_ecdh_curve X25519MLKEM768;"))
+    report = run_cli("check", "nginx.conf", "--format", "json", cwd=tmp_path).json()
+    (diagnostic,) = report["diagnostics"]
+    assert diagnostic["severity"] == "warning"
+    assert diagnostic["message"].startswith(
+        "ssl_ecdh_curve: OpenSSL 3.0 knows no group 'X25519MLKEM768'; with OpenSSL 3.0, the version assumed, "
+        "nginx refuses to start"
+    )
+    assert report["summary"]["exit_code"] != 3 and report["findings"]
+    inspected = run_cli("inspect", "nginx.conf", "--format", "json", cwd=tmp_path).json()
+    (endpoint,) = [e for e in inspected["endpoints"] if e["id"].startswith("nginx:server")]
+    assert endpoint["settings"]["groups"]["value"] == ["X25519MLKEM768"]
+    told = run_cli(
+        "check", "nginx.conf", "--format", "json", "--engine-version", "openssl=3.0.19", cwd=tmp_path
+    ).json()  # the version given: certain
+    assert [d["message"] for d in told["diagnostics"]] == [
+        "nginx refuses to start: ssl_ecdh_curve: OpenSSL 3.0.19 knows no group 'X25519MLKEM768'"
+    ]
+    later = run_cli("check", "nginx.conf", "--format", "json", "--engine-version", "openssl=3.5", cwd=tmp_path).json()
+    assert later["diagnostics"] == []  # not modelled for 3.5: nothing said either way

@@ -55,10 +55,34 @@ def test_versions_accepted_under_a_system_policy_are_the_predicted_ones(
     cnf.write_text(CNF.format(line=line))
     predicted = servers.predict(cnf, servers.engine_versions("openssl", probe.openssl_version()))
     (endpoint,) = predicted.values()
+    assert _accepted_under(cnf, material) == endpoint["effective"]["protocols"], line
+
+
+def _accepted_under(cnf: Path, material: Path) -> list[str]:
+    """The versions ``openssl s_server`` accepts in handshakes with ``cnf`` as its configuration."""
     port = probe.free_port()
     command = ["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-www", "-naccept", "100"]
     command += ["-cert", str(material / "rsa.crt"), "-key", str(material / "rsa.key")]
     environment = {**os.environ, "OPENSSL_CONF": str(cnf)}
     with servers.running(command, ports=[port], name="openssl s_server", env=environment):
-        accepted = [version for version in VERSIONS if probe.handshake(port, version)]
-    assert accepted == endpoint["effective"]["protocols"], line
+        return [version for version in VERSIONS if probe.handshake(port, version)]
+
+
+def test_a_group_list_openssl_rejects_is_skipped_and_the_rest_applies(material: Path, tmp_path: Path) -> None:
+    """``Groups = X25519:bogus``: OpenSSL rejects the list, keeps its default groups and still applies the
+    commands after it; tlslint warns at the line, sets no groups, and predicts the versions it accepts."""
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    cnf = tmp_path / "openssl.cnf"
+    cnf.write_text(CNF.format(line="Groups = X25519:bogus\nMaxProtocol = TLSv1.2"))
+    versions = servers.engine_versions("openssl", probe.openssl_version())
+    inputs = parse_inputs([str(cnf)], ParseContext(at=servers.AT, engine_versions=versions))
+    assert [(d.severity, d.message, d.location.line) for d in inputs.diagnostics] == [
+        ("warning", "Groups: OpenSSL knows no group 'bogus'", 7)
+    ]
+    predicted = servers.predict(cnf, versions)
+    (endpoint,) = predicted.values()
+    assert "groups" not in endpoint["settings"]
+    accepted = _accepted_under(cnf, material)
+    assert accepted == endpoint["effective"]["protocols"] and "TLSv1.3" not in accepted

@@ -268,6 +268,45 @@ def test_nginx_takes_an_enumeration_in_any_case(material: Path, tmp_path: Path) 
     assert endpoint["settings"]["client_auth.mode"]["value"] == "required"
 
 
+@needs_nginx
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("ssl_ecdh_curve x25519:secp384r1:P-256;", None),
+        ("ssl_ecdh_curve X25519:bogus;", "ssl_ecdh_curve: OpenSSL knows no group 'bogus'"),
+        (
+            "ssl_ecdh_curve p-256;",
+            "ssl_ecdh_curve: OpenSSL {openssl} knows no group 'p-256' (it compares names exactly: 'P-256')",
+        ),
+        (
+            "ssl_ecdh_curve P-256:prime256v1;",
+            "ssl_ecdh_curve: group list 'P-256:prime256v1' names secp256r1 twice ('P-256', 'prime256v1')",
+        ),
+        ("ssl_ecdh_curve X25519MLKEM768;", "ssl_ecdh_curve: OpenSSL {openssl} knows no group 'X25519MLKEM768'"),
+        ("ssl_conf_command Groups X448:ffdhe2048;", None),
+        ("ssl_conf_command Groups X25519:;", "Groups: group list 'X25519:' has an empty name"),
+    ],
+    ids=["valid", "unknown", "case", "twice", "later-openssl", "conf-command-valid", "conf-command-empty"],
+)
+def test_nginx_refuses_a_group_list_when_openssl_does(
+    material: Path, tmp_path: Path, body: str, said: str | None
+) -> None:
+    """``ssl_ecdh_curve`` and ``ssl_conf_command Groups`` go to OpenSSL's group list parser; where it
+    rejects the list, ``nginx -t`` fails and tlslint, told the OpenSSL version, says nginx refuses to
+    start (and builds no endpoint from ``ssl_ecdh_curve``). Before, tlslint said nothing."""
+    port = probe.free_port()
+    conf = _write_nginx(tmp_path, material, servers_=_server(port, f"        {body}"))
+    tested = subprocess.run([*_nginx_command(conf)[:-2], "-t"], capture_output=True, text=True, check=False)
+    assert (tested.returncode == 0) == (said is None), tested.stderr
+    versions = servers.engine_versions("nginx", _nginx_version())
+    inputs = _inputs(conf, versions)
+    errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
+    expected = [] if said is None else [f"nginx refuses to start: {said.format(openssl=versions['openssl'])}"]
+    assert errors == expected
+    built = [s for s in inputs.subjects if s.kind == "endpoint" and s.value("role") == "server"]
+    assert len(built) == (0 if said and body.startswith("ssl_ecdh_curve") else 1)
+
+
 # --- Apache httpd ---------------------------------------------------------------------------------
 
 APACHE_CONF = """\
@@ -341,6 +380,51 @@ def test_httpd_refuses_an_ssl_conf_command_openssl_rejects(material: Path, tmp_p
     conf = tmp_path / "httpd.conf"
     text = APACHE_CONF.format(dir=tmp_path, modules=MODULES, port=port, extra="")
     conf.write_text(text.replace("</VirtualHost>", "    SSLOpenSSLConfCmd MinProtocol tlsv1.2\n</VirtualHost>"))
+    assert _httpd_fails_to_start(conf) and "MinProtocol tlsv1.2" in (tmp_path / "error.log").read_text()
+    inputs = _inputs(conf, servers.engine_versions("apache", "2.4"))
+    errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
+    assert errors == [
+        "httpd refuses to start: MinProtocol 'tlsv1.2' is not a value OpenSSL knows (None, SSLv3, TLSv1, TLSv1.1,"
+        " TLSv1.2 or TLSv1.3, spelled so)"
+    ]
+
+
+@needs_apache
+@pytest.mark.parametrize(
+    ("groups", "said"),
+    [
+        ("X25519:secp384r1", None),
+        (
+            "X25519:secp384r1:X25519",
+            "Groups: group list 'X25519:secp384r1:X25519' names x25519 twice ('X25519', 'X25519')",
+        ),
+    ],
+    ids=["valid", "twice"],
+)
+def test_httpd_refuses_a_group_list_when_openssl_does(
+    material: Path, tmp_path: Path, groups: str, said: str | None
+) -> None:
+    """``SSLOpenSSLConfCmd Groups``: mod_ssl stops httpd when OpenSSL rejects the list (``httpd -t`` does
+    not apply the command: the server is started)."""
+    port = probe.free_port()
+    servers.copy_files(material, tmp_path)
+    os.chmod(tmp_path, 0o755)
+    conf = tmp_path / "httpd.conf"
+    text = APACHE_CONF.format(dir=tmp_path, modules=MODULES, port=port, extra="")
+    conf.write_text(text.replace("</VirtualHost>", f"    SSLOpenSSLConfCmd Groups {groups}\n</VirtualHost>"))
+    command = [APACHE, "-f", str(conf), "-DFOREGROUND"]
+    if said is None:
+        with servers.running(command, ports=[port], name="httpd", env=servers.openssl_env(os.devnull)):  # type: ignore[arg-type]
+            assert probe.accepted(port)["protocols"]  # it started and handshakes
+    else:
+        assert _httpd_fails_to_start(conf) and "Groups" in (tmp_path / "error.log").read_text()
+    inputs = _inputs(conf, servers.engine_versions("apache", "2.4"))
+    errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
+    assert errors == ([] if said is None else [f"httpd refuses to start: {said}"])
+
+
+def _httpd_fails_to_start(conf: Path) -> bool:
+    """Whether httpd, started in the foreground on ``conf``, stops at once with an error."""
     started = subprocess.run(
         [APACHE, "-f", str(conf), "-DFOREGROUND"],  # type: ignore[list-item]
         capture_output=True,
@@ -349,13 +433,7 @@ def test_httpd_refuses_an_ssl_conf_command_openssl_rejects(material: Path, tmp_p
         env=servers.openssl_env(os.devnull),
         check=False,
     )
-    assert started.returncode != 0 and "MinProtocol tlsv1.2" in (tmp_path / "error.log").read_text()
-    inputs = _inputs(conf, servers.engine_versions("apache", "2.4"))
-    errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
-    assert errors == [
-        "httpd refuses to start: MinProtocol 'tlsv1.2' is not a value OpenSSL knows (None, SSLv3, TLSv1, TLSv1.1,"
-        " TLSv1.2 or TLSv1.3, spelled so)"
-    ]
+    return started.returncode != 0
 
 
 # --- HAProxy --------------------------------------------------------------------------------------
@@ -461,3 +539,45 @@ def test_haproxy_drops_a_dh_group_the_load_time_level_refuses(tmp_path: Path, bu
         actual = probe.accepted(port)
     assert actual == servers.offer(endpoint)
     assert not any("_DHE_" in s for s in actual["cipher_suites"].get("TLSv1.2", []))
+
+
+def _handshake_with_group(port: int, group: str) -> bool:
+    """Whether a TLS 1.3 client that offers only ``group`` completes a handshake."""
+    command = ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3", "-groups", group]
+    said = subprocess.run(command, input="", capture_output=True, text=True, timeout=30, check=False)
+    return said.returncode == 0 and "TLSv1.3" in said.stdout
+
+
+@needs_haproxy
+@pytest.mark.parametrize(
+    ("curves", "said"),
+    [
+        ("X25519:secp384r1", None),
+        ("X25519:bogus", "curves: OpenSSL knows no group 'bogus'"),
+        ("p-256", "curves: OpenSSL {openssl} knows no group 'p-256' (it compares names exactly: 'P-256')"),
+    ],
+    ids=["valid", "unknown", "case"],
+)
+def test_haproxy_curves_are_the_groups_it_negotiates(
+    tmp_path: Path, bundles: Path, curves: str, said: str | None
+) -> None:
+    """A bind's ``curves`` list: HAProxy stops where OpenSSL rejects it ("unable to set SSL curves list"),
+    and otherwise negotiates those groups only. tlslint used to read neither (no groups, no refusal)."""
+    port, conf, versions = _haproxy(tmp_path, bundles, f"crt {{dir}}/ec.pem curves {curves}")
+    checked = subprocess.run(
+        [HAPROXY, "-c", "-f", str(conf)],  # type: ignore[list-item]
+        capture_output=True,
+        text=True,
+        env=servers.openssl_env(conf.parent / "openssl.cnf"),
+        check=False,
+    )
+    assert (checked.returncode == 0) == (said is None), checked.stdout + checked.stderr
+    errors = [d.message for d in _inputs(conf, versions).diagnostics if d.severity == "error"]
+    assert errors == ([] if said is None else [f"HAProxy refuses to start: {said.format(openssl=versions['openssl'])}"])
+    if said is not None:
+        return
+    endpoint = servers.predict(conf, versions)[f"haproxy:bind[fe-main:127.0.0.1:{port}]"]
+    assert endpoint["settings"]["groups"]["value"] == ["x25519", "secp384r1"]
+    with _run_haproxy(conf, port):
+        assert _handshake_with_group(port, "X25519") and _handshake_with_group(port, "secp384r1")
+        assert not _handshake_with_group(port, "P-256")

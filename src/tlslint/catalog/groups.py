@@ -6,7 +6,7 @@ from functools import cache
 
 from tlslint.records import Frozen
 
-__all__ = ["Group", "all_groups", "lookup_group", "normalise_group"]
+__all__ = ["Group", "GroupListError", "all_groups", "lookup_group", "normalise_group", "openssl_group_list_error"]
 
 
 class Group(Frozen):
@@ -128,3 +128,123 @@ def normalise_group(name: str) -> str | None:
     """The IANA name for an engine spelling of a group, or ``None`` if unknown."""
     group = lookup_group(name)
     return group.iana_name if group else None
+
+
+# --- OpenSSL's group lists ---------------------------------------------------------------------------
+
+#: The names upstream OpenSSL 3.0 and 3.1 take in a group list (``SSL_CTX_set1_groups_list``: nginx
+#: ``ssl_ecdh_curve``, the ``Groups`` and ``Curves`` commands), spelled exactly as it compares them
+#: (``strcmp``): each group's TLS name, OpenSSL's own curve name and the NIST alias. Read off
+#: ``openssl s_client -groups NAME`` of OpenSSL 3.0.19 built with every curve, for every spelling this
+#: catalogue knows in three cases (``tests/engines/test_openssl_groups.py`` asks it again). A distribution
+#: may build OpenSSL with fewer curves (no binary ones), never with more.
+OPENSSL_3_0_GROUP_NAMES = frozenset(
+    [
+        "B-163",
+        "B-233",
+        "B-283",
+        "B-409",
+        "B-571",
+        "K-163",
+        "K-233",
+        "K-283",
+        "K-409",
+        "K-571",
+        "P-192",
+        "P-224",
+        "P-256",
+        "P-384",
+        "P-521",
+        "X25519",
+        "X448",
+        "x25519",
+        "x448",
+        "brainpoolP256r1",
+        "brainpoolP384r1",
+        "brainpoolP512r1",
+        "ffdhe2048",
+        "ffdhe3072",
+        "ffdhe4096",
+        "ffdhe6144",
+        "ffdhe8192",
+        "prime192v1",
+        "prime256v1",
+        "secp160k1",
+        "secp160r1",
+        "secp160r2",
+        "secp192k1",
+        "secp192r1",
+        "secp224k1",
+        "secp224r1",
+        "secp256k1",
+        "secp256r1",
+        "secp384r1",
+        "secp521r1",
+        "sect163k1",
+        "sect163r1",
+        "sect163r2",
+        "sect193r1",
+        "sect193r2",
+        "sect233k1",
+        "sect233r1",
+        "sect239k1",
+        "sect283k1",
+        "sect283r1",
+        "sect409k1",
+        "sect409r1",
+        "sect571k1",
+        "sect571r1",
+    ]
+)
+
+
+class GroupListError(Frozen):
+    """Why an OpenSSL version rejects a group list. ``every_version``: no OpenSSL version takes it (a name
+    no version knows in any spelling); otherwise a later version might (later versions compare names
+    in any case, 3.5 adds the ML-KEM groups and a syntax of its own)."""
+
+    __slots__ = ("message", "every_version")
+
+    message: str
+    every_version: bool
+
+    def __init__(self, message: str, every_version: bool) -> None:
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "every_version", every_version)
+
+
+def openssl_group_list_error(text: str, openssl_version: str) -> GroupListError | None:
+    """Why OpenSSL ``openssl_version`` rejects ``text`` as a group list, or ``None`` when it takes it or
+    when its names are not modelled: only OpenSSL 3.0 and 3.1 are (measured on 3.0.19). As that version
+    reads a list: names separated by ``:``, spaces around a name ignored, every name known, spelled
+    exactly, no group named twice (``P-256:prime256v1`` is one group twice)."""
+    from tlslint.catalog.openssl_ciphers import CipherStringError, version_family
+
+    try:
+        if version_family(openssl_version) != "3.0":
+            return None
+    except CipherStringError:
+        return None
+    seen: dict[int, str] = {}
+    for element in text.split(":"):
+        name = element.strip(" \t\r\n\f\v")
+        if not name:
+            return GroupListError(f"group list {text!r} has an empty name", False)
+        group = lookup_group(name)
+        if name not in OPENSSL_3_0_GROUP_NAMES:
+            if group is None:
+                # OpenSSL 3.5 reads more into a list: DEFAULT, "?" (skip if unknown), "-" (remove), "*"
+                # (key share), "/" (between groups of equal preference); such a list is only 3.0's error.
+                later_syntax = name == "DEFAULT" or name[0] in "?-*" or "/" in name
+                who = f"OpenSSL {openssl_version}" if later_syntax else "OpenSSL"
+                return GroupListError(f"{who} knows no group {name!r}", not later_syntax)
+            known = [n for n in OPENSSL_3_0_GROUP_NAMES if n.lower() == name.lower()]
+            spelled = f" (it compares names exactly: {' or '.join(map(repr, sorted(known)))})" if known else ""
+            return GroupListError(f"OpenSSL {openssl_version} knows no group {name!r}{spelled}", False)
+        assert group is not None  # every name OpenSSL 3.0 knows is in the catalogue
+        if group.code in seen:
+            return GroupListError(
+                f"group list {text!r} names {group.iana_name} twice ({seen[group.code]!r}, {name!r})", False
+            )
+        seen[group.code] = name
+    return None

@@ -429,6 +429,26 @@ def _merge(line: _Options, default: _Options) -> _Options:
     return out
 
 
+def _curves_taken(curves: Located[Any], state: Any, diagnostics: list[Diagnostic]) -> bool:
+    """Whether a bind's ``curves`` (or ``ssl-default-bind-curves``) list is used: HAProxy stops when
+    OpenSSL rejects it ("unable to set SSL curves list"); a list only the assumed OpenSSL rejects gets a
+    warning and is used."""
+    from tlslint.catalog.groups import openssl_group_list_error
+    from tlslint.sources.sslconf import assumed_rejection
+
+    rejected = openssl_group_list_error(str(curves.value), state.openssl_version)
+    if rejected is None:
+        return True
+    if rejected.every_version or not state.openssl_assumed:
+        diagnostic = Diagnostic(curves.location, f"HAProxy refuses to start: curves: {rejected.message}")
+    else:
+        said = assumed_rejection(f"curves: {rejected.message}", "HAProxy", state.openssl_version)
+        diagnostic = Diagnostic(curves.location, said, "warning")
+    if diagnostic not in diagnostics:  # every bind reads the global list again
+        diagnostics.append(diagnostic)
+    return diagnostic.severity == "warning"
+
+
 def _offer(
     options: _Options,
     side: str,
@@ -494,6 +514,9 @@ def _offer(
         state.set_cipher_string(options.ciphers)
     if options.ciphersuites is not None:
         state.set_ciphersuites(options.ciphersuites)
+    curves = options.values.get("curves") if side == "bind" else None
+    if curves is not None and _curves_taken(curves, state, diagnostics):
+        state.groups = curves.replace(value=str(curves.value).split(":"))
     offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh_params, anchor=anchor)
     diagnostics.extend(offer.diagnostics)
     out = {}
@@ -698,6 +721,8 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 bind_defaults.ciphers = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
             elif key == "ssl-default-bind-ciphersuites":
                 bind_defaults.ciphersuites = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
+            elif key == "ssl-default-bind-curves":
+                bind_defaults.values["curves"] = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
             elif key == "ssl-default-server-ciphers":
                 server_defaults.ciphers = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
             elif key == "ssl-default-server-ciphersuites":

@@ -317,8 +317,11 @@ def _commands(cnf: CnfFile, section: str) -> list[tuple[str, str, Location | Non
     return [(name, value, where) for name, (value, where) in cnf.sections.get(section, {}).items()]
 
 
-def system_default(path: str, text: str | None = None) -> tuple[SSLConf | None, list[Diagnostic]]:
-    """The ``SSL_CONF`` commands of the file's ``system_default`` section (``None`` if it has none)."""
+def system_default(
+    path: str, text: str | None = None, *, openssl_version: str | None = None, openssl_assumed: bool = False
+) -> tuple[SSLConf | None, list[Diagnostic]]:
+    """The ``SSL_CONF`` commands of the file's ``system_default`` section (``None`` if it has none), as
+    OpenSSL ``openssl_version`` reads them (see :func:`tlslint.sources.sslconf.apply`)."""
     cnf = read_cnf(path, text)
     section, chain = ssl_sections(cnf)
     if section is None:
@@ -326,7 +329,12 @@ def system_default(path: str, text: str | None = None) -> tuple[SSLConf | None, 
     if section not in cnf.sections:
         cnf.diagnostics.append(Diagnostic(chain[-1], f"section [{section}] does not exist", "warning"))
         return None, cnf.diagnostics
-    conf = apply(_commands(cnf, section), strip_prefix=True)
+    conf = apply(
+        _commands(cnf, section),
+        strip_prefix=True,
+        openssl_version=openssl_version,
+        openssl_assumed=openssl_assumed,
+    )
     return conf, cnf.diagnostics + conf.diagnostics
 
 
@@ -341,9 +349,14 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     if section is None:
         return result  # no system TLS policy: nothing to lint (a CA or request config, say)
     where = cnf.section_locations.get(section, chain[-1])
-    conf = apply(_commands(cnf, section), strip_prefix=True)
-    result.diagnostics.extend(conf.diagnostics)
     state = openssl_offer.openssl_defaults(context.engine_versions)
+    conf = apply(
+        _commands(cnf, section),
+        strip_prefix=True,
+        openssl_version=state.openssl_version,
+        openssl_assumed=state.openssl_assumed,
+    )
+    result.diagnostics.extend(conf.diagnostics)
     openssl_offer.apply_sslconf(state, conf)
     offer = openssl_offer.compute(state, key_types=None, dh_params=True, anchor=where)
     result.diagnostics.extend(d for d in offer.diagnostics if d not in result.diagnostics)

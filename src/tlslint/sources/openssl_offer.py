@@ -257,7 +257,9 @@ def apply_system_policy(state: ContextState, engine_versions: dict[str, str] | N
         return
     from tlslint.sources.openssl_cnf import system_default
 
-    conf, diagnostics = system_default(path)
+    conf, diagnostics = system_default(
+        path, openssl_version=state.openssl_version, openssl_assumed=state.openssl_assumed
+    )
     state.diagnostics.extend(diagnostics)
     if conf is not None:
         apply_sslconf(state, conf, origin=Origin.INHERITED)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tlslint.catalog.groups import openssl_group_list_error
 from tlslint.catalog.versions import VERSIONS
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location
@@ -236,6 +237,8 @@ def apply(
     origin: Any = None,
     base: SSLConf | None = None,
     refusing: str | None = None,
+    openssl_version: str | None = None,
+    openssl_assumed: bool = False,
 ) -> SSLConf:
     """Apply ``(name, value, location)`` commands in order, on top of ``base`` (or nothing).
 
@@ -243,6 +246,11 @@ def apply(
     to ``explicit``. A name or value OpenSSL rejects becomes a diagnostic and is otherwise ignored:
     a warning in ``openssl.cnf``, whose other commands OpenSSL still applies, and an error when the
     server ``refusing`` (``nginx``, ``httpd``) stops on any command ``SSL_CONF_cmd`` rejects.
+
+    ``openssl_version`` (``openssl_assumed``: not given but assumed) is the OpenSSL whose group names
+    ``Groups`` and ``Curves`` are checked against (:func:`tlslint.catalog.groups.openssl_group_list_error`;
+    without it, unchecked). A list that only the assumed version rejects is a warning and stays applied:
+    a later OpenSSL may take it.
     """
     from tlslint.model.located import Origin
 
@@ -290,6 +298,13 @@ def apply(
         elif name == "Ciphersuites":
             conf.ciphersuites = located(value)
         elif name in ("Groups", "Curves"):
+            rejected = openssl_group_list_error(value, openssl_version) if openssl_version else None
+            if rejected is not None and (rejected.every_version or not openssl_assumed):
+                bad(f"{name}: {rejected.message}")
+                continue  # not applied
+            if rejected is not None:
+                said = assumed_rejection(f"{name}: {rejected.message}", refusing, str(openssl_version))
+                conf.diagnostics.append(Diagnostic(place, said, "warning"))
             conf.groups = Located(_split_colon(value), origin, where)
         elif name == "SignatureAlgorithms":
             conf.signature_algorithms = Located(_split_colon(value), origin, where)
@@ -311,6 +326,15 @@ def apply(
             shown = repr(raw_name) if _COMMAND_LIKE.match(raw_name.strip()) and value not in ("", "=") else "the name"
             bad(f"{shown} is not an SSL_CONF command OpenSSL knows")
     return conf
+
+
+def assumed_rejection(message: str, refusing: str | None, openssl_version: str) -> str:
+    """A value only the assumed OpenSSL version rejects, in words: what that version would do."""
+    consequence = f"{refusing} refuses to start" if refusing else "OpenSSL ignores the line"
+    return (
+        f"{message}; with OpenSSL {openssl_version}, the version assumed, {consequence} (a later OpenSSL may "
+        "take it: name yours with --engine-version openssl=VER)"
+    )
 
 
 def _split_list(value: str) -> list[str]:

@@ -217,7 +217,12 @@ def _offer(
             else:
                 diagnostics.append(Diagnostic(directive.location, "SSLOpenSSLConfCmd needs a name and a value"))
         if commands:
-            conf = sslconf.apply(commands, refusing="httpd")
+            conf = sslconf.apply(
+                commands,
+                refusing="httpd",
+                openssl_version=state.openssl_version,
+                openssl_assumed=state.openssl_assumed,
+            )
             diagnostics.extend(conf.diagnostics)
             openssl_offer.apply_sslconf(state, conf)
             dh_command = conf.other.get("DHParameters")

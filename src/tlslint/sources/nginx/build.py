@@ -413,7 +413,14 @@ class Builder:
                 continue
             triples.append((stmt.args[0], stmt.args[1], stmt.location))
         origin = Origin.EXPLICIT if owner is block and not stmts[0].via else Origin.INHERITED
-        conf = sslconf.apply(triples, origin=origin, refusing="nginx")
+        openssl = openssl_offer.openssl_defaults(self.versions)
+        conf = sslconf.apply(
+            triples,
+            origin=origin,
+            refusing="nginx",
+            openssl_version=openssl.openssl_version,
+            openssl_assumed=openssl.openssl_assumed,
+        )
         self.diagnostics.extend(conf.diagnostics)
         return conf
 
@@ -439,6 +446,8 @@ class Builder:
         if prefer is not None:
             state.set_option("ServerPreference", prefer)
         if curve is not None and curve.value != "auto":  # "AUTO" is a group name OpenSSL refuses
+            if not self._groups_taken(curve, state):
+                return False
             state.groups = Located(str(curve.value).split(":"), curve.origin, curve.location, curve.via, curve.note)
         dh_params = self._dh_params(dh, state.security_level.value)
         if dh_params is None:
@@ -456,6 +465,22 @@ class Builder:
         server_pref = state.options.get("ServerPreference")
         if server_pref is not None:
             subject.set("cipher_suites.prefer_server_order", server_pref)
+        return True
+
+    def _groups_taken(self, curve: Located[Any], state: openssl_offer.ContextState) -> bool:
+        """Whether nginx starts with ``ssl_ecdh_curve``'s list: it stops when OpenSSL rejects the list
+        (``SSL_CTX_set1_curves_list``); a list only the assumed OpenSSL rejects gets a warning."""
+        from tlslint.catalog.groups import openssl_group_list_error
+
+        rejected = openssl_group_list_error(str(curve.value), state.openssl_version)
+        if rejected is None:
+            return True
+        where = curve.location or self.anchor_location
+        if rejected.every_version or not state.openssl_assumed:
+            self._say_once(Diagnostic(where, f"nginx refuses to start: ssl_ecdh_curve: {rejected.message}"))
+            return False
+        said = sslconf.assumed_rejection(f"ssl_ecdh_curve: {rejected.message}", "nginx", state.openssl_version)
+        self._say_once(Diagnostic(where, said, "warning"))
         return True
 
     def _dh_params(self, dh: Located[Any] | bool | None, level: int) -> Located[int] | bool | None:
