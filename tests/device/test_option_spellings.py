@@ -6,6 +6,8 @@ and ``curl --Insecure`` switch verification off on the tools that accept them, s
 full names was passed by a spelling. The live tests run this machine's curl and wget against a server
 with a self-signed certificate: a spelling the tool takes as ``--insecure`` must give TLS-VERIFY-001,
 one it refuses must not.
+
+The same server shows what curl does with a ``--curves`` list OpenSSL rejects: every transfer fails.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import pytest
 from device.support import subjects
 from engines import probe, servers
 
+from tlslint.run import parse_inputs
+from tlslint.sources.base import ParseContext
 from tlslint.sources.long_options import resolve
 
 
@@ -83,3 +87,21 @@ def test_wget_takes_a_spelling_as_no_check_exactly_when_tlslint_does(spelling: s
     script = tmp_path / "fetch.sh"
     script.write_text(f"#!/bin/sh\nwget {spelling} https://fw.example/fw.bin\n")
     assert _verify_off(script) == (ran.returncode == 0), ran.stderr
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+@pytest.mark.parametrize("curves", ["X25519:P-256", "X25519:bogus", "p-256", "P-256:prime256v1"])
+def test_curl_fails_on_a_curves_list_exactly_when_tlslint_says(curves: str, server: str, tmp_path: Path):
+    """curl hands ``--curves`` to OpenSSL and stops with exit 59 when it rejects the list; tlslint, told
+    curl's OpenSSL, warns that every transfer fails and leaves the groups unknown, else reads them."""
+    ran = subprocess.run(["curl", "-k", "-s", "-o", os.devnull, "--curves", curves, server], check=False)
+    script = tmp_path / "fetch.sh"
+    script.write_text(f"#!/bin/sh\ncurl --curves {curves} https://fw.example/fw.bin\n")
+    inputs = parse_inputs(
+        [str(script)],
+        ParseContext(at=servers.AT, engine_versions=servers.engine_versions("curl", _tool_version("curl"))),
+    )
+    failing = [d.message for d in inputs.diagnostics if "every transfer fails" in d.message]
+    (endpoint,) = [s for s in inputs.subjects if s.kind == "endpoint"]
+    assert (ran.returncode == 0) == (not failing), (ran.returncode, failing)
+    assert (endpoint.value("groups") is None) == bool(failing)

@@ -342,7 +342,7 @@ def apply_options(builder: EndpointBuilder, options: list[Option], context: Pars
         elif name == "tls13-ciphers":
             _tls13_ciphers(builder, option, result)
         elif name == "curves":
-            _groups(builder, option)
+            _groups(builder, option, result, context)
         elif name == "pinnedpubkey":
             if unknown_value:
                 builder.unknown("pinning.pins", vloc, "the pinned key is given at run time")
@@ -574,13 +574,29 @@ def _tls13_ciphers(builder: EndpointBuilder, option: Option, result: ParseResult
     builder.set("cipher_suites.tls13", [s.iana_name for s in suites], loc, items=(loc,) * len(suites))
 
 
-def _groups(builder: EndpointBuilder, option: Option) -> None:
-    from tlslint.catalog.groups import lookup_group
+def _groups(builder: EndpointBuilder, option: Option, result: ParseResult, context: ParseContext) -> None:
+    """``--curves``: curl hands the list to OpenSSL, and every transfer fails (exit 59, "failed setting
+    curves list") when OpenSSL rejects it; a list only the assumed OpenSSL rejects gets a warning."""
+    from tlslint.catalog.groups import lookup_group, openssl_group_list_error
+    from tlslint.sources.openssl_offer import openssl_defaults
+    from tlslint.sources.sslconf import assumed_rejection
 
     loc = option.value_location or option.location
     if option.dynamic or option.value is None:
         builder.unknown("groups", loc, "the groups are given at run time")
         return
+    openssl = openssl_defaults(context.engine_versions)
+    rejected = openssl_group_list_error(option.value, openssl.openssl_version)
+    if rejected is not None:
+        said = f"--curves {option.value!r}: {rejected.message}"
+        if rejected.every_version or not openssl.openssl_assumed:
+            result.diagnostics.append(Diagnostic(loc, f"{said}; every transfer fails", "warning"))
+            builder.unknown("groups", loc, f"curl fails with OpenSSL {openssl.openssl_version}: {rejected.message}")
+            return
+        consequence = "every transfer fails"
+        result.diagnostics.append(
+            Diagnostic(loc, assumed_rejection(said, consequence, openssl.openssl_version), "warning")
+        )
     names = []
     for raw in option.value.split(":"):
         group = lookup_group(raw.strip())

@@ -442,7 +442,7 @@ def _curves_taken(curves: Located[Any], state: Any, diagnostics: list[Diagnostic
     if rejected.every_version or not state.openssl_assumed:
         diagnostic = Diagnostic(curves.location, f"HAProxy refuses to start: curves: {rejected.message}")
     else:
-        said = assumed_rejection(f"curves: {rejected.message}", "HAProxy", state.openssl_version)
+        said = assumed_rejection(f"curves: {rejected.message}", "HAProxy refuses to start", state.openssl_version)
         diagnostic = Diagnostic(curves.location, said, "warning")
     if diagnostic not in diagnostics:  # every bind reads the global list again
         diagnostics.append(diagnostic)

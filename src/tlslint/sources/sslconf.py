@@ -303,7 +303,8 @@ def apply(
                 bad(f"{name}: {rejected.message}")
                 continue  # not applied
             if rejected is not None:
-                said = assumed_rejection(f"{name}: {rejected.message}", refusing, str(openssl_version))
+                consequence = f"{refusing} refuses to start" if refusing else "OpenSSL ignores the line"
+                said = assumed_rejection(f"{name}: {rejected.message}", consequence, str(openssl_version))
                 conf.diagnostics.append(Diagnostic(place, said, "warning"))
             conf.groups = Located(_split_colon(value), origin, where)
         elif name == "SignatureAlgorithms":
@@ -328,9 +329,9 @@ def apply(
     return conf
 
 
-def assumed_rejection(message: str, refusing: str | None, openssl_version: str) -> str:
-    """A value only the assumed OpenSSL version rejects, in words: what that version would do."""
-    consequence = f"{refusing} refuses to start" if refusing else "OpenSSL ignores the line"
+def assumed_rejection(message: str, consequence: str, openssl_version: str) -> str:
+    """A value only the assumed OpenSSL version rejects, in words: what would follow with that version
+    (``consequence``: "nginx refuses to start", ...)."""
     return (
         f"{message}; with OpenSSL {openssl_version}, the version assumed, {consequence} (a later OpenSSL may "
         "take it: name yours with --engine-version openssl=VER)"

@@ -479,7 +479,9 @@ class Builder:
         if rejected.every_version or not state.openssl_assumed:
             self._say_once(Diagnostic(where, f"nginx refuses to start: ssl_ecdh_curve: {rejected.message}"))
             return False
-        said = sslconf.assumed_rejection(f"ssl_ecdh_curve: {rejected.message}", "nginx", state.openssl_version)
+        said = sslconf.assumed_rejection(
+            f"ssl_ecdh_curve: {rejected.message}", "nginx refuses to start", state.openssl_version
+        )
         self._say_once(Diagnostic(where, said, "warning"))
         return True
 
