@@ -285,15 +285,38 @@ def test_nginx_takes_an_enumeration_in_any_case(material: Path, tmp_path: Path) 
         ("ssl_ecdh_curve X25519MLKEM768;", "ssl_ecdh_curve: OpenSSL {openssl} knows no group 'X25519MLKEM768'"),
         ("ssl_conf_command Groups X448:ffdhe2048;", None),
         ("ssl_conf_command Groups X25519:;", "Groups: group list 'X25519:' has an empty name"),
+        ("ssl_conf_command SignatureAlgorithms RSA-PSS+SHA256:rsa_pss_pss_sha256:ed25519;", None),
+        (
+            "ssl_conf_command SignatureAlgorithms RSA+SHA256:rsa_pkcs1_sha256;",
+            "SignatureAlgorithms: signature algorithm list 'RSA+SHA256:rsa_pkcs1_sha256' names rsa_pkcs1_sha256"
+            " twice ('RSA+SHA256', 'rsa_pkcs1_sha256')",
+        ),
+        (
+            "ssl_conf_command SignatureAlgorithms Ed25519;",
+            "SignatureAlgorithms: OpenSSL {openssl} knows no signature algorithm 'Ed25519' (it compares names"
+            " exactly: 'ed25519')",
+        ),
     ],
-    ids=["valid", "unknown", "case", "twice", "later-openssl", "conf-command-valid", "conf-command-empty"],
+    ids=[
+        "valid",
+        "unknown",
+        "case",
+        "twice",
+        "later-openssl",
+        "conf-command-valid",
+        "conf-command-empty",
+        "sigalgs-valid",
+        "sigalgs-twice",
+        "sigalgs-case",
+    ],
 )
-def test_nginx_refuses_a_group_list_when_openssl_does(
+def test_nginx_refuses_a_name_list_when_openssl_does(
     material: Path, tmp_path: Path, body: str, said: str | None
 ) -> None:
-    """``ssl_ecdh_curve`` and ``ssl_conf_command Groups`` go to OpenSSL's group list parser; where it
-    rejects the list, ``nginx -t`` fails and tlslint, told the OpenSSL version, says nginx refuses to
-    start (and builds no endpoint from ``ssl_ecdh_curve``). Before, tlslint said nothing."""
+    """``ssl_ecdh_curve``, ``ssl_conf_command Groups`` and ``SignatureAlgorithms`` go to OpenSSL's name
+    list parsers; where one rejects the list, ``nginx -t`` fails and tlslint, told the OpenSSL version,
+    says nginx refuses to start (and builds no endpoint from ``ssl_ecdh_curve``). Before, tlslint said
+    nothing."""
     port = probe.free_port()
     conf = _write_nginx(tmp_path, material, servers_=_server(port, f"        {body}"))
     tested = subprocess.run([*_nginx_command(conf)[:-2], "-t"], capture_output=True, text=True, check=False)

@@ -577,7 +577,8 @@ def _tls13_ciphers(builder: EndpointBuilder, option: Option, result: ParseResult
 def _groups(builder: EndpointBuilder, option: Option, result: ParseResult, context: ParseContext) -> None:
     """``--curves``: curl hands the list to OpenSSL, and every transfer fails (exit 59, "failed setting
     curves list") when OpenSSL rejects it; a list only the assumed OpenSSL rejects gets a warning."""
-    from tlslint.catalog.groups import lookup_group, openssl_group_list_error
+    from tlslint.catalog.groups import lookup_group
+    from tlslint.catalog.openssl_lists import group_list_error
     from tlslint.sources.openssl_offer import openssl_defaults
     from tlslint.sources.sslconf import assumed_rejection
 
@@ -586,7 +587,7 @@ def _groups(builder: EndpointBuilder, option: Option, result: ParseResult, conte
         builder.unknown("groups", loc, "the groups are given at run time")
         return
     openssl = openssl_defaults(context.engine_versions)
-    rejected = openssl_group_list_error(option.value, openssl.openssl_version)
+    rejected = group_list_error(option.value, openssl.openssl_version)
     if rejected is not None:
         said = f"--curves {option.value!r}: {rejected.message}"
         if rejected.every_version or not openssl.openssl_assumed:

@@ -433,10 +433,10 @@ def _curves_taken(curves: Located[Any], state: Any, diagnostics: list[Diagnostic
     """Whether a bind's ``curves`` (or ``ssl-default-bind-curves``) list is used: HAProxy stops when
     OpenSSL rejects it ("unable to set SSL curves list"); a list only the assumed OpenSSL rejects gets a
     warning and is used."""
-    from tlslint.catalog.groups import openssl_group_list_error
+    from tlslint.catalog.openssl_lists import group_list_error
     from tlslint.sources.sslconf import assumed_rejection
 
-    rejected = openssl_group_list_error(str(curves.value), state.openssl_version)
+    rejected = group_list_error(str(curves.value), state.openssl_version)
     if rejected is None:
         return True
     if rejected.every_version or not state.openssl_assumed:

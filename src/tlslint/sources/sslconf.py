@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tlslint.catalog.groups import openssl_group_list_error
+from tlslint.catalog.openssl_lists import group_list_error, sigalg_list_error
 from tlslint.catalog.versions import VERSIONS
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location
@@ -247,10 +247,10 @@ def apply(
     a warning in ``openssl.cnf``, whose other commands OpenSSL still applies, and an error when the
     server ``refusing`` (``nginx``, ``httpd``) stops on any command ``SSL_CONF_cmd`` rejects.
 
-    ``openssl_version`` (``openssl_assumed``: not given but assumed) is the OpenSSL whose group names
-    ``Groups`` and ``Curves`` are checked against (:func:`tlslint.catalog.groups.openssl_group_list_error`;
-    without it, unchecked). A list that only the assumed version rejects is a warning and stays applied:
-    a later OpenSSL may take it.
+    ``openssl_version`` (``openssl_assumed``: not given but assumed) is the OpenSSL whose names the lists
+    of ``Groups``, ``Curves`` and the signature algorithm commands are checked against
+    (:mod:`tlslint.catalog.openssl_lists`; without it, unchecked). A list that only the assumed version
+    rejects is a warning and stays applied: a later OpenSSL may take it.
     """
     from tlslint.model.located import Origin
 
@@ -297,8 +297,9 @@ def apply(
             conf.cipher_string = located(value)
         elif name == "Ciphersuites":
             conf.ciphersuites = located(value)
-        elif name in ("Groups", "Curves"):
-            rejected = openssl_group_list_error(value, openssl_version) if openssl_version else None
+        elif name in _NAME_LISTS:
+            check = _NAME_LISTS[name]
+            rejected = check(value, openssl_version) if openssl_version else None
             if rejected is not None and (rejected.every_version or not openssl_assumed):
                 bad(f"{name}: {rejected.message}")
                 continue  # not applied
@@ -306,11 +307,13 @@ def apply(
                 consequence = f"{refusing} refuses to start" if refusing else "OpenSSL ignores the line"
                 said = assumed_rejection(f"{name}: {rejected.message}", consequence, str(openssl_version))
                 conf.diagnostics.append(Diagnostic(place, said, "warning"))
-            conf.groups = Located(_split_colon(value), origin, where)
-        elif name == "SignatureAlgorithms":
-            conf.signature_algorithms = Located(_split_colon(value), origin, where)
-        elif name == "ClientSignatureAlgorithms":
-            conf.client_signature_algorithms = Located(_split_colon(value), origin, where)
+            listed = Located(_split_colon(value), origin, where)
+            if name in ("Groups", "Curves"):
+                conf.groups = listed
+            elif name == "SignatureAlgorithms":
+                conf.signature_algorithms = listed
+            else:
+                conf.client_signature_algorithms = listed
         elif name == "Options":
             for token in _split_list(value):
                 enable = not token.startswith("-")
@@ -327,6 +330,15 @@ def apply(
             shown = repr(raw_name) if _COMMAND_LIKE.match(raw_name.strip()) and value not in ("", "=") else "the name"
             bad(f"{shown} is not an SSL_CONF command OpenSSL knows")
     return conf
+
+
+#: The commands whose value is a list of names OpenSSL looks up one by one, and how it reads each.
+_NAME_LISTS = {
+    "Groups": group_list_error,
+    "Curves": group_list_error,
+    "SignatureAlgorithms": sigalg_list_error,
+    "ClientSignatureAlgorithms": sigalg_list_error,
+}
 
 
 def assumed_rejection(message: str, consequence: str, openssl_version: str) -> str:

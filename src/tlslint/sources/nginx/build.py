@@ -470,9 +470,9 @@ class Builder:
     def _groups_taken(self, curve: Located[Any], state: openssl_offer.ContextState) -> bool:
         """Whether nginx starts with ``ssl_ecdh_curve``'s list: it stops when OpenSSL rejects the list
         (``SSL_CTX_set1_curves_list``); a list only the assumed OpenSSL rejects gets a warning."""
-        from tlslint.catalog.groups import openssl_group_list_error
+        from tlslint.catalog.openssl_lists import group_list_error
 
-        rejected = openssl_group_list_error(str(curve.value), state.openssl_version)
+        rejected = group_list_error(str(curve.value), state.openssl_version)
         if rejected is None:
             return True
         where = curve.location or self.anchor_location
