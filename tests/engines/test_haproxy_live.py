@@ -129,3 +129,38 @@ def test_haproxy_reads_keywords_and_values_exactly(
     inputs = parse_inputs([str(config)], ParseContext(at=servers.AT))
     errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
     assert errors == ([f"HAProxy refuses to start: {said}"] if said else [])
+
+
+@pytest.mark.parametrize(
+    ("written", "spelled", "said"),
+    [
+        ("    bind ", "    Bind ", "unknown keyword 'Bind' (keywords are lower case)"),
+        ("    server app1", "    SERVER app1", "unknown keyword 'SERVER' (keywords are lower case)"),
+        ("frontend fe-main", "Frontend fe-main", "unknown keyword 'Frontend' (keywords are lower case)"),
+        (
+            "    maxconn 100",
+            "    SSL-Default-Bind-Ciphers HIGH",
+            "unknown keyword 'SSL-Default-Bind-Ciphers' (keywords are lower case)",
+        ),
+        ("    maxconn 100", "    ssl-default-bind-ciphers HIGH", None),
+    ],
+    ids=["bind", "server", "section", "global", "global-lower"],
+)
+def test_haproxy_knows_section_keywords_in_lower_case_only(
+    written: str, spelled: str, said: str | None, tmp_path: Path, certificates: Path
+) -> None:
+    """``Bind``, ``SERVER``, a ``Frontend`` header or a global keyword in capitals: ``haproxy -c`` stops
+    ("unknown keyword"), and tlslint says HAProxy refuses to start instead of reading the line."""
+    servers.copy_files(certificates, tmp_path, ["*.pem"])
+    config = tmp_path / "haproxy.cfg"
+    text = _cfg("crt {dir}/rsa.pem").format(dir=tmp_path, port=probe.free_port())
+    assert written in text
+    config.write_text(text.replace(written, spelled, 1))
+    checked = subprocess.run([HAPROXY, "-c", "-f", str(config)], capture_output=True, text=True, check=False)
+    assert (checked.returncode != 0) == (said is not None), checked.stdout + checked.stderr
+    from tlslint.run import parse_inputs
+    from tlslint.sources.base import ParseContext
+
+    inputs = parse_inputs([str(config)], ParseContext(at=servers.AT))
+    errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
+    assert errors == ([f"HAProxy refuses to start: {said}"] if said else [])

@@ -163,6 +163,31 @@ _WITH_ARG = frozenset(
 )
 
 
+#: Section headers and the section keywords tlslint reads: written in another case, HAProxy does not know
+#: them and refuses to start.
+_LINE_KEYWORDS = frozenset(
+    [
+        *_SECTIONS,
+        "bind",
+        "server",
+        "default-server",
+        "timeout",
+        "ssl-default-bind-options",
+        "ssl-default-server-options",
+        "ssl-default-bind-ciphers",
+        "ssl-default-bind-ciphersuites",
+        "ssl-default-bind-curves",
+        "ssl-default-server-ciphers",
+        "ssl-default-server-ciphersuites",
+        "crt-base",
+        "ca-base",
+        "ssl-dh-param-file",
+        "tune.ssl.default-dh-param",
+        "tune.ssl.keylog",
+        "ssl-server-verify",
+    ]
+)
+
 #: bind keywords that make HAProxy accept client certificates with these verification errors.
 _IGNORE_ERR = ("ca-ignore-err", "crt-ignore-err")
 #: bind/server keywords whose argument is kept (the rest of _WITH_ARG is skipped).
@@ -214,7 +239,8 @@ class Line(Record):
 
     @property
     def keyword(self) -> str:
-        return self.words[0].text.lower()
+        """The line's keyword as written: HAProxy knows its keywords in lower case only."""
+        return self.words[0].text
 
     @property
     def location(self) -> Location:
@@ -282,7 +308,7 @@ def tokenize(path: str, text: str) -> list[Section]:
                 break
         if not words:
             continue
-        key = words[0].text.lower()
+        key = words[0].text  # HAProxy compares keywords exactly: "Frontend" is an unknown keyword of the section
         if key in _SECTIONS and (raw[:1].strip() or key in ("global", "defaults", "frontend", "backend", "listen")):
             current = Section(key, words[1].text if len(words) > 1 else "", words[0].location)
             sections.append(current)
@@ -697,6 +723,11 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     bind_defaults, server_defaults = _Options(), _Options()
     read = [bind_defaults, server_defaults]  # every line's options, for what HAProxy refuses in them
     refusals: list[tuple[Location, str]] = []  # what HAProxy refuses in the global section
+    for section in sections:  # a keyword tlslint reads, in another case: unknown to HAProxy, which stops
+        for line in section.lines:
+            written = line.keyword
+            if written != written.lower() and written.lower() in _LINE_KEYWORDS:
+                refusals.append((line.location, f"unknown keyword '{written}' (keywords are lower case)"))
     crt_base: str | None = None
     ca_base: str | None = None
     server_verify: Located[str] | None = None
