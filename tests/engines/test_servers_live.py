@@ -238,8 +238,13 @@ def test_nginx_default_seclevel0_without_colon_opens_tls10(material: Path, tmp_p
             "MinProtocol 'tlsv1.2' is not a value OpenSSL knows (None, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3,"
             " spelled so)",
         ),
+        (
+            "        SSL_Protocols TLSv1 TLSv1.2;",
+            " ssl",
+            'unknown directive "SSL_Protocols" (directive names are lower case)',
+        ),
     ],
-    ids=["listen-SSL", "session-cache-OFF", "verify-client-maybe", "conf-command-MinProtocol"],
+    ids=["listen-SSL", "session-cache-OFF", "verify-client-maybe", "conf-command-MinProtocol", "directive-case"],
 )
 def test_nginx_refuses_words_it_reads_exactly(
     material: Path, tmp_path: Path, body: str, listen: str, said: str

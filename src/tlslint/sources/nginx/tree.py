@@ -324,7 +324,26 @@ def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict
     for error in config.get("errors", []):
         message = str(error.get("error", "parse error"))
         diagnostics.append(Diagnostic(Location(name, error.get("line")), f"nginx syntax: {_short(message, name)}"))
-    return config.get("parsed", [])
+    parsed = config.get("parsed", [])
+    _miscased_directives(parsed, name, diagnostics)
+    return parsed
+
+
+def _miscased_directives(parsed: list[dict], name: str, diagnostics: list[Diagnostic]) -> None:
+    """nginx knows its directives in lower case only: ``SSL_protocols`` is an unknown directive, and nginx
+    refuses to start (``nginx -t``), where crossplane, which leaves unknown directives to modules, says
+    nothing. Only the case variants of directives crossplane knows are errors here: a module's own
+    directive is unknown to crossplane in any case."""
+    from crossplane.analyzer import DIRECTIVES
+
+    pending = list(reversed(parsed))  # in the file's order
+    while pending:
+        stmt = pending.pop()
+        directive = stmt["directive"]
+        if directive not in DIRECTIVES and directive.lower() in DIRECTIVES:
+            message = f'nginx refuses to start: unknown directive "{directive}" (directive names are lower case)'
+            diagnostics.append(Diagnostic(Location(name, stmt.get("line")), message))
+        pending.extend(reversed(stmt.get("block") or ()))
 
 
 def _short(message: str, file: str = "") -> str:
