@@ -38,6 +38,19 @@ class ListError(Frozen):
         object.__setattr__(self, "message", message)
         object.__setattr__(self, "every_version", every_version)
 
+    def certain(self, openssl_assumed: bool) -> bool:
+        """Whether the engine's OpenSSL surely rejects the list: no version takes it, or the version is
+        the one the user gave (not assumed). Otherwise a later OpenSSL may take it: a warning, not an error."""
+        return self.every_version or not openssl_assumed
+
+    def assumed(self, setting: str, consequence: str, openssl_version: str) -> str:
+        """This rejection in words when only the assumed version rejects it: what would follow with that
+        version (``consequence``: "nginx refuses to start", ...)."""
+        return (
+            f"{setting}: {self.message}; with OpenSSL {openssl_version}, the version assumed, {consequence} (a "
+            "later OpenSSL may take it: name yours with --engine-version openssl=VER)"
+        )
+
 
 #: Each group's names in an OpenSSL 3.0 group list (its TLS name, OpenSSL's curve name, the NIST alias),
 #: by IANA name. A distribution may build OpenSSL with fewer curves (no binary ones), never with more.

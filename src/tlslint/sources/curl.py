@@ -580,7 +580,6 @@ def _groups(builder: EndpointBuilder, option: Option, result: ParseResult, conte
     from tlslint.catalog.groups import lookup_group
     from tlslint.catalog.openssl_lists import group_list_error
     from tlslint.sources.openssl_offer import openssl_defaults
-    from tlslint.sources.sslconf import assumed_rejection
 
     loc = option.value_location or option.location
     if option.dynamic or option.value is None:
@@ -589,15 +588,14 @@ def _groups(builder: EndpointBuilder, option: Option, result: ParseResult, conte
     openssl = openssl_defaults(context.engine_versions)
     rejected = group_list_error(option.value, openssl.openssl_version)
     if rejected is not None:
-        said = f"--curves {option.value!r}: {rejected.message}"
-        if rejected.every_version or not openssl.openssl_assumed:
-            result.diagnostics.append(Diagnostic(loc, f"{said}; every transfer fails", "warning"))
+        setting = f"--curves {option.value!r}"
+        if rejected.certain(openssl.openssl_assumed):
+            said = f"{setting}: {rejected.message}; every transfer fails"
+            result.diagnostics.append(Diagnostic(loc, said, "warning"))
             builder.unknown("groups", loc, f"curl fails with OpenSSL {openssl.openssl_version}: {rejected.message}")
             return
-        consequence = "every transfer fails"
-        result.diagnostics.append(
-            Diagnostic(loc, assumed_rejection(said, consequence, openssl.openssl_version), "warning")
-        )
+        said = rejected.assumed(setting, "every transfer fails", openssl.openssl_version)
+        result.diagnostics.append(Diagnostic(loc, said, "warning"))
     names = []
     for raw in option.value.split(":"):
         group = lookup_group(raw.strip())

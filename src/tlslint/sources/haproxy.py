@@ -460,15 +460,14 @@ def _curves_taken(curves: Located[Any], state: Any, diagnostics: list[Diagnostic
     OpenSSL rejects it ("unable to set SSL curves list"); a list only the assumed OpenSSL rejects gets a
     warning and is used."""
     from tlslint.catalog.openssl_lists import group_list_error
-    from tlslint.sources.sslconf import assumed_rejection
 
     rejected = group_list_error(str(curves.value), state.openssl_version)
     if rejected is None:
         return True
-    if rejected.every_version or not state.openssl_assumed:
+    if rejected.certain(state.openssl_assumed):
         diagnostic = Diagnostic(curves.location, f"HAProxy refuses to start: curves: {rejected.message}")
     else:
-        said = assumed_rejection(f"curves: {rejected.message}", "HAProxy refuses to start", state.openssl_version)
+        said = rejected.assumed("curves", "HAProxy refuses to start", state.openssl_version)
         diagnostic = Diagnostic(curves.location, said, "warning")
     if diagnostic not in diagnostics:  # every bind reads the global list again
         diagnostics.append(diagnostic)

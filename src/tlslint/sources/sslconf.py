@@ -300,12 +300,12 @@ def apply(
         elif name in _NAME_LISTS:
             check = _NAME_LISTS[name]
             rejected = check(value, openssl_version) if openssl_version else None
-            if rejected is not None and (rejected.every_version or not openssl_assumed):
+            if rejected is not None and rejected.certain(openssl_assumed):
                 bad(f"{name}: {rejected.message}")
                 continue  # not applied
             if rejected is not None:
                 consequence = f"{refusing} refuses to start" if refusing else "OpenSSL ignores the line"
-                said = assumed_rejection(f"{name}: {rejected.message}", consequence, str(openssl_version))
+                said = rejected.assumed(name, consequence, str(openssl_version))
                 conf.diagnostics.append(Diagnostic(place, said, "warning"))
             listed = Located(_split_colon(value), origin, where)
             if name in ("Groups", "Curves"):
@@ -339,15 +339,6 @@ _NAME_LISTS = {
     "SignatureAlgorithms": sigalg_list_error,
     "ClientSignatureAlgorithms": sigalg_list_error,
 }
-
-
-def assumed_rejection(message: str, consequence: str, openssl_version: str) -> str:
-    """A value only the assumed OpenSSL version rejects, in words: what would follow with that version
-    (``consequence``: "nginx refuses to start", ...)."""
-    return (
-        f"{message}; with OpenSSL {openssl_version}, the version assumed, {consequence} (a later OpenSSL may "
-        "take it: name yours with --engine-version openssl=VER)"
-    )
 
 
 def _split_list(value: str) -> list[str]:

@@ -476,12 +476,10 @@ class Builder:
         if rejected is None:
             return True
         where = curve.location or self.anchor_location
-        if rejected.every_version or not state.openssl_assumed:
+        if rejected.certain(state.openssl_assumed):
             self._say_once(Diagnostic(where, f"nginx refuses to start: ssl_ecdh_curve: {rejected.message}"))
             return False
-        said = sslconf.assumed_rejection(
-            f"ssl_ecdh_curve: {rejected.message}", "nginx refuses to start", state.openssl_version
-        )
+        said = rejected.assumed("ssl_ecdh_curve", "nginx refuses to start", state.openssl_version)
         self._say_once(Diagnostic(where, said, "warning"))
         return True
 
