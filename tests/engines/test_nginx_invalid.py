@@ -88,3 +88,14 @@ def test_a_group_list_only_the_assumed_openssl_rejects_is_a_warning(tmp_path: Pa
     ]
     later = run_cli("check", "nginx.conf", "--format", "json", "--engine-version", "openssl=3.5", cwd=tmp_path).json()
     assert later["diagnostics"] == []  # not modelled for 3.5: nothing said either way
+
+
+def test_a_cipher_string_openssl_rejects_stops_nginx(tmp_path: Path) -> None:
+    """``ssl_ciphers BOGUS``: SSL_CTX_set_cipher_list fails and nginx stops (nginx -t, in
+    test_servers_live.py). One error and no endpoint — before, the error came with a warning that every
+    handshake fails and findings about a server that never starts."""
+    report = _check(tmp_path, body="        ssl_ciphers BOGUS;")
+    assert report["summary"]["exit_code"] == 3 and report["findings"] == []
+    assert [(d["severity"], d["message"]) for d in report["diagnostics"]] == [
+        ("error", "nginx refuses to start: no cipher matches 'BOGUS'")
+    ]

@@ -243,8 +243,18 @@ def test_nginx_default_seclevel0_without_colon_opens_tls10(material: Path, tmp_p
             " ssl",
             'unknown directive "SSL_Protocols" (directive names are lower case)',
         ),
+        ("        ssl_ciphers BOGUS;", " ssl", "no cipher matches 'BOGUS'"),
+        ("        ssl_conf_command Ciphersuites TLS_BOGUS;", " ssl", "no TLS 1.3 cipher suite matches 'TLS_BOGUS'"),
     ],
-    ids=["listen-SSL", "session-cache-OFF", "verify-client-maybe", "conf-command-MinProtocol", "directive-case"],
+    ids=[
+        "listen-SSL",
+        "session-cache-OFF",
+        "verify-client-maybe",
+        "conf-command-MinProtocol",
+        "directive-case",
+        "ciphers-none-known",
+        "ciphersuites-none-known",
+    ],
 )
 def test_nginx_refuses_words_it_reads_exactly(
     material: Path, tmp_path: Path, body: str, listen: str, said: str

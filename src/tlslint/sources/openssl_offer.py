@@ -300,6 +300,28 @@ def _enabled_versions(state: ContextState, *, configured: bool = False) -> list[
     return out
 
 
+def rejected_suite_settings(state: ContextState) -> list[tuple[Location | None, str]]:
+    """The cipher settings of ``state`` that OpenSSL rejects (``SSL_CTX_set_cipher_list`` or
+    ``SSL_CTX_set_ciphersuites`` fails), each with where it was written and why: an engine that stops
+    on them (nginx) says so instead of building an offer. Nothing for a Red Hat ``PROFILE=`` string or an
+    OpenSSL version that is not modelled (:func:`compute` speaks of those)."""
+    from tlslint.catalog.openssl_ciphers import CipherStringError, expand, parse_ciphersuites, version_family
+
+    try:
+        version_family(state.openssl_version)
+    except CipherStringError:
+        return []
+    if state.cipher_string.value.strip().upper().startswith("PROFILE="):
+        return []
+    rejected: list[tuple[Location | None, str]] = []
+    for setting, read in ((state.cipher_string, expand), (state.ciphersuites, parse_ciphersuites)):
+        try:
+            read(setting.value, state.openssl_version)
+        except CipherStringError as error:
+            rejected.append((setting.location, str(error)))
+    return rejected
+
+
 def compute(
     state: ContextState,
     *,

@@ -454,6 +454,11 @@ class Builder:
             return False
         if commands is not None:
             openssl_offer.apply_sslconf(state, commands)
+        rejected = openssl_offer.rejected_suite_settings(state)
+        for where, why in rejected:  # SSL_CTX_set_cipher_list / SSL_CONF_cmd failed: nginx stops
+            self._say_once(Diagnostic(where or self.anchor_location, f"nginx refuses to start: {why}"))
+        if rejected:
+            return False
         offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh_params, anchor=self.anchor_location)
         for diagnostic in offer.diagnostics:
             self._say_once(diagnostic)
