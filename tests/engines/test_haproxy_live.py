@@ -110,6 +110,10 @@ def test_haproxy_accepts_what_tlslint_predicts(name: str, tmp_path: Path, certif
         ("global: ssl-server-verify NONE", "ssl-server-verify 'NONE' is not none or required"),
         ("global: tune.ssl.keylog ON", "tune.ssl.keylog 'ON' is not on or off"),
         ("global: ssl-server-verify none", None),
+        ("ciphers BOGUS", "no cipher matches 'BOGUS'"),
+        ("ciphersuites TLS_BOGUS", "no TLS 1.3 cipher suite matches 'TLS_BOGUS'"),
+        ("ciphers HIGH:BOGUS", None),  # OpenSSL skips a word it does not know
+        ("global: ssl-default-bind-ciphers @SECLEVEL=0", "no cipher matches '@SECLEVEL=0'"),
     ],
 )
 def test_haproxy_reads_keywords_and_values_exactly(

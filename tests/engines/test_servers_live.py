@@ -444,21 +444,56 @@ def test_httpd_refuses_a_group_list_when_openssl_does(
 ) -> None:
     """``SSLOpenSSLConfCmd Groups``: mod_ssl stops httpd when OpenSSL rejects the list (``httpd -t`` does
     not apply the command: the server is started)."""
-    port = probe.free_port()
-    servers.copy_files(material, tmp_path)
-    os.chmod(tmp_path, 0o755)
-    conf = tmp_path / "httpd.conf"
-    text = APACHE_CONF.format(dir=tmp_path, modules=MODULES, port=port, extra="")
-    conf.write_text(text.replace("</VirtualHost>", f"    SSLOpenSSLConfCmd Groups {groups}\n</VirtualHost>"))
-    command = [APACHE, "-f", str(conf), "-DFOREGROUND"]
+    conf, port = _httpd_with(tmp_path, material, f"SSLOpenSSLConfCmd Groups {groups}")
     if said is None:
-        with servers.running(command, ports=[port], name="httpd", env=servers.openssl_env(os.devnull)):  # type: ignore[arg-type]
-            assert probe.accepted(port)["protocols"]  # it started and handshakes
+        assert _httpd_handshakes(conf, port)
     else:
         assert _httpd_fails_to_start(conf) and "Groups" in (tmp_path / "error.log").read_text()
     inputs = _inputs(conf, servers.engine_versions("apache", "2.4"))
     errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
     assert errors == ([] if said is None else [f"httpd refuses to start: {said}"])
+
+
+@needs_apache
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("SSLCipherSuite BOGUS", "no cipher matches 'BOGUS:!aNULL:!eNULL:!EXP'"),  # as mod_ssl hands it over
+        ("SSLCipherSuite TLSv1.3 TLS_BOGUS", "no TLS 1.3 cipher suite matches 'TLS_BOGUS'"),
+        ("SSLCipherSuite HIGH:BOGUS", None),
+    ],
+    ids=["none-known", "tls13-none-known", "one-unknown"],
+)
+def test_httpd_refuses_a_cipher_list_openssl_rejects(
+    material: Path, tmp_path: Path, line: str, said: str | None
+) -> None:
+    """mod_ssl stops httpd when ``SSL_CTX_set_cipher_list`` or ``set_ciphersuites`` fails; tlslint says httpd
+    refuses to start, and builds no endpoint."""
+    conf, port = _httpd_with(tmp_path, material, line)
+    assert _httpd_handshakes(conf, port) if said is None else _httpd_fails_to_start(conf)
+    inputs = _inputs(conf, servers.engine_versions("apache", "2.4"))
+    errors = [d.message for d in inputs.diagnostics if d.severity == "error"]
+    assert errors == ([] if said is None else [f"httpd refuses to start: {said}"])
+    built = [s for s in inputs.subjects if s.kind == "endpoint"]
+    assert len(built) == (1 if said is None else 0)
+
+
+def _httpd_with(directory: Path, material: Path, line: str) -> tuple[Path, int]:
+    """An httpd configuration in ``directory`` whose virtual host has ``line`` too, and its port."""
+    port = probe.free_port()
+    servers.copy_files(material, directory)
+    os.chmod(directory, 0o755)
+    conf = directory / "httpd.conf"
+    text = APACHE_CONF.format(dir=directory, modules=MODULES, port=port, extra="")
+    conf.write_text(text.replace("</VirtualHost>", f"    {line}\n</VirtualHost>"))
+    return conf, port
+
+
+def _httpd_handshakes(conf: Path, port: int) -> bool:
+    """Whether httpd starts on ``conf`` and completes a handshake."""
+    command = [APACHE, "-f", str(conf), "-DFOREGROUND"]
+    with servers.running(command, ports=[port], name="httpd", env=servers.openssl_env(os.devnull)):  # type: ignore[arg-type]
+        return bool(probe.accepted(port)["protocols"])
 
 
 def _httpd_fails_to_start(conf: Path) -> bool:

@@ -455,6 +455,20 @@ def _merge(line: _Options, default: _Options) -> _Options:
     return out
 
 
+def _suites_taken(setting: Located[Any], state: Any, diagnostics: list[Diagnostic], *, tls13: bool) -> bool:
+    """Whether OpenSSL takes a bind's or server's ``ciphers`` (``ciphersuites``: ``tls13``); if not, HAProxy
+    refuses to start, said once at the value."""
+    from tlslint.sources.openssl_offer import suites_rejected
+
+    why = suites_rejected(str(setting.value), state.openssl_version, tls13=tls13)
+    if why is None:
+        return True
+    diagnostic = Diagnostic(setting.location or Location("<unknown>"), f"HAProxy refuses to start: {why}")
+    if diagnostic not in diagnostics:  # every line reads the global lists again
+        diagnostics.append(diagnostic)
+    return False
+
+
 def _curves_taken(curves: Located[Any], state: Any, diagnostics: list[Diagnostic]) -> bool:
     """Whether a bind's ``curves`` (or ``ssl-default-bind-curves``) list is used: HAProxy stops when
     OpenSSL rejects it ("unable to set SSL curves list"); a list only the assumed OpenSSL rejects gets a
@@ -535,9 +549,10 @@ def _offer(
         # QUIC carries TLS 1.3 only (RFC 9001), whatever the bind's version options say.
         tls13 = quic.replace(value="TLSv1.3", note="a QUIC listener speaks TLS 1.3 only (RFC 9001)")
         state.set_bounds(tls13, tls13)
-    if options.ciphers is not None:
+    # A list OpenSSL rejects stops HAProxy ("unable to set SSL cipher list"): said, and read on without it.
+    if options.ciphers is not None and _suites_taken(options.ciphers, state, diagnostics, tls13=False):
         state.set_cipher_string(options.ciphers)
-    if options.ciphersuites is not None:
+    if options.ciphersuites is not None and _suites_taken(options.ciphersuites, state, diagnostics, tls13=True):
         state.set_ciphersuites(options.ciphersuites)
     curves = options.values.get("curves") if side == "bind" else None
     if curves is not None and _curves_taken(curves, state, diagnostics):

@@ -305,21 +305,30 @@ def rejected_suite_settings(state: ContextState) -> list[tuple[Location | None, 
     ``SSL_CTX_set_ciphersuites`` fails), each with where it was written and why: an engine that stops
     on them (nginx) says so instead of building an offer. Nothing for a Red Hat ``PROFILE=`` string or an
     OpenSSL version that is not modelled (:func:`compute` speaks of those)."""
+    rejected = []
+    for setting, tls13 in ((state.cipher_string, False), (state.ciphersuites, True)):
+        why = suites_rejected(setting.value, state.openssl_version, tls13=tls13)
+        if why is not None:
+            rejected.append((setting.location, why))
+    return rejected
+
+
+def suites_rejected(text: str, openssl_version: str, *, tls13: bool) -> str | None:
+    """Why OpenSSL rejects ``text`` as a cipher string (``tls13``: as a TLS 1.3 ``Ciphersuites`` list), or
+    ``None`` (also for a Red Hat ``PROFILE=`` string and an OpenSSL version that is not modelled)."""
     from tlslint.catalog.openssl_ciphers import CipherStringError, expand, parse_ciphersuites, version_family
 
     try:
-        version_family(state.openssl_version)
+        version_family(openssl_version)
     except CipherStringError:
-        return []
-    if state.cipher_string.value.strip().upper().startswith("PROFILE="):
-        return []
-    rejected: list[tuple[Location | None, str]] = []
-    for setting, read in ((state.cipher_string, expand), (state.ciphersuites, parse_ciphersuites)):
-        try:
-            read(setting.value, state.openssl_version)
-        except CipherStringError as error:
-            rejected.append((setting.location, str(error)))
-    return rejected
+        return None
+    if not tls13 and text.strip().upper().startswith("PROFILE="):
+        return None
+    try:
+        (parse_ciphersuites if tls13 else expand)(text, openssl_version)
+    except CipherStringError as error:
+        return str(error)
+    return None
 
 
 def compute(

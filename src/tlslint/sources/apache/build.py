@@ -229,6 +229,11 @@ def _offer(
     dh_params = True if proxy else _dh_params(settings, state.security_level.value, dh_command, diagnostics)
     if dh_params is None:
         return None
+    rejected = openssl_offer.rejected_suite_settings(state)
+    for where, why in rejected:  # SSL_CTX_set_cipher_list / set_ciphersuites failed: mod_ssl stops httpd
+        diagnostics.append(Diagnostic(where or settings.anchor, f"httpd refuses to start: {why}"))
+    if rejected:
+        return None
     offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh_params, anchor=settings.anchor)
     diagnostics.extend(offer.diagnostics)
     out = {}
