@@ -99,3 +99,24 @@ def test_a_cipher_string_openssl_rejects_stops_nginx(tmp_path: Path) -> None:
     assert [(d["severity"], d["message"]) for d in report["diagnostics"]] == [
         ("error", "nginx refuses to start: no cipher matches 'BOGUS'")
     ]
+
+
+def test_an_ssl_conf_command_openssl_rejects_leaves_no_endpoint(tmp_path: Path) -> None:
+    """nginx stops on any ``ssl_conf_command`` OpenSSL rejects: its error, and nothing judged of a server
+    that never starts."""
+    report = _check(tmp_path, body="        ssl_conf_command MinProtocol tlsv1.2;")
+    assert report["summary"]["exit_code"] == 3 and report["findings"] == []
+    assert [d["severity"] for d in report["diagnostics"]] == ["error"]
+
+
+def test_a_proxy_cipher_string_openssl_rejects_leaves_no_client_endpoint(tmp_path: Path) -> None:
+    """``proxy_ssl_ciphers BOGUS`` stops nginx too (nginx -t: SSL_CTX_set_cipher_list failed): the error,
+    and no client endpoint built from what is left (before: one without an offer)."""
+    body = "        location / { proxy_pass https://backend; proxy_ssl_ciphers BOGUS; }"
+    (tmp_path / "nginx.conf").write_text(SERVER.format(listen="", body=body))
+    report = run_cli("check", "nginx.conf", "--format", "json", cwd=tmp_path).json()
+    assert [(d["severity"], d["message"]) for d in report["diagnostics"]] == [
+        ("error", "nginx refuses to start: no cipher matches 'BOGUS'")
+    ]
+    inspected = run_cli("inspect", "nginx.conf", "--format", "json", cwd=tmp_path).json()
+    assert [e["role"] for e in inspected["endpoints"] if e["id"].startswith("nginx:")] == ["server"]

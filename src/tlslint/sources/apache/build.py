@@ -224,6 +224,8 @@ def _offer(
                 openssl_assumed=state.openssl_assumed,
             )
             diagnostics.extend(conf.diagnostics)
+            if any(d.severity == "error" for d in conf.diagnostics):
+                return None  # mod_ssl stops httpd on a command OpenSSL rejects
             openssl_offer.apply_sslconf(state, conf)
             dh_command = conf.other.get("DHParameters")
     dh_params = True if proxy else _dh_params(settings, state.security_level.value, dh_command, diagnostics)

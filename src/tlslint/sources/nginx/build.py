@@ -453,6 +453,8 @@ class Builder:
         if dh_params is None:
             return False
         if commands is not None:
+            if any(d.severity == "error" for d in commands.diagnostics):
+                return False  # nginx stops on a command OpenSSL rejects (_conf_commands said which)
             openssl_offer.apply_sslconf(state, commands)
         rejected = openssl_offer.rejected_suite_settings(state)
         for where, why in rejected:  # SSL_CTX_set_cipher_list / SSL_CONF_cmd failed: nginx stops
@@ -568,7 +570,8 @@ class Builder:
         protocols = self._protocol_list(block, f"{prefix}_ssl_protocols")
         ciphers = self.setting(block, f"{prefix}_ssl_ciphers", f"{prefix}_ssl_ciphers")
         commands = self._conf_commands(block, f"{prefix}_ssl_conf_command")
-        self._offer(subject, protocols, ciphers, None, None, commands, None, True)  # dh: a client
+        if not self._offer(subject, protocols, ciphers, None, None, commands, None, True):  # dh: a client
+            return  # nginx would not start: a diagnostic says why, no endpoint
         # nginx runs the upstream TLS handshake under the connect timeout (ngx_*_upstream_ssl_init_connection).
         connect = self.setting(block, f"{prefix}_connect_timeout", f"{prefix}_connect_timeout", _seconds)
         if connect is not None:
