@@ -147,8 +147,9 @@ def test_haproxy_reads_keywords_and_values_exactly(
             "unknown keyword 'SSL-Default-Bind-Ciphers' (keywords are lower case)",
         ),
         ("    maxconn 100", "    ssl-default-bind-ciphers HIGH", None),
+        ("    timeout client 5s", "    timeout Client 5s", "'timeout' does not know 'Client' (names are lower case)"),
     ],
-    ids=["bind", "server", "section", "global", "global-lower"],
+    ids=["bind", "server", "section", "global", "global-lower", "timeout-name"],
 )
 def test_haproxy_knows_section_keywords_in_lower_case_only(
     written: str, spelled: str, said: str | None, tmp_path: Path, certificates: Path

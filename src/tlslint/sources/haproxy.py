@@ -188,6 +188,23 @@ _LINE_KEYWORDS = frozenset(
     ]
 )
 
+#: ``timeout`` names HAProxy knows (lower case only: ``timeout Client 5s`` stops it).
+_TIMEOUT_NAMES = frozenset(
+    [
+        "client",
+        "server",
+        "connect",
+        "check",
+        "queue",
+        "http-keep-alive",
+        "http-request",
+        "tunnel",
+        "tarpit",
+        "client-fin",
+        "server-fin",
+    ]
+)
+
 #: bind keywords that make HAProxy accept client certificates with these verification errors.
 _IGNORE_ERR = ("ca-ignore-err", "crt-ignore-err")
 #: bind/server keywords whose argument is kept (the rest of _WITH_ARG is skipped).
@@ -714,7 +731,7 @@ def _section_timeouts(sections: list[Section]) -> dict[int, dict[str, Located[fl
             match = _TIME.match(line.words[2].text)
             if match:
                 seconds = int(match[1]) * _TIME_UNITS[match[2] or "ms"]
-                own[line.words[1].text.lower()] = Located(seconds, Origin.EXPLICIT, line.words[2].location)
+                own[line.words[1].text] = Located(seconds, Origin.EXPLICIT, line.words[2].location)  # exact
         if section.kind == "defaults":
             defaults = own
             continue
@@ -742,6 +759,10 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             written = line.keyword
             if written != written.lower() and written.lower() in _LINE_KEYWORDS:
                 refusals.append((line.location, f"unknown keyword '{written}' (keywords are lower case)"))
+            elif written == "timeout" and len(line.words) > 1:
+                name = line.words[1]
+                if name.text != name.text.lower() and name.text.lower() in _TIMEOUT_NAMES:
+                    refusals.append((name.location, f"'timeout' does not know '{name.text}' (names are lower case)"))
     crt_base: str | None = None
     ca_base: str | None = None
     server_verify: Located[str] | None = None
