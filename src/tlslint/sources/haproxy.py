@@ -753,7 +753,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     sections = tokenize(path, text)
     bind_defaults, server_defaults = _Options(), _Options()
     read = [bind_defaults, server_defaults]  # every line's options, for what HAProxy refuses in them
-    refusals: list[tuple[Location, str]] = []  # what HAProxy refuses in the global section
+    refusals: list[tuple[Location, str]] = []  # what HAProxy refuses outside bind and server options
     for section in sections:  # a keyword tlslint reads, in another case: unknown to HAProxy, which stops
         for line in section.lines:
             written = line.keyword
