@@ -18,6 +18,7 @@ syntax of its own), so for them nothing is checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from tlslint.records import Frozen
@@ -159,7 +160,9 @@ def sigalg_list_error(text: str, openssl_version: str) -> ListError | None:
     )
 
 
-def _list_error(text: str, openssl_version: str, what: str, table: str, catalogued) -> ListError | None:  # type: ignore[no-untyped-def]
+def _list_error(
+    text: str, openssl_version: str, what: str, table: str, catalogued: Callable[[str], bool]
+) -> ListError | None:
     from tlslint.catalog.openssl_ciphers import CipherStringError, version_family
 
     try:

@@ -577,24 +577,24 @@ def _tls13_ciphers(builder: EndpointBuilder, option: Option, result: ParseResult
 def _groups(builder: EndpointBuilder, option: Option, result: ParseResult, context: ParseContext) -> None:
     """``--curves``: curl hands the list to OpenSSL, and every transfer fails (exit 59, "failed setting
     curves list") when OpenSSL rejects it; a list only the assumed OpenSSL rejects gets a warning."""
+    from tlslint.catalog.engine_defaults import version_for
     from tlslint.catalog.groups import lookup_group
     from tlslint.catalog.openssl_lists import group_list_error
-    from tlslint.sources.openssl_offer import openssl_defaults
 
     loc = option.value_location or option.location
     if option.dynamic or option.value is None:
         builder.unknown("groups", loc, "the groups are given at run time")
         return
-    openssl = openssl_defaults(context.engine_versions)
-    rejected = group_list_error(option.value, openssl.openssl_version)
+    openssl, given = version_for("openssl", context.engine_versions)
+    rejected = group_list_error(option.value, openssl)
     if rejected is not None:
         setting = f"--curves {option.value!r}"
-        if rejected.certain(openssl.openssl_assumed):
+        if rejected.certain(not given):
             said = f"{setting}: {rejected.message}; every transfer fails"
             result.diagnostics.append(Diagnostic(loc, said, "warning"))
-            builder.unknown("groups", loc, f"curl fails with OpenSSL {openssl.openssl_version}: {rejected.message}")
+            builder.unknown("groups", loc, f"curl fails with OpenSSL {openssl}: {rejected.message}")
             return
-        said = rejected.assumed(setting, "every transfer fails", openssl.openssl_version)
+        said = rejected.assumed(setting, "every transfer fails", openssl)
         result.diagnostics.append(Diagnostic(loc, said, "warning"))
     names = []
     for raw in option.value.split(":"):

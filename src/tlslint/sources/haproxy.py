@@ -474,15 +474,13 @@ def _merge(line: _Options, default: _Options) -> _Options:
 
 def _suites_taken(setting: Located[Any], state: Any, diagnostics: list[Diagnostic], *, tls13: bool) -> bool:
     """Whether OpenSSL takes a bind's or server's ``ciphers`` (``ciphersuites``: ``tls13``); if not, HAProxy
-    refuses to start, said once at the value."""
+    refuses to start, said at the value."""
     from tlslint.sources.openssl_offer import suites_rejected
 
     why = suites_rejected(str(setting.value), state.openssl_version, tls13=tls13)
     if why is None:
         return True
-    diagnostic = Diagnostic(setting.location or Location("<unknown>"), f"HAProxy refuses to start: {why}")
-    if diagnostic not in diagnostics:  # every line reads the global lists again
-        diagnostics.append(diagnostic)
+    diagnostics.append(Diagnostic(setting.location or Location("<unknown>"), f"HAProxy refuses to start: {why}"))
     return False
 
 
@@ -500,8 +498,7 @@ def _curves_taken(curves: Located[Any], state: Any, diagnostics: list[Diagnostic
     else:
         said = rejected.assumed("curves", "HAProxy refuses to start", state.openssl_version)
         diagnostic = Diagnostic(curves.location, said, "warning")
-    if diagnostic not in diagnostics:  # every bind reads the global list again
-        diagnostics.append(diagnostic)
+    diagnostics.append(diagnostic)
     return diagnostic.severity == "warning"
 
 
@@ -529,9 +526,7 @@ def _offer(
             f"HAProxy drops the {dh_params.value}-bit DH parameters: OpenSSL security level "
             f"{state.security_level.value} refuses them when they are loaded (a bind's @SECLEVEL applies later)"
         )
-        diagnostic = Diagnostic(dh_params.location or anchor, message, "warning")
-        if diagnostic not in diagnostics:
-            diagnostics.append(diagnostic)
+        diagnostics.append(Diagnostic(dh_params.location or anchor, message, "warning"))
         dh_params = False
     minimum = options.min_version
     if minimum is None:
@@ -964,7 +959,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     )
                 _set_timeouts(subject, "server", timeouts.get(id(section), {}))
                 result.subjects.append(subject)
-    # Said once each, though every server line reads the defaults' options again.
+    # Said once each, though every bind and server line reads the global and default options again
+    # (a set, not a search of the list per line: thousands of lines with values of their own stay linear).
     refused = dict.fromkeys([*refusals, *(problem for options in read for problem in options.problems)])
     result.diagnostics.extend(Diagnostic(where, f"HAProxy refuses to start: {what}") for where, what in refused)
+    result.diagnostics[:] = dict.fromkeys(result.diagnostics)
     return result

@@ -413,13 +413,9 @@ class Builder:
                 continue
             triples.append((stmt.args[0], stmt.args[1], stmt.location))
         origin = Origin.EXPLICIT if owner is block and not stmts[0].via else Origin.INHERITED
-        openssl = openssl_offer.openssl_defaults(self.versions)
+        openssl, given = engine_defaults.version_for("openssl", self.versions)
         conf = sslconf.apply(
-            triples,
-            origin=origin,
-            refusing="nginx",
-            openssl_version=openssl.openssl_version,
-            openssl_assumed=openssl.openssl_assumed,
+            triples, origin=origin, refusing="nginx", openssl_version=openssl, openssl_assumed=not given
         )
         self.diagnostics.extend(conf.diagnostics)
         return conf
