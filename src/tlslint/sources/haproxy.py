@@ -18,6 +18,7 @@ import os
 import re
 from typing import Any
 
+from tlslint.catalog.haproxy_keywords import CHECKED_GLOBAL_PREFIXES, Keywords
 from tlslint.errors import InputError
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Located, Location, Origin
@@ -65,6 +66,9 @@ _FORCE = {
 # and "verify NONE" stop it (haproxy -c, tests/engines/test_haproxy_live.py).
 _VERSIONS = {"SSLv3": "SSLv3", "TLSv1.0": "TLSv1.0", "TLSv1.1": "TLSv1.1", "TLSv1.2": "TLSv1.2", "TLSv1.3": "TLSv1.3"}
 _VERIFY = frozenset({"none", "optional", "required"})
+#: Something HAProxy refuses, where it is written: (place, what, severity). An ``error``'s text follows
+#: "HAProxy refuses to start: "; a ``warning`` (a refusal that depends on an assumed version) is a sentence.
+Problem = tuple[Location, str, str]
 #: Keywords that take one argument on bind/server lines (so the argument is not read as a keyword).
 _WITH_ARG = frozenset(
     [
@@ -163,6 +167,16 @@ _WITH_ARG = frozenset(
 )
 
 
+#: Global keywords of a list setting, by the side it applies to and the line option it stands for.
+_GLOBAL_LISTS = {
+    "ssl-default-bind-curves": ("bind", "curves"),
+    "ssl-default-server-curves": ("server", "curves"),
+    "ssl-default-bind-sigalgs": ("bind", "sigalgs"),
+    "ssl-default-bind-client-sigalgs": ("bind", "client-sigalgs"),
+    "ssl-default-server-sigalgs": ("server", "sigalgs"),
+    "ssl-default-server-client-sigalgs": ("server", "client-sigalgs"),
+}
+
 #: Section headers and the section keywords tlslint reads: written in another case, HAProxy does not know
 #: them and refuses to start.
 _LINE_KEYWORDS = frozenset(
@@ -176,7 +190,7 @@ _LINE_KEYWORDS = frozenset(
         "ssl-default-server-options",
         "ssl-default-bind-ciphers",
         "ssl-default-bind-ciphersuites",
-        "ssl-default-bind-curves",
+        *_GLOBAL_LISTS,
         "ssl-default-server-ciphers",
         "ssl-default-server-ciphersuites",
         "crt-base",
@@ -218,6 +232,8 @@ _VALUED = frozenset(
         "sni",
         "verifyhost",
         "curves",
+        "sigalgs",
+        "client-sigalgs",
         "tls-ticket-keys",
         "crt-list",
         *_IGNORE_ERR,
@@ -351,6 +367,7 @@ class _Options(Record):
         "values",
         "certificates",
         "problems",
+        "tls",
     )
 
     min_version: Located[str] | None
@@ -363,8 +380,11 @@ class _Options(Record):
     verify: Located[str] | None
     values: dict[str, Located[str]]
     certificates: list[Word]
-    #: What makes HAProxy refuse to start, where it is written (said by the caller, once).
-    problems: list[tuple[Location, str]]
+    #: What makes HAProxy refuse to start, where it is written (said by the caller, once): see :data:`Problem`.
+    problems: list[Problem]
+    #: Whether the line speaks TLS: its ``ssl`` keyword, or ``no-ssl`` on a server taking back the
+    #: default-server's (None: neither). A word that is an argument (``ca-file ssl``) is not the keyword.
+    tls: bool | None
 
     def __init__(
         self,
@@ -378,7 +398,7 @@ class _Options(Record):
         verify: Located[str] | None = None,
         values: dict[str, Located[str]] | None = None,
         certificates: list[Word] | None = None,
-        problems: list[tuple[Location, str]] | None = None,
+        problems: list[Problem] | None = None,
     ) -> None:
         self.min_version = min_version
         self.max_version = max_version
@@ -391,17 +411,37 @@ class _Options(Record):
         self.values = {} if values is None else values
         self.certificates = [] if certificates is None else certificates
         self.problems = [] if problems is None else problems
+        self.tls: bool | None = None
 
 
-def _read_options(words: list[Word], origin: Origin, options: _Options | None = None) -> _Options:
+def _read_options(
+    words: list[Word], origin: Origin, options: _Options | None = None, keywords: Keywords | None = None
+) -> _Options:
+    """The options of a bind or server line (or of ``ssl-default-*-options``, a crt-list entry). With
+    ``keywords`` (bind and server lines), a keyword the HAProxy version does not know is a problem and is
+    not read, and the keywords' arguments are told by HAProxy's own counts; at a keyword no release knows
+    (whose arguments cannot be told) the rest of the line is not read, as HAProxy stops there too."""
     options = options or _Options()
     i = 0
     while i < len(words):
         word = words[i]
         key = word.text.lower()
         arg = words[i + 1] if i + 1 < len(words) else None
-        if key != word.text and key in _KEYWORDS:
-            options.problems.append((word.location, f"unknown keyword '{word.text}' (keywords are lower case)"))
+        if keywords is not None:
+            problem = keywords.problem(word.text)
+            if problem is not None:
+                options.problems.append((word.location, problem[1], problem[0]))
+                if key == "ssl":  # "SSL": HAProxy stops (said); read on as the TLS line it was meant to be
+                    options.tls = True
+                count = keywords.arguments(key)
+                if count is None:  # its arguments cannot be told from the keywords after it
+                    break
+                i += 1 + _arguments(words, i, count)
+                continue
+        elif key != word.text and key in _KEYWORDS:
+            options.problems.append(
+                (word.location, f"unknown keyword '{word.text}' (keywords are lower case)", "error")
+            )
             i += 2 if key in _WITH_ARG else 1
             continue
 
@@ -411,7 +451,7 @@ def _read_options(words: list[Word], origin: Origin, options: _Options | None = 
         if key in ("ssl-min-ver", "ssl-max-ver") and arg is not None:
             version = _VERSIONS.get(arg.text)
             if version is None:
-                options.problems.append((arg.location, f"'{arg.text}' : unknown ssl/tls version"))
+                options.problems.append((arg.location, f"'{arg.text}' : unknown ssl/tls version", "error"))
             else:
                 if key == "ssl-min-ver":
                     options.min_version = located(version, arg.location)
@@ -419,7 +459,9 @@ def _read_options(words: list[Word], origin: Origin, options: _Options | None = 
                     options.max_version = located(version, arg.location)
             i += 2
             continue
-        if key in _NO_FLAGS:
+        if key in ("ssl", "no-ssl"):
+            options.tls = key == "ssl"
+        elif key in _NO_FLAGS:
             options.disabled[_NO_FLAGS[key]] = located(True)
         elif key in _FORCE:
             options.min_version = options.max_version = located(_FORCE[key])
@@ -438,18 +480,35 @@ def _read_options(words: list[Word], origin: Origin, options: _Options | None = 
                 if arg.text in _VERIFY:
                     options.verify = located(arg.text, arg.location)
                 else:
-                    options.problems.append((arg.location, f"verify '{arg.text}' is none of none, optional, required"))
+                    options.problems.append(
+                        (arg.location, f"verify '{arg.text}' is none of none, optional, required", "error")
+                    )
             elif key == "crt":
                 options.certificates.append(arg)
             else:
                 options.values[key] = located(arg.text, arg.location)
             i += 2
             continue
+        elif keywords is not None:
+            i += 1 + _arguments(words, i, keywords.arguments(key) or 0)
+            continue
         elif key in _WITH_ARG:
             i += 2
             continue
         i += 1
     return options
+
+
+def _arguments(words: list[Word], at: int, count: int) -> int:
+    """How many words after ``words[at]`` are its arguments, for a keyword taking ``count``. The one
+    keyword of a variable count, ``source <addr> [usesrc <addr>] [interface <name>]``, reads its own
+    (HAProxy's server parser does the same)."""
+    if count >= 0:
+        return count
+    taken = 1  # the address
+    while at + taken + 2 < len(words) and words[at + taken + 1].text in ("usesrc", "interface"):
+        taken += 2
+    return taken
 
 
 def _merge(line: _Options, default: _Options) -> _Options:
@@ -484,20 +543,21 @@ def _suites_taken(setting: Located[Any], state: Any, diagnostics: list[Diagnosti
     return False
 
 
-def _curves_taken(curves: Located[Any], state: Any, diagnostics: list[Diagnostic]) -> bool:
-    """Whether a bind's ``curves`` (or ``ssl-default-bind-curves``) list is used: HAProxy stops when
-    OpenSSL rejects it ("unable to set SSL curves list"); a list only the assumed OpenSSL rejects gets a
-    warning and is used."""
-    from tlslint.catalog.openssl_lists import group_list_error
+def _list_taken(name: str, setting: Located[Any], state: Any, diagnostics: list[Diagnostic]) -> bool:
+    """Whether a ``curves``, ``sigalgs`` or ``client-sigalgs`` list (of a line or its global default) is
+    used: HAProxy stops when OpenSSL rejects it ("unable to set SSL curves list"); a list only the assumed
+    OpenSSL rejects gets a warning and is used."""
+    from tlslint.catalog.openssl_lists import group_list_error, sigalg_list_error
 
-    rejected = group_list_error(str(curves.value), state.openssl_version)
+    check = group_list_error if name == "curves" else sigalg_list_error
+    rejected = check(str(setting.value), state.openssl_version)
     if rejected is None:
         return True
     if rejected.certain(state.openssl_assumed):
-        diagnostic = Diagnostic(curves.location, f"HAProxy refuses to start: curves: {rejected.message}")
+        diagnostic = Diagnostic(setting.location, f"HAProxy refuses to start: {name}: {rejected.message}")
     else:
-        said = rejected.assumed("curves", "HAProxy refuses to start", state.openssl_version)
-        diagnostic = Diagnostic(curves.location, said, "warning")
+        said = rejected.assumed(name, "HAProxy refuses to start", state.openssl_version)
+        diagnostic = Diagnostic(setting.location, said, "warning")
     diagnostics.append(diagnostic)
     return diagnostic.severity == "warning"
 
@@ -566,9 +626,16 @@ def _offer(
         state.set_cipher_string(options.ciphers)
     if options.ciphersuites is not None and _suites_taken(options.ciphersuites, state, diagnostics, tls13=True):
         state.set_ciphersuites(options.ciphersuites)
-    curves = options.values.get("curves") if side == "bind" else None
-    if curves is not None and _curves_taken(curves, state, diagnostics):
+    # Lists a line has only where the HAProxy version knows them (server curves and sigalgs since 2.9).
+    curves = options.values.get("curves")
+    if curves is not None and _list_taken("curves", curves, state, diagnostics):
         state.groups = curves.replace(value=str(curves.value).split(":"))
+    sigalgs = options.values.get("sigalgs")
+    if sigalgs is not None and _list_taken("sigalgs", sigalgs, state, diagnostics):
+        state.signature_algorithms = sigalgs.replace(value=str(sigalgs.value).split(":"))
+    client_sigalgs = options.values.get("client-sigalgs")  # checked; the model has no field for it
+    if client_sigalgs is not None:
+        _list_taken("client-sigalgs", client_sigalgs, state, diagnostics)
     offer = openssl_offer.compute(state, key_types=key_types, dh_params=dh_params, anchor=anchor)
     diagnostics.extend(offer.diagnostics)
     out = {}
@@ -742,22 +809,29 @@ def _set_timeouts(subject: Subject, side: str, timeouts: dict[str, Located[float
 
 
 def parse(path: str, text: str, context: ParseContext) -> ParseResult:
+    from tlslint.catalog import engine_defaults
     from tlslint.sources import certinfo
 
     result = ParseResult()
     sections = tokenize(path, text)
+    version, given = engine_defaults.version_for(ENGINE, context.engine_versions)
+    bind_keywords, server_keywords, global_keywords = (
+        Keywords(k, version, given) for k in ("bind", "server", "global")
+    )
     bind_defaults, server_defaults = _Options(), _Options()
     read = [bind_defaults, server_defaults]  # every line's options, for what HAProxy refuses in them
-    refusals: list[tuple[Location, str]] = []  # what HAProxy refuses outside bind and server options
+    refusals: list[Problem] = []  # what HAProxy refuses outside bind and server options
     for section in sections:  # a keyword tlslint reads, in another case: unknown to HAProxy, which stops
         for line in section.lines:
             written = line.keyword
             if written != written.lower() and written.lower() in _LINE_KEYWORDS:
-                refusals.append((line.location, f"unknown keyword '{written}' (keywords are lower case)"))
+                refusals.append((line.location, f"unknown keyword '{written}' (keywords are lower case)", "error"))
             elif written == "timeout" and len(line.words) > 1:
                 name = line.words[1]
                 if name.text != name.text.lower() and name.text.lower() in _TIMEOUT_NAMES:
-                    refusals.append((name.location, f"'timeout' does not know '{name.text}' (names are lower case)"))
+                    refusals.append(
+                        (name.location, f"'timeout' does not know '{name.text}' (names are lower case)", "error")
+                    )
     crt_base: str | None = None
     ca_base: str | None = None
     server_verify: Located[str] | None = None
@@ -772,6 +846,12 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         for line in section.lines:
             rest = line.words[1:]
             key = line.keyword
+            if key.lower().startswith(CHECKED_GLOBAL_PREFIXES):
+                problem = global_keywords.problem(key)
+                if problem is not None:  # not read: the HAProxy version does not know it
+                    if key == key.lower() or key.lower() not in _LINE_KEYWORDS:  # (else said above)
+                        refusals.append((line.location, problem[1], problem[0]))
+                    continue
             if not rest:
                 continue
             if key == "ssl-default-bind-options":
@@ -782,8 +862,10 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 bind_defaults.ciphers = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
             elif key == "ssl-default-bind-ciphersuites":
                 bind_defaults.ciphersuites = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
-            elif key == "ssl-default-bind-curves":
-                bind_defaults.values["curves"] = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
+            elif key in _GLOBAL_LISTS:
+                side, name = _GLOBAL_LISTS[key]
+                defaults = bind_defaults if side == "bind" else server_defaults
+                defaults.values[name] = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
             elif key == "ssl-default-server-ciphers":
                 server_defaults.ciphers = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
             elif key == "ssl-default-server-ciphersuites":
@@ -802,12 +884,14 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 if rest[0].text == "on":
                     keylog = Located(True, Origin.EXPLICIT, rest[0].location, note="tune.ssl.keylog on")
                 elif rest[0].text != "off":
-                    refusals.append((rest[0].location, f"tune.ssl.keylog '{rest[0].text}' is not on or off"))
+                    refusals.append((rest[0].location, f"tune.ssl.keylog '{rest[0].text}' is not on or off", "error"))
             elif key == "ssl-server-verify":
                 if rest[0].text in ("none", "required"):
                     server_verify = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
                 else:
-                    refusals.append((rest[0].location, f"ssl-server-verify '{rest[0].text}' is not none or required"))
+                    refusals.append(
+                        (rest[0].location, f"ssl-server-verify '{rest[0].text}' is not none or required", "error")
+                    )
     config_dir = os.path.dirname(os.path.abspath(path))
     if dh_file is not None:
         dh_global = dh_file  # a parameter file wins over tune.ssl.default-dh-param
@@ -890,10 +974,10 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 continue
             if key == "bind" and section.kind in ("frontend", "listen") and len(line.words) > 1:
                 words = line.words[2:]
-                if not any(w.text.lower() == "ssl" for w in words):
+                own = _read_options(words, Origin.EXPLICIT, keywords=bind_keywords)
+                read.append(own)  # what HAProxy refuses on a line without TLS stops it as well
+                if not own.tls:
                     continue
-                own = _read_options(words, Origin.EXPLICIT)
-                read.append(own)
                 options = _merge(own, bind_defaults)
                 base_id = f"haproxy:bind[{section.name}:{line.words[1].text}]"
                 crt_list = own.values.get("crt-list")
@@ -907,11 +991,10 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                     merged = _merge(entry, options)
                     bind_endpoint(f"{base_id[:-1]} {label}]", anchor, line, section, entry, merged)
             elif key == "server" and section.kind in ("backend", "listen") and len(line.words) > 2:
-                inherited = _read_options(defaults_server, Origin.INHERITED)
-                own = _read_options(line.words[3:], Origin.EXPLICIT, inherited)
+                inherited = _read_options(defaults_server, Origin.INHERITED, keywords=server_keywords)
+                own = _read_options(line.words[3:], Origin.EXPLICIT, inherited, server_keywords)
                 read.append(own)
-                words = [*defaults_server, *line.words[3:]]
-                if not any(w.text.lower() == "ssl" for w in words):
+                if not own.tls:  # the default-server's words were read first: the line's own win
                     continue
                 options = _merge(own, server_defaults)
                 anchor = line.location
@@ -962,6 +1045,11 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     # Said once each, though every bind and server line reads the global and default options again
     # (a set, not a search of the list per line: thousands of lines with values of their own stay linear).
     refused = dict.fromkeys([*refusals, *(problem for options in read for problem in options.problems)])
-    result.diagnostics.extend(Diagnostic(where, f"HAProxy refuses to start: {what}") for where, what in refused)
+    result.diagnostics.extend(
+        Diagnostic(where, f"HAProxy refuses to start: {what}")
+        if severity == "error"
+        else Diagnostic(where, what, severity)
+        for where, what, severity in refused
+    )
     result.diagnostics[:] = dict.fromkeys(result.diagnostics)
     return result

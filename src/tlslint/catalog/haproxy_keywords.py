@@ -1,0 +1,76 @@
+"""Which keywords an HAProxy release knows, and how many arguments each takes.
+
+HAProxy reads a ``bind`` or ``server`` line keyword by keyword, each followed by its arguments, and
+stops at the first keyword it does not know: ``haproxy -c`` fails and the proxy does not start. The
+same goes for the TLS-wide global settings (``ssl-default-*``, ``tune.ssl.*``). Newer releases add
+keywords — ``sigalgs`` on binds in 2.8, ``curves`` on servers and ``ssl-default-server-curves`` in
+2.9 — so a configuration written for a newer HAProxy stops an older one.
+
+The tables (:mod:`._haproxy_keyword_data`) are HAProxy's own keyword registrations, read from its
+sources by ``scripts/haproxy_keywords.py``; ``tests/engines/test_haproxy_keywords.py`` compares them
+with what the ``haproxy`` binary of the test machine registers and refuses. A keyword a build may
+leave out (QUIC, OpenSSL features) counts as known: tlslint cannot see how the binary was built.
+"""
+
+from __future__ import annotations
+
+from tlslint.catalog._haproxy_keyword_data import KEYWORDS, NEWEST
+from tlslint.catalog.engine_defaults import parse_version
+
+#: A release line, as (major, minor).
+Release = tuple[int, int]
+
+#: The global keywords checked: the TLS-wide ones (the others are not in the tables).
+CHECKED_GLOBAL_PREFIXES = ("ssl-default-", "tune.ssl.")
+
+#: What the caller says when the version was assumed, so the user can name theirs.
+_NAME_YOURS = "name yours with --engine-version haproxy=VER"
+
+
+def _shown(release: Release) -> str:
+    return f"{release[0]}.{release[1]}"
+
+
+class Keywords:
+    """The keywords of one kind — ``bind``, ``server`` or ``global`` — for one HAProxy version."""
+
+    __slots__ = ("kind", "version", "given", "release", "_table")
+
+    def __init__(self, kind: str, version: str, given: bool) -> None:
+        self.kind = kind
+        self.version = version
+        #: Whether the user gave the version (an assumed one makes a version-dependent refusal a warning).
+        self.given = given
+        parts = parse_version(version)
+        self.release: Release = (parts[0], parts[1] if len(parts) > 1 else 0)
+        self._table = KEYWORDS[kind]
+
+    def arguments(self, keyword: str) -> int | None:
+        """How many arguments follow ``keyword`` (-1: a variable number), in any release; None when no
+        release knows it (its arguments cannot be told from the next keyword)."""
+        known = self._table.get(keyword)
+        return None if known is None else known[0]
+
+    def problem(self, keyword: str) -> tuple[str, str] | None:
+        """None when this version knows ``keyword``; else the severity and what to say: an ``error``
+        whose text follows "HAProxy refuses to start: ", or a ``warning`` that is a whole sentence (the
+        refusal depends on a version that was assumed, or is newer than the tables)."""
+        known = self._table.get(keyword)
+        if known is not None and known[1] <= self.release:
+            return None
+        if known is None and keyword.lower() in self._table:
+            return "error", f"unknown keyword '{keyword}' (keywords are lower case)"
+        if known is None:
+            if self.release > NEWEST:
+                return "warning", (
+                    f"'{keyword}' is unknown to every HAProxy release up to {_shown(NEWEST)}, the newest tlslint "
+                    f"knows: if HAProxy {self.version} does not know it either, it refuses to start"
+                )
+            return "error", f"unknown keyword '{keyword}'"
+        added = _shown(known[1])
+        if self.given:
+            return "error", f"HAProxy {self.version} does not know '{keyword}' (added in {added})"
+        return "warning", (
+            f"HAProxy {self.version}, the version assumed, does not know '{keyword}' (added in {added}) and refuses "
+            f"to start ({_NAME_YOURS})"
+        )
