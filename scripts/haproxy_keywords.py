@@ -19,8 +19,9 @@ The generated module is checked against the real ``haproxy`` of the test machine
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
+
+from release_tables import git
 
 #: First and last release lines read (1.5 introduced TLS; the newest is the last ``.0`` tag).
 FIRST = (1, 5)
@@ -32,14 +33,9 @@ _ENTRY = re.compile(r'\{\s*"([a-z0-9][a-z0-9._-]*)"\s*,\s*\w+\s*,\s*(-?\d+)')
 _GLOBAL = re.compile(r'\{\s*CFG_GLOBAL\s*,\s*"((?:ssl-default-|tune\.ssl\.)[a-z0-9._-]+)"')
 
 
-def _git(repo: str, *args: str) -> str:
-    done = subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True)
-    return done.stdout.decode("utf-8", "replace")  # a few sources have Latin-1 bytes in comments
-
-
 def releases(repo: str) -> list[tuple[int, int]]:
     found = set()
-    for tag in _git(repo, "tag", "--list", "v*.*.0").split():
+    for tag in git(repo, "tag", "--list", "v*.*.0").split():
         match = re.fullmatch(r"v(\d+)\.(\d+)\.0", tag)
         if match and (int(match[1]), int(match[2])) >= FIRST:
             found.add((int(match[1]), int(match[2])))
@@ -57,9 +53,9 @@ def _merged(known: int | None, count: int) -> int:
 def keywords(repo: str, release: tuple[int, int]) -> dict[str, dict[str, int]]:
     tag = f"v{release[0]}.{release[1]}.0"
     tables: dict[str, dict[str, int]] = {"bind": {}, "server": {}, "global": {}}
-    listed = _git(repo, "grep", "-l", "-E", "kw_list|CFG_GLOBAL", tag, "--", "src/*.c").split()
+    listed = git(repo, "grep", "-l", "-E", "kw_list|CFG_GLOBAL", tag, "--", "src/*.c").split()
     for path in (name.partition(":")[2] for name in listed):
-        text = _git(repo, "show", f"{tag}:{path}")
+        text = git(repo, "show", f"{tag}:{path}")
         for kind, body in _TABLE.findall(text):
             table = tables["bind" if kind == "bind" else "server"]
             for name, count in _ENTRY.findall(body):

@@ -58,13 +58,20 @@ def test_a_keyword_of_a_later_release_is_an_error_with_the_version_given_and_a_w
 
 
 def test_a_keyword_no_release_knows_is_an_error_unless_the_version_is_newer_than_the_tables() -> None:
-    assert Keywords("bind", "2.6", False).problem("no-tlsv1") == ("error", "unknown keyword 'no-tlsv1'")
+    # a misspelling is certain; a name like no other may be a newer release's
+    assert Keywords("bind", "2.6", False).problem("no-tlsv1") == (
+        "error",
+        "unknown keyword 'no-tlsv1' (did you mean no-tlsv10?)",
+    )
+    assert Keywords("bind", "2.6", True).problem("frobnicate") == ("error", "unknown keyword 'frobnicate'")
+    severity, said = Keywords("bind", "2.6", False).problem("frobnicate")  # type: ignore[misc]
+    assert severity == "warning" and "a newer release may know it" in said
     assert Keywords("server", "3.0", True).problem("Verify") == (
         "error",
         "unknown keyword 'Verify' (keywords are lower case)",
     )
-    severity, said = Keywords("bind", "9.9", True).problem("no-tlsv1")  # type: ignore[misc]
-    assert severity == "warning" and "up to 3." in said
+    severity, said = Keywords("bind", "9.9", True).problem("frobnicate")  # type: ignore[misc]
+    assert severity == "warning" and "up to 3." in said and "HAProxy 9.9 refuses to start unless it added it" in said
 
 
 def test_arguments_are_haproxys_own_counts() -> None:
@@ -143,8 +150,12 @@ def test_unknown_keywords_stop_haproxy_on_any_line_and_arguments_are_not_keyword
     report = _check(config, "--engine-version", "haproxy=2.6")
     said = sorted((d["location"]["line"], d["message"]) for d in report["diagnostics"] if d["severity"] == "error")
     assert said == [
-        (2, "HAProxy refuses to start: unknown keyword 'ssl-default-bind-cipher'"),
-        (9, "HAProxy refuses to start: unknown keyword 'no-tlsv1'"),
+        (
+            2,
+            "HAProxy refuses to start: unknown keyword 'ssl-default-bind-cipher' "
+            "(did you mean ssl-default-bind-ciphers?)",
+        ),
+        (9, "HAProxy refuses to start: unknown keyword 'no-tlsv1' (did you mean no-tlsv10?)"),
         # only the first unknown keyword of a line: its arguments cannot be told from what follows
         (13, "HAProxy refuses to start: unknown keyword 'frobnicate'"),
     ]

@@ -15,34 +15,24 @@ leave out (QUIC, OpenSSL features) counts as known: tlslint cannot see how the b
 from __future__ import annotations
 
 from tlslint.catalog._haproxy_keyword_data import KEYWORDS, NEWEST
-from tlslint.catalog.engine_defaults import parse_version
-
-#: A release line, as (major, minor).
-Release = tuple[int, int]
+from tlslint.catalog.releases import Span, closest, span_of, unknown_name, version_problem
 
 #: The global keywords checked: the TLS-wide ones (the others are not in the tables).
 CHECKED_GLOBAL_PREFIXES = ("ssl-default-", "tune.ssl.")
-
-#: What the caller says when the version was assumed, so the user can name theirs.
-_NAME_YOURS = "name yours with --engine-version haproxy=VER"
-
-
-def _shown(release: Release) -> str:
-    return f"{release[0]}.{release[1]}"
 
 
 class Keywords:
     """The keywords of one kind — ``bind``, ``server`` or ``global`` — for one HAProxy version."""
 
-    __slots__ = ("kind", "version", "given", "release", "_table")
+    __slots__ = ("kind", "version", "given", "span", "_table")
 
     def __init__(self, kind: str, version: str, given: bool) -> None:
         self.kind = kind
         self.version = version
         #: Whether the user gave the version (an assumed one makes a version-dependent refusal a warning).
         self.given = given
-        parts = parse_version(version)
-        self.release: Release = (parts[0], parts[1] if len(parts) > 1 else 0)
+        #: The release lines the version may mean (one, unless it is given as "2").
+        self.span: Span = span_of(version, 2)
         self._table = KEYWORDS[kind]
 
     def arguments(self, keyword: str) -> int | None:
@@ -56,21 +46,22 @@ class Keywords:
         whose text follows "HAProxy refuses to start: ", or a ``warning`` that is a whole sentence (the
         refusal depends on a version that was assumed, or is newer than the tables)."""
         known = self._table.get(keyword)
-        if known is not None and known[1] <= self.release:
-            return None
-        if known is None and keyword.lower() in self._table:
+        if known is not None:  # no keyword has been dropped: known from its first release on
+            return version_problem(
+                "HAProxy", keyword, ((known[1], None),), self.span, self.version, self.given, key="haproxy"
+            )
+        if keyword.lower() in self._table:
             return "error", f"unknown keyword '{keyword}' (keywords are lower case)"
-        if known is None:
-            if self.release > NEWEST:
-                return "warning", (
-                    f"'{keyword}' is unknown to every HAProxy release up to {_shown(NEWEST)}, the newest tlslint "
-                    f"knows: if HAProxy {self.version} does not know it either, it refuses to start"
-                )
-            return "error", f"unknown keyword '{keyword}'"
-        added = _shown(known[1])
-        if self.given:
-            return "error", f"HAProxy {self.version} does not know '{keyword}' (added in {added})"
-        return "warning", (
-            f"HAProxy {self.version}, the version assumed, does not know '{keyword}' (added in {added}) and refuses "
-            f"to start ({_NAME_YOURS})"
+        known_here = [name for name, (_, first) in self._table.items() if first <= self.span[1]]
+        said = f"unknown keyword '{keyword}'"
+        return unknown_name(
+            "HAProxy",
+            keyword,
+            self.span,
+            NEWEST,
+            self.version,
+            self.given,
+            said=said,
+            near=closest(keyword, known_here),
+            key="haproxy",
         )

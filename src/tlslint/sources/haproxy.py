@@ -399,6 +399,7 @@ class _Options(Record):
         values: dict[str, Located[str]] | None = None,
         certificates: list[Word] | None = None,
         problems: list[Problem] | None = None,
+        tls: bool | None = None,
     ) -> None:
         self.min_version = min_version
         self.max_version = max_version
@@ -411,7 +412,7 @@ class _Options(Record):
         self.values = {} if values is None else values
         self.certificates = [] if certificates is None else certificates
         self.problems = [] if problems is None else problems
-        self.tls: bool | None = None
+        self.tls = tls
 
 
 def _read_options(

@@ -19,8 +19,10 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     from tlslint.sources.apache import build, config
 
     result = ParseResult()
-    version, _ = engine_defaults.version_for("apache", context.engine_versions)
-    parsed = config.read(path, text, version=engine_defaults.parse_version(version), budget=context.budget)
+    version, given = engine_defaults.version_for("apache", context.engine_versions)
+    parsed = config.read(
+        path, text, version=engine_defaults.parse_version(version), version_given=given, budget=context.budget
+    )
     result.diagnostics.extend(parsed.diagnostics)
     result.read.extend(f for f in parsed.files if f != path)
     subjects, diagnostics = build.endpoints(parsed, context)

@@ -233,13 +233,17 @@ def default_server_root(main: str) -> str:
 
 
 class _Reader:
-    def __init__(self, main: str, version: tuple[int, ...], defines: dict[str, str], budget: Budget) -> None:
+    def __init__(
+        self, main: str, version: tuple[int, ...], defines: dict[str, str], budget: Budget, version_given: bool = False
+    ) -> None:
         self.budget = budget
         self.config = ApacheConfig(main, Context("server", Location(main, 1, 1)))
         self.server_root = default_server_root(main)
         self.defines = dict(defines)
         self.modules: set[str] = set()
         self.version = version
+        #: Whether the user gave the version (a directive of another release is then an error, not a warning).
+        self.version_given = version_given
         self.stack: list[str] = []
         #: Each file is read and tokenised once, however often it is included (an include DAG).
         self.lexed: dict[str, list[Node]] = {}
@@ -353,6 +357,15 @@ class _Reader:
 
     def directive(self, node: Node, context: Context, via: tuple[Location, ...]) -> None:
         key = node.key
+        if key.startswith("ssl"):
+            from tlslint.catalog.apache_directives import ssl_directive_problem
+
+            version = ".".join(map(str, self.version))
+            unknown = ssl_directive_problem(node.name, version, self.version_given)
+            if unknown is not None:  # httpd stops at it ("Invalid command"); tlslint does not read it
+                severity, said = unknown
+                self.warn(node.location, f"httpd refuses to start: {said}" if severity == "error" else said, severity)
+                return
         values = []
         unknown = False
         for arg in node.args:
@@ -498,11 +511,13 @@ def read(
     text: str,
     *,
     version: tuple[int, ...] = (2, 4, 62),
+    version_given: bool = False,
     defines: dict[str, str] | None = None,
     budget: Budget | None = None,
 ) -> ApacheConfig:
-    """Read ``path`` (whose text is ``text``) and everything it includes, charging ``budget``."""
-    reader = _Reader(path, version, defines or {}, budget if budget is not None else Budget())
+    """Read ``path`` (whose text is ``text``) and everything it includes, charging ``budget``; ``version``
+    is httpd's, given by the user or assumed (``version_given``)."""
+    reader = _Reader(path, version, defines or {}, budget if budget is not None else Budget(), version_given)
     reader.read_file(path, text, (), reader.config.server)
     reader.config.server_root = reader.server_root
     return reader.config

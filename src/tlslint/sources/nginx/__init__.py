@@ -38,6 +38,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             raise
         result.diagnostics.append(Diagnostic(Location(path), f"nginx syntax: {error}"))
         return result
+    from tlslint.sources.nginx.directives import unknown_to_release
+
+    diagnostics.extend(unknown_to_release(root, context.engine_versions))
     result.diagnostics.extend(diagnostics)
     result.read.extend(files[1:])
     from tlslint.includers import nginx_endpoint_files

@@ -332,9 +332,9 @@ def _parse_one(text: str, name: str, diagnostics: list[Diagnostic]) -> list[dict
 def _miscased_directives(parsed: list[dict], name: str, diagnostics: list[Diagnostic]) -> None:
     """nginx knows its directives in lower case only: ``SSL_protocols`` is an unknown directive, and nginx
     refuses to start (``nginx -t``), where crossplane, which leaves unknown directives to modules, says
-    nothing. Only the case variants of directives crossplane knows are errors here: a module's own
-    directive is unknown to crossplane in any case."""
-    from crossplane.analyzer import DIRECTIVES
+    nothing. Only the case variants of directives some nginx release declares are errors here (a
+    module's own directive is not in the table in any case)."""
+    from tlslint.catalog._nginx_directive_data import DIRECTIVES
 
     pending = list(reversed(parsed))  # in the file's order
     while pending:
