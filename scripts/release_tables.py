@@ -32,11 +32,13 @@ def ranges(lines: list[Release], knows: Callable[[Release], bool]) -> tuple[tupl
     return tuple(found)
 
 
-def print_ranges(names: Iterable[str], lines: list[Release], tables: dict[Release, set[str]]) -> None:
-    """``NEWEST`` and the ``DIRECTIVES`` mapping of a generated module: each name's :func:`ranges`."""
+def print_ranges(
+    names: Iterable[str], lines: list[Release], tables: dict[Release, set[str]], mapping: str = "DIRECTIVES"
+) -> None:
+    """``NEWEST`` and the ``mapping`` of a generated module: each name's :func:`ranges`."""
     print(f"NEWEST = {lines[-1]!r}")
     print()
-    print("DIRECTIVES: dict[str, tuple[tuple[tuple[int, int, int], tuple[int, int, int] | None], ...]] = {")
+    print(f"{mapping}: dict[str, tuple[tuple[tuple[int, int, int], tuple[int, int, int] | None], ...]] = {{")
     for name in names:
         print(f'    "{name}": {ranges(lines, lambda release, name=name: name in tables[release])!r},')
     print("}")

@@ -166,6 +166,10 @@ DEFAULTS: dict[str, dict[str, list[tuple[Version, Any]]]] = {
 OPENSSL_ENGINES = frozenset({"nginx", "apache", "haproxy", "openssl"})
 #: Build facts ``--engine-version`` accepts besides engine names.
 _BUILD_FACTS = ("openssl-seclevel", "openssl-conf")
+#: Tools whose version a run may be told but never assumes: curl's options and defaults change with its
+#: release (TLS 1.2 the floor from 8.16, exact option names from 8.6, ``--tls-earlydata`` from 8.11), and
+#: wget's commands with its; without the version, tlslint reads what every release reads.
+_VERSION_ONLY = ("curl", "wget")
 
 
 class EngineAssumption(Frozen):
@@ -191,8 +195,10 @@ class EngineAssumption(Frozen):
 
 def assumptions(engines: Iterable[str], engine_versions: dict[str, str] | None) -> list[EngineAssumption]:
     """The engine versions behind a run's effective values: one per engine of ``engines`` that has
-    documented defaults, plus OpenSSL under the OpenSSL-based ones, in a stable order."""
-    seen = {e for e in engines if e in ASSUMED}
+    documented defaults or whose version was given (curl), plus OpenSSL under the OpenSSL-based ones, in
+    a stable order."""
+    given = engine_versions or {}
+    seen = {e for e in engines if e in ASSUMED or (e in _VERSION_ONLY and e in given)}
     if seen & OPENSSL_ENGINES:
         seen.add("openssl")
     out = []
@@ -204,7 +210,7 @@ def assumptions(engines: Iterable[str], engine_versions: dict[str, str] | None) 
 
 def known_names() -> list[str]:
     """Names ``--engine-version`` accepts: every engine with documented defaults and the build facts."""
-    return sorted({*ASSUMED, *DEFAULTS, *_BUILD_FACTS})
+    return sorted({*ASSUMED, *DEFAULTS, *_BUILD_FACTS, *_VERSION_ONLY})
 
 
 def assumed_version(engine: str) -> str:

@@ -168,7 +168,7 @@ def from_command(
             i += 1
             continue
         if text.startswith("--"):
-            name = long_name(text[2:], loc, context, result)
+            name = long_name(text[2:], loc, context, result, dynamic=word.dynamic)
             if name is None:  # a spelling this curl refuses: the command fails there
                 i += 1
                 continue
@@ -212,19 +212,34 @@ def from_command(
     return builder.build()
 
 
-def long_name(given: str, where: Location, context: ParseContext, result: ParseResult) -> str | None:
+def long_name(
+    given: str,
+    where: Location,
+    context: ParseContext,
+    result: ParseResult,
+    *,
+    config_file: bool = False,
+    dynamic: bool = False,
+) -> str | None:
     """The long option curl reads in ``--given``: curl before 8.6 matched names in any case and took any
     unambiguous abbreviation (``--Insecure``, ``--insec``), curl 8.6 and later match them exactly. With
     no curl version given such a spelling is read as older curl reads it, with a warning (a gate must
-    not be passed by a spelling); with 8.6 or later given, it is refused as curl refuses it (None)."""
+    not be passed by a spelling); with 8.6 or later given, it is refused as curl refuses it (None).
+    A name no curl takes is said too (:func:`_unknown_option`), unless part of it is only known at run
+    time (``dynamic``)."""
     from tlslint.sources.long_options import resolve
 
     negated = given.startswith("no-")  # curl strips it as written, then matches the rest in full
     rest = given[3:] if negated else given
-    if rest in CURL_8_5_LONG_OPTIONS or rest in ARG_OPTIONS:
+    if rest in CURL_8_5_LONG_OPTIONS or rest in ARG_OPTIONS or _documented(rest):
+        too_new = _too_new(rest, where, context, config_file=config_file)
+        if too_new is not None:
+            result.diagnostics.append(too_new)
         return given
     meant = resolve(rest, CURL_8_5_LONG_OPTIONS, any_case=True)
     if meant is None or (negated and meant.lower() != rest.lower()):
+        if not dynamic:
+            result.diagnostics.append(_unknown_option(given, rest, where, config_file=config_file))
         return given  # unknown or ambiguous to every curl: nothing it sets
     version = context.engine_versions.get("curl")
     spelled = ("no-" if negated else "") + meant
@@ -235,6 +250,59 @@ def long_name(given: str, where: Location, context: ParseContext, result: ParseR
     message = f"--{given} is --{spelled} to curl before 8.6 (any case, any unambiguous abbreviation); 8.6 refuses it"
     result.diagnostics.append(Diagnostic(where, message, "warning"))
     return spelled
+
+
+def _unknown_option(given: str, rest: str, where: Location, *, config_file: bool) -> Diagnostic:
+    """What curl does with ``--given``, a name none of its releases takes: on the command line the command
+    fails ("option --tls-maxx: is unknown", exit 2); in a config file curl warns and goes on without it,
+    so the setting meant does not apply. A misspelling (``--tls-maxx``) or an abbreviation of several
+    options (``--tl``) fails with every curl: an error. Any other name may be an option of a curl newer
+    than the documentation tlslint was built from: a warning."""
+    from tlslint.catalog._curl_option_data import NEWEST, OPTIONS
+    from tlslint.catalog.releases import closest
+
+    several = sorted(name for name in CURL_8_5_LONG_OPTIONS if name.lower().startswith(rest.lower()))
+    near = None if several else closest(rest, sorted(OPTIONS))
+    if len(several) > 1:
+        what = (
+            f"--{given} abbreviates several options (--{', --'.join(several[:3])}{', ...' if len(several) > 3 else ''})"
+        )
+    elif near is not None:
+        what = f"curl does not know --{given} (did you mean --{near}?)"
+    else:
+        newest = ".".join(map(str, NEWEST))
+        what = f"curl does not know --{given} (no curl up to {newest}, the newest tlslint knows, has it)"
+    if config_file:
+        return Diagnostic(
+            where, f"{what}: curl warns and goes on without it, so what it meant does not apply", "warning"
+        )
+    if len(several) > 1 or near is not None:
+        return Diagnostic(where, f"{what}: curl refuses it and the command fails", "error")
+    return Diagnostic(where, f"{what}: the command fails unless your curl is newer and knows it", "warning")
+
+
+def _documented(name: str) -> bool:
+    from tlslint.catalog._curl_option_data import OPTIONS
+
+    return name in OPTIONS
+
+
+def _too_new(name: str, where: Location, context: ParseContext, *, config_file: bool) -> Diagnostic | None:
+    """``--name`` is an option of a later curl than the one given (``--engine-version curl=7.88.1``):
+    such a curl does not know it (as :func:`_unknown_option` says of an unknown one)."""
+    from tlslint.catalog._curl_option_data import OPTIONS
+    from tlslint.catalog.releases import span_of
+
+    version = context.engine_versions.get("curl")
+    known = OPTIONS.get(name)
+    if not version or known is None or not re.match(r"\d", version) or known[1] <= span_of(version, 3)[1]:
+        return None
+    what = f"curl {version} does not know --{name} (added in {'.'.join(map(str, known[1]))})"
+    if config_file:
+        return Diagnostic(
+            where, f"{what}: curl warns and goes on without it, so what it meant does not apply", "warning"
+        )
+    return Diagnostic(where, f"{what}: curl refuses it and the command fails", "error")
 
 
 def _source_text(positions: Positions, word: Word) -> str:
@@ -633,7 +701,7 @@ def parse_curlrc(path: str, text: str, context: ParseContext) -> ParseResult:
         if match["dashes"] == "-" and len(name) >= 1:
             name = SHORT.get(name[0], name[0])
         else:  # a config file's names are matched as the command line's
-            meant = long_name(name, loc, context, result)
+            meant = long_name(name, loc, context, result, config_file=True)
             if meant is None:
                 continue
             name = meant

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
 from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.cli_credentials import header_holds_credential
@@ -320,6 +321,11 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         loc = Location(path, number, match.start(1) + 1, number, match.end(1) + 1)
         vloc = Location(path, number, match.start(2) + 1, number, match.end(2) + 1)
         value = re.split(r"[ \t]+#", match[2], maxsplit=1)[0]  # lenient: a trailing comment
+        unknown = unknown_command(match[1], loc, context.engine_versions, "every wget run that reads this file fails")
+        if unknown is not None:
+            result.diagnostics.append(unknown)
+            if unknown.severity == "error":
+                continue  # not read: wget stops at it
         options.append(Option(normalise(match[1]), value, loc, vloc))
     apply_commands(builder, options, result, context.engine_versions)
     if len(builder.subject.fields) > 3:
@@ -360,7 +366,12 @@ def from_command(
             continue
         if text.startswith("--"):
             name, eq, value = text[2:].partition("=")
-            key = normalise(resolve(name, LONG_OPTIONS) or name)  # "--no-check-cert" is --no-check-certificate
+            resolved = resolve(name, LONG_OPTIONS)
+            if resolved is None and result is not None and not word.dynamic:
+                unknown = _unknown_option(name, loc)
+                if unknown is not None:
+                    result.diagnostics.append(unknown)
+            key = normalise(resolved or name)  # "--no-check-cert" is --no-check-certificate
             if eq:
                 vloc = Location(loc.path, loc.line, (loc.column or 1) + len(name) + 3, loc.end_line, loc.end_column)
                 options.append(Option(key, value, loc, vloc, word.dynamic))
@@ -395,6 +406,10 @@ def from_command(
     for option in options:
         if option.name == "execute" and option.value and "=" in option.value:
             name, _, value = option.value.partition("=")
+            at = option.value_location or option.location
+            unknown = None if option.dynamic else unknown_command(name.strip(), at, context.engine_versions)
+            if unknown is not None and result is not None:
+                result.diagnostics.append(unknown)
             expanded.append(Option(normalise(name.strip()), value.strip(), option.location, option.value_location))
         else:
             expanded.append(option)
@@ -414,6 +429,66 @@ def from_command(
     if builder.plaintext_only():
         builder.drop_tls("a plaintext URL and no redirect: the request never uses TLS")
     return builder.build()
+
+
+def unknown_command(
+    written: str, where: Location, versions: dict[str, str], consequence: str = "the command fails"
+) -> Diagnostic | None:
+    """A wgetrc command (a ``.wgetrc`` line, ``-e name=value``) that wget does not know: it stops ("Unknown
+    command", exit 2). Misspelt (``check_certificat``), or unknown to the wget version given, it is an
+    error; a name like none may be a newer wget's command than those tlslint knows: a warning."""
+    from tlslint.catalog._wget_command_data import COMMANDS, NEWEST
+    from tlslint.catalog.releases import closest, span_of, unknown_name, version_problem
+
+    name = normalise(written)  # wget compares them without case, "-" or "_"
+    version = versions.get("wget")
+    span = span_of(version, 3) if version and re.match(r"\d", version) else (NEWEST, NEWEST)
+    if name in COMMANDS:
+        if not version:
+            return None
+        problem = version_problem("wget", written, COMMANDS[name], span, version, True, key="wget")
+    else:
+        near = closest(name, sorted(COMMANDS))
+        said = f"Unknown command '{written}'"
+        if near is None and not version:  # no version assumed for wget: what a newer one may know is open
+            newest = ".".join(map(str, NEWEST))
+            return Diagnostic(
+                where,
+                f"{said}: no wget up to {newest}, the newest tlslint knows, has it, so wget stops at it unless "
+                "yours is newer and knows it",
+                "warning",
+            )
+        problem = unknown_name(
+            "wget", written, span, NEWEST, version or "", bool(version), said=said, near=near, key="wget"
+        )
+    if problem is None:
+        return None
+    severity, what = problem
+    return Diagnostic(where, f"{what}: {consequence}" if severity == "error" else what, severity)
+
+
+def _unknown_option(name: str, where: Location) -> Diagnostic | None:
+    """What wget does with ``--name``, which none of its long options is or abbreviates alone: it refuses
+    it ("unrecognized option", or "is ambiguous") and the command fails. ``--no-X`` for an option ``X`` is
+    wget's own negation (it takes it for switches and for some options with a value: ``--no-backups``).
+    Misspelt (``--secure-protocl``) or ambiguous (``--no-c``), it fails with every wget: an error; any
+    other name may be a newer wget's option than those tlslint knows (wget 1.21): a warning."""
+    from tlslint.catalog.releases import closest
+
+    if name.startswith("no-") and resolve(name[3:], LONG_OPTIONS) is not None:
+        return None
+    several = sorted(option for option in LONG_OPTIONS if option.startswith(name))
+    near = None if several else closest(name, sorted(LONG_OPTIONS))
+    if len(several) > 1:
+        what = (
+            f"--{name} abbreviates several options (--{', --'.join(several[:3])}{', ...' if len(several) > 3 else ''})"
+        )
+        return Diagnostic(where, f"{what}: wget refuses it and the command fails", "error")
+    if near is not None:
+        return Diagnostic(where, f"wget does not know --{name} (did you mean --{near}?): the command fails", "error")
+    return Diagnostic(
+        where, f"wget 1.21 does not know --{name}: the command fails unless your wget is newer and knows it", "warning"
+    )
 
 
 def _bool(value: str | None) -> bool | None:
