@@ -30,7 +30,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
 
     result = ParseResult()
     try:
-        root, diagnostics, files = tree.build(path, text, context.budget)
+        from tlslint.sources.nginx.directives import ReleaseCheck
+
+        root, diagnostics, files = tree.build(path, text, context.budget, ReleaseCheck(context.engine_versions))
     except InputError:
         raise  # a budget exceeded: reported where it happened
     except Exception as error:  # crossplane raises on unbalanced input it cannot recover from
@@ -38,9 +40,6 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             raise
         result.diagnostics.append(Diagnostic(Location(path), f"nginx syntax: {error}"))
         return result
-    from tlslint.sources.nginx.directives import unknown_to_release
-
-    diagnostics.extend(unknown_to_release(root, context.engine_versions))
     result.diagnostics.extend(diagnostics)
     result.read.extend(files[1:])
     from tlslint.includers import nginx_endpoint_files

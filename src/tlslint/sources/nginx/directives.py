@@ -1,35 +1,39 @@
 """TLS directives the modelled nginx release does not know (see :mod:`tlslint.catalog.nginx_directives`).
 
-A walk over the whole tree, includes spliced in, once the tree is built: which release is modelled is
-the run's (``--engine-version nginx=VER``, else the assumed one), while a file's parse is shared by
-every file that includes it.
+Checked as the tree builder places each statement (:func:`tlslint.sources.nginx.tree.build`): which
+release is modelled is the run's (``--engine-version nginx=VER``, else the assumed one), while a
+file's parse is shared by every file that includes it, so the check cannot be part of the parse.
 """
 
 from __future__ import annotations
 
 from tlslint.catalog import engine_defaults
-from tlslint.catalog.nginx_directives import directive_problem, judged
+from tlslint.catalog.nginx_directives import directive_problem
 from tlslint.model.diagnostic import Diagnostic
-from tlslint.sources.nginx.tree import Block
+from tlslint.model.located import Location
 
 
-def unknown_to_release(root: Block, engine_versions: dict[str, str]) -> list[Diagnostic]:
+class ReleaseCheck:
     """An error (the version given) or warning (assumed) at each TLS directive the release does not know,
     and a warning at one that looks misspelt from one it knows; each place once."""
-    version, given = engine_defaults.version_for("nginx", engine_versions)
-    found: dict[Diagnostic, None] = {}
-    pending = [root]
-    while pending:  # a loop, not recursion: no depth to worry about
-        block = pending.pop()
-        for stmt in block.stmts:
-            if stmt.block is not None:
-                pending.append(stmt.block)
-            name = stmt.name
-            if not judged(name) or name != name.lower():  # a case variant is the tree's own error
-                continue
-            problem = directive_problem(name, version, given)
-            if problem is not None:
-                severity, said = problem
-                text = f"nginx refuses to start: {said}" if severity == "error" else said
-                found[Diagnostic(stmt.location, text, severity)] = None
-    return sorted(found, key=lambda d: (d.location.path, d.location.line or 0, d.location.column or 0))
+
+    __slots__ = ("version", "given", "_problems", "_said")
+
+    def __init__(self, engine_versions: dict[str, str]) -> None:
+        self.version, self.given = engine_defaults.version_for("nginx", engine_versions)
+        self._problems: dict[str, tuple[str, str] | None] = {}  # by directive name: a tree repeats them
+        self._said: set[Location] = set()  # a file included twice places its statements twice
+
+    def __call__(self, name: str, where: Location) -> Diagnostic | None:
+        """What to say at a statement named ``name`` (only names with ``ssl`` or ``tls`` are judged;
+        a name in another case is the tree's own error)."""
+        if name != name.lower():
+            return None
+        problem = self._problems.get(name, ())
+        if problem == ():
+            problem = self._problems[name] = directive_problem(name, self.version, self.given)
+        if problem is None or where in self._said:
+            return None
+        self._said.add(where)
+        severity, said = problem
+        return Diagnostic(where, f"nginx refuses to start: {said}" if severity == "error" else said, severity)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tlslint import safe_read
 from tlslint.budget import Budget
@@ -155,7 +155,12 @@ def display(path: str) -> str:
     return display_path(path)
 
 
-def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, list[Diagnostic], list[str]]:
+def build(
+    path: str,
+    text: str,
+    budget: Budget | None = None,
+    check: Callable[[str, Location], Diagnostic | None] | None = None,
+) -> tuple[Block, list[Diagnostic], list[str]]:
     """Parse ``text`` (the file at ``path``) and its includes into a :class:`Block` tree.
 
     Returns the root block, diagnostics (parse errors; missing or refused include files as warnings)
@@ -164,11 +169,13 @@ def build(path: str, text: str, budget: Budget | None = None) -> tuple[Block, li
     sorted order), and read through :mod:`tlslint.safe_read`: crossplane would open any path, FIFOs
     and devices included.
     Every statement placed into the tree is charged to ``budget``: each file is parsed once, but
-    includes that include each other several times multiply its statements.
+    includes that include each other several times multiply its statements. ``check`` is asked about
+    each statement named for TLS as it is placed (:class:`tlslint.sources.nginx.directives.ReleaseCheck`):
+    what it says joins the diagnostics.
 
     The tree's blocks point at their parents, a reference cycle: a caller done with the tree calls
     :func:`dismantle`, so that it is freed at once rather than by the garbage collector."""
-    splicer = _Splicer(path, text, budget if budget is not None else Budget())
+    splicer = _Splicer(path, text, budget if budget is not None else Budget(), check)
     root = Block("main", [], Location(path, 1))
     absolute = splicer.main_file
     splicer.splice(splicer.parsed_by_file[absolute], splicer.columns[absolute].spans, root, (), frozenset({absolute}))
@@ -192,9 +199,11 @@ class _Splicer:
     said and read. A class rather than nested functions: a recursive closure refers to itself, and
     that cycle kept every file's parse alive until the garbage collector ran."""
 
-    __slots__ = ("main_file", "main_dir", "diagnostics", "names", "parsed_by_file", "columns", "spend")
+    __slots__ = ("main_file", "main_dir", "diagnostics", "names", "parsed_by_file", "columns", "spend", "check")
 
-    def __init__(self, path: str, text: str, budget: Budget) -> None:
+    def __init__(
+        self, path: str, text: str, budget: Budget, check: Callable[[str, Location], Diagnostic | None] | None
+    ) -> None:
         self.main_file = os.path.abspath(path)
         self.main_dir = os.path.dirname(self.main_file)
         self.diagnostics: list[Diagnostic] = []
@@ -204,6 +213,7 @@ class _Splicer:
         # Keyed like parsed_by_file, with each file's name as shown (display_path worked out once per file).
         self.columns: dict[str, Columns] = {self.main_file: Columns(path, text)}
         self.spend = budget.spend
+        self.check = check
 
     def included(self, pattern: str, where: Location) -> list[str]:
         """The files an ``include`` reaches that may be read, each parsed once."""
@@ -256,6 +266,10 @@ class _Splicer:
                     self.splice(self.parsed_by_file[key], self.columns[key].spans, block, (*via, where), chain | {key})
                 continue
             spend("statements", 1, where)
+            if self.check is not None and ("ssl" in directive or "tls" in directive):
+                said = self.check(directive, where)
+                if said is not None:
+                    self.diagnostics.append(said)
             stmt = Stmt(directive, args, where, via, None, arg_spans)  # positional: once per statement
             if "block" in raw:
                 child = Block(directive, args, where, block, via)
