@@ -76,16 +76,23 @@ def test_the_tables_hold_every_keyword_the_local_haproxy_registers() -> None:
     assert checked == {name for name in KEYWORDS["global"] if Keywords("global", version, True).problem(name) is None}
 
 
+KINDS = ("bind", "server", "global", "bind-options", "server-options")
+
+
 def _cases() -> list[tuple[str, str]]:
-    cases = [(kind, name) for kind in ("bind", "server", "global") for name in sorted(KEYWORDS[kind])]
-    return [*cases, ("bind", "frobnicate"), ("server", "frobnicate"), ("global", "ssl-default-bind-frobnicate")]
+    cases = [(kind, name) for kind in KINDS for name in sorted(KEYWORDS[kind])]
+    made_up = [("bind", "frobnicate"), ("server", "frobnicate"), ("global", "ssl-default-bind-frobnicate")]
+    return [*cases, *made_up, ("bind-options", "no-tlsv1"), ("server-options", "prefer-client-ciphers")]
 
 
 def _config(kind: str, name: str) -> str:
     count = KEYWORDS[kind].get(name, (0,))[0]
-    words = " ".join([name, *["x"] * max(count, 1 if count < 0 else 0)])
+    argument = "TLSv1.2" if name in ("ssl-min-ver", "ssl-max-ver") else "x"
+    words = " ".join([name, *[argument] * max(count, 1 if count < 0 else 0)])
     if kind == "global":
         return HEAD.format(global_line=f"    {words}")
+    if kind.endswith("-options"):
+        return HEAD.format(global_line=f"    ssl-default-{kind} {words}")
     body = BIND if kind == "bind" else SERVER
     return HEAD.format(global_line="    maxconn 100") + body.format(words=words)
 
@@ -99,7 +106,8 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], b
         config = directory / f"{number}.cfg"
         config.write_text(_config(kind, name))
         checked = subprocess.run([HAPROXY, "-c", "-f", str(config)], capture_output=True, text=True, check=False)
-        answers[kind, name] = f"unknown keyword '{name}'" in checked.stdout + checked.stderr
+        said = checked.stdout + checked.stderr
+        answers[kind, name] = f"unknown keyword '{name}'" in said or f"unknown option '{name}'" in said
     return answers
 
 

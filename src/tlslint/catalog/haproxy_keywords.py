@@ -22,7 +22,8 @@ CHECKED_GLOBAL_PREFIXES = ("ssl-default-", "tune.ssl.")
 
 
 class Keywords:
-    """The keywords of one kind — ``bind``, ``server`` or ``global`` — for one HAProxy version."""
+    """The keywords of one kind — ``bind``, ``server``, ``global``, or the words of ``ssl-default-bind-options``
+    (``bind-options``) and ``ssl-default-server-options`` (``server-options``) — for one HAProxy version."""
 
     __slots__ = ("kind", "version", "given", "span", "_table")
 
@@ -50,10 +51,11 @@ class Keywords:
             return version_problem(
                 "HAProxy", keyword, ((known[1], None),), self.span, self.version, self.given, key="haproxy"
             )
+        noun = "option" if self.kind.endswith("-options") else "keyword"  # HAProxy's own word for each
         if keyword.lower() in self._table:
-            return "error", f"unknown keyword '{keyword}' (keywords are lower case)"
+            return "error", f"unknown {noun} '{keyword}' ({noun}s are lower case)"
         known_here = [name for name, (_, first) in self._table.items() if first <= self.span[1]]
-        said = f"unknown keyword '{keyword}'"
+        said = f"unknown {noun} '{keyword}'"
         return unknown_name(
             "HAProxy",
             keyword,

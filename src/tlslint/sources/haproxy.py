@@ -816,8 +816,8 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     result = ParseResult()
     sections = tokenize(path, text)
     version, given = engine_defaults.version_for(ENGINE, context.engine_versions)
-    bind_keywords, server_keywords, global_keywords = (
-        Keywords(k, version, given) for k in ("bind", "server", "global")
+    bind_keywords, server_keywords, global_keywords, bind_options, server_options = (
+        Keywords(kind, version, given) for kind in ("bind", "server", "global", "bind-options", "server-options")
     )
     bind_defaults, server_defaults = _Options(), _Options()
     read = [bind_defaults, server_defaults]  # every line's options, for what HAProxy refuses in them
@@ -856,9 +856,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             if not rest:
                 continue
             if key == "ssl-default-bind-options":
-                _read_options(rest, Origin.EXPLICIT, bind_defaults)
+                _read_options(rest, Origin.EXPLICIT, bind_defaults, bind_options)
             elif key == "ssl-default-server-options":
-                _read_options(rest, Origin.EXPLICIT, server_defaults)
+                _read_options(rest, Origin.EXPLICIT, server_defaults, server_options)
             elif key == "ssl-default-bind-ciphers":
                 bind_defaults.ciphers = Located(rest[0].text, Origin.EXPLICIT, rest[0].location)
             elif key == "ssl-default-bind-ciphersuites":
