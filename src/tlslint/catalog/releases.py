@@ -2,8 +2,9 @@
 
 Engines refuse to start on a name they do not know, and releases add names (and now and then drop
 one). The tables of which releases know which names are per engine (:mod:`.haproxy_keywords`,
-:mod:`.apache_directives`); this module answers from such a table for the version tlslint models,
-given by the user or assumed, in the same words for every engine.
+:mod:`.apache_directives`, :mod:`.nginx_directives`, curl's options and wget's commands in their
+sources); this module answers from such a table for the version tlslint models, given by the user or
+assumed, in the same words for every engine.
 """
 
 from __future__ import annotations
