@@ -33,6 +33,9 @@ LIMITS: dict[str, tuple[int, str]] = {
     # Characters re-read to find the end of shell command substitutions ($(...) and `...`): an
     # unclosed "$(" makes the scanner read the rest of the file again for each one.
     "rescanned_chars": (8_000_000, "characters re-read to match shell command substitutions"),
+    # Unknown keywords, directives and options compared with every name the engine knows, for a "did you
+    # mean" (a few hundred microseconds each): a real file has a handful, a made-up one thousands.
+    "name_comparisons": (1_000, "unknown names compared with the names the engine knows"),
 }
 
 

@@ -445,3 +445,37 @@ def test_many_haproxy_refusals_in_one_file_cost_linear_time(tmp_path: Path) -> N
 
     small, large = cost(200), cost(2000)
     assert large / small < 30, f"10x the binds cost {large / small:.0f}x the time"
+
+
+def _made_up(count: int) -> list[str]:
+    """``count`` distinct names no engine knows, none near a real one (x-prefixed, numbered)."""
+    return [f"xq{number:07d}zz" for number in range(count)]
+
+
+def test_unknown_names_are_compared_with_known_ones_within_a_budget(tmp_path: Path) -> None:
+    """Each unknown keyword, directive, option or command is compared with every name its engine knows
+    (a few hundred microseconds) for a "did you mean": 30,000 of them in one file took 4-22 s. Past the
+    file's budget the file is refused as an expansion bomb, at the first name over it; every source."""
+    from tlslint.run import parse_inputs
+
+    count = 1_500
+    shapes = {
+        "nginx.conf": "events {}\nhttp { server { listen 443 ssl;\n"
+        + "".join(f"ssl_{name} on;\n" for name in _made_up(count))
+        + "} }\n",
+        "haproxy.cfg": "frontend f\n" + "".join(f" bind :{1000 + i} ssl {n}\n" for i, n in enumerate(_made_up(count))),
+        "httpd.conf": "LoadModule ssl_module modules/mod_ssl.so\n"
+        + "".join(f"SSL{name} on\n" for name in _made_up(count)),
+        ".wgetrc": "".join(f"{name} = on\n" for name in _made_up(count)),
+        "fetch.sh": "#!/bin/sh\n" + "".join(f"curl --{name} https://x.example/\n" for name in _made_up(count)),
+    }
+    for name, text in shapes.items():
+        path = tmp_path / name
+        path.write_text(text)
+        start = time.process_time()
+        inputs = parse_inputs([str(path)], ParseContext(at=datetime.date(2026, 12, 1)))
+        spent = time.process_time() - start
+        refused = [d for d in inputs.diagnostics if "unknown names compared" in d.message]
+        assert len(refused) == 1 and refused[0].severity == "error", (name, inputs.diagnostics[:3])
+        assert refused[0].location.line is not None and refused[0].location.line > 1_000, refused[0]
+        assert spent < 5, (name, spent)  # ~0.3 s here; 1,500 comparisons without the budget ~0.5 s

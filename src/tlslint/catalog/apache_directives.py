@@ -14,9 +14,15 @@ stapling, SRP) counts as known.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tlslint.catalog._apache_ssl_directive_data import DIRECTIVES as _FROM_SOURCES
 from tlslint.catalog._apache_ssl_directive_data import NEWEST
 from tlslint.catalog.releases import Ranges, closest, knows, span_of, unknown_name, version_problem
+
+if TYPE_CHECKING:
+    from tlslint.budget import Budget
+    from tlslint.model.located import Location
 
 #: Directives of releases newer than the sources the table was generated from (``NEWEST``), each with
 #: where it was seen: ``SSLVHostSNIPolicy`` is in Debian's 2.4.71 (``tests/engines``) and Fedora's
@@ -29,7 +35,9 @@ DIRECTIVES: dict[str, Ranges] = {**_FROM_SOURCES, **_LATER}
 _BY_KEY = {name.lower(): name for name in DIRECTIVES}
 
 
-def ssl_directive_problem(name: str, version: str, given: bool) -> tuple[str, str] | None:
+def ssl_directive_problem(
+    name: str, version: str, given: bool, budget: Budget | None = None, where: Location | None = None
+) -> tuple[str, str] | None:
     """None unless ``name`` is a mod_ssl directive (``SSL…``) that httpd ``version`` does not know; then
     the severity and what to say (an ``error``'s text follows "httpd refuses to start: ", a ``warning``
     is a sentence): see :mod:`tlslint.catalog.releases`."""
@@ -40,6 +48,6 @@ def ssl_directive_problem(name: str, version: str, given: bool) -> tuple[str, st
     spelled = _BY_KEY.get(key)
     if spelled is not None:
         return version_problem("httpd", spelled, DIRECTIVES[spelled], span, version, given, key="apache")
-    near = closest(name, [known for known, ranges in DIRECTIVES.items() if knows(ranges, span)])
+    near = closest(name, [known for known, ranges in DIRECTIVES.items() if knows(ranges, span)], budget, where)
     said = f"Invalid command '{name}'"
     return unknown_name("httpd", name, span, NEWEST, version, given, said=said, near=near, key="apache")

@@ -14,8 +14,14 @@ leave out (QUIC, OpenSSL features) counts as known: tlslint cannot see how the b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tlslint.catalog._haproxy_keyword_data import KEYWORDS, NEWEST
 from tlslint.catalog.releases import Span, closest, span_of, unknown_name, version_problem
+
+if TYPE_CHECKING:
+    from tlslint.budget import Budget
+    from tlslint.model.located import Location
 
 #: The global keywords checked: the TLS-wide ones (the others are not in the tables).
 CHECKED_GLOBAL_PREFIXES = ("ssl-default-", "tune.ssl.")
@@ -25,9 +31,9 @@ class Keywords:
     """The keywords of one kind — ``bind``, ``server``, ``global``, or the words of ``ssl-default-bind-options``
     (``bind-options``) and ``ssl-default-server-options`` (``server-options``) — for one HAProxy version."""
 
-    __slots__ = ("kind", "version", "given", "span", "_table")
+    __slots__ = ("kind", "version", "given", "span", "_table", "_budget")
 
-    def __init__(self, kind: str, version: str, given: bool) -> None:
+    def __init__(self, kind: str, version: str, given: bool, budget: Budget | None = None) -> None:
         self.kind = kind
         self.version = version
         #: Whether the user gave the version (an assumed one makes a version-dependent refusal a warning).
@@ -35,6 +41,7 @@ class Keywords:
         #: The release lines the version may mean (one, unless it is given as "2").
         self.span: Span = span_of(version, 2)
         self._table = KEYWORDS[kind]
+        self._budget = budget  # the file's: each unknown keyword compared with the known ones is charged
 
     def arguments(self, keyword: str) -> int | None:
         """How many arguments follow ``keyword`` (-1: a variable number), in any release; None when no
@@ -42,7 +49,7 @@ class Keywords:
         known = self._table.get(keyword)
         return None if known is None else known[0]
 
-    def problem(self, keyword: str) -> tuple[str, str] | None:
+    def problem(self, keyword: str, where: Location | None = None) -> tuple[str, str] | None:
         """None when this version knows ``keyword``; else the severity and what to say: an ``error``
         whose text follows "HAProxy refuses to start: ", or a ``warning`` that is a whole sentence (the
         refusal depends on a version that was assumed, or is newer than the tables)."""
@@ -64,6 +71,6 @@ class Keywords:
             self.version,
             self.given,
             said=said,
-            near=closest(keyword, known_here),
+            near=closest(keyword, known_here, self._budget, where),
             key="haproxy",
         )

@@ -9,7 +9,13 @@ assumed, in the same words for every engine.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tlslint.catalog.engine_defaults import parse_version
+
+if TYPE_CHECKING:
+    from tlslint.budget import Budget
+    from tlslint.model.located import Location
 
 #: A release as a version tuple: (major, minor) or (major, minor, patch).
 Release = tuple[int, ...]
@@ -61,12 +67,15 @@ def version_problem(
     )
 
 
-def closest(name: str, names: list[str]) -> str | None:
+def closest(name: str, names: list[str], budget: Budget | None = None, where: Location | None = None) -> str | None:
     """The one of ``names`` that ``name`` is most likely a misspelling of (compared without case), if any
     is close: ``SSLHonourCipherOrder`` → ``SSLHonorCipherOrder``, ``no-tlsv1`` → ``no-tlsv10`` (of equally
-    close ones, the first in sorted order)."""
+    close ones, the first in sorted order). Each comparison is charged to ``budget`` (the file's), at
+    ``where``: comparing with a few hundred names takes a few hundred microseconds."""
     from difflib import SequenceMatcher
 
+    if budget is not None:
+        budget.spend("name_comparisons", 1, where or name)
     best, best_ratio = None, 0.8  # below this, two names are not one misspelt
     matcher = SequenceMatcher(b=name.lower())
     for known in sorted(names):

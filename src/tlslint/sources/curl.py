@@ -239,7 +239,7 @@ def long_name(
     meant = resolve(rest, CURL_8_5_LONG_OPTIONS, any_case=True)
     if meant is None or (negated and meant.lower() != rest.lower()):
         if not dynamic:
-            result.diagnostics.append(_unknown_option(given, rest, where, config_file=config_file))
+            result.diagnostics.append(_unknown_option(given, rest, where, context, config_file=config_file))
         return given  # unknown or ambiguous to every curl: nothing it sets
     version = context.engine_versions.get("curl")
     spelled = ("no-" if negated else "") + meant
@@ -252,7 +252,7 @@ def long_name(
     return spelled
 
 
-def _unknown_option(given: str, rest: str, where: Location, *, config_file: bool) -> Diagnostic:
+def _unknown_option(given: str, rest: str, where: Location, context: ParseContext, *, config_file: bool) -> Diagnostic:
     """What curl does with ``--given``, a name none of its releases takes: on the command line the command
     fails ("option --tls-maxx: is unknown", exit 2); in a config file curl warns and goes on without it,
     so the setting meant does not apply. A misspelling (``--tls-maxx``) or an abbreviation of several
@@ -262,7 +262,7 @@ def _unknown_option(given: str, rest: str, where: Location, *, config_file: bool
     from tlslint.catalog.releases import closest
 
     several = sorted(name for name in CURL_8_5_LONG_OPTIONS if name.lower().startswith(rest.lower()))
-    near = None if several else closest(rest, sorted(OPTIONS))
+    near = None if several else closest(rest, sorted(OPTIONS), context.budget, where)
     if len(several) > 1:
         what = (
             f"--{given} abbreviates several options (--{', --'.join(several[:3])}{', ...' if len(several) > 3 else ''})"

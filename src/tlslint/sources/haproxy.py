@@ -429,7 +429,7 @@ def _read_options(
         key = word.text.lower()
         arg = words[i + 1] if i + 1 < len(words) else None
         if keywords is not None:
-            problem = keywords.problem(word.text)
+            problem = keywords.problem(word.text, word.location)
             if problem is not None:
                 options.problems.append((word.location, problem[1], problem[0]))
                 if key == "ssl":  # "SSL": HAProxy stops (said); read on as the TLS line it was meant to be
@@ -817,7 +817,8 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     sections = tokenize(path, text)
     version, given = engine_defaults.version_for(ENGINE, context.engine_versions)
     bind_keywords, server_keywords, global_keywords, bind_options, server_options = (
-        Keywords(kind, version, given) for kind in ("bind", "server", "global", "bind-options", "server-options")
+        Keywords(kind, version, given, context.budget)
+        for kind in ("bind", "server", "global", "bind-options", "server-options")
     )
     bind_defaults, server_defaults = _Options(), _Options()
     read = [bind_defaults, server_defaults]  # every line's options, for what HAProxy refuses in them
@@ -848,7 +849,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
             rest = line.words[1:]
             key = line.keyword
             if key.lower().startswith(CHECKED_GLOBAL_PREFIXES):
-                problem = global_keywords.problem(key)
+                problem = global_keywords.problem(key, line.location)
                 if problem is not None:  # not read: the HAProxy version does not know it
                     if key == key.lower() or key.lower() not in _LINE_KEYWORDS:  # (else said above)
                         refusals.append((line.location, problem[1], problem[0]))

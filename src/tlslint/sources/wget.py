@@ -12,6 +12,7 @@ built-in cipher list ``HIGH:!aNULL:!RC4:!MD5:!SRP:!PSK``. The protocol range is 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
@@ -21,6 +22,9 @@ from tlslint.sources.curl import Option, rate_bytes
 from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
 from tlslint.sources.long_options import resolve
 from tlslint.sources.shellwords import Command, Positions
+
+if TYPE_CHECKING:
+    from tlslint.budget import Budget
 
 DEFAULT_CIPHERS = "HIGH:!aNULL:!RC4:!MD5:!SRP:!PSK"
 #: Long options (normalised) that take a value.
@@ -321,7 +325,8 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
         loc = Location(path, number, match.start(1) + 1, number, match.end(1) + 1)
         vloc = Location(path, number, match.start(2) + 1, number, match.end(2) + 1)
         value = re.split(r"[ \t]+#", match[2], maxsplit=1)[0]  # lenient: a trailing comment
-        unknown = unknown_command(match[1], loc, context.engine_versions, "every wget run that reads this file fails")
+        consequence = "every wget run that reads this file fails"
+        unknown = unknown_command(match[1], loc, context.engine_versions, context.budget, consequence)
         if unknown is not None:
             result.diagnostics.append(unknown)
             if unknown.severity == "error":
@@ -368,7 +373,7 @@ def from_command(
             name, eq, value = text[2:].partition("=")
             resolved = resolve(name, LONG_OPTIONS)
             if resolved is None and result is not None and not word.dynamic:
-                unknown = _unknown_option(name, loc)
+                unknown = _unknown_option(name, loc, context.budget)
                 if unknown is not None:
                     result.diagnostics.append(unknown)
             key = normalise(resolved or name)  # "--no-check-cert" is --no-check-certificate
@@ -407,7 +412,9 @@ def from_command(
         if option.name == "execute" and option.value and "=" in option.value:
             name, _, value = option.value.partition("=")
             at = option.value_location or option.location
-            unknown = None if option.dynamic else unknown_command(name.strip(), at, context.engine_versions)
+            unknown = (
+                None if option.dynamic else unknown_command(name.strip(), at, context.engine_versions, context.budget)
+            )
             if unknown is not None and result is not None:
                 result.diagnostics.append(unknown)
             expanded.append(Option(normalise(name.strip()), value.strip(), option.location, option.value_location))
@@ -432,7 +439,11 @@ def from_command(
 
 
 def unknown_command(
-    written: str, where: Location, versions: dict[str, str], consequence: str = "the command fails"
+    written: str,
+    where: Location,
+    versions: dict[str, str],
+    budget: Budget | None = None,
+    consequence: str = "the command fails",
 ) -> Diagnostic | None:
     """A wgetrc command (a ``.wgetrc`` line, ``-e name=value``) that wget does not know: it stops ("Unknown
     command", exit 2). Misspelt (``check_certificat``), or unknown to the wget version given, it is an
@@ -448,7 +459,7 @@ def unknown_command(
             return None
         problem = version_problem("wget", written, COMMANDS[name], span, version, True, key="wget")
     else:
-        near = closest(name, sorted(COMMANDS))
+        near = closest(name, sorted(COMMANDS), budget, where)
         said = f"Unknown command '{written}'"
         if near is None and not version:  # no version assumed for wget: what a newer one may know is open
             newest = ".".join(map(str, NEWEST))
@@ -467,7 +478,7 @@ def unknown_command(
     return Diagnostic(where, f"{what}: {consequence}" if severity == "error" else what, severity)
 
 
-def _unknown_option(name: str, where: Location) -> Diagnostic | None:
+def _unknown_option(name: str, where: Location, budget: Budget | None = None) -> Diagnostic | None:
     """What wget does with ``--name``, which none of its long options is or abbreviates alone: it refuses
     it ("unrecognized option", or "is ambiguous") and the command fails. ``--no-X`` for an option ``X`` is
     wget's own negation (it takes it for switches and for some options with a value: ``--no-backups``).
@@ -478,7 +489,7 @@ def _unknown_option(name: str, where: Location) -> Diagnostic | None:
     if name.startswith("no-") and resolve(name[3:], LONG_OPTIONS) is not None:
         return None
     several = sorted(option for option in LONG_OPTIONS if option.startswith(name))
-    near = None if several else closest(name, sorted(LONG_OPTIONS))
+    near = None if several else closest(name, sorted(LONG_OPTIONS), budget, where)
     if len(several) > 1:
         what = (
             f"--{name} abbreviates several options (--{', --'.join(several[:3])}{', ...' if len(several) > 3 else ''})"

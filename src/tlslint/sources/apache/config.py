@@ -361,7 +361,7 @@ class _Reader:
             from tlslint.catalog.apache_directives import ssl_directive_problem
 
             version = ".".join(map(str, self.version))
-            unknown = ssl_directive_problem(node.name, version, self.version_given)
+            unknown = ssl_directive_problem(node.name, version, self.version_given, self.budget, node.location)
             if unknown is not None:  # httpd stops at it ("Invalid command"); tlslint does not read it
                 severity, said = unknown
                 self.warn(node.location, f"httpd refuses to start: {said}" if severity == "error" else said, severity)

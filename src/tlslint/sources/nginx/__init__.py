@@ -32,7 +32,9 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
     try:
         from tlslint.sources.nginx.directives import ReleaseCheck
 
-        root, diagnostics, files = tree.build(path, text, context.budget, ReleaseCheck(context.engine_versions))
+        root, diagnostics, files = tree.build(
+            path, text, context.budget, ReleaseCheck(context.engine_versions, context.budget)
+        )
     except InputError:
         raise  # a budget exceeded: reported where it happened
     except Exception as error:  # crossplane raises on unbalanced input it cannot recover from

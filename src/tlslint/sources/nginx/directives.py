@@ -7,10 +7,16 @@ file's parse is shared by every file that includes it, so the check cannot be pa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tlslint.catalog import engine_defaults
+from tlslint.catalog._nginx_directive_data import DIRECTIVES
 from tlslint.catalog.nginx_directives import directive_problem
 from tlslint.model.diagnostic import Diagnostic
 from tlslint.model.located import Location
+
+if TYPE_CHECKING:
+    from tlslint.budget import Budget
 
 #: What :func:`directive_problem` says, by (version, given) and directive name. Bounded by the names a
 #: run meets that contain "ssl" or "tls"; made-up ones past the limit are worked out again each time.
@@ -22,20 +28,25 @@ class ReleaseCheck:
     """An error (the version given) or warning (assumed) at each TLS directive the release does not know,
     and a warning at one that looks misspelt from one it knows; each place once."""
 
-    __slots__ = ("version", "given", "_problems", "_said")
+    __slots__ = ("version", "given", "_problems", "_said", "_budget")
 
-    def __init__(self, engine_versions: dict[str, str]) -> None:
+    def __init__(self, engine_versions: dict[str, str], budget: Budget | None = None) -> None:
         self.version, self.given = engine_defaults.version_for("nginx", engine_versions)
         # By directive name, for every file of the run (and of later runs) with this version: the sites of
         # a tree repeat the same dozen TLS directives, and working one out takes microseconds.
         self._problems = _PROBLEMS.setdefault((self.version, self.given), {})
         self._said: set[Location] = set()  # a file included twice places its statements twice
+        self._budget = budget  # the file's: see below
 
     def __call__(self, name: str, where: Location) -> Diagnostic | None:
         """What to say at a statement named ``name`` (only names with ``ssl`` or ``tls`` are judged;
         a name in another case is the tree's own error)."""
         if name != name.lower():
             return None
+        if self._budget is not None and name not in DIRECTIVES:
+            # An unknown name is compared with every TLS directive (charged even when remembered from
+            # another file, so that what a file may hold does not depend on the files read before it).
+            self._budget.spend("name_comparisons", 1, where)
         problem = self._problems.get(name, ())
         if problem == ():
             problem = directive_problem(name, self.version, self.given)
