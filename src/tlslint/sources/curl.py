@@ -272,11 +272,18 @@ def _unknown_option(given: str, rest: str, where: Location, context: ParseContex
     else:
         newest = ".".join(map(str, NEWEST))
         what = f"curl does not know --{given} (no curl up to {newest}, the newest tlslint knows, has it)"
+    return _not_taken(what, where, config_file=config_file, certain=len(several) > 1 or near is not None)
+
+
+def _not_taken(what: str, where: Location, *, config_file: bool, certain: bool) -> Diagnostic:
+    """``what`` curl does not take, with what follows: in a config file curl warns and goes on without it;
+    on the command line the command fails — certainly (an error), or unless the curl is newer than
+    tlslint's knowledge of its options (a warning)."""
     if config_file:
         return Diagnostic(
             where, f"{what}: curl warns and goes on without it, so what it meant does not apply", "warning"
         )
-    if len(several) > 1 or near is not None:
+    if certain:
         return Diagnostic(where, f"{what}: curl refuses it and the command fails", "error")
     return Diagnostic(where, f"{what}: the command fails unless your curl is newer and knows it", "warning")
 
@@ -298,11 +305,7 @@ def _too_new(name: str, where: Location, context: ParseContext, *, config_file: 
     if not version or known is None or not re.match(r"\d", version) or known[1] <= span_of(version, 3)[1]:
         return None
     what = f"curl {version} does not know --{name} (added in {'.'.join(map(str, known[1]))})"
-    if config_file:
-        return Diagnostic(
-            where, f"{what}: curl warns and goes on without it, so what it meant does not apply", "warning"
-        )
-    return Diagnostic(where, f"{what}: curl refuses it and the command fails", "error")
+    return _not_taken(what, where, config_file=config_file, certain=True)
 
 
 def _source_text(positions: Positions, word: Word) -> str:
