@@ -260,13 +260,12 @@ def _unknown_option(given: str, rest: str, where: Location, context: ParseContex
     than the documentation tlslint was built from: a warning."""
     from tlslint.catalog._curl_option_data import NEWEST, OPTIONS
     from tlslint.catalog.releases import closest
+    from tlslint.sources.long_options import abbreviates_several
 
     several = sorted(name for name in CURL_8_5_LONG_OPTIONS if name.lower().startswith(rest.lower()))
     near = None if several else closest(rest, sorted(OPTIONS), context.budget, where)
     if len(several) > 1:
-        what = (
-            f"--{given} abbreviates several options (--{', --'.join(several[:3])}{', ...' if len(several) > 3 else ''})"
-        )
+        what = abbreviates_several(given, several)
     elif near is not None:
         what = f"curl does not know --{given} (did you mean --{near}?)"
     else:

@@ -25,5 +25,11 @@ def resolve(given: str, names: Collection[str], *, any_case: bool = False) -> st
     return matches[0] if len(matches) == 1 else None
 
 
+def abbreviates_several(given: str, several: list[str]) -> str:
+    """``--given`` as an abbreviation of the options ``several`` (sorted), in words: the tool refuses it."""
+    shown = ", --".join(several[:3]) + (", ..." if len(several) > 3 else "")
+    return f"--{given} abbreviates several options (--{shown})"
+
+
 def _same(text: str) -> str:
     return text

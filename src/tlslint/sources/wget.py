@@ -20,7 +20,7 @@ from tlslint.sources.base import ParseContext, ParseResult
 from tlslint.sources.cli_credentials import header_holds_credential
 from tlslint.sources.curl import Option, rate_bytes
 from tlslint.sources.endpoint_builder import EndpointBuilder, inline_secret, span
-from tlslint.sources.long_options import resolve
+from tlslint.sources.long_options import abbreviates_several, resolve
 from tlslint.sources.shellwords import Command, Positions
 
 if TYPE_CHECKING:
@@ -491,10 +491,9 @@ def _unknown_option(name: str, where: Location, budget: Budget | None = None) ->
     several = sorted(option for option in LONG_OPTIONS if option.startswith(name))
     near = None if several else closest(name, sorted(LONG_OPTIONS), budget, where)
     if len(several) > 1:
-        what = (
-            f"--{name} abbreviates several options (--{', --'.join(several[:3])}{', ...' if len(several) > 3 else ''})"
+        return Diagnostic(
+            where, f"{abbreviates_several(name, several)}: wget refuses it and the command fails", "error"
         )
-        return Diagnostic(where, f"{what}: wget refuses it and the command fails", "error")
     if near is not None:
         return Diagnostic(where, f"wget does not know --{name} (did you mean --{near}?): the command fails", "error")
     return Diagnostic(
