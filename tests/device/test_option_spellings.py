@@ -245,3 +245,17 @@ def test_checking_an_execute_command_leaves_the_defaults_at_the_program(tmp_path
     (endpoint,) = [s for s in inputs.subjects if s.kind == "endpoint"]
     defaults = [located for located in endpoint.fields.values() if str(located.origin) == "default"]
     assert defaults and {(d.location.line, d.location.column) for d in defaults} == {(2, 1)}
+
+
+def test_a_wgetrc_command_like_none_is_a_warning_without_a_wget_version(tmp_path: Path) -> None:
+    """No wget version is assumed: a name no wget up to the newest known has may be a newer wget's (a
+    warning); with the version given and known to tlslint it is an error."""
+    rc = tmp_path / ".wgetrc"
+    rc.write_text("frobnicate = on\n")
+    unversioned = parse_inputs([str(rc)], ParseContext(at=servers.AT))
+    assert [d.severity for d in unversioned.diagnostics] == ["warning"]
+    assert "unless yours is newer" in unversioned.diagnostics[0].message
+    versioned = parse_inputs([str(rc)], ParseContext(at=servers.AT, engine_versions={"wget": "1.21.3"}))
+    assert [(d.severity, d.message) for d in versioned.diagnostics] == [
+        ("error", "Unknown command 'frobnicate': every wget run that reads this file fails")
+    ]

@@ -195,7 +195,7 @@ class EngineAssumption(Frozen):
 
 def assumptions(engines: Iterable[str], engine_versions: dict[str, str] | None) -> list[EngineAssumption]:
     """The engine versions behind a run's effective values: one per engine of ``engines`` that has
-    documented defaults or whose version was given (curl), plus OpenSSL under the OpenSSL-based ones, in
+    documented defaults or whose version was given (curl, wget), plus OpenSSL under the OpenSSL-based ones, in
     a stable order."""
     given = engine_versions or {}
     seen = {e for e in engines if e in ASSUMED or (e in _VERSION_ONLY and e in given)}

@@ -47,9 +47,11 @@ class ListError(Frozen):
     def assumed(self, setting: str, consequence: str, openssl_version: str) -> str:
         """This rejection in words when only the assumed version rejects it: what would follow with that
         version (``consequence``: "nginx refuses to start", ...)."""
+        from tlslint.catalog.releases import NAME_YOURS
+
         return (
             f"{setting}: {self.message}; with OpenSSL {openssl_version}, the version assumed, {consequence} (a "
-            "later OpenSSL may take it: name yours with --engine-version openssl=VER)"
+            f"later OpenSSL may take it: {NAME_YOURS.format(engine='openssl')})"
         )
 
 

@@ -90,9 +90,9 @@ def closest(name: str, names: list[str], budget: Budget | None = None, where: Lo
 def unknown_name(
     engine: str,
     name: str,
-    span: Span,
+    span: Span | None,
     newest: Release,
-    version: str,
+    version: str | None,
     given: bool,
     *,
     said: str,
@@ -103,12 +103,15 @@ def unknown_name(
     complaint ("unknown keyword 'x'"), ``near`` a known name it looks misspelt from, ``key`` the engine as
     ``--engine-version`` spells it. A misspelling, or any unknown name when the version was given and is
     in the table, is an error. Otherwise a release newer than the table's may know the name (the version
-    was assumed, or is newer than the table): a warning."""
+    was assumed, is newer than the table, or is neither given nor assumed: ``version`` None, ``span``
+    None): a warning."""
     if near is not None:
         return "error", f"{said} (did you mean {near}?)"
-    if given and span[1] <= newest:
+    if given and span is not None and span[1] <= newest:
         return "error", said
     unknown = f"{said}: no {engine} release up to {_shown(newest)} (the newest tlslint knows) has it, so"
+    if version is None:
+        return "warning", f"{unknown} {engine} refuses it unless yours is newer and knows it"
     if given:
         return "warning", f"{unknown} {engine} {version} refuses to start unless it added it"
     return "warning", (

@@ -296,12 +296,14 @@ def _documented(name: str) -> bool:
 def _too_new(name: str, where: Location, context: ParseContext, *, config_file: bool) -> Diagnostic | None:
     """``--name`` is an option of a later curl than the one given (``--engine-version curl=7.88.1``):
     such a curl does not know it (as :func:`_unknown_option` says of an unknown one)."""
+    version = context.engine_versions.get("curl")
+    if not version:  # the common case, on every option curl knows: nothing to import or compare
+        return None
     from tlslint.catalog._curl_option_data import OPTIONS
     from tlslint.catalog.releases import span_of
 
-    version = context.engine_versions.get("curl")
     known = OPTIONS.get(name)
-    if not version or known is None or not re.match(r"\d", version) or known[1] <= span_of(version, 3)[1]:
+    if known is None or known[1] <= span_of(version, 3)[1]:
         return None
     what = f"curl {version} does not know --{name} (added in {'.'.join(map(str, known[1]))})"
     return _not_taken(what, where, config_file=config_file, certain=True)

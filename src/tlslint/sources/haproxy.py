@@ -69,102 +69,6 @@ _VERIFY = frozenset({"none", "optional", "required"})
 #: Something HAProxy refuses, where it is written: (place, what, severity). An ``error``'s text follows
 #: "HAProxy refuses to start: "; a ``warning`` (a refusal that depends on an assumed version) is a sentence.
 Problem = tuple[Location, str, str]
-#: Keywords that take one argument on bind/server lines (so the argument is not read as a keyword).
-_WITH_ARG = frozenset(
-    [
-        "crt",
-        "crt-list",
-        "ca-file",
-        "crl-file",
-        "ciphers",
-        "ciphersuites",
-        "ssl-min-ver",
-        "ssl-max-ver",
-        "verify",
-        "alpn",
-        "npn",
-        "curves",
-        "ecdhe",
-        "sigalgs",
-        "client-sigalgs",
-        "ca-ignore-err",
-        "crt-ignore-err",
-        "name",
-        "id",
-        "interface",
-        "process",
-        "maxconn",
-        "backlog",
-        "mss",
-        "nice",
-        "tcp-ut",
-        "level",
-        "mode",
-        "user",
-        "group",
-        "uid",
-        "gid",
-        "namespace",
-        "thread",
-        "accept-netscaler-cip",
-        "severity-output",
-        "shards",
-        "label",
-        "sni",
-        "verifyhost",
-        "check-sni",
-        "inter",
-        "fastinter",
-        "downinter",
-        "rise",
-        "fall",
-        "weight",
-        "port",
-        "addr",
-        "on-error",
-        "on-marked-down",
-        "on-marked-up",
-        "pool-max-conn",
-        "pool-purge-delay",
-        "proto",
-        "resolvers",
-        "resolve-prefer",
-        "resolve-opts",
-        "init-addr",
-        "slowstart",
-        "source",
-        "cookie",
-        "agent-check",
-        "agent-port",
-        "agent-inter",
-        "agent-addr",
-        "agent-send",
-        "observe",
-        "error-limit",
-        "track",
-        "redir",
-        "max-reuse",
-        "maxqueue",
-        "minconn",
-        "socks4",
-        "tfo",
-        "ws",
-        "usesrc",
-        "log-proto",
-        "set-proxy-v2-tlv-fmt",
-        "ca-verify-file",
-        "ssl-reuse",
-        "pool-low-conn",
-        "pool-conn-name",
-        "hash-key",
-        "check-alpn",
-        "check-proto",
-        "ocsp-update",
-        "expose-fd",
-        "quic-cc-algo",
-        "quic-socket",
-    ]
-)
 
 
 #: Global keywords of a list setting, by the side it applies to and the line option it stands for.
@@ -221,7 +125,7 @@ _TIMEOUT_NAMES = frozenset(
 
 #: bind keywords that make HAProxy accept client certificates with these verification errors.
 _IGNORE_ERR = ("ca-ignore-err", "crt-ignore-err")
-#: bind/server keywords whose argument is kept (the rest of _WITH_ARG is skipped).
+#: bind/server keywords whose argument is kept (the arguments of the others are skipped, by HAProxy's counts).
 _VALUED = frozenset(
     [
         "ciphers",
@@ -238,10 +142,6 @@ _VALUED = frozenset(
         "crt-list",
         *_IGNORE_ERR,
     ]
-)
-#: The bind/server keywords tlslint reads (all lower case, as HAProxy spells them).
-_KEYWORDS = frozenset(
-    {"ssl", "prefer-client-ciphers", "no-tls-tickets", "allow-0rtt", *_NO_FLAGS, *_FORCE, *_WITH_ARG, *_VALUED}
 )
 #: OpenSSL verification errors about the validity period (X509_V_ERR_CERT_NOT_YET_VALID, _HAS_EXPIRED).
 _VALIDITY_ERRORS = frozenset({"9", "10", "x509_v_err_cert_not_yet_valid", "x509_v_err_cert_has_expired"})
@@ -416,34 +316,34 @@ class _Options(Record):
 
 
 def _read_options(
-    words: list[Word], origin: Origin, options: _Options | None = None, keywords: Keywords | None = None
+    words: list[Word], origin: Origin, options: _Options | None, keywords: Keywords, *, judge: bool = True
 ) -> _Options:
-    """The options of a bind or server line (or of ``ssl-default-*-options``, a crt-list entry). With
-    ``keywords`` (bind and server lines), a keyword the HAProxy version does not know is a problem and is
-    not read, and the keywords' arguments are told by HAProxy's own counts; at a keyword no release knows
-    (whose arguments cannot be told) the rest of the line is not read, as HAProxy stops there too."""
+    """The options of a bind or server line, of ``ssl-default-*-options`` or of a crt-list entry. A keyword
+    the HAProxy version does not know (``keywords``) is a problem and is not read, and the keywords'
+    arguments are told by HAProxy's own counts; at a keyword no release knows (whose arguments cannot be
+    told) the rest of the line is not read, as HAProxy stops there too. Without ``judge`` (a crt-list
+    entry, whose keywords HAProxy keeps in a table of its own) only a known keyword in another case is a
+    problem, and an unknown one is passed over."""
     options = options or _Options()
     i = 0
     while i < len(words):
         word = words[i]
         key = word.text.lower()
         arg = words[i + 1] if i + 1 < len(words) else None
-        if keywords is not None:
+        if judge:
             problem = keywords.problem(word.text, word.location)
-            if problem is not None:
-                options.problems.append((word.location, problem[1], problem[0]))
-                if key == "ssl":  # "SSL": HAProxy stops (said); read on as the TLS line it was meant to be
-                    options.tls = True
-                count = keywords.arguments(key)
-                if count is None:  # its arguments cannot be told from the keywords after it
-                    break
-                i += 1 + _arguments(words, i, count)
-                continue
-        elif key != word.text and key in _KEYWORDS:
-            options.problems.append(
-                (word.location, f"unknown keyword '{word.text}' (keywords are lower case)", "error")
-            )
-            i += 2 if key in _WITH_ARG else 1
+        elif key != word.text and keywords.arguments(key) is not None:
+            problem = ("error", f"unknown keyword '{word.text}' (keywords are lower case)")
+        else:
+            problem = None
+        if problem is not None:
+            options.problems.append((word.location, problem[1], problem[0]))
+            if key == "ssl":  # "SSL": HAProxy stops (said); read on as the TLS line it was meant to be
+                options.tls = True
+            count = keywords.arguments(key)
+            if count is None:  # its arguments cannot be told from the keywords after it
+                break
+            i += 1 + _arguments(words, i, count)
             continue
 
         def located(value: Any, where: Location = word.location) -> Located[Any]:
@@ -490,13 +390,7 @@ def _read_options(
                 options.values[key] = located(arg.text, arg.location)
             i += 2
             continue
-        elif keywords is not None:
-            i += 1 + _arguments(words, i, keywords.arguments(key) or 0)
-            continue
-        elif key in _WITH_ARG:
-            i += 2
-            continue
-        i += 1
+        i += 1 + _arguments(words, i, keywords.arguments(key) or 0)
     return options
 
 
@@ -976,7 +870,7 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 continue
             if key == "bind" and section.kind in ("frontend", "listen") and len(line.words) > 1:
                 words = line.words[2:]
-                own = _read_options(words, Origin.EXPLICIT, keywords=bind_keywords)
+                own = _read_options(words, Origin.EXPLICIT, None, bind_keywords)
                 read.append(own)  # what HAProxy refuses on a line without TLS stops it as well
                 if not own.tls:
                     continue
@@ -987,13 +881,13 @@ def parse(path: str, text: str, context: ParseContext) -> ParseResult:
                 if not entries:
                     bind_endpoint(base_id, line.location, line, section, own, options)
                 for entry_words, anchor, label in entries:
-                    entry = _read_options(entry_words, Origin.EXPLICIT)
+                    entry = _read_options(entry_words, Origin.EXPLICIT, None, bind_keywords, judge=False)
                     read.append(entry)
                     # An entry's own options win over the bind line's, which win over the global ones.
                     merged = _merge(entry, options)
                     bind_endpoint(f"{base_id[:-1]} {label}]", anchor, line, section, entry, merged)
             elif key == "server" and section.kind in ("backend", "listen") and len(line.words) > 2:
-                inherited = _read_options(defaults_server, Origin.INHERITED, keywords=server_keywords)
+                inherited = _read_options(defaults_server, Origin.INHERITED, None, server_keywords)
                 own = _read_options(line.words[3:], Origin.EXPLICIT, inherited, server_keywords)
                 read.append(own)
                 if not own.tls:  # the default-server's words were read first: the line's own win

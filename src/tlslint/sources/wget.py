@@ -452,25 +452,17 @@ def unknown_command(
     from tlslint.catalog.releases import closest, span_of, unknown_name, version_problem
 
     name = normalise(written)  # wget compares them without case, "-" or "_"
-    version = versions.get("wget")
-    span = span_of(version, 3) if version and re.match(r"\d", version) else (NEWEST, NEWEST)
+    version = versions.get("wget") or None  # none is assumed for wget
+    span = span_of(version, 3) if version else None
     if name in COMMANDS:
-        if not version:
+        if version is None or span is None:
             return None
         problem = version_problem("wget", written, COMMANDS[name], span, version, True, key="wget")
     else:
         near = closest(name, sorted(COMMANDS), budget, where)
         said = f"Unknown command '{written}'"
-        if near is None and not version:  # no version assumed for wget: what a newer one may know is open
-            newest = ".".join(map(str, NEWEST))
-            return Diagnostic(
-                where,
-                f"{said}: no wget up to {newest}, the newest tlslint knows, has it, so wget stops at it unless "
-                "yours is newer and knows it",
-                "warning",
-            )
         problem = unknown_name(
-            "wget", written, span, NEWEST, version or "", bool(version), said=said, near=near, key="wget"
+            "wget", written, span, NEWEST, version, version is not None, said=said, near=near, key="wget"
         )
     if problem is None:
         return None

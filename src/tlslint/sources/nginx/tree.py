@@ -266,6 +266,7 @@ class _Splicer:
                     self.splice(self.parsed_by_file[key], self.columns[key].spans, block, (*via, where), chain | {key})
                 continue
             spend("statements", 1, where)
+            # The names tlslint.catalog.nginx_directives.judged takes, tested here without a call per statement.
             if self.check is not None and ("ssl" in directive or "tls" in directive):
                 said = self.check(directive, where)
                 if said is not None:
